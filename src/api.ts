@@ -1,0 +1,146 @@
+// The library entry: runReport(options) runs tshark (or reads a saved EK stream) through the engine into a Report.
+
+import { createReadStream, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import chain from 'stream-chain';
+import jsonlParser from 'stream-json/jsonl/parser.js';
+import { checkCapture } from './driver/check-capture.js';
+import { buildTsharkArgs, findTshark, firstReason, spawnTshark } from './driver/tshark.js';
+import { Engine } from './engine/engine.js';
+import { FtpReportError } from './errors.js';
+import type { Report } from './model.js';
+import { decodeEkLine } from './records/decode.js';
+
+export interface ReportOptions {
+  /** A pcap/pcapng capture (optionally gzip-compressed) for tshark to read. */
+  capture?: string;
+  /** A saved `tshark -T ek` stream instead of a capture; "-" reads standard input. */
+  ek?: string;
+  /** Extra TCP ports that carry FTP control sessions (21 is always one). */
+  ftpPorts?: number[];
+  /** Standard input, for ek "-" (defaults to process.stdin). */
+  stdin?: Readable;
+  /** Called every few thousand packets with the count so far. */
+  onProgress?: (packets: number) => void;
+}
+
+/** ftp-report's own version, from package.json. */
+export const TOOL_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** 21 plus the user's ports, sorted, without duplicates. */
+export function normalizePorts(ports: number[] = []): number[] {
+  return [...new Set([21, ...ports])].sort((a, b) => a - b);
+}
+
+/** The exact tshark command ftp-report would run for these options. */
+export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
+  if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
+  const info = await findTshark();
+  return [info.path, ...buildTsharkArgs({ file: options.capture, ftpPorts: normalizePorts(options.ftpPorts), lua: info.lua })];
+}
+
+const PROGRESS_EVERY = 50_000;
+
+/** Feeds every EK line of a stream to the engine; returns how many lines were not packet records. */
+async function feed(input: Readable, engine: Engine, onProgress?: (n: number) => void): Promise<number> {
+  let invalid = 0;
+  let packets = 0;
+  const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
+  for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
+    const rec = decodeEkLine(item.value);
+    if (rec === 'index') continue;
+    if (rec === 'invalid') {
+      invalid += 1;
+      continue;
+    }
+    engine.push(rec);
+    packets += 1;
+    if (onProgress && packets % PROGRESS_EVERY === 0) onProgress(packets);
+  }
+  return invalid;
+}
+
+/** Reads a capture (or EK stream) and returns the report model. */
+export async function runReport(options: ReportOptions): Promise<Report> {
+  const ftpPorts = normalizePorts(options.ftpPorts);
+  const engine = new Engine({ ftpPorts });
+  let file: string;
+  let format: string;
+  let tsharkVersion: string | null = null;
+  let invalid = 0;
+  if (options.ek !== undefined) {
+    file = options.ek;
+    format = 'ek';
+    const input = options.ek === '-' ? (options.stdin ?? process.stdin) : createReadStream(options.ek);
+    try {
+      invalid = await feed(input, engine, options.onProgress);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new FtpReportError('CAPTURE_NOT_FOUND', `${options.ek}: no such file`, err);
+      if (code === 'EISDIR') throw new FtpReportError('CAPTURE_UNREADABLE', `${options.ek}: is a directory, not an EK file`, err);
+      if (code) throw new FtpReportError('CAPTURE_UNREADABLE', `${options.ek}: cannot be read (${code})`, err);
+      throw new FtpReportError('EK_INVALID', `${options.ek}: is not a tshark -T ek stream (${(err as Error).message})`, err);
+    }
+  } else if (options.capture !== undefined) {
+    file = options.capture;
+    format = await checkCapture(file);
+    const info = await findTshark();
+    tsharkVersion = info.version;
+    const proc = spawnTshark(info, buildTsharkArgs({ file, ftpPorts, lua: info.lua }));
+    try {
+      invalid = await feed(proc.stdout, engine, options.onProgress);
+    } catch (err) {
+      proc.kill();
+      await proc.done;
+      throw new FtpReportError('TSHARK_FAILED', `reading tshark's output failed: ${(err as Error).message}`, err);
+    }
+    const { exitCode, signal, stderr } = await proc.done;
+    if (exitCode !== 0) {
+      const reason = firstReason(stderr) || (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
+      const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
+      throw new FtpReportError(code, `${file}: tshark stopped before the end, so no report is made: ${reason}`);
+    }
+  } else {
+    throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
+  }
+  const result = engine.finish();
+  if (invalid > 0) result.warnings.push(`${invalid} lines of tshark output were not packet records and were skipped.`);
+  if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
+    throw new FtpReportError('EK_INVALID', `${file}: holds no tshark -T ek packet records`);
+  }
+  const first = result.firstEpochUs;
+  const last = result.lastEpochUs;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'ftp-report', version: TOOL_VERSION },
+    capture: {
+      file,
+      format,
+      packets: result.packets,
+      firstAt: first === null ? null : isoFromMicros(first),
+      lastAt: last === null ? null : isoFromMicros(last),
+      durationMs: first === null || last === null ? 0 : (last - first) / 1000,
+      tsharkVersion,
+      ftpPorts,
+    },
+    sessions: result.sessions,
+    unmatchedDataConnections: result.unmatchedDataConnections,
+    findings: result.findings,
+    warnings: result.warnings,
+  };
+}
+
+/** ISO-8601 UTC with microseconds. */
+export function isoFromMicros(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const base = new Date(ms).toISOString(); // 2012-02-21T16:52:41.968Z
+  const micros = String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
+  return `${base.slice(0, 19)}.${micros}Z`;
+}

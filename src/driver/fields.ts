@@ -1,0 +1,32 @@
+// The one tshark field list ftp-report asks for, and how its EK names map back.
+
+import { fileURLToPath } from 'node:url';
+
+/** Fields every run exports (EK prints them with dots turned into underscores). */
+export const BASE_FIELDS = [
+  'frame.number',
+  'frame.time_epoch',
+  'frame.len',
+  'ip.src',
+  'ip.dst',
+  'ipv6.src',
+  'ipv6.dst',
+  'tcp.stream',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.flags',
+  'tcp.seq_raw',
+  'tcp.len',
+  'ftp-data.setup-frame',
+] as const;
+
+/** With Lua: control-channel payload only, from the postdissector beside this file. */
+export const LUA_PAYLOAD_FIELDS = ['ftpr.ctl'] as const;
+/** Without Lua: every segment's payload, plus the marker of FTP-dissected segments. */
+export const PLAIN_PAYLOAD_FIELDS = ['tcp.payload', 'ftp'] as const;
+
+/** The Lua postdissector, found beside the source whether running from src/ or dist/. */
+export const LUA_SCRIPT_PATH = fileURLToPath(new URL('../../src/driver/ftp-control.lua', import.meta.url));
+
+/** EK key of a field name. */
+export const ekKey = (field: string): string => field.replace(/\./g, '_');

@@ -1,0 +1,100 @@
+// Finds and checks tshark, builds its argument list, and runs it as a stream.
+
+import type { Readable } from 'node:stream';
+import { execa, type ResultPromise } from 'execa';
+import { FtpReportError } from '../errors.js';
+import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, LUA_SCRIPT_PATH, PLAIN_PAYLOAD_FIELDS } from './fields.js';
+
+/** Oldest tshark whose EK output and fields (tcp.seq_raw, ftp-data.setup-frame) ftp-report relies on. */
+export const MIN_TSHARK = [3, 6] as const;
+
+export interface TsharkInfo {
+  /** Program to run ("tshark" or the FTP_REPORT_TSHARK override). */
+  path: string;
+  /** e.g. "4.0.17". */
+  version: string;
+  /** Built with Lua: the control-payload postdissector can be used. */
+  lua: boolean;
+}
+
+/** Runs `tshark --version` and reads version and Lua support; throws TSHARK_MISSING / TSHARK_UNSUPPORTED. */
+export async function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark'): Promise<TsharkInfo> {
+  let out: string;
+  try {
+    const r = await execa(path, ['--version'], { reject: false, timeout: 30_000 });
+    if (r.failed && (r as { code?: string }).code === 'ENOENT') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    out = `${r.stdout}\n${r.stderr}`;
+    if (r.exitCode !== 0) {
+      throw new FtpReportError('TSHARK_UNSUPPORTED', `tshark --version failed (exit ${r.exitCode ?? 'signal'}): ${firstReason(r.stderr) || 'no output'}`);
+    }
+  } catch (err) {
+    if (err instanceof FtpReportError) throw err;
+    throw new FtpReportError(
+      'TSHARK_MISSING',
+      `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`,
+      err,
+    );
+  }
+  const m = /TShark \(Wireshark\) (\d+)\.(\d+)\.(\d+)/.exec(out);
+  if (!m) throw new FtpReportError('TSHARK_UNSUPPORTED', `${path} --version did not say which TShark it is`);
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major < MIN_TSHARK[0] || (major === MIN_TSHARK[0] && minor < MIN_TSHARK[1])) {
+    throw new FtpReportError('TSHARK_UNSUPPORTED', `tshark ${m[1]}.${m[2]}.${m[3]} is too old: ftp-report needs ${MIN_TSHARK.join('.')} or newer`);
+  }
+  const lua = /with Lua/i.test(out) && !/without Lua/i.test(out);
+  return { path, version: `${m[1]}.${m[2]}.${m[3]}`, lua };
+}
+
+export interface TsharkRunOptions {
+  file: string;
+  ftpPorts: number[];
+  lua: boolean;
+}
+
+/** The argument list: read the file, no name resolution, EK with the one field list, FTP on every port. */
+export function buildTsharkArgs(o: TsharkRunOptions): string[] {
+  const args = ['-r', o.file, '-n', '-T', 'ek'];
+  for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
+  if (o.lua) args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
+  const fields = [...BASE_FIELDS, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
+  for (const f of fields) args.push('-e', f);
+  return args;
+}
+
+/** Quotes an argument for display in a POSIX shell. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./=:,+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The first stderr line that says something (tshark's warning about running as root is noise). */
+export function firstReason(stderr: string): string {
+  for (const raw of stderr.split('\n')) {
+    const line = raw.trim();
+    if (!line || /^Running as user/.test(line) || /This could be dangerous/.test(line)) continue;
+    return line.replace(/^tshark: /, '');
+  }
+  return '';
+}
+
+export interface TsharkProcess {
+  stdout: Readable;
+  /** Resolves when tshark exits: exit code (null when killed) and its stderr. */
+  done: Promise<{ exitCode: number | null; signal: string | null; stderr: string }>;
+  kill(): void;
+}
+
+/** Starts tshark; its stdout is read as a stream, never buffered whole. */
+export function spawnTshark(info: TsharkInfo, args: string[]): TsharkProcess {
+  const child: ResultPromise = execa(info.path, args, {
+    buffer: { stdout: false, stderr: true },
+    reject: false,
+    stdin: 'ignore',
+    maxBuffer: { stderr: 1_000_000 },
+  });
+  const done = child.then((r) => ({
+    exitCode: r.exitCode ?? null,
+    signal: r.signal ?? null,
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+  }));
+  return { stdout: child.stdout!, done, kill: () => child.kill() };
+}

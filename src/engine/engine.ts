@@ -1,0 +1,361 @@
+// The correlation engine: takes packet records one at a time (push) and gives the report model (finish).
+
+import type { DataConnection, Finding, Session, Transfer, TransferStatus } from '../model.js';
+import type { PacketRecord, TcpSegment } from '../records/types.js';
+import { TCP_SYN } from '../records/types.js';
+import { captureFindings, sessionFindings } from './findings.js';
+import { GUEST_USERS } from './protocol.js';
+import { type DataState, type SessionHooks, SessionState, type SetupState, type TransferState } from './session.js';
+import { TcpConnection, ms, roundT } from './tcp.js';
+
+export interface EngineOptions {
+  /** TCP ports whose connections are FTP control sessions. */
+  ftpPorts: number[];
+  /** Most data-channel expectations waiting at once (Zeek keeps 100,000); the oldest is dropped past it. */
+  maxExpectations?: number;
+}
+
+/** What the engine knows at the end; the api adds tool and capture facts around it. */
+export interface EngineResult {
+  packets: number;
+  firstEpochUs: number | null;
+  lastEpochUs: number | null;
+  sessions: Session[];
+  unmatchedDataConnections: DataConnection[];
+  findings: Finding[];
+  warnings: string[];
+}
+
+type Tracked =
+  | { kind: 'control'; conn: TcpConnection; session: SessionState }
+  | { kind: 'data'; conn: TcpConnection; data: DataState };
+
+const DEFAULT_MAX_EXPECTATIONS = 100_000;
+
+export class Engine {
+  private readonly ftpPorts: Set<number>;
+  private readonly maxExpectations: number;
+  private readonly tracked = new Map<number, Tracked>();
+  /** Streams seen and found to be neither control nor data: ignored from then on. */
+  private readonly ignored = new Set<number>();
+  private readonly sessions: SessionState[] = [];
+  /** Expectations by announced port, newest last. */
+  private readonly expectations = new Map<number, SetupState[]>();
+  private expectationCount = 0;
+  private droppedExpectations = 0;
+  /** Data connections between a session's hosts that no expectation explained. */
+  private readonly strays: DataState[] = [];
+  private packets = 0;
+  private nonTcp = 0;
+  private firstUs: number | null = null;
+  private lastUs: number | null = null;
+  private lastT = 0;
+  private readonly hooks: SessionHooks = { openExpectation: (setup) => this.openExpectation(setup) };
+
+  constructor(options: EngineOptions) {
+    this.ftpPorts = new Set(options.ftpPorts);
+    this.maxExpectations = options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS;
+  }
+
+  /** Takes one packet record. */
+  push(rec: PacketRecord): void {
+    this.packets += 1;
+    if (this.firstUs === null) this.firstUs = rec.epochUs;
+    this.lastUs = rec.epochUs;
+    const t = (rec.epochUs - this.firstUs) / 1e6;
+    this.lastT = t;
+    const tcp = rec.tcp;
+    if (!tcp || rec.src === null || rec.dst === null) {
+      this.nonTcp += 1;
+      return;
+    }
+    let tr = this.tracked.get(tcp.stream);
+    if (!tr) {
+      if (this.ignored.has(tcp.stream)) return;
+      const found = this.classify(rec, tcp, t);
+      if (!found) {
+        this.ignored.add(tcp.stream);
+        return;
+      }
+      this.tracked.set(tcp.stream, found);
+      tr = found;
+    }
+    const conn = tr.conn;
+    const { fromA } = conn.update(rec, tcp, t);
+    if (tr.kind === 'control') {
+      const s = tr.session;
+      const fromClient = fromA === s.clientIsA;
+      if (tcp.flags & TCP_SYN) s.setInitialSequence(fromClient, tcp.seq);
+      if (tcp.len > 0 && tcp.ctl) s.pushPayload(fromClient, tcp.seq, tcp.ctl, rec.frame, t);
+    }
+  }
+
+  /** Decides what a newly seen TCP stream is: an FTP control session, an expected data connection, or neither. */
+  private classify(rec: PacketRecord, tcp: TcpSegment, t: number): Tracked | null {
+    const conn = new TcpConnection(rec, tcp, t);
+    const src = { ip: rec.src!, port: tcp.srcPort };
+    const dst = { ip: rec.dst!, port: tcp.dstPort };
+    const data = this.matchExpectation(conn, src, dst) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src));
+    if (data) return { kind: 'data', conn, data };
+    const srcFtp = this.ftpPorts.has(src.port);
+    const dstFtp = this.ftpPorts.has(dst.port);
+    if (srcFtp || dstFtp || tcp.ctl) {
+      // The SYN sender is the client; without a SYN, the side on an FTP port is the server.
+      const clientIsA = conn.sawSyn ? true : !srcFtp || (srcFtp && dstFtp && src.port > dst.port);
+      const session = new SessionState(conn, clientIsA, this.hooks);
+      this.sessions.push(session);
+      return { kind: 'control', conn, session };
+    }
+    const stray = this.matchStray(conn, src, dst);
+    return stray ? { kind: 'data', conn, data: stray } : null;
+  }
+
+  private openExpectation(setup: SetupState): void {
+    const port = setup.announced!.port;
+    let list = this.expectations.get(port);
+    if (!list) {
+      list = [];
+      this.expectations.set(port, list);
+    }
+    list.push(setup);
+    this.expectationCount += 1;
+    if (this.expectationCount > this.maxExpectations) this.dropOldestExpectation();
+  }
+
+  private dropOldestExpectation(): void {
+    let oldest: { port: number; setup: SetupState } | null = null;
+    for (const [port, list] of this.expectations) {
+      const s = list[0];
+      if (s && (!oldest || s.frame < oldest.setup.frame)) oldest = { port, setup: s };
+    }
+    if (!oldest) return;
+    this.removeExpectation(oldest.port, oldest.setup);
+    this.droppedExpectations += 1;
+  }
+
+  private removeExpectation(port: number, setup: SetupState): void {
+    const list = this.expectations.get(port);
+    if (!list) return;
+    const i = list.indexOf(setup);
+    if (i === -1) return;
+    list.splice(i, 1);
+    this.expectationCount -= 1;
+    if (list.length === 0) this.expectations.delete(port);
+  }
+
+  /**
+   * Finds the newest open expectation this connection fulfils, opener → listener.
+   * Passive: the client connects to the announced port on the server (or on the announced address, e.g. behind NAT).
+   * Active: the server connects to the announced address and port (from port 20 or any other).
+   */
+  private matchExpectation(conn: TcpConnection, opener: { ip: string; port: number }, listener: { ip: string; port: number }): DataState | null {
+    const list = this.expectations.get(listener.port);
+    if (!list) return null;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const setup = list[i]!;
+      const s = setup.session;
+      const ann = setup.announced!;
+      const ok =
+        setup.mode === 'passive'
+          ? opener.ip === s.client.ip && (listener.ip === s.server.ip || listener.ip === ann.ip)
+          : opener.ip === s.server.ip && (listener.ip === ann.ip || listener.ip === s.client.ip);
+      if (!ok) continue;
+      this.removeExpectation(listener.port, setup);
+      // Endpoint a is the first packet's sender; the client side is the opener in passive mode, the listener in active.
+      const openerIsA = conn.a.ip === opener.ip && conn.a.port === opener.port;
+      const data: DataState = { conn, session: s, setup, clientIsA: setup.mode === 'passive' ? openerIsA : !openerIsA };
+      setup.data = data;
+      return data;
+    }
+    return null;
+  }
+
+  /** A new connection between the two hosts of an open session, on no FTP port: an unexplained data connection. */
+  private matchStray(conn: TcpConnection, src: { ip: string; port: number }, dst: { ip: string; port: number }): DataState | null {
+    for (let i = this.sessions.length - 1; i >= 0; i--) {
+      const s = this.sessions[i]!;
+      if (s.conn.isClosed) continue;
+      const fromClient = src.ip === s.client.ip && dst.ip === s.server.ip;
+      const fromServer = src.ip === s.server.ip && dst.ip === s.client.ip;
+      if (!fromClient && !fromServer) continue;
+      // On one host (loopback) both directions match: port 20 or a client-side port announced earlier decide.
+      const serverOpened = fromServer && (!fromClient || src.port === 20);
+      const data: DataState = { conn, session: s, setup: null, clientIsA: serverOpened ? false : true };
+      this.strays.push(data);
+      return data;
+    }
+    return null;
+  }
+
+  /** Ends the capture and builds the model. */
+  finish(): EngineResult {
+    const warnings: string[] = [];
+    const ordered = [...this.sessions].filter((s) => s.spokeFtp || s.conn.sawSyn).sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
+    const sessions: Session[] = [];
+    const unmatched: DataConnection[] = [];
+    ordered.forEach((s, i) => {
+      s.finish(this.lastT);
+      const session = this.buildSession(s, `S${i + 1}`, warnings);
+      session.findings = sessionFindings(session, s);
+      sessions.push(session);
+    });
+    for (const s of ordered) {
+      for (const setup of s.setups) {
+        if (setup.data && !setup.transfer) unmatched.push(buildDataConnection(setup.data, null));
+      }
+    }
+    for (const stray of this.strays) unmatched.push(buildDataConnection(stray, null));
+    unmatched.sort((a, b) => a.tcpStream - b.tcpStream);
+    if (this.droppedExpectations > 0) {
+      warnings.push(
+        `${this.droppedExpectations} data-channel expectations were dropped because more than ${this.maxExpectations} were open at once; their data connections may show as unmatched.`,
+      );
+    }
+    if (this.packets > 0 && sessions.length === 0) warnings.push('No FTP control session was found in the capture.');
+    const findings = captureFindings(unmatched);
+    return {
+      packets: this.packets,
+      firstEpochUs: this.firstUs,
+      lastEpochUs: this.lastUs,
+      sessions,
+      unmatchedDataConnections: unmatched,
+      findings,
+      warnings,
+    };
+  }
+
+  private buildSession(s: SessionState, id: string, warnings: string[]): Session {
+    const conn = s.conn;
+    const handshake = conn.handshake();
+    if (!handshake) warnings.push(`Capture starts mid-session in ${id}: its TCP handshake was not captured.`);
+    if (s.missingBytes > 0) warnings.push(`${id}: ${s.missingBytes} bytes of the control channel were not captured; lines around the gap may be incomplete.`);
+    if (s.unansweredReplies > 0) warnings.push(`${id}: ${s.unansweredReplies} replies arrived with no command waiting for them.`);
+    const kinds = new Map<string, number[]>();
+    for (const o of s.oddities) {
+      const frames = kinds.get(o.kind) ?? [];
+      frames.push(o.frame);
+      kinds.set(o.kind, frames);
+    }
+    for (const [kind, frames] of kinds) {
+      if (kind === 'reply-without-command') continue;
+      warnings.push(`${id}: ${frames.length} ${ODDITY_TEXT[kind] ?? kind} (frames ${frames.slice(0, 10).join(', ')}${frames.length > 10 ? ', …' : ''}).`);
+    }
+    const success = s.attempts.find((a) => a.replyCode !== null && a.replyCode >= 200 && a.replyCode < 300);
+    const failed = s.attempts.some((a) => a.replyCode !== null && a.replyCode >= 400);
+    const shown = success ?? s.attempts[s.attempts.length - 1] ?? null;
+    const transfers: Transfer[] = s.transfers.map((tr, i) => buildTransfer(tr, `${id}-T${i + 1}`));
+    return {
+      id,
+      tcpStream: conn.stream,
+      client: { ...s.client },
+      server: { ...s.server },
+      startT: roundT(conn.firstT),
+      endT: roundT(conn.lastT),
+      handshake,
+      banner: s.banner,
+      login: {
+        user: shown?.user ?? null,
+        password: shown?.password ?? null,
+        anonymous: shown?.user != null && GUEST_USERS.has(shown.user.toLowerCase()),
+        outcome: success ? 'success' : failed ? 'failed' : 'unknown',
+        attempts: s.attempts.map((a) => ({ ...a })),
+      },
+      tls: { requested: s.tlsRequested, accepted: s.tlsAccepted, frame: s.tlsFrame },
+      commands: s.commands,
+      transfers,
+      close: { by: conn.closedByFor(s.clientIsA), t: conn.closeT === null ? null : roundT(conn.closeT) },
+      findings: [],
+    };
+  }
+}
+
+const ODDITY_TEXT: Record<string, string> = {
+  'line-too-long': 'control lines longer than 8192 bytes, cut',
+  'empty-command': 'empty command lines',
+  'malformed-command': 'client lines that are not FTP commands',
+  'bad-address': 'data-channel addresses that could not be decoded',
+  'transfer-without-setup': 'transfer commands with no PORT/PASV before them in the capture',
+  'reply-invalid-code': 'server lines without a reply code',
+  'reply-missing-space': 'replies without a space after the code',
+  'reply-code-out-of-range': 'replies with a code outside 100-599',
+  'reply-unterminated': 'multi-line replies cut off by the end of the capture',
+};
+
+function buildDataConnection(d: DataState, commandFrame: number | null): DataConnection {
+  const c = d.conn;
+  const toClient = d.clientIsA ? c.fromB : c.fromA;
+  const toServer = d.clientIsA ? c.fromA : c.fromB;
+  const hs = c.handshake();
+  // The SYN sender is endpoint a when the SYN was captured.
+  const openerIsA = c.sawSyn ? true : d.setup ? (d.setup.mode === 'passive') === d.clientIsA : true;
+  const initiator: 'client' | 'server' = openerIsA === d.clientIsA ? 'client' : 'server';
+  const src = openerIsA ? c.a : c.b;
+  const dst = openerIsA ? c.b : c.a;
+  return {
+    tcpStream: c.stream,
+    initiator,
+    src: { ...src },
+    dst: { ...dst },
+    synFrame: c.hs.synFrame,
+    handshakeRttMs: hs ? hs.rttMs : null,
+    openedBeforeCommand: c.hs.synFrame === null || commandFrame === null ? null : c.hs.synFrame < commandFrame,
+    bytesToClient: toClient.ranges.total,
+    bytesToServer: toServer.ranges.total,
+    closedBy: c.closedByFor(d.clientIsA),
+  };
+}
+
+function buildTransfer(tr: TransferState, id: string): Transfer {
+  const setup = tr.setup;
+  const d = setup.data;
+  const data = d ? buildDataConnection(d, tr.cmd.frame) : null;
+  let dir = null;
+  if (d) {
+    const toClient = d.clientIsA ? d.conn.fromB : d.conn.fromA;
+    const toServer = d.clientIsA ? d.conn.fromA : d.conn.fromB;
+    dir = tr.direction === 'upload' ? toServer : toClient;
+  }
+  const bytes = dir ? dir.ranges.total : 0;
+  const synT = d?.conn.hs.synT ?? null;
+  const setupRefT = setup.replyT ?? setup.t;
+  const first = dir?.firstByteT ?? null;
+  const last = dir?.lastByteT ?? null;
+  const transferMs = first !== null && last !== null ? ms(last - first) : null;
+  return {
+    id,
+    command: tr.command,
+    arg: tr.arg,
+    direction: tr.direction,
+    mode: setup.mode,
+    setup: {
+      command: setup.command,
+      frame: setup.frame,
+      replyCode: setup.replyCode,
+      announced: { ip: setup.announced!.ip, port: setup.announced!.port },
+    },
+    data,
+    bytes,
+    status: transferStatus(tr),
+    replyCodes: [...tr.replyCodes],
+    timing: {
+      commandT: tr.cmd.t,
+      dataSynT: synT === null ? null : roundT(synT),
+      firstByteT: first === null ? null : roundT(first),
+      lastByteT: last === null ? null : roundT(last),
+      completeT: tr.completeT === null ? null : roundT(tr.completeT),
+      setupToSynMs: synT === null ? null : ms(synT - setupRefT),
+      commandToFirstByteMs: first === null ? null : ms(first - tr.cmd.t),
+      transferMs,
+      throughputBps: transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
+    },
+  };
+}
+
+function transferStatus(tr: TransferState): TransferStatus {
+  const code = tr.finalCode;
+  if (tr.aborted && (code === null || code >= 400)) return 'aborted';
+  if (code === null) return 'incomplete';
+  if (code >= 200 && code < 300) return 'complete';
+  return 'failed';
+}
+

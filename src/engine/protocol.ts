@@ -1,0 +1,34 @@
+// FTP protocol knowledge as tables (RFC 959, 2228, 2428, 3659).
+
+/** Commands that move data over a data connection, and which way (RFC 959 §4.1.3, RFC 3659 §7). */
+export const TRANSFER_COMMANDS: Record<string, 'download' | 'upload' | 'listing'> = {
+  RETR: 'download',
+  STOR: 'upload',
+  STOU: 'upload',
+  APPE: 'upload',
+  LIST: 'listing',
+  NLST: 'listing',
+  MLSD: 'listing',
+};
+
+/** Commands that announce a data-channel address: client announces (active) or asks the server to (passive). */
+export const SETUP_COMMANDS = {
+  PORT: 'active',
+  EPRT: 'active',
+  LPRT: 'active',
+  PASV: 'passive',
+  EPSV: 'passive',
+  LPSV: 'passive',
+} as const;
+
+/** Reply code that carries the passive address, per passive setup command. */
+export const PASSIVE_REPLY: Record<'PASV' | 'EPSV' | 'LPSV', number> = { PASV: 227, EPSV: 229, LPSV: 228 };
+
+/** User names that mean anonymous access (the usual guest ids; Zeek's guest_ids list the same). */
+export const GUEST_USERS = new Set(['anonymous', 'ftp', 'ftpuser', 'guest']);
+
+/** AUTH arguments that ask for TLS (RFC 4217 §4; TLS-C/TLS-P from early drafts). */
+export const TLS_AUTH_ARGS = new Set(['TLS', 'SSL', 'TLS-C', 'TLS-P']);
+
+/** A verb: letters only, as every RFC command is; anything else is a malformed line. */
+export const VERB_PATTERN = /^[A-Za-z]{2,10}$/;

@@ -1,0 +1,90 @@
+// Joins server lines into replies: single-line "ddd text" and multi-line "ddd-" … "ddd text" (RFC 959 §4.2).
+
+import type { ControlLine } from './control-stream.js';
+
+/** One complete reply as the server sent it. */
+export interface RawReply {
+  /** Three-digit code, null when the line did not start with one. */
+  code: number | null;
+  /** Text without the codes of the first and last line, lines joined with "\n". */
+  text: string;
+  /** Frame of the last line. */
+  frame: number;
+  t: number;
+  firstFrame: number;
+  /** What was wrong with it, if anything: "invalid-code", "missing-space", "code-out-of-range". */
+  malformed: string | null;
+  /** Number of lines. */
+  lines: number;
+}
+
+const CODE = /^(\d{3})(.?)/;
+
+export class ReplyReader {
+  private open: { code: number; codeText: string; texts: string[]; firstFrame: number } | null = null;
+
+  /** Feeds one server line; returns a reply when the line completes one. */
+  push(line: ControlLine): RawReply | null {
+    const text = line.text;
+    if (this.open) {
+      const c = this.open.codeText;
+      const ends = text === c || (text.startsWith(c) && text[3] === ' ');
+      if (!ends) {
+        this.open.texts.push(text.startsWith(`${c}-`) ? text.slice(4) : text);
+        return null;
+      }
+      this.open.texts.push(text.slice(4));
+      const reply: RawReply = {
+        code: this.open.code,
+        text: this.open.texts.join('\n'),
+        frame: line.frame,
+        t: line.t,
+        firstFrame: this.open.firstFrame,
+        malformed: null,
+        lines: this.open.texts.length,
+      };
+      this.open = null;
+      return reply;
+    }
+    const m = CODE.exec(text);
+    if (!m) {
+      return { code: null, text, frame: line.frame, t: line.t, firstFrame: line.firstFrame, malformed: 'invalid-code', lines: 1 };
+    }
+    const codeText = m[1]!;
+    const code = Number(codeText);
+    const sep = m[2]!;
+    const outOfRange = code < 100 || code > 599;
+    if (sep === '-' && !outOfRange) {
+      this.open = { code, codeText, texts: [text.slice(4)], firstFrame: line.firstFrame };
+      return null;
+    }
+    let malformed: string | null = null;
+    if (outOfRange) malformed = 'code-out-of-range';
+    else if (sep !== ' ' && sep !== '') malformed = 'missing-space';
+    return {
+      code,
+      text: sep === ' ' || sep === '-' ? text.slice(4) : text.slice(3),
+      frame: line.frame,
+      t: line.t,
+      firstFrame: line.firstFrame,
+      malformed,
+      lines: 1,
+    };
+  }
+
+  /** End of capture: an unfinished multi-line reply, returned as it stands. */
+  finish(lastFrame: number, t: number): RawReply | null {
+    if (!this.open) return null;
+    const reply: RawReply = {
+      code: this.open.code,
+      text: this.open.texts.join('\n'),
+      frame: lastFrame,
+      t,
+      firstFrame: this.open.firstFrame,
+      malformed: 'unterminated',
+      lines: this.open.texts.length,
+    };
+    this.open = null;
+    return reply;
+  }
+}

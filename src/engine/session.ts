@@ -1,0 +1,348 @@
+// One FTP control session: its lines, commands and replies, login, TLS, data-channel setups and transfers.
+
+import type { Addr, Command, LoginAttempt, SetupCommand } from '../model.js';
+import {
+  type AnnouncedAddr,
+  parseEpsvReply,
+  parseEprtArg,
+  parseLongAddress,
+  parsePasvReply,
+  parsePortArg,
+} from './addresses.js';
+import { type ControlLine, ControlStream } from './control-stream.js';
+import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN } from './protocol.js';
+import { type RawReply, ReplyReader } from './replies.js';
+import { type TcpConnection, ms, roundT } from './tcp.js';
+
+/** A PORT/EPRT/LPRT or PASV/EPSV/LPSV exchange and what came of it. */
+export interface SetupState {
+  session: SessionState;
+  command: SetupCommand;
+  mode: 'active' | 'passive';
+  frame: number;
+  t: number;
+  replyCode: number | null;
+  replyT: number | null;
+  replyFrame: number | null;
+  /** Known at the command (active) or at the reply (passive); null until then or when unparsable. */
+  announced: AnnouncedAddr | null;
+  /** The data connection matched to this setup's expectation. */
+  data: DataState | null;
+  /** The transfer command that used this setup. */
+  transfer: TransferState | null;
+}
+
+/** A TCP connection recognised as a data connection. */
+export interface DataState {
+  conn: TcpConnection;
+  session: SessionState;
+  setup: SetupState | null;
+  /** Endpoint a of the connection is the FTP client's side. */
+  clientIsA: boolean;
+}
+
+/** A transfer command and its replies. */
+export interface TransferState {
+  command: string;
+  arg: string | null;
+  direction: 'download' | 'upload' | 'listing';
+  cmd: Command;
+  setup: SetupState;
+  replyCodes: number[];
+  finalCode: number | null;
+  completeT: number | null;
+  aborted: boolean;
+}
+
+interface Awaiting {
+  cmd: Command;
+  /** Preliminary (1xx) replies seen so far. */
+  intermediate: { code: number; frame: number }[];
+  setup?: SetupState;
+  transfer?: TransferState;
+  attempt?: LoginAttempt;
+  userAttempt?: LoginAttempt;
+  auth?: boolean;
+}
+
+/** What a session needs from the engine around it. */
+export interface SessionHooks {
+  /** The setup's announced address is known: start expecting its data connection. */
+  openExpectation(setup: SetupState): void;
+}
+
+/** A line the session could not read as FTP, kept so the report says so. */
+export interface Oddity {
+  frame: number;
+  kind: string;
+  text: string;
+}
+
+export class SessionState {
+  readonly conn: TcpConnection;
+  /** Endpoint a of the TCP connection is the client. */
+  readonly clientIsA: boolean;
+  readonly client: Addr;
+  readonly server: Addr;
+  banner: string | null = null;
+  bannerFrame: number | null = null;
+  readonly commands: Command[] = [];
+  readonly attempts: LoginAttempt[] = [];
+  readonly setups: SetupState[] = [];
+  readonly transfers: TransferState[] = [];
+  readonly oddities: Oddity[] = [];
+  tlsRequested = false;
+  tlsAccepted = false;
+  tlsFrame: number | null = null;
+  /** After 234: control bytes are TLS records and are no longer read as lines. */
+  encryptedBytes = 0;
+  unansweredReplies = 0;
+  private readonly fromClient = new ControlStream();
+  private readonly fromServer = new ControlStream();
+  private readonly replies = new ReplyReader();
+  private awaiting: Awaiting[] = [];
+  private currentUser: string | null = null;
+  private pendingSetup: SetupState | null = null;
+  private sawServerLine = false;
+  private lastFrame = 0;
+
+  constructor(
+    conn: TcpConnection,
+    clientIsA: boolean,
+    private readonly hooks: SessionHooks,
+  ) {
+    this.conn = conn;
+    this.clientIsA = clientIsA;
+    this.client = clientIsA ? { ...conn.a } : { ...conn.b };
+    this.server = clientIsA ? { ...conn.b } : { ...conn.a };
+  }
+
+  /** The SYN of one side was seen: its data starts right after it. */
+  setInitialSequence(fromClient: boolean, isn: number): void {
+    (fromClient ? this.fromClient : this.fromServer).setInitialSequence(isn);
+  }
+
+  /** Bytes of the control channel never captured, per direction. */
+  get missingBytes(): number {
+    return this.fromClient.missingBytes + this.fromServer.missingBytes;
+  }
+
+  get encrypted(): boolean {
+    return this.tlsAccepted;
+  }
+
+  /** Feeds one control-channel segment. */
+  pushPayload(fromClient: boolean, seq: number, data: Uint8Array, frame: number, t: number): void {
+    this.lastFrame = frame;
+    if (this.tlsAccepted) {
+      this.encryptedBytes += data.length;
+      return;
+    }
+    const stream = fromClient ? this.fromClient : this.fromServer;
+    for (const line of stream.push(seq, data, frame, t)) this.onLine(fromClient, line);
+  }
+
+  /** End of capture: flush partial lines and replies. */
+  finish(t: number): void {
+    for (const line of this.fromClient.finish(t)) this.onLine(true, line);
+    for (const line of this.fromServer.finish(t)) this.onLine(false, line);
+    const open = this.replies.finish(this.lastFrame, t);
+    if (open) this.onReply(open);
+    if (this.pendingUser) {
+      this.attempts.push(this.pendingUser);
+      this.pendingUser = null;
+    }
+  }
+
+  private pendingUser: LoginAttempt | null = null;
+
+  private onLine(fromClient: boolean, line: ControlLine): void {
+    if (this.tlsAccepted) return;
+    if (line.truncated) this.oddities.push({ frame: line.frame, kind: 'line-too-long', text: line.text.slice(0, 80) });
+    if (fromClient) this.onCommandLine(line);
+    else {
+      this.sawServerLine = true;
+      const reply = this.replies.push(line);
+      if (reply) this.onReply(reply);
+    }
+  }
+
+  private onCommandLine(line: ControlLine): void {
+    const text = line.text;
+    if (text.trim() === '') {
+      this.oddities.push({ frame: line.frame, kind: 'empty-command', text: '' });
+      return;
+    }
+    const sp = text.indexOf(' ');
+    const verbRaw = sp === -1 ? text : text.slice(0, sp);
+    const argRaw = sp === -1 ? '' : text.slice(sp + 1);
+    if (!VERB_PATTERN.test(verbRaw)) {
+      this.oddities.push({ frame: line.frame, kind: 'malformed-command', text: text.slice(0, 80) });
+      return;
+    }
+    const verb = verbRaw.toUpperCase();
+    const cmd: Command & { firstFrame: number } = {
+      frame: line.frame,
+      t: roundT(line.t),
+      command: verb,
+      arg: argRaw === '' ? null : argRaw,
+      reply: null,
+      firstFrame: line.firstFrame,
+    };
+    this.commands.push(cmd);
+    const entry: Awaiting = { cmd, intermediate: [] };
+    if (verb === 'USER') {
+      if (this.pendingUser) this.attempts.push(this.pendingUser);
+      this.currentUser = cmd.arg;
+      this.pendingUser = { user: cmd.arg, password: null, replyCode: null, frame: cmd.frame };
+      entry.userAttempt = this.pendingUser;
+    } else if (verb === 'PASS') {
+      const attempt: LoginAttempt = { user: this.currentUser, password: cmd.arg, replyCode: null, frame: cmd.frame };
+      this.pendingUser = null;
+      this.attempts.push(attempt);
+      entry.attempt = attempt;
+    } else if (verb === 'AUTH' && TLS_AUTH_ARGS.has((cmd.arg ?? '').trim().toUpperCase())) {
+      this.tlsRequested = true;
+      if (this.tlsFrame === null) this.tlsFrame = cmd.frame;
+      entry.auth = true;
+    } else if (verb in SETUP_COMMANDS) {
+      entry.setup = this.openSetup(verb as SetupCommand, cmd);
+    } else if (verb in TRANSFER_COMMANDS) {
+      entry.transfer = this.openTransfer(verb, cmd);
+    } else if (verb === 'ABOR') {
+      for (const a of this.awaiting) if (a.transfer) a.transfer.aborted = true;
+    }
+    this.awaiting.push(entry);
+  }
+
+  private openSetup(command: SetupCommand, cmd: Command): SetupState {
+    const mode = SETUP_COMMANDS[command];
+    const setup: SetupState = {
+      session: this,
+      command,
+      mode,
+      frame: cmd.frame,
+      t: cmd.t,
+      replyCode: null,
+      replyT: null,
+      replyFrame: null,
+      announced: null,
+      data: null,
+      transfer: null,
+    };
+    if (mode === 'active') {
+      setup.announced =
+        command === 'PORT' ? parsePortArg(cmd.arg) : command === 'EPRT' ? parseEprtArg(cmd.arg) : parseLongAddress(cmd.arg);
+      if (!setup.announced) this.oddities.push({ frame: cmd.frame, kind: 'bad-address', text: `${command} ${cmd.arg ?? ''}` });
+      else this.hooks.openExpectation(setup);
+    }
+    this.setups.push(setup);
+    this.pendingSetup = setup;
+    return setup;
+  }
+
+  private openTransfer(verb: string, cmd: Command): TransferState | undefined {
+    const setup = this.pendingSetup;
+    if (!setup || !setup.announced) {
+      this.oddities.push({ frame: cmd.frame, kind: 'transfer-without-setup', text: `${verb} ${cmd.arg ?? ''}`.trim() });
+      return undefined;
+    }
+    this.pendingSetup = null;
+    const transfer: TransferState = {
+      command: verb,
+      arg: cmd.arg,
+      direction: TRANSFER_COMMANDS[verb]!,
+      cmd,
+      setup,
+      replyCodes: [],
+      finalCode: null,
+      completeT: null,
+      aborted: false,
+    };
+    setup.transfer = transfer;
+    this.transfers.push(transfer);
+    return transfer;
+  }
+
+  private onReply(reply: RawReply): void {
+    if (reply.malformed) this.oddities.push({ frame: reply.frame, kind: `reply-${reply.malformed}`, text: reply.text.slice(0, 80) });
+    if (reply.code === null) return;
+    const code = reply.code;
+    // The greeting: the session's first reply when it is 220 (or 120 and then 220), whatever the
+    // client pipelined before it; on a capture that missed the start, a 220 may answer a command instead.
+    const greeting = (code === 220 || code === 120) && this.banner === null && (!this.anyReplySeen || this.greetingDelayed);
+    if (greeting && (this.conn.sawSyn || this.awaiting.length === 0)) {
+      this.anyReplySeen = true;
+      this.greetingDelayed = code === 120;
+      if (code === 220) {
+        this.banner = reply.text;
+        this.bannerFrame = reply.frame;
+      }
+      return;
+    }
+    this.anyReplySeen = true;
+    const head = this.awaiting[0];
+    if (!head) {
+      this.unansweredReplies += 1;
+      this.oddities.push({ frame: reply.frame, kind: 'reply-without-command', text: `${code} ${reply.text.split('\n')[0]}` });
+      return;
+    }
+    const preliminary = code >= 100 && code < 200;
+    if (head.transfer) head.transfer.replyCodes.push(code);
+    if (preliminary) {
+      head.intermediate.push({ code, frame: reply.frame });
+      return;
+    }
+    this.awaiting.shift();
+    head.cmd.reply = {
+      code,
+      text: reply.text,
+      frame: reply.frame,
+      t: roundT(reply.t),
+      latencyMs: ms(reply.t - head.cmd.t),
+      intermediate: head.intermediate,
+    };
+    if (head.attempt) head.attempt.replyCode = code;
+    if (head.userAttempt && this.pendingUser === head.userAttempt) {
+      head.userAttempt.replyCode = code;
+      if (code < 300 || code >= 400) {
+        this.attempts.push(head.userAttempt);
+        this.pendingUser = null;
+      }
+    }
+    if (head.auth && code === 234) {
+      this.tlsAccepted = true;
+      this.awaiting = [];
+    }
+    if (head.setup) this.onSetupReply(head.setup, code, reply);
+    if (head.transfer) {
+      head.transfer.finalCode = code;
+      head.transfer.completeT = reply.t;
+    }
+  }
+
+  private anyReplySeen = false;
+  private greetingDelayed = false;
+
+  private onSetupReply(setup: SetupState, code: number, reply: RawReply): void {
+    setup.replyCode = code;
+    setup.replyT = reply.t;
+    setup.replyFrame = reply.frame;
+    if (setup.mode !== 'passive') return;
+    const want = PASSIVE_REPLY[setup.command as 'PASV' | 'EPSV' | 'LPSV'];
+    if (code !== want) return;
+    setup.announced =
+      setup.command === 'PASV'
+        ? parsePasvReply(reply.text)
+        : setup.command === 'EPSV'
+          ? parseEpsvReply(reply.text, this.server.ip)
+          : parseLongAddress(reply.text);
+    if (!setup.announced) this.oddities.push({ frame: reply.frame, kind: 'bad-address', text: `${code} ${reply.text}` });
+    else this.hooks.openExpectation(setup);
+  }
+
+  /** The session has seen anything but a bare TCP handshake. */
+  get spokeFtp(): boolean {
+    return this.sawServerLine || this.commands.length > 0;
+  }
+}

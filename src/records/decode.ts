@@ -1,0 +1,86 @@
+// EK lines → typed packet records: every string-to-number and hex-to-bytes conversion happens here.
+
+import { ekKey } from '../driver/fields.js';
+import type { PacketRecord, TcpSegment } from './types.js';
+
+type Layers = Record<string, string[] | undefined>;
+
+const K = {
+  frame: ekKey('frame.number'),
+  epoch: ekKey('frame.time_epoch'),
+  len: ekKey('frame.len'),
+  ipSrc: ekKey('ip.src'),
+  ipDst: ekKey('ip.dst'),
+  ip6Src: ekKey('ipv6.src'),
+  ip6Dst: ekKey('ipv6.dst'),
+  stream: ekKey('tcp.stream'),
+  srcPort: ekKey('tcp.srcport'),
+  dstPort: ekKey('tcp.dstport'),
+  flags: ekKey('tcp.flags'),
+  seq: ekKey('tcp.seq_raw'),
+  tcpLen: ekKey('tcp.len'),
+  setup: ekKey('ftp-data.setup-frame'),
+  ctl: ekKey('ftpr.ctl'),
+  payload: ekKey('tcp.payload'),
+  ftp: ekKey('ftp'),
+};
+
+/** Parses "seconds.fraction" into whole microseconds without floating-point loss. */
+export function epochToMicros(text: string): number {
+  const dot = text.indexOf('.');
+  const sec = Number(dot === -1 ? text : text.slice(0, dot));
+  const frac = dot === -1 ? '' : text.slice(dot + 1);
+  const us = Number((frac + '000000').slice(0, 6));
+  return sec * 1e6 + (text.startsWith('-') ? -us : us);
+}
+
+const first = (v: string[] | undefined): string | undefined => (v === undefined ? undefined : v[0]);
+const num = (v: string[] | undefined): number | null => {
+  const s = first(v);
+  if (s === undefined) return null;
+  const n = s.startsWith('0x') ? parseInt(s, 16) : Number(s);
+  return Number.isFinite(n) ? n : null;
+};
+
+/** Why an EK line was not a packet record, for the caller to count. */
+export type DecodeSkip = 'index' | 'invalid';
+
+/**
+ * Decodes one parsed EK line. Returns null for Elasticsearch index lines ({"index":…});
+ * throws nothing: a line that is not a packet object yields 'invalid'.
+ */
+export function decodeEkLine(value: unknown): PacketRecord | DecodeSkip {
+  if (value === null || typeof value !== 'object') return 'invalid';
+  const obj = value as { index?: unknown; layers?: Layers };
+  if (obj.index !== undefined) return 'index';
+  const l = obj.layers;
+  if (!l || typeof l !== 'object') return 'invalid';
+  const frame = num(l[K.frame]);
+  const epoch = first(l[K.epoch]);
+  if (frame === null || epoch === undefined) return 'invalid';
+  const src = first(l[K.ipSrc]) ?? first(l[K.ip6Src]) ?? null;
+  const dst = first(l[K.ipDst]) ?? first(l[K.ip6Dst]) ?? null;
+  let tcp: TcpSegment | null = null;
+  const stream = num(l[K.stream]);
+  if (stream !== null) {
+    const hex = first(l[K.ctl]) ?? (l[K.ftp] !== undefined ? first(l[K.payload]) : undefined);
+    tcp = {
+      stream,
+      srcPort: num(l[K.srcPort]) ?? 0,
+      dstPort: num(l[K.dstPort]) ?? 0,
+      flags: num(l[K.flags]) ?? 0,
+      seq: num(l[K.seq]) ?? 0,
+      len: num(l[K.tcpLen]) ?? 0,
+      ctl: hex === undefined ? null : Buffer.from(hex.replace(/:/g, ''), 'hex'),
+    };
+  }
+  return {
+    frame,
+    epochUs: epochToMicros(epoch),
+    len: num(l[K.len]) ?? 0,
+    src,
+    dst,
+    tcp,
+    setupFrame: num(l[K.setup]),
+  };
+}
