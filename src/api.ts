@@ -49,12 +49,13 @@ export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
 const PROGRESS_EVERY = 50_000;
 
 /** Feeds every EK line of a stream to the engine; returns how many lines were not packet records. */
-async function feed(input: Readable, engine: Engine, onProgress?: (n: number) => void): Promise<number> {
+async function feed(input: Readable, engine: Engine, ftpPorts: number[], onProgress?: (n: number) => void): Promise<number> {
+  const ports = new Set(ftpPorts);
   let invalid = 0;
   let packets = 0;
   const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
   for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
-    const rec = decodeEkLine(item.value);
+    const rec = decodeEkLine(item.value, ports);
     if (rec === 'index') continue;
     if (rec === 'invalid') {
       invalid += 1;
@@ -80,7 +81,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     format = 'ek';
     const input = options.ek === '-' ? (options.stdin ?? process.stdin) : createReadStream(options.ek);
     try {
-      invalid = await feed(input, engine, options.onProgress);
+      invalid = await feed(input, engine, ftpPorts, options.onProgress);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new FtpReportError('CAPTURE_NOT_FOUND', `${options.ek}: no such file`, err);
@@ -95,7 +96,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     tsharkVersion = info.version;
     const proc = spawnTshark(info, buildTsharkArgs({ file, ftpPorts, lua: info.lua }));
     try {
-      invalid = await feed(proc.stdout, engine, options.onProgress);
+      invalid = await feed(proc.stdout, engine, ftpPorts, options.onProgress);
     } catch (err) {
       proc.kill();
       await proc.done;

@@ -22,8 +22,8 @@ export const BASE_FIELDS = [
 
 /** With Lua: control-channel payload only, from the postdissector beside this file. */
 export const LUA_PAYLOAD_FIELDS = ['ftpr.ctl'] as const;
-/** Without Lua: every segment's payload, plus the marker of FTP-dissected segments. */
-export const PLAIN_PAYLOAD_FIELDS = ['tcp.payload', 'ftp'] as const;
+/** Without Lua: every segment's payload; the records layer keeps it only on FTP control ports. */
+export const PLAIN_PAYLOAD_FIELDS = ['tcp.payload'] as const;
 
 /** The Lua postdissector, found beside the source whether running from src/ or dist/. */
 export const LUA_SCRIPT_PATH = fileURLToPath(new URL('../../src/driver/ftp-control.lua', import.meta.url));

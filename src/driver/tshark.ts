@@ -55,7 +55,10 @@ export interface TsharkRunOptions {
 export function buildTsharkArgs(o: TsharkRunOptions): string[] {
   const args = ['-r', o.file, '-n', '-T', 'ek'];
   for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
-  if (o.lua) args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
+  if (o.lua) {
+    args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
+    for (const port of o.ftpPorts) args.push('-X', `lua_script1:${port}`);
+  }
   const fields = [...BASE_FIELDS, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
   for (const f of fields) args.push('-e', f);
   return args;

@@ -99,7 +99,7 @@ export class Engine {
     if (data) return { kind: 'data', conn, data };
     const srcFtp = this.ftpPorts.has(src.port);
     const dstFtp = this.ftpPorts.has(dst.port);
-    if (srcFtp || dstFtp || tcp.ctl) {
+    if (srcFtp || dstFtp) {
       // The SYN sender is the client; without a SYN, the side on an FTP port is the server.
       const clientIsA = conn.sawSyn ? true : !srcFtp || (srcFtp && dstFtp && src.port > dst.port);
       const session = new SessionState(conn, clientIsA, this.hooks);

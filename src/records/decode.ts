@@ -22,7 +22,6 @@ const K = {
   setup: ekKey('ftp-data.setup-frame'),
   ctl: ekKey('ftpr.ctl'),
   payload: ekKey('tcp.payload'),
-  ftp: ekKey('ftp'),
 };
 
 /** Parses "seconds.fraction" into whole microseconds without floating-point loss. */
@@ -46,10 +45,10 @@ const num = (v: string[] | undefined): number | null => {
 export type DecodeSkip = 'index' | 'invalid';
 
 /**
- * Decodes one parsed EK line. Returns null for Elasticsearch index lines ({"index":…});
- * throws nothing: a line that is not a packet object yields 'invalid'.
+ * Decodes one parsed EK line: 'index' for Elasticsearch index lines ({"index":…}), 'invalid' for
+ * anything that is not a packet object; never throws.
  */
-export function decodeEkLine(value: unknown): PacketRecord | DecodeSkip {
+export function decodeEkLine(value: unknown, ftpPorts: ReadonlySet<number>): PacketRecord | DecodeSkip {
   if (value === null || typeof value !== 'object') return 'invalid';
   const obj = value as { index?: unknown; layers?: Layers };
   if (obj.index !== undefined) return 'index';
@@ -63,11 +62,15 @@ export function decodeEkLine(value: unknown): PacketRecord | DecodeSkip {
   let tcp: TcpSegment | null = null;
   const stream = num(l[K.stream]);
   if (stream !== null) {
-    const hex = first(l[K.ctl]) ?? (l[K.ftp] !== undefined ? first(l[K.payload]) : undefined);
+    const srcPort = num(l[K.srcPort]) ?? 0;
+    const dstPort = num(l[K.dstPort]) ?? 0;
+    // ftpr.ctl comes from the Lua postdissector; without it, tcp.payload is kept on control ports only.
+    let hex = first(l[K.ctl]);
+    if (hex === undefined && (ftpPorts.has(srcPort) || ftpPorts.has(dstPort))) hex = first(l[K.payload]);
     tcp = {
       stream,
-      srcPort: num(l[K.srcPort]) ?? 0,
-      dstPort: num(l[K.dstPort]) ?? 0,
+      srcPort,
+      dstPort,
       flags: num(l[K.flags]) ?? 0,
       seq: num(l[K.seq]) ?? 0,
       len: num(l[K.tcpLen]) ?? 0,

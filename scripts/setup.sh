@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what ftp-report needs and is missing (tshark, node modules), then builds.
+# Used by `npm run demo` and `npm test`; safe to run again. Messages go to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+if ! command -v tshark >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "tshark is missing: installing Debian's tshark package with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq tshark >&2
+  else
+    say "tshark is missing. Install it, then run this again:"
+    say "  Debian/Ubuntu: sudo apt-get install tshark    Fedora: sudo dnf install wireshark-cli"
+    say "  macOS: brew install wireshark"
+    exit 1
+  fi
+fi
+
+# node_modules is current when npm's own record of it is newer than package-lock.json.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+say "building (tsc)"
+npx --no-install tsc -p tsconfig.json >&2
+chmod +x dist/cli/main.js
