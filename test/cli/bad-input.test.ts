@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync, readFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { expectOneLineError, runCli, ROOT } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ftp-report-bad-'));
+const PEER_IPV4 = join(ROOT, '..', 'shared', 'peer', 'zeek', 'ipv4', 'ipv4.pcap');
+const SAMPLE = join(ROOT, 'samples', 'passive-list-retr.pcapng');
+
+describe('bad input gets one line and a documented exit code', () => {
+  it('a file that does not exist: exit 3', () => {
+    const r = runCli([join(dir, 'nope.pcapng')]);
+    expect(r.code).toBe(3);
+    expect(expectOneLineError(r)).toMatch(/no such file/);
+  });
+
+  it('a directory: exit 3', () => {
+    const r = runCli([dir]);
+    expect(r.code).toBe(3);
+    expect(expectOneLineError(r)).toMatch(/is a directory/);
+  });
+
+  it('an empty file: exit 4', () => {
+    const f = join(dir, 'empty.pcap');
+    writeFileSync(f, '');
+    const r = runCli([f]);
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(/empty/);
+  });
+
+  it('a text file (which tshark 4.0 would read as MP4 and exit 0): exit 4', () => {
+    const f = join(dir, 'notes.txt');
+    writeFileSync(f, 'this is not a capture\n'.repeat(20));
+    const r = runCli([f]);
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(/not a pcap or pcapng capture/);
+  });
+
+  it('a gzip file that does not hold a capture: exit 4', () => {
+    const f = join(dir, 'text.gz');
+    writeFileSync(f, gzipSync(Buffer.from('hello world\n'.repeat(100))));
+    const r = runCli([f]);
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(/gzip-compressed but does not hold/);
+  });
+
+  it('a truncated capture: tshark stops part-way, so no report, exit 4', () => {
+    const whole = readFileSync(SAMPLE);
+    const f = join(dir, 'cut.pcapng');
+    writeFileSync(f, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const r = runCli([f, '--json']);
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(/tshark stopped before the end/);
+  });
+
+  it('an unreadable file: exit 3', () => {
+    if (process.getuid?.() === 0) return; // root reads everything; the check is for ordinary users
+    const f = join(dir, 'secret.pcap');
+    writeFileSync(f, readFileSync(PEER_IPV4));
+    chmodSync(f, 0o000);
+    const r = runCli([f]);
+    expect(r.code).toBe(3);
+    expectOneLineError(r);
+  });
+
+  it('no capture at all: usage, exit 2', () => {
+    const r = runCli([]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/no capture file given/);
+  });
+
+  it('an unknown option: usage, exit 2', () => {
+    const r = runCli(['--frobnicate', PEER_IPV4]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/unknown option/);
+  });
+
+  it('an invalid --ftp-port: usage, exit 2', () => {
+    const r = runCli([PEER_IPV4, '--ftp-port', '70000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a TCP port/);
+  });
+
+  it('an EK file that is not EK: exit 4', () => {
+    const f = join(dir, 'bad.ek');
+    writeFileSync(f, 'not json at all\n{"also": "not a packet"}\n');
+    const r = runCli(['--ek', f]);
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(/no tshark -T ek packet records/);
+  });
+
+  it('an output file that cannot be written: exit 7', () => {
+    const sub = join(dir, 'ro');
+    mkdirSync(sub);
+    const r = runCli([PEER_IPV4, '--json', '-o', join(sub, 'missing-dir', 'out.json')]);
+    expect(r.code).toBe(7);
+    expect(expectOneLineError(r)).toMatch(/cannot be written/);
+  });
+});
+
+describe('tshark problems (a fake tshark first on PATH)', () => {
+  const fakeBin = join(dir, 'fakebin');
+  mkdirSync(fakeBin);
+  const fake = (name: string, script: string) => {
+    const d = join(fakeBin, name);
+    mkdirSync(d);
+    writeFileSync(join(d, 'tshark'), `#!/bin/sh\n${script}\n`);
+    chmodSync(join(d, 'tshark'), 0o755);
+    return { PATH: `${d}:/usr/bin:/bin` };
+  };
+
+  it('tshark missing: names the package, exit 5', () => {
+    const emptyDir = join(fakeBin, 'empty');
+    mkdirSync(emptyDir);
+    const r = runCli([PEER_IPV4], { env: { PATH: emptyDir } });
+    expect(r.code).toBe(5);
+    expect(expectOneLineError(r)).toMatch(/apt-get install tshark/);
+  });
+
+  it('tshark too old: exit 5', () => {
+    const env = fake('old', 'echo "TShark (Wireshark) 2.6.20 (Git v2.6.20)"');
+    const r = runCli([PEER_IPV4], { env });
+    expect(r.code).toBe(5);
+    expect(expectOneLineError(r)).toMatch(/too old/);
+  });
+
+  it('tshark killed mid-stream: says the report would be partial, exit 6, prints no report', () => {
+    const ek = readFileSync(join(ROOT, 'test', 'fixtures', 'zeek-ipv4.ek.jsonl'), 'utf8').split('\n').slice(0, 40).join('\n');
+    const ekFile = join(dir, 'part.ek');
+    writeFileSync(ekFile, `${ek}\n`);
+    const env = fake(
+      'killed',
+      `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; echo "with Lua 5.2.4"; exit 0; fi\ncat ${ekFile}\nkill -9 $$`,
+    );
+    const r = runCli([PEER_IPV4, '--json'], { env });
+    expect(r.code).toBe(6);
+    expect(expectOneLineError(r)).toMatch(/tshark stopped before the end, so no report is made: killed by SIGKILL/);
+  });
+});

@@ -1,0 +1,191 @@
+// Checks a report against ../shared/spec/report-json.md: every named field, its type and enumerations.
+
+type Json = unknown;
+
+class ContractError extends Error {}
+
+function fail(path: string, what: string): never {
+  throw new ContractError(`${path}: ${what}`);
+}
+
+const isInt = (v: Json) => Number.isInteger(v);
+const isNum = (v: Json) => typeof v === 'number' && Number.isFinite(v);
+
+function obj(v: Json, path: string): Record<string, Json> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(path, 'not an object');
+  return v as Record<string, Json>;
+}
+function arr(v: Json, path: string): Json[] {
+  if (!Array.isArray(v)) fail(path, 'not an array');
+  return v;
+}
+function has(o: Record<string, Json>, key: string, path: string): Json {
+  if (!(key in o)) fail(`${path}.${key}`, 'missing');
+  return o[key];
+}
+function int(o: Record<string, Json>, key: string, path: string, nullable = false): void {
+  const v = has(o, key, path);
+  if (nullable && v === null) return;
+  if (!isInt(v)) fail(`${path}.${key}`, `not an integer: ${JSON.stringify(v)}`);
+}
+function num(o: Record<string, Json>, key: string, path: string, nullable = false): void {
+  const v = has(o, key, path);
+  if (nullable && v === null) return;
+  if (!isNum(v)) fail(`${path}.${key}`, `not a number: ${JSON.stringify(v)}`);
+}
+function str(o: Record<string, Json>, key: string, path: string, nullable = false): void {
+  const v = has(o, key, path);
+  if (nullable && v === null) return;
+  if (typeof v !== 'string') fail(`${path}.${key}`, `not a string: ${JSON.stringify(v)}`);
+}
+function bool(o: Record<string, Json>, key: string, path: string, nullable = false): void {
+  const v = has(o, key, path);
+  if (nullable && v === null) return;
+  if (typeof v !== 'boolean') fail(`${path}.${key}`, `not a boolean`);
+}
+function oneOf(o: Record<string, Json>, key: string, path: string, values: string[]): void {
+  const v = has(o, key, path);
+  if (typeof v !== 'string' || !values.includes(v)) fail(`${path}.${key}`, `not one of ${values.join('|')}: ${JSON.stringify(v)}`);
+}
+function addr(v: Json, path: string): void {
+  const a = obj(v, path);
+  str(a, 'ip', path);
+  int(a, 'port', path);
+  if ((a.port as number) < 0 || (a.port as number) > 65535) fail(`${path}.port`, 'out of range');
+}
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+function finding(v: Json, path: string): void {
+  const f = obj(v, path);
+  str(f, 'id', path);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(f.id as string)) fail(`${path}.id`, 'not kebab-case');
+  oneOf(f, 'severity', path, ['info', 'low', 'medium', 'high']);
+  str(f, 'sessionId', path, true);
+  arr(has(f, 'frames', path), `${path}.frames`).forEach((x, i) => isInt(x) || fail(`${path}.frames[${i}]`, 'not an integer'));
+  str(f, 'message', path);
+}
+
+function dataConnection(v: Json, path: string): void {
+  const d = obj(v, path);
+  int(d, 'tcpStream', path);
+  oneOf(d, 'initiator', path, ['client', 'server']);
+  addr(has(d, 'src', path), `${path}.src`);
+  addr(has(d, 'dst', path), `${path}.dst`);
+  int(d, 'synFrame', path, true);
+  num(d, 'handshakeRttMs', path, true);
+  bool(d, 'openedBeforeCommand', path, true);
+  int(d, 'bytesToClient', path);
+  int(d, 'bytesToServer', path);
+  oneOf(d, 'closedBy', path, ['client', 'server', 'reset', 'none']);
+}
+
+function command(v: Json, path: string): void {
+  const c = obj(v, path);
+  int(c, 'frame', path);
+  num(c, 't', path);
+  str(c, 'command', path);
+  if ((c.command as string) !== (c.command as string).toUpperCase()) fail(`${path}.command`, 'not upper-case');
+  str(c, 'arg', path, true);
+  const r = has(c, 'reply', path);
+  if (r !== null) {
+    const rp = obj(r, `${path}.reply`);
+    int(rp, 'code', `${path}.reply`);
+    str(rp, 'text', `${path}.reply`);
+    int(rp, 'frame', `${path}.reply`);
+    num(rp, 't', `${path}.reply`);
+    num(rp, 'latencyMs', `${path}.reply`);
+    arr(has(rp, 'intermediate', `${path}.reply`), `${path}.reply.intermediate`).forEach((x, i) => {
+      const it = obj(x, `${path}.reply.intermediate[${i}]`);
+      int(it, 'code', `${path}.reply.intermediate[${i}]`);
+      int(it, 'frame', `${path}.reply.intermediate[${i}]`);
+    });
+  }
+}
+
+function transfer(v: Json, path: string): void {
+  const t = obj(v, path);
+  str(t, 'id', path);
+  str(t, 'command', path);
+  str(t, 'arg', path, true);
+  oneOf(t, 'direction', path, ['download', 'upload', 'listing']);
+  oneOf(t, 'mode', path, ['active', 'passive']);
+  const s = obj(has(t, 'setup', path), `${path}.setup`);
+  oneOf(s, 'command', `${path}.setup`, ['PORT', 'EPRT', 'PASV', 'EPSV', 'LPRT', 'LPSV']);
+  int(s, 'frame', `${path}.setup`);
+  int(s, 'replyCode', `${path}.setup`, true);
+  addr(has(s, 'announced', `${path}.setup`), `${path}.setup.announced`);
+  const d = has(t, 'data', path);
+  if (d !== null) dataConnection(d, `${path}.data`);
+  int(t, 'bytes', path);
+  oneOf(t, 'status', path, ['complete', 'failed', 'aborted', 'incomplete']);
+  arr(has(t, 'replyCodes', path), `${path}.replyCodes`).forEach((x, i) => isInt(x) || fail(`${path}.replyCodes[${i}]`, 'not an integer'));
+  const tm = obj(has(t, 'timing', path), `${path}.timing`);
+  num(tm, 'commandT', `${path}.timing`);
+  for (const k of ['dataSynT', 'firstByteT', 'lastByteT', 'completeT', 'setupToSynMs', 'commandToFirstByteMs', 'transferMs', 'throughputBps']) {
+    num(tm, k, `${path}.timing`, true);
+  }
+}
+
+function session(v: Json, path: string): void {
+  const s = obj(v, path);
+  str(s, 'id', path);
+  if (!/^S\d+$/.test(s.id as string)) fail(`${path}.id`, 'not S<n>');
+  int(s, 'tcpStream', path);
+  addr(has(s, 'client', path), `${path}.client`);
+  addr(has(s, 'server', path), `${path}.server`);
+  num(s, 'startT', path);
+  num(s, 'endT', path);
+  const h = has(s, 'handshake', path);
+  if (h !== null) {
+    const hs = obj(h, `${path}.handshake`);
+    for (const k of ['synFrame', 'synAckFrame', 'ackFrame']) int(hs, k, `${path}.handshake`);
+    num(hs, 'rttMs', `${path}.handshake`);
+  }
+  str(s, 'banner', path, true);
+  const l = obj(has(s, 'login', path), `${path}.login`);
+  str(l, 'user', `${path}.login`, true);
+  str(l, 'password', `${path}.login`, true);
+  bool(l, 'anonymous', `${path}.login`);
+  oneOf(l, 'outcome', `${path}.login`, ['success', 'failed', 'unknown']);
+  arr(has(l, 'attempts', `${path}.login`), `${path}.login.attempts`).forEach((x, i) => {
+    const a = obj(x, `${path}.login.attempts[${i}]`);
+    str(a, 'user', `${path}.login.attempts[${i}]`, true);
+    str(a, 'password', `${path}.login.attempts[${i}]`, true);
+    int(a, 'replyCode', `${path}.login.attempts[${i}]`, true);
+    int(a, 'frame', `${path}.login.attempts[${i}]`);
+  });
+  const tls = obj(has(s, 'tls', path), `${path}.tls`);
+  bool(tls, 'requested', `${path}.tls`);
+  bool(tls, 'accepted', `${path}.tls`);
+  int(tls, 'frame', `${path}.tls`, true);
+  arr(has(s, 'commands', path), `${path}.commands`).forEach((c, i) => command(c, `${path}.commands[${i}]`));
+  arr(has(s, 'transfers', path), `${path}.transfers`).forEach((t, i) => transfer(t, `${path}.transfers[${i}]`));
+  const close = obj(has(s, 'close', path), `${path}.close`);
+  oneOf(close, 'by', `${path}.close`, ['client', 'server', 'reset', 'none']);
+  num(close, 't', `${path}.close`, true);
+  arr(has(s, 'findings', path), `${path}.findings`).forEach((f, i) => finding(f, `${path}.findings[${i}]`));
+}
+
+/** Throws a ContractError naming the first field that breaks the contract. */
+export function assertContract(report: Json): void {
+  const r = obj(report, '$');
+  if (r.schemaVersion !== 1) fail('$.schemaVersion', 'not 1');
+  const tool = obj(has(r, 'tool', '$'), '$.tool');
+  if (tool.name !== 'ftp-report') fail('$.tool.name', 'not ftp-report');
+  str(tool, 'version', '$.tool');
+  const c = obj(has(r, 'capture', '$'), '$.capture');
+  str(c, 'file', '$.capture');
+  str(c, 'format', '$.capture');
+  int(c, 'packets', '$.capture');
+  for (const k of ['firstAt', 'lastAt']) {
+    const v = has(c, k, '$.capture');
+    if (v !== null && (typeof v !== 'string' || !ISO.test(v))) fail(`$.capture.${k}`, 'not ISO-8601 UTC');
+  }
+  num(c, 'durationMs', '$.capture');
+  str(c, 'tsharkVersion', '$.capture', true);
+  arr(has(c, 'ftpPorts', '$.capture'), '$.capture.ftpPorts').forEach((p, i) => isInt(p) || fail(`$.capture.ftpPorts[${i}]`, 'not an integer'));
+  arr(has(r, 'sessions', '$'), '$.sessions').forEach((s, i) => session(s, `$.sessions[${i}]`));
+  arr(has(r, 'unmatchedDataConnections', '$'), '$.unmatchedDataConnections').forEach((d, i) => dataConnection(d, `$.unmatchedDataConnections[${i}]`));
+  arr(has(r, 'findings', '$'), '$.findings').forEach((f, i) => finding(f, `$.findings[${i}]`));
+  arr(has(r, 'warnings', '$'), '$.warnings').forEach((w, i) => typeof w === 'string' || fail(`$.warnings[${i}]`, 'not a string'));
+}
