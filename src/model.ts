@@ -103,7 +103,10 @@ export interface Reply {
 }
 
 export interface Command {
+  /** Frame carrying the command's CRLF: when the server could act on it. */
   frame: number;
+  /** Frame carrying its first byte; earlier than frame when the line spanned segments (a telnet client typing). */
+  firstFrame: number;
   t: number;
   /** Upper-cased verb. */
   command: string;
@@ -149,6 +152,8 @@ export interface Transfer {
   data: DataConnection | null;
   /** Payload bytes the data connection carried in the transfer's direction, counted once. */
   bytes: number;
+  /** Bytes between the first and last seen byte that the capture never saw (lost or sliced segments). */
+  missingBytes: number;
   status: TransferStatus;
   /** Replies to the transfer command, in order, e.g. [150, 226]. */
   replyCodes: number[];

@@ -240,10 +240,16 @@ export class Engine {
       if (kind === 'reply-without-command') continue;
       warnings.push(`${id}: ${frames.length} ${ODDITY_TEXT[kind] ?? kind} (frames ${frames.slice(0, 10).join(', ')}${frames.length > 10 ? ', …' : ''}).`);
     }
-    const success = s.attempts.find((a) => a.replyCode !== null && a.replyCode >= 200 && a.replyCode < 300);
+    // The most recent accepted attempt: a PASS after a USER already answered 230 still carries the password.
+    const success = s.attempts.findLast((a) => a.replyCode !== null && a.replyCode >= 200 && a.replyCode < 300);
     const failed = s.attempts.some((a) => a.replyCode !== null && a.replyCode >= 400);
     const shown = success ?? s.attempts[s.attempts.length - 1] ?? null;
     const transfers: Transfer[] = s.transfers.map((tr, i) => buildTransfer(tr, `${id}-T${i + 1}`));
+    for (const t of transfers) {
+      if (t.missingBytes > 0) {
+        warnings.push(`${t.id}: at least ${t.missingBytes} bytes of the ${t.command} data connection were not captured; bytes counts only what was seen.`);
+      }
+    }
     return {
       id,
       tcpStream: conn.stream,
@@ -316,6 +322,7 @@ function buildTransfer(tr: TransferState, id: string): Transfer {
     dir = tr.direction === 'upload' ? toServer : toClient;
   }
   const bytes = dir ? dir.ranges.total : 0;
+  const missingBytes = dir ? dir.ranges.gapBytes() : 0;
   const synT = d?.conn.hs.synT ?? null;
   const setupRefT = setup.replyT ?? setup.t;
   const first = dir?.firstByteT ?? null;
@@ -335,6 +342,7 @@ function buildTransfer(tr: TransferState, id: string): Transfer {
     },
     data,
     bytes,
+    missingBytes,
     status: transferStatus(tr),
     replyCodes: [...tr.replyCodes],
     timing: {

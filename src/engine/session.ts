@@ -52,6 +52,8 @@ export interface TransferState {
   finalCode: number | null;
   completeT: number | null;
   aborted: boolean;
+  /** The server answered with a line that had no reply code. */
+  invalidReply?: boolean;
 }
 
 interface Awaiting {
@@ -181,7 +183,7 @@ export class SessionState {
       return;
     }
     const verb = verbRaw.toUpperCase();
-    const cmd: Command & { firstFrame: number } = {
+    const cmd: Command = {
       frame: line.frame,
       t: roundT(line.t),
       command: verb,
@@ -266,7 +268,13 @@ export class SessionState {
 
   private onReply(reply: RawReply): void {
     if (reply.malformed) this.oddities.push({ frame: reply.frame, kind: `reply-${reply.malformed}`, text: reply.text.slice(0, 80) });
-    if (reply.code === null) return;
+    if (reply.code === null) {
+      // A line with no reply code still answers the oldest waiting command: pairing the next valid reply
+      // with it instead would shift every later command's reply by one.
+      const head = this.awaiting.shift();
+      if (head?.transfer) head.transfer.invalidReply = true;
+      return;
+    }
     const code = reply.code;
     // The greeting: the session's first reply when it is 220 (or 120 and then 220), whatever the
     // client pipelined before it; on a capture that missed the start, a 220 may answer a command instead.
