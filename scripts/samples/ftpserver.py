@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Small pyftpdlib server used by scripts/make-samples.
+
+Runs in the foreground until killed.  Must be started with the system
+python (/usr/bin/python3), which has python3-pyftpdlib.
+
+Options:
+  --host ADDR         address to listen on (127.0.0.1 or ::1)
+  --port N            control port (default 21)
+  --root DIR          directory served to every user
+  --anonymous         allow anonymous login (read-only)
+  --user NAME:PASS    add a virtual user (may be repeated)
+  --writable          give virtual users write permission (STOR etc.)
+  --auth-delay SEC    delay before a 530 reply (pyftpdlib default 3)
+  --log FILE          log file
+"""
+import argparse
+import logging
+
+from pyftpdlib.authorizers import DummyAuthorizer
+from pyftpdlib.handlers import FTPHandler
+from pyftpdlib.servers import FTPServer
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=21)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--anonymous", action="store_true")
+    ap.add_argument("--user", action="append", default=[])
+    ap.add_argument("--writable", action="store_true")
+    ap.add_argument("--auth-delay", type=float, default=0.5)
+    ap.add_argument("--log")
+    args = ap.parse_args()
+
+    logging.basicConfig(filename=args.log, level=logging.INFO,
+                        format="%(asctime)s %(message)s")
+
+    authorizer = DummyAuthorizer()
+    perm = "elradfmwMT" if args.writable else "elr"
+    for spec in args.user:
+        name, _, password = spec.partition(":")
+        authorizer.add_user(name, password, args.root, perm=perm)
+    if args.anonymous:
+        authorizer.add_anonymous(args.root, perm="elr")
+
+    class Handler(FTPHandler):
+        pass
+
+    Handler.authorizer = authorizer
+    Handler.banner = "pyftpdlib ready (ftp-report sample server)."
+    Handler.auth_failed_timeout = args.auth_delay
+
+    server = FTPServer((args.host, args.port), Handler)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
