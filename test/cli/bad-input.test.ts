@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { expectOneLineError, runCli, ROOT } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-bad-'));
-const PEER_IPV4 = join(ROOT, '..', 'shared', 'peer', 'zeek', 'ipv4', 'ipv4.pcap');
+
 const SAMPLE = join(ROOT, 'samples', 'passive-list-retr.pcapng');
 
 describe('bad input gets one line and a documented exit code', () => {
@@ -58,7 +58,7 @@ describe('bad input gets one line and a documented exit code', () => {
   it('an unreadable file: exit 3', () => {
     if (process.getuid?.() === 0) return; // root reads everything; the check is for ordinary users
     const f = join(dir, 'secret.pcap');
-    writeFileSync(f, readFileSync(PEER_IPV4));
+    writeFileSync(f, readFileSync(SAMPLE));
     chmodSync(f, 0o000);
     const r = runCli([f]);
     expect(r.code).toBe(3);
@@ -72,14 +72,14 @@ describe('bad input gets one line and a documented exit code', () => {
   });
 
   it('an unknown option: usage, exit 2', () => {
-    const r = runCli(['--frobnicate', PEER_IPV4]);
+    const r = runCli(['--frobnicate', SAMPLE]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/unknown option/);
   });
 
   it('an invalid --ftp-port: usage, exit 2', () => {
-    const r = runCli([PEER_IPV4, '--ftp-port', '70000']);
+    const r = runCli([SAMPLE, '--ftp-port', '70000']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not a TCP port/);
   });
@@ -95,7 +95,7 @@ describe('bad input gets one line and a documented exit code', () => {
   it('an output file that cannot be written: exit 7', () => {
     const sub = join(dir, 'ro');
     mkdirSync(sub);
-    const r = runCli([PEER_IPV4, '--json', '-o', join(sub, 'missing-dir', 'out.json')]);
+    const r = runCli([SAMPLE, '--json', '-o', join(sub, 'missing-dir', 'out.json')]);
     expect(r.code).toBe(7);
     expect(expectOneLineError(r)).toMatch(/cannot be written/);
   });
@@ -115,14 +115,14 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
   it('tshark missing: names the package, exit 5', () => {
     const emptyDir = join(fakeBin, 'empty');
     mkdirSync(emptyDir);
-    const r = runCli([PEER_IPV4], { env: { PATH: emptyDir } });
+    const r = runCli([SAMPLE], { env: { PATH: emptyDir } });
     expect(r.code).toBe(5);
     expect(expectOneLineError(r)).toMatch(/apt-get install tshark/);
   });
 
   it('tshark too old: exit 5', () => {
     const env = fake('old', 'echo "TShark (Wireshark) 2.6.20 (Git v2.6.20)"');
-    const r = runCli([PEER_IPV4], { env });
+    const r = runCli([SAMPLE], { env });
     expect(r.code).toBe(5);
     expect(expectOneLineError(r)).toMatch(/too old/);
   });
@@ -135,7 +135,7 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
       'killed',
       `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; echo "with Lua 5.2.4"; exit 0; fi\ncat ${ekFile}\nkill -9 $$`,
     );
-    const r = runCli([PEER_IPV4, '--json'], { env });
+    const r = runCli([SAMPLE, '--json'], { env });
     expect(r.code).toBe(6);
     expect(expectOneLineError(r)).toMatch(/tshark stopped before the end, so no report is made: killed by SIGKILL/);
   });

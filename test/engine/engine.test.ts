@@ -33,7 +33,7 @@ describe('control channel', () => {
     expect(user).toMatchObject({ command: 'USER', arg: 'anonymous', reply: { code: 331 } });
     expect(pass).toMatchObject({ command: 'PASS', arg: '1', reply: { code: 230 } });
     // the command counts from the segment carrying CRLF; its first character came 14 segments earlier
-    expect((user as unknown as { firstFrame: number }).firstFrame).toBe(user!.frame - 14);
+    expect(user!.firstFrame).toBe(user!.frame - 14);
   });
 
   it('splits several commands that arrive in one segment', () => {
