@@ -19,22 +19,14 @@ export interface TsharkInfo {
 
 /** Runs `tshark --version` and reads version and Lua support; throws TSHARK_MISSING / TSHARK_UNSUPPORTED. */
 export async function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark'): Promise<TsharkInfo> {
-  let out: string;
-  try {
-    const r = await execa(path, ['--version'], { reject: false, timeout: 30_000 });
-    if (r.failed && (r as { code?: string }).code === 'ENOENT') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-    out = `${r.stdout}\n${r.stderr}`;
-    if (r.exitCode !== 0) {
-      throw new FtpReportError('TSHARK_UNSUPPORTED', `tshark --version failed (exit ${r.exitCode ?? 'signal'}): ${firstReason(r.stderr) || 'no output'}`);
-    }
-  } catch (err) {
-    if (err instanceof FtpReportError) throw err;
-    throw new FtpReportError(
-      'TSHARK_MISSING',
-      `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`,
-      err,
-    );
+  const r = await execa(path, ['--version'], { reject: false, timeout: 30_000 });
+  if ((r as { code?: string }).code === 'ENOENT') {
+    throw new FtpReportError('TSHARK_MISSING', `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`);
   }
+  if (r.exitCode !== 0) {
+    throw new FtpReportError('TSHARK_UNSUPPORTED', `${path} --version failed (exit ${r.exitCode ?? 'signal'}): ${firstReason(String(r.stderr ?? '')) || 'no output'}`);
+  }
+  const out = `${r.stdout}\n${r.stderr}`;
   const m = /TShark \(Wireshark\) (\d+)\.(\d+)\.(\d+)/.exec(out);
   if (!m) throw new FtpReportError('TSHARK_UNSUPPORTED', `${path} --version did not say which TShark it is`);
   const [major, minor] = [Number(m[1]), Number(m[2])];

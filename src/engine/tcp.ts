@@ -47,8 +47,8 @@ export class TcpConnection {
   readonly hs: TcpHandshakeState = { synFrame: null, synT: null, synAckFrame: null, synAckT: null, ackFrame: null, ackT: null };
   readonly fromA = new Direction();
   readonly fromB = new Direction();
-  /** First FIN or RST: who and when. */
-  closedBy: ClosedBy = 'none';
+  /** First FIN or RST: which endpoint sent the FIN ('a'/'b'), or 'reset'; null while open. */
+  private closeKind: 'a' | 'b' | 'reset' | null = null;
   closeT: number | null = null;
   closeFrame: number | null = null;
   rstFrame: number | null = null;
@@ -110,13 +110,13 @@ export class TcpConnection {
     }
     if (f & TCP_RST) {
       if (this.rstFrame === null) this.rstFrame = rec.frame;
-      if (this.closedBy === 'none') this.setClose('reset', t, rec.frame);
+      this.noteClose('reset', t, rec.frame);
     } else if (f & TCP_FIN) {
       if (dir.finFrame === null) {
         dir.finFrame = rec.frame;
         dir.finT = t;
       }
-      if (this.closedBy === 'none') this.setClose(fromA ? 'a' : 'b', t, rec.frame);
+      this.noteClose(fromA ? 'a' : 'b', t, rec.frame);
     }
     return { fromA, newBytes };
   }
@@ -133,23 +133,18 @@ export class TcpConnection {
     return { synFrame: hs.synFrame, synAckFrame: hs.synAckFrame, ackFrame: hs.ackFrame, rttMs: ms(hs.ackT! - hs.synT!) };
   }
 
-  /** Raw close side: 'a' or 'b' are resolved to client/server by the owner. */
-  private closeSide: 'a' | 'b' | null = null;
-
-  private setClose(by: 'a' | 'b' | 'reset', t: number, frame: number): void {
+  private noteClose(kind: 'a' | 'b' | 'reset', t: number, frame: number): void {
+    if (this.closeKind !== null) return;
+    this.closeKind = kind;
     this.closeT = t;
     this.closeFrame = frame;
-    if (by === 'reset') this.closedBy = 'reset';
-    else {
-      this.closeSide = by;
-      this.closedBy = 'client'; // placeholder until resolved by closedByFor()
-    }
   }
 
   /** Who closed first, given which endpoint is the client. */
   closedByFor(clientIsA: boolean): ClosedBy {
-    if (this.closedBy === 'reset' || this.closedBy === 'none') return this.closedBy;
-    return (this.closeSide === 'a') === clientIsA ? 'client' : 'server';
+    if (this.closeKind === null) return 'none';
+    if (this.closeKind === 'reset') return 'reset';
+    return (this.closeKind === 'a') === clientIsA ? 'client' : 'server';
   }
 }
 
