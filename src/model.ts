@@ -178,6 +178,33 @@ export interface DataConnection {
   closedBy: ClosedBy;
 }
 
+/** One row of Wireshark's packet list. */
+export interface PacketRow {
+  frame: number;
+  t: number;
+  src: Addr;
+  dst: Addr;
+  /** Wireshark's Protocol column (TCP, FTP, FTP-DATA …); null when fed an EK stream without it. */
+  protocol: string | null;
+  /** Frame length in bytes. */
+  length: number;
+  /** Wireshark's Info column; null when fed an EK stream without it. */
+  info: string | null;
+  tcpStream: number;
+  /** TCP payload bytes. */
+  payloadBytes: number;
+}
+
+/** Packets left out of a session's rows: the middle of a long data connection. */
+export interface CollapsedPackets {
+  tcpStream: number;
+  firstFrame: number;
+  lastFrame: number;
+  packets: number;
+  /** Payload bytes those packets carried (retransmissions included). */
+  payloadBytes: number;
+}
+
 export interface Session {
   id: string;
   tcpStream: number;
@@ -193,4 +220,8 @@ export interface Session {
   transfers: Transfer[];
   close: { by: ClosedBy; t: number | null };
   findings: Finding[];
+  /** The session's packets as Wireshark lists them: every control packet, and per data connection its
+   *  handshake, teardown and first and last segments; the rest is counted in collapsedPackets. */
+  packets: PacketRow[];
+  collapsedPackets: CollapsedPackets[];
 }

@@ -18,6 +18,9 @@ export const BASE_FIELDS = [
   'tcp.seq_raw',
   'tcp.len',
   'ftp-data.setup-frame',
+  // Wireshark's packet-list columns, so packet tables read exactly as in Wireshark.
+  '_ws.col.Protocol',
+  '_ws.col.Info',
 ] as const;
 
 /** With Lua: control-channel payload only, from the postdissector beside this file. */

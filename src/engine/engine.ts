@@ -1,8 +1,9 @@
 // The correlation engine: takes packet records one at a time (push) and gives the report model (finish).
 
-import type { DataConnection, Finding, Session, Transfer, TransferStatus } from '../model.js';
+import type { CollapsedPackets, DataConnection, Finding, PacketRow, Session, Transfer, TransferStatus } from '../model.js';
 import type { PacketRecord, TcpSegment } from '../records/types.js';
-import { TCP_SYN } from '../records/types.js';
+import { TCP_FIN, TCP_RST, TCP_SYN } from '../records/types.js';
+import { type RowLimits, RowKeeper } from './packet-rows.js';
 import { captureFindings, sessionFindings } from './findings.js';
 import { GUEST_USERS } from './protocol.js';
 import { type DataState, type SessionHooks, SessionState, type SetupState, type TransferState } from './session.js';
@@ -13,7 +14,13 @@ export interface EngineOptions {
   ftpPorts: number[];
   /** Most data-channel expectations waiting at once (Zeek keeps 100,000); the oldest is dropped past it. */
   maxExpectations?: number;
+  /** Packet rows kept per data connection besides its handshake and teardown (default 10 first, 10 last). */
+  dataRows?: RowLimits;
 }
+
+/** Control connections keep every row up to this many, then their first and last. */
+const CONTROL_ROWS: RowLimits = { head: 10_000, tail: 1_000 };
+const DEFAULT_DATA_ROWS: RowLimits = { head: 10, tail: 10 };
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
 export interface EngineResult {
@@ -27,14 +34,17 @@ export interface EngineResult {
 }
 
 type Tracked =
-  | { kind: 'control'; conn: TcpConnection; session: SessionState }
-  | { kind: 'data'; conn: TcpConnection; data: DataState };
+  | { kind: 'control'; conn: TcpConnection; session: SessionState; rows: RowKeeper }
+  | { kind: 'data'; conn: TcpConnection; data: DataState; rows: RowKeeper };
 
 const DEFAULT_MAX_EXPECTATIONS = 100_000;
 
 export class Engine {
   private readonly ftpPorts: Set<number>;
   private readonly maxExpectations: number;
+  private readonly dataRows: RowLimits;
+  /** Row keepers of every data connection, by the session state they belong to. */
+  private readonly dataRowsBySession = new Map<SessionState, RowKeeper[]>();
   private readonly tracked = new Map<number, Tracked>();
   /** Streams seen and found to be neither control nor data: ignored from then on. */
   private readonly ignored = new Set<number>();
@@ -55,6 +65,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.ftpPorts = new Set(options.ftpPorts);
     this.maxExpectations = options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS;
+    this.dataRows = options.dataRows ?? DEFAULT_DATA_ROWS;
   }
 
   /** Takes one packet record. */
@@ -82,6 +93,21 @@ export class Engine {
     }
     const conn = tr.conn;
     const { fromA } = conn.update(rec, tcp, t);
+    const row: PacketRow = {
+      frame: rec.frame,
+      t: roundT(t),
+      src: { ip: rec.src, port: tcp.srcPort },
+      dst: { ip: rec.dst, port: tcp.dstPort },
+      protocol: rec.protocol,
+      length: rec.len,
+      info: rec.info,
+      tcpStream: tcp.stream,
+      payloadBytes: tcp.len,
+    };
+    // Handshake and teardown rows are always kept; data segments only at the start and end of a connection.
+    const essential =
+      tr.kind === 'data' && ((tcp.flags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
+    tr.rows.push(row, essential);
     if (tr.kind === 'control') {
       const s = tr.session;
       const fromClient = fromA === s.clientIsA;
@@ -96,7 +122,7 @@ export class Engine {
     const src = { ip: rec.src!, port: tcp.srcPort };
     const dst = { ip: rec.dst!, port: tcp.dstPort };
     const data = this.matchExpectation(conn, src, dst) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src));
-    if (data) return { kind: 'data', conn, data };
+    if (data) return { kind: 'data', conn, data, rows: this.dataRowKeeper(data) };
     const srcFtp = this.ftpPorts.has(src.port);
     const dstFtp = this.ftpPorts.has(dst.port);
     if (srcFtp || dstFtp) {
@@ -104,10 +130,32 @@ export class Engine {
       const clientIsA = conn.sawSyn ? true : !srcFtp || (srcFtp && dstFtp && src.port > dst.port);
       const session = new SessionState(conn, clientIsA, this.hooks);
       this.sessions.push(session);
-      return { kind: 'control', conn, session };
+      const rows = new RowKeeper(CONTROL_ROWS);
+      this.controlRows.set(session, rows);
+      return { kind: 'control', conn, session, rows };
     }
     const stray = this.matchStray(conn, src, dst);
-    return stray ? { kind: 'data', conn, data: stray } : null;
+    return stray ? { kind: 'data', conn, data: stray, rows: this.dataRowKeeper(stray) } : null;
+  }
+
+  private readonly controlRows = new Map<SessionState, RowKeeper>();
+
+  private dataRowKeeper(data: DataState): RowKeeper {
+    const keeper = new RowKeeper(this.dataRows);
+    const list = this.dataRowsBySession.get(data.session) ?? [];
+    list.push(keeper);
+    this.dataRowsBySession.set(data.session, list);
+    return keeper;
+  }
+
+  /** The session's packet rows: its control connection's and its data connections', in frame order. */
+  private sessionRows(s: SessionState): { packets: PacketRow[]; collapsedPackets: CollapsedPackets[] } {
+    const keepers = [this.controlRows.get(s)!, ...(this.dataRowsBySession.get(s) ?? [])];
+    for (const k of keepers) k.finish();
+    return {
+      packets: keepers.flatMap((k) => k.rows).sort((a, b) => a.frame - b.frame),
+      collapsedPackets: keepers.flatMap((k) => k.collapsed).sort((a, b) => a.firstFrame - b.firstFrame),
+    };
   }
 
   private openExpectation(setup: SetupState): void {
@@ -271,6 +319,7 @@ export class Engine {
       transfers,
       close: { by: conn.closedByFor(s.clientIsA), t: conn.closeT === null ? null : roundT(conn.closeT) },
       findings: [],
+      ...this.sessionRows(s),
     };
   }
 }

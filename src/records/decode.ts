@@ -22,6 +22,8 @@ const K = {
   setup: ekKey('ftp-data.setup-frame'),
   ctl: ekKey('ftpr.ctl'),
   payload: ekKey('tcp.payload'),
+  protocol: ekKey('_ws.col.Protocol'),
+  info: ekKey('_ws.col.Info'),
 };
 
 /** Parses "seconds.fraction" into whole microseconds without floating-point loss. */
@@ -84,6 +86,8 @@ export function decodeEkLine(value: unknown, ftpPorts: ReadonlySet<number>): Pac
     src,
     dst,
     tcp,
+    protocol: first(l[K.protocol]) ?? null,
+    info: first(l[K.info]) ?? null,
     setupFrame: num(l[K.setup]),
   };
 }

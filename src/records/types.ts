@@ -14,6 +14,10 @@ export interface PacketRecord {
   dst: string | null;
   /** TCP facts, null when the frame carries no TCP segment. */
   tcp: TcpSegment | null;
+  /** Wireshark's Protocol column (_ws.col.Protocol), e.g. "TCP", "FTP", "FTP-DATA"; null when not exported. */
+  protocol: string | null;
+  /** Wireshark's Info column (_ws.col.Info); null when not exported. */
+  info: string | null;
   /** tshark's own link from a data packet to the frame that set it up (ftp-data.setup-frame), a cross-check. */
   setupFrame: number | null;
 }

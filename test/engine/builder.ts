@@ -90,7 +90,7 @@ export class Net {
   add(partial: Pick<PacketRecord, 'src' | 'dst' | 'tcp'>): PacketRecord {
     this.frame += 1;
     this.us += this.step;
-    const rec: PacketRecord = { frame: this.frame, epochUs: this.us, len: 60 + (partial.tcp?.len ?? 0), setupFrame: null, ...partial };
+    const rec: PacketRecord = { frame: this.frame, epochUs: this.us, len: 60 + (partial.tcp?.len ?? 0), protocol: null, info: null, setupFrame: null, ...partial };
     this.records.push(rec);
     return rec;
   }

@@ -340,3 +340,25 @@ describe('capture level', () => {
     expect(run(f.records, [21, 2121]).sessions).toHaveLength(1);
   });
 });
+
+describe('packet rows', () => {
+  it('keeps every control packet and a long data connection\'s handshake, first and last segments and teardown', () => {
+    const f = new Ftp().banner().login().pasv(40100);
+    const d = f.clientConnects(40100);
+    f.cmd('RETR big.bin').reply('150 ok');
+    d.sendBytes(false, 1448 * 100).fin(false).fin(true);
+    f.reply('226 ok');
+    const engine = new Engine({ ftpPorts: [21], dataRows: { head: 3, tail: 2 } });
+    for (const r of f.records) engine.push(r);
+    const s = engine.finish().sessions[0]!;
+    const data = s.packets.filter((p) => p.tcpStream === d.stream);
+    // SYN, SYN/ACK, ACK + 3 first + 2 last segments + FIN, FIN
+    expect(data).toHaveLength(3 + 3 + 2 + 2);
+    expect(s.collapsedPackets).toEqual([
+      { tcpStream: d.stream, firstFrame: data[5]!.frame + 1, lastFrame: data[6]!.frame - 1, packets: 95, payloadBytes: 95 * 1448 },
+    ]);
+    const control = s.packets.filter((p) => p.tcpStream === f.ctl.stream);
+    expect(control).toHaveLength(f.records.filter((r) => r.tcp!.stream === f.ctl.stream).length);
+    expect(s.packets.map((p) => p.frame)).toEqual([...s.packets.map((p) => p.frame)].sort((a, b) => a - b));
+  });
+});
