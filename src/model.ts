@@ -145,6 +145,8 @@ export type TransferStatus = 'complete' | 'failed' | 'aborted' | 'incomplete';
 export interface Transfer {
   id: string;
   command: string;
+  /** Frame of the transfer command (its CRLF). */
+  commandFrame: number;
   arg: string | null;
   direction: 'download' | 'upload' | 'listing';
   mode: 'active' | 'passive';
@@ -176,6 +178,10 @@ export interface DataConnection {
   bytesToClient: number;
   bytesToServer: number;
   closedBy: ClosedBy;
+  /** First FIN or RST, capture-relative seconds; null when the connection never closed in the capture. */
+  closeT: number | null;
+  /** Last packet of the connection, capture-relative seconds. */
+  endT: number;
 }
 
 /** One row of Wireshark's packet list. */
@@ -193,6 +199,8 @@ export interface PacketRow {
   tcpStream: number;
   /** TCP payload bytes. */
   payloadBytes: number;
+  /** TCP flags (FIN=1, SYN=2, RST=4, PSH=8, ACK=16). */
+  tcpFlags: number;
 }
 
 /** Packets left out of a session's rows: the middle of a long data connection. */

@@ -1,21 +1,35 @@
 // The commander program: options, help text with examples, and which view to print.
 
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION, runReport, tsharkCommand } from '../api.js';
 import { FtpReportError } from '../errors.js';
-import { renderTransfersCsv } from '../reports/csv.js';
-import { renderJson } from '../reports/json.js';
+import type { Report } from '../model.js';
+import { joinMarkdown, joinText, renderBundle, renderJsonOf } from '../reports/bundle.js';
+import { renderCsv } from '../reports/csv.js';
+import { renderJsonl } from '../reports/jsonl.js';
+import { TABLE_NAMES, type TableName, isTableName } from '../reports/tables.js';
+import { renderZeekFtpLog } from '../reports/zeek.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { renderSummary } from '../reports/summary.js';
+import { en } from '../reports/lab/en.js';
+import { renderLadder } from '../reports/lab/ladder.js';
+import { CATALOGS } from '../reports/lab/render.js';
 import { shellQuote } from '../driver/tshark.js';
 
 const EXAMPLES = `
 Examples:
   ftp-report capture.pcapng                 short summary of every FTP session
-  ftp-report capture.pcapng --md > report.md
+  ftp-report capture.pcapng --md > report.md      lab-style report (--lang ru, --no-secrets)
+  ftp-report capture.pcapng --ladder              ASCII ladder diagram of each session
   ftp-report capture.pcapng --json | jq '.sessions[].transfers[] | {command, mode, bytes}'
   ftp-report capture.pcap.gz --csv > transfers.csv
+  ftp-report capture.pcapng --csv sessions --excel > sessions.csv
+  ftp-report a.pcapng b.pcapng --jsonl commands | jq -c 'select(.replyCode >= 500)'
+  ftp-report capture.pcapng --zeek > ftp.log      Zeek-format ftp.log (--show-passwords)
+  ftp-report capture.pcapng --out report/         every table, report.json, report.md, ftp.log
   ftp-report capture.pcapng --ftp-port 2121 --json
   tshark -r capture.pcapng -T ek ... | ftp-report --ek - --json
   ftp-report capture.pcapng --print-tshark-command
@@ -32,9 +46,49 @@ function parsePort(value: string, previous: number[] = []): number[] {
   return [...previous, n];
 }
 
+function parseRows(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 8) throw new InvalidArgumentError(`"${value}" is not a row count of 8 or more`);
+  return n;
+}
+
+/** --zeek-commands: "all", "default", or a comma-separated list of verbs ("init" for the greeting). */
+function parseZeekCommands(value: string): 'all' | 'default' | string[] {
+  const v = value.trim();
+  if (v === 'all' || v === 'default') return v;
+  const verbs = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const bad = verbs.find((x) => !/^([A-Za-z]{2,10}|<?init>?)$/.test(x));
+  if (verbs.length === 0 || bad !== undefined) {
+    throw new InvalidArgumentError(`"${value}" is not "all", "default" or a comma-separated list of FTP commands`);
+  }
+  return verbs;
+}
+
+/**
+ * The table an optional-value option (--csv [table], --jsonl [table]) names. A value that is no table but an
+ * existing file is a capture commander took as the option's value (`ftp-report --csv x.pcap`): it goes back
+ * to the captures and the default table is meant.
+ */
+function tableOption(flag: string, value: string | boolean | undefined, captures: string[]): TableName | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return 'transfers';
+  if (isTableName(value)) return value;
+  if (existsSync(value)) {
+    captures.unshift(value);
+    return 'transfers';
+  }
+  throw new FtpReportError('USAGE', `${flag}: no table "${value}" (tables: ${TABLE_NAMES.join(', ')})`);
+}
+
 interface CliOptions {
   json?: boolean;
-  csv?: boolean;
+  csv?: string | boolean;
+  jsonl?: string | boolean;
+  zeek?: boolean;
+  zeekCommands?: 'all' | 'default' | string[];
+  showPasswords?: boolean;
+  excel?: boolean;
+  out?: string;
   md?: boolean;
   csvRaw?: boolean;
   ek?: string;
@@ -42,6 +96,10 @@ interface CliOptions {
   printTsharkCommand?: boolean;
   output?: string;
   progress?: boolean;
+  lang: string;
+  secrets: boolean;
+  maxRows: number;
+  ladder?: boolean;
 }
 
 /** What the program asks the caller to do with its streams. */
@@ -49,6 +107,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stderrIsTty: boolean;
+  /** Whether stdout is a terminal (CSV then shows control characters as \xNN); read from process.stdout when absent. */
+  stdoutIsTty?: boolean;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -57,49 +117,126 @@ export function buildProgram(io: CliIo): Command {
     .name('ftp-report')
     .description('Rebuild every FTP session of a packet capture: commands and replies, logins, active/passive data connections, bytes and timing.')
     .version(TOOL_VERSION, '-V, --version')
-    .argument('[capture]', 'pcap or pcapng capture, optionally .gz')
+    .argument('[captures...]', 'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)')
     .addOption(new Option('--json', 'print the JSON report (schema version 1)').conflicts(['csv', 'md']))
-    .addOption(new Option('--csv', 'print the transfers table as CSV').conflicts(['json', 'md']))
+    .addOption(
+      new Option('--csv [table]', `print a table as CSV: ${TABLE_NAMES.join(', ')} (default transfers)`)
+        .preset('transfers')
+        .conflicts(['json', 'md']),
+    )
     .addOption(new Option('--md', 'print a Markdown report').conflicts(['json', 'csv']))
-    .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ (spreadsheet formulas)')
+    .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
+    .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
+    .addOption(
+      new Option('--jsonl [table]', 'print a table as JSON Lines, one object per row (same columns as --csv)')
+        .preset('transfers')
+        .conflicts(['json', 'csv', 'md', 'zeek', 'ladder']),
+    )
+    .addOption(new Option('--zeek', "print a Zeek-format ftp.log").conflicts(['json', 'csv', 'md', 'jsonl', 'ladder']))
+    .option('--zeek-commands <list>', 'commands the ftp.log lists: default (Zeek\'s), all, or e.g. USER,PASS,RETR,init', parseZeekCommands)
+    .option('--show-passwords', 'ftp.log: show every password (by default only anonymous/ftp/guest ones, as Zeek does)')
+    .addOption(
+      new Option('--out <dir>', 'write every CSV table, report.json, report.md and ftp.log into dir, from one tshark run').conflicts([
+        'json',
+        'csv',
+        'md',
+        'jsonl',
+        'zeek',
+        'ladder',
+        'output',
+      ]),
+    )
     .option('--ek <file>', 'read a saved `tshark -T ek` stream instead of a capture ("-" for stdin)')
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .option('--print-tshark-command', 'print the tshark command ftp-report runs, then exit')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress lines on stderr')
+    .addOption(new Option('--lang <lang>', 'language of the Markdown report and ladder').choices(Object.keys(CATALOGS)).default('en'))
+    .option('--no-secrets', 'mask passwords in the Markdown report and ladder')
+    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, 40)
+    .addOption(new Option('--ladder', 'print each session as an ASCII ladder diagram').conflicts(['json', 'csv', 'md']))
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ftp-report --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .action(async (capture: string | undefined, opts: CliOptions) => {
-      if (capture !== undefined && opts.ek !== undefined) throw new FtpReportError('USAGE', 'give either a capture file or --ek, not both');
-      if (capture === undefined && opts.ek === undefined) throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
+    .action(async (captureArgs: string[], opts: CliOptions) => {
+      const captures = [...captureArgs];
+      const csvTable = tableOption('--csv', opts.csv, captures);
+      const jsonlTable = tableOption('--jsonl', opts.jsonl, captures);
+      if (captures.length > 0 && opts.ek !== undefined) throw new FtpReportError('USAGE', 'give either a capture file or --ek, not both');
+      if (captures.length === 0 && opts.ek === undefined) throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
+      if (opts.excel && !csvTable && !opts.out) throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
       if (opts.printTsharkCommand) {
-        const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort });
-        io.stdout(`${cmd.map(shellQuote).join(' ')}\n`);
+        for (const capture of captures.length > 0 ? captures : [undefined]) {
+          const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort });
+          io.stdout(`${cmd.map(shellQuote).join(' ')}\n`);
+        }
         return;
       }
+      // An output directory that cannot be made fails before tshark runs.
+      if (opts.out) await makeOutputDir(opts.out);
       const showProgress = opts.progress !== false;
-      const report = await runReport({
-        capture,
-        ek: opts.ek,
-        ftpPorts: opts.ftpPort,
-        onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read\n`) : undefined,
-      });
+      const reports: Report[] = [];
+      for (const capture of captures.length > 0 ? captures : [undefined]) {
+        const label = captures.length > 1 ? ` of ${capture}` : '';
+        reports.push(
+          await runReport({
+            capture,
+            ek: capture === undefined ? opts.ek : undefined,
+            ftpPorts: opts.ftpPort,
+            onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read${label}\n`) : undefined,
+          }),
+        );
+      }
+      const markdownOf = (report: Report) => renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+      const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
+      if (opts.out) {
+        const files = renderBundle(reports, { csv: { raw: opts.csvRaw, bom: opts.excel }, zeek: zeekOptions, markdown: markdownOf });
+        for (const f of files) await writeOutput(join(opts.out, f.name), f.text);
+        return;
+      }
+      // One capture prints exactly its own view; several print one view after the other (JSON: an array).
+      const each = (render: (report: Report) => string, combine: (texts: string[]) => string) =>
+        reports.length === 1 ? render(reports[0]!) : combine(reports.map(render));
+      const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
       const text = opts.json
-        ? renderJson(report)
-        : opts.csv
-          ? renderTransfersCsv(report, { raw: opts.csvRaw })
-          : opts.md
-            ? renderMarkdown(report)
-            : renderSummary(report);
-      if (opts.output) {
-        try {
-          await writeFile(opts.output, text);
-        } catch (err) {
-          throw new FtpReportError('OUTPUT_FAILED', `${opts.output}: cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
-        }
-      } else io.stdout(text);
+        ? renderJsonOf(reports)
+        : csvTable
+          ? renderCsv(reports, csvTable, { raw: opts.csvRaw, bom: opts.excel, escapeControls: stdoutIsTty && !opts.output })
+          : jsonlTable
+            ? renderJsonl(reports, jsonlTable)
+            : opts.zeek
+              ? renderZeekFtpLog(reports, zeekOptions)
+              : opts.md
+                ? each(markdownOf, joinMarkdown)
+                : opts.ladder
+                  ? each(
+                      (report) =>
+                        report.sessions.map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s, !opts.secrets)).join('\n') ||
+                        `${report.capture.file}: no FTP sessions\n`,
+                      joinText,
+                    )
+                  : each(renderSummary, joinText);
+      if (opts.output) await writeOutput(opts.output, text);
+      else io.stdout(text);
     });
   return program;
+}
+
+/** Writes one output file; any failure is OUTPUT_FAILED (exit 7). */
+async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (err) {
+    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
+}
+
+/** Creates --out's directory (and its parents) if needed. */
+async function makeOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new FtpReportError('OUTPUT_FAILED', `${dir}: cannot be created as a directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
 }

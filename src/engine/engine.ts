@@ -103,6 +103,7 @@ export class Engine {
       info: rec.info,
       tcpStream: tcp.stream,
       payloadBytes: tcp.len,
+      tcpFlags: tcp.flags,
     };
     // Handshake and teardown rows are always kept; data segments only at the start and end of a connection.
     const essential =
@@ -357,6 +358,8 @@ function buildDataConnection(d: DataState, commandFrame: number | null): DataCon
     bytesToClient: toClient.ranges.total,
     bytesToServer: toServer.ranges.total,
     closedBy: c.closedByFor(d.clientIsA),
+    closeT: c.closeT === null ? null : roundT(c.closeT),
+    endT: roundT(c.lastT),
   };
 }
 
@@ -380,6 +383,7 @@ function buildTransfer(tr: TransferState, id: string): Transfer {
   return {
     id,
     command: tr.command,
+    commandFrame: tr.cmd.frame,
     arg: tr.arg,
     direction: tr.direction,
     mode: setup.mode,

@@ -60,13 +60,25 @@ describe('outputs from one model', () => {
     });
   });
 
-  it('--md prints sessions, commands and transfers tables', () => {
+  it('--md prints the lab report: sessions, packet tables and transfers', () => {
     const r = runCli(['--ek', EK, '--md']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^# FTP report: /);
+    expect(r.stdout).toMatch(/^# FTP traffic analysis: /);
     expect(r.stdout).toContain('## Session S1: 141.142.220.235:50003 → 199.233.217.249:21');
-    expect(r.stdout).toContain('| Frame | Time | Command | Argument | Reply |');
-    expect(r.stdout).toMatch(/\| S1-T3 \| LIST \| active \| PORT → 141\.142\.220\.235:33582 \| server 199\.233\.217\.249:61920 → 141\.142\.220\.235:33582 \| after \| 342 \| complete \|/);
+    expect(r.stdout).toContain('| No. | Time | Source | Destination | Protocol | Length | Info | Source port | Destination port |');
+    expect(r.stdout).toContain('#### S1-T3: LIST (active mode)');
+    expect(r.stdout).toContain('port 131×256+46 = **33582**');
+    expect(r.stdout).toContain('The server opened the data connection (SYN in frame 60) from port 61920 — not from port 20, 199.233.217.249:61920 → 141.142.220.235:33582, after the client sent LIST');
+  });
+
+  it('--md --lang ru prints the report in Russian; --ladder prints an ASCII ladder', () => {
+    const ru = runCli(['--ek', EK, '--md', '--lang', 'ru']);
+    expect(ru.code).toBe(0);
+    expect(ru.stdout).toContain('## Сеанс S1: 141.142.220.235:50003 → 199.233.217.249:21');
+    const ladder = runCli(['--ek', EK, '--ladder']);
+    expect(ladder.code).toBe(0);
+    expect(ladder.stdout).toContain('  port 50003   --------------------------------->   port 21');
+    expect(ladder.stdout).toContain('(data connection S1-T3)');
   });
 
   it('without a format flag prints a short summary on stdout and nothing on stderr', () => {

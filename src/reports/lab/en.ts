@@ -1,0 +1,257 @@
+// English sentences of the lab report.
+
+import type { Catalog } from './catalog.js';
+
+const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+const frames = (f: number[]) => (f.length === 1 ? `frame ${f[0]}` : `frames ${list(f.map(String))}`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** RFC 959 §4.2 reply codes (and RFC 2228/2428 additions), in plain words. */
+const CODES: Record<number, string> = {
+  110: 'restart marker reply',
+  120: 'service ready in a few minutes',
+  125: 'data connection already open; transfer starting',
+  150: 'file status okay; about to open data connection',
+  200: 'command okay',
+  202: 'command not implemented, superfluous at this site',
+  211: 'system status, or system help reply',
+  212: 'directory status',
+  213: 'file status',
+  214: 'help message',
+  215: 'system type',
+  220: 'service ready for new user',
+  221: 'service closing control connection',
+  225: 'data connection open; no transfer in progress',
+  226: 'closing data connection; requested file action successful',
+  227: 'entering passive mode (h1,h2,h3,h4,p1,p2)',
+  228: 'entering long passive mode',
+  229: 'entering extended passive mode (|||port|)',
+  230: 'user logged in, proceed',
+  232: 'user logged in, authorized by security data exchange',
+  234: 'security data exchange complete (TLS follows)',
+  250: 'requested file action okay, completed',
+  257: 'pathname created',
+  331: 'user name okay, need password',
+  332: 'need account for login',
+  350: 'requested file action pending further information',
+  421: 'service not available, closing control connection',
+  425: "can't open data connection",
+  426: 'connection closed; transfer aborted',
+  430: 'invalid username or password',
+  450: 'requested file action not taken: file unavailable',
+  451: 'requested action aborted: local error in processing',
+  452: 'requested action not taken: insufficient storage space',
+  500: 'syntax error, command unrecognized',
+  501: 'syntax error in parameters or arguments',
+  502: 'command not implemented',
+  503: 'bad sequence of commands',
+  504: 'command not implemented for that parameter',
+  522: 'network protocol not supported (use another address family)',
+  530: 'not logged in',
+  532: 'need account for storing files',
+  534: 'request denied for policy reasons',
+  550: 'requested action not taken: file unavailable',
+  551: 'requested action aborted: page type unknown',
+  552: 'requested file action aborted: exceeded storage allocation',
+  553: 'requested action not taken: file name not allowed',
+};
+
+const FIRST: Record<number, string> = {
+  1: '1 – positive preliminary: the action is starting, expect another reply',
+  2: '2 – positive completion: the action succeeded',
+  3: '3 – positive intermediate: more information is needed',
+  4: '4 – transient negative: failed this time, may work if retried',
+  5: '5 – permanent negative: failed, do not retry as is',
+};
+const SECOND: Record<number, string> = {
+  0: '0 – syntax',
+  1: '1 – information (status, help)',
+  2: '2 – connections (control and data)',
+  3: '3 – authentication and accounting',
+  4: '4 – unspecified',
+  5: '5 – file system',
+};
+
+const FINDINGS: Record<string, string> = {
+  'cleartext-credentials': 'The user name and password crossed the network unencrypted.',
+  'anonymous-login': 'The server allowed an anonymous login.',
+  'failed-logins': 'Some login attempts failed.',
+  'brute-force': 'Many failed logins in one session: a password-guessing pattern.',
+  'tls-upgrade': 'The control channel switched to TLS (AUTH TLS, 234).',
+  'tls-refused': 'The client asked for TLS but the session stayed in cleartext.',
+  'pasv-address-mismatch': 'The server announced a passive address that is not its own (NAT or misconfiguration).',
+  'ftp-bounce': 'PORT/EPRT named a host other than the client: an FTP bounce, or a client behind NAT.',
+  'capture-starts-mid-session': 'The capture started after the session had begun.',
+  'data-connection-unmatched': 'Some data connections carried data that no command in the capture explains.',
+};
+
+export const en: Catalog = {
+  count: (n) => n.toLocaleString('en-US'),
+  ms: (n) => (n === null ? '–' : `${n.toFixed(3)} ms`),
+  client: 'Client',
+  server: 'Server',
+  port: 'port',
+  controlConnection: 'control connection',
+  dataConnection: 'data connection',
+  packetColumns: ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info', 'Source port', 'Destination port'],
+  collapsedRow: (packets, bytes, first, last) =>
+    `… ${plural(packets, 'packet')} of the data connection (${bytes.toLocaleString('en-US')} payload bytes), frames ${first}–${last} …`,
+  filter: (f) => `Wireshark display filter: \`${f}\``,
+
+  title: (file) => `FTP traffic analysis: ${file}`,
+  summary: (f) =>
+    f.sessions === 0
+      ? 'The capture holds no FTP control session.'
+      : `The capture holds ${plural(f.sessions, 'FTP session')} between ${plural(f.hosts, 'host')}, with ${plural(f.logins, 'successful login')}` +
+        `${f.failedLogins > 0 ? ` and ${plural(f.failedLogins, 'failed login attempt')}` : ''}` +
+        ` and ${plural(f.transfers, 'transfer')} (${f.active} in active mode, ${f.passive} in passive mode).` +
+        `${f.findings > 0 ? ` ${plural(f.findings, 'finding')} ${f.findings === 1 ? 'is' : 'are'} listed at the end of each session.` : ''}`,
+  captureTable: {
+    heading: 'Capture',
+    field: 'Field',
+    value: 'Value',
+    file: 'File',
+    format: 'Format',
+    packets: 'Packets',
+    first: 'First packet',
+    last: 'Last packet',
+    duration: 'Duration',
+    hosts: 'Hosts',
+    tshark: 'tshark',
+    ports: 'FTP control ports',
+  },
+  noSessions: 'No FTP sessions were found in this capture. If FTP runs on another port, give it with `--ftp-port`.',
+
+  sessionHeading: (id, client, server) => `Session ${id}: ${client} → ${server}`,
+  headings: {
+    setup: '1. Control connection set-up',
+    auth: '2. Authentication',
+    modes: '3. Mode negotiation',
+    data: '4. Data transfer',
+    timing: '5. Timing',
+    diagram: '6. Sequence diagram',
+    findings: '7. Findings',
+    conclusion: 'Conclusion',
+    warnings: 'What the capture did not show',
+  },
+
+  handshake: (f) =>
+    `The client opened the control connection from its ephemeral port ${f.clientPort} to port ${f.serverPort} of the server ${f.serverIp}: ` +
+    `SYN (frame ${f.synFrame}), SYN/ACK, ACK (frame ${f.ackFrame}), the TCP three-way handshake every TCP protocol starts with. ` +
+    `It took ${f.rttMs.toFixed(3)} ms from SYN to the final ACK (the round-trip time seen from the capture point).`,
+  nonStandardPort: (port) => `The server listens on port ${port}, not on FTP's standard port 21.`,
+  noHandshake: 'The capture started after the control connection was opened: its three-way handshake is not in the capture.',
+  banner: (frame) => `The server greeted the client with a 220 reply${frame === null ? '' : ` (frame ${frame})`}:`,
+
+  authIntro: 'The client sends the user name with USER and the password with PASS; the server answers each.',
+  replyColumns: ['Code', 'Meaning', 'First digit', 'Second digit', 'Frames'],
+  codeMeaning: (code) => CODES[code] ?? null,
+  firstDigit: (d) => FIRST[d] ?? `${d} – not defined`,
+  secondDigit: (d) => SECOND[d] ?? `${d} – not defined`,
+  cleartext: (users, passwords, f) =>
+    `Neither the user name nor the password is encrypted: anyone who can capture this traffic reads user ${list(users.map((u) => `\`${u}\``))}` +
+    `${passwords.length > 0 ? ` and password ${list(passwords.map((p) => `\`${p}\``))}` : ''} in ${frames(f)}.`,
+  anonymousLogin: (user) => `The login is anonymous (user \`${user}\`): the server does not check the password, which is usually an e-mail address.`,
+  failedLogins: (n, f) => `${plural(n, 'login attempt')} failed (${frames(f)}): the server answers 530 "not logged in" when the user name and password do not match.`,
+  bruteForce: (n) => `${n} failed attempts in one session look like password guessing (brute force).`,
+  loginOutcome: (outcome, user) =>
+    outcome === 'success'
+      ? `The login succeeded${user === null ? '' : ` as \`${user}\``} (230 "user logged in").`
+      : outcome === 'failed'
+        ? 'No login attempt succeeded.'
+        : 'The capture does not show how the login ended.',
+  tlsAccepted: (frame) => `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} and the server accepted with 234: the rest of the control channel is encrypted and cannot be read.`,
+  tlsRefused: (frame) => `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} but the server did not accept it, so the session stayed in cleartext.`,
+  noLogin: 'The capture shows no USER or PASS command in this session.',
+
+  transferHeading: (id, command, arg, mode) => `${id}: ${command}${arg ? ` ${arg}` : ''} (${mode === 'active' ? 'active' : 'passive'} mode)`,
+  setupExchange: (command, cf, reply, rf) =>
+    `The client sent \`${command}\` (frame ${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied \`${reply}\` (frame ${rf}).`}`,
+  decodeSix: (n, ip, port) =>
+    `The six numbers \`(${n.join(',')})\` are the address and the port: ${n.slice(0, 4).join('.')} → **${ip}**, and port ${n[4]}×256+${n[5]} = **${port}**.`,
+  decodeEpsv: (port, ip) => `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already uses (**${ip}**).`,
+  decodeEprt: (ip, port) => `EPRT names the address family, address and port: → **${ip}**, port **${port}**.`,
+  whoConnects: (mode, announced) =>
+    mode === 'passive'
+      ? `In passive mode the server listens and the client connects to ${announced}.`
+      : `In active mode the client listens on ${announced} and the server connects to it.`,
+  natNote: (a, s) => `The announced address ${a} is not the address the server is reached at (${s}): the server is behind NAT or misconfigured; the client connected anyway.`,
+  bounceNote: (a, c) => `The announced address ${a} is not the client's (${c}): the server was asked to connect to another host (an FTP bounce), or the client is behind NAT.`,
+  noTransfers: 'This session moved no data (no LIST, NLST, MLSD, RETR, STOR, STOU or APPE with a data connection).',
+
+  dataOpened: (f) => {
+    const who = f.initiator === 'server' ? 'The server' : 'The client';
+    const port =
+      f.initiator === 'server'
+        ? f.srcPort === 20
+          ? ' from port 20 (ftp-data), as RFC 959 describes for active mode'
+          : ` from port ${f.srcPort} — not from port 20`
+        : ` from its ephemeral port ${f.srcPort}`;
+    const when =
+      f.before === null
+        ? ''
+        : f.before
+          ? f.mode === 'passive'
+            ? `, before it sent ${f.command} (frame ${f.commandFrame}): in passive mode the client connects as soon as it knows the port`
+            : `, before the client sent ${f.command} (frame ${f.commandFrame})${f.beforeSetupReply ? ': the server connected as soon as it read PORT, even before replying to it' : ''}`
+          : `, after the client sent ${f.command} (frame ${f.commandFrame}): in active mode the server connects when it has something to send or receive`;
+    return `${who} opened the data connection${f.synFrame === null ? '' : ` (SYN in frame ${f.synFrame})`}${port}, ${f.src} → ${f.dst}${when}.`;
+  },
+  noDataConnection: (command) => `No data connection for ${command} is in the capture.`,
+  dataResult: (f) => {
+    const way = f.direction === 'upload' ? 'from the client to the server' : 'from the server to the client';
+    const status = {
+      complete: 'and the server confirmed the transfer',
+      failed: 'but the server reported a failure',
+      aborted: 'but the client aborted it (ABOR)',
+      incomplete: 'but the capture ends before the server confirmed it',
+    }[f.status];
+    const missing = f.missingBytes > 0 ? ` At least ${f.missingBytes.toLocaleString('en-US')} bytes in between were not captured.` : '';
+    const closed = f.closedBy === 'none' ? '' : f.closedBy === 'reset' ? ' The data connection was reset (RST).' : ` The ${f.closedBy} closed the data connection first (FIN).`;
+    return `${f.bytes.toLocaleString('en-US')} bytes moved ${way} ${status} (replies ${f.replyCodes.join(', ') || 'none'}).${closed}${missing}`;
+  },
+
+  timingIntro: 'Times are measured at the capture point, in milliseconds.',
+  sessionPhaseColumns: ['Phase', 'From (frame)', 'To (frame)', 'Duration'],
+  phases: { handshake: 'TCP handshake (SYN → ACK)', login: 'Login (USER → final reply to PASS)', session: 'Whole control connection' },
+  transferPhaseColumns: ['Transfer', 'Mode', 'Setup → reply', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Last byte → final reply', 'Throughput'],
+  comparisonIntro: 'Both modes occur in this capture; side by side (averages):',
+  comparisonColumns: ['Mode', 'Transfers', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Bytes'],
+  mode: (m) => (m === 'active' ? 'active' : 'passive'),
+
+  diagramIntro: 'Key packets of the session (frame numbers first); control connection and each data connection have their own pair of endpoints.',
+  finding: (id, fallback) => FINDINGS[id] ?? fallback,
+  noFindings: 'Nothing to report.',
+  conclusion: (f) => {
+    const out: string[] = [];
+    if (f.active + f.passive > 0) {
+      const modes: string[] = [];
+      if (f.passive > 0) modes.push(`${plural(f.passive, 'transfer')} in passive mode, where the client opened every data connection`);
+      if (f.active > 0) {
+        const from = f.serverFromPort20 && f.serverFromOtherPort ? 'from port 20 and from other ports' : f.serverFromPort20 ? 'from port 20' : 'from a port other than 20';
+        modes.push(`${plural(f.active, 'transfer')} in active mode, where the server opened the data connection to the client ${from}`);
+      }
+      out.push(`The capture shows ${modes.join(", and ")}.`);
+      if (f.active > 0) {
+        out.push(
+          'Active mode needs the client to accept a connection from the server on a port it chose itself: a client-side firewall or NAT drops it unless an FTP helper opens that port, which is why clients behind NAT use passive mode. The usual fix is a fixed port range on the client with a rule allowing it.',
+        );
+      }
+      if (f.passive > 0) {
+        out.push(
+          'Passive mode keeps every connection outgoing from the client, so it works behind NAT and firewalls; the cost moves to the server, which must allow incoming connections on its passive port range' +
+            `${f.natMismatch ? ' and announce its public address — in this capture it announced another one' : ''}.`,
+        );
+      }
+    }
+    if (f.cleartextUsers.length > 0) {
+      out.push(
+        `FTP is not secure: user ${list(f.cleartextUsers.map((u) => `\`${u}\``))} logged in with the password in cleartext${f.anonymous ? ' (an anonymous login, which is public by design)' : ''}. Use FTPS (FTP over TLS, AUTH TLS) or SFTP (file transfer over SSH) instead.`,
+      );
+    }
+    if (f.tls) out.push('The session used AUTH TLS, so its commands and passwords after the upgrade are protected.');
+    if (f.failedLogins > 0) out.push(`${plural(f.failedLogins, 'failed login')} ${f.failedLogins === 1 ? 'shows' : 'show'} the server's 530 reply; it does not say whether the user name or the password was wrong.`);
+    if (f.bounce) out.push('A PORT/EPRT command pointed the server at another host: servers should refuse such PORT commands (FTP bounce).');
+    return out;
+  },
+};

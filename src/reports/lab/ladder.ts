@@ -1,0 +1,38 @@
+// The same events as the sequence diagram, drawn as an ASCII ladder for a terminal (like the diagram in seed 001).
+
+import type { Session } from '../../model.js';
+import { escapeControl } from '../escape.js';
+import type { Catalog } from './catalog.js';
+import { sessionEvents } from './events.js';
+
+const WIDTH = 34;
+
+function arrow(label: string, toRight: boolean): [string, string] {
+  const text = label.length > WIDTH - 2 ? `${label.slice(0, WIDTH - 3)}…` : label;
+  const pad = WIDTH - text.length;
+  const centred = ' '.repeat(Math.floor(pad / 2)) + text + ' '.repeat(Math.ceil(pad / 2));
+  const line = toRight ? `${'-'.repeat(WIDTH - 1)}>` : `<${'-'.repeat(WIDTH - 1)}`;
+  return [centred, line];
+}
+
+/** The ladder for one session: client ports on the left, server ports on the right. */
+export function renderLadder(t: Catalog, s: Session, maskSecrets: boolean): string {
+  const { lanes, events } = sessionEvents(s, maskSecrets);
+  const portOf = new Map(lanes.map((l) => [l.id, l]));
+  const out: string[] = [];
+  out.push(`${s.id}  ${t.client} ${s.client.ip}${' '.repeat(4)}${t.server} ${s.server.ip}`);
+  let lane = '';
+  for (const e of events) {
+    const l = portOf.get(e.lane)!;
+    if (e.lane !== lane) {
+      out.push('');
+      out.push(`  (${e.lane === 'control' ? t.controlConnection : `${t.dataConnection} ${e.lane}`})`);
+      lane = e.lane;
+    }
+    const [label, line] = arrow(escapeControl(e.label), e.from === 'client');
+    const left = `${t.port} ${l.clientPort}`.padStart(12);
+    out.push(`${' '.repeat(12)}   ${label}   #${Number.isInteger(e.frame) ? e.frame : '?'}`);
+    out.push(`${left}   ${line}   ${t.port} ${l.serverPort}`);
+  }
+  return `${out.join('\n')}\n`;
+}
