@@ -214,7 +214,7 @@ export const en: Catalog = {
   timingIntro: 'Times are measured at the capture point, in milliseconds.',
   sessionPhaseColumns: ['Phase', 'From (frame)', 'To (frame)', 'Duration'],
   phases: { handshake: 'TCP handshake (SYN → ACK)', login: 'Login (USER → final reply to PASS)', session: 'Whole control connection' },
-  transferPhaseColumns: ['Transfer', 'Mode', 'Setup → reply', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Last byte → final reply', 'Throughput'],
+  transferPhaseColumns: ['Transfer', 'Mode', 'Setup → reply', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Last byte → final reply', 'Teardown (FIN → last packet)', 'Throughput'],
   comparisonIntro: 'Both modes occur in this capture; side by side (averages):',
   comparisonColumns: ['Mode', 'Transfers', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Bytes'],
   mode: (m) => (m === 'active' ? 'active' : 'passive'),

@@ -268,10 +268,11 @@ function renderTiming(t: Catalog, s: Session): string {
         t.ms(tr.timing.commandToFirstByteMs),
         t.ms(tr.timing.transferMs),
         t.ms(msBetween(tr.timing.lastByteT, tr.timing.completeT)),
+        t.ms(tr.data ? msBetween(tr.data.closeT, tr.data.endT) : null),
         tr.timing.throughputBps === null ? null : `${t.count(tr.timing.throughputBps)} B/s`,
       ];
     });
-    out.push(table(t.transferPhaseColumns, trows, [2, 3, 4, 5, 6, 7]));
+    out.push(table(t.transferPhaseColumns, trows, [2, 3, 4, 5, 6, 7, 8]));
   }
   const modes = (['active', 'passive'] as const).map((m) => s.transfers.filter((x) => x.mode === m));
   if (modes[0]!.length > 0 && modes[1]!.length > 0) {
