@@ -18,6 +18,8 @@ export interface ReportOptions {
   ek?: string;
   /** Extra TCP ports that carry FTP control sessions (21 is always one). */
   ftpPorts?: number[];
+  /** Recognise FTP control sessions on any other port by their first payload (default true). */
+  detectFtp?: boolean;
   /** Standard input, for ek "-" (defaults to process.stdin). */
   stdin?: Readable;
   /** Called every few thousand packets with the count so far. */
@@ -43,19 +45,19 @@ export function normalizePorts(ports: number[] = []): number[] {
 export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
   if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
   const info = await findTshark();
-  return [info.path, ...buildTsharkArgs({ file: options.capture, ftpPorts: normalizePorts(options.ftpPorts), lua: info.lua })];
+  return [info.path, ...buildTsharkArgs({ file: options.capture, ftpPorts: normalizePorts(options.ftpPorts), lua: info.lua, detectFtp: options.detectFtp })];
 }
 
 const PROGRESS_EVERY = 50_000;
 
 /** Feeds every EK line of a stream to the engine; returns how many lines were not packet records. */
-async function feed(input: Readable, engine: Engine, ftpPorts: number[], onProgress?: (n: number) => void): Promise<number> {
+async function feed(input: Readable, engine: Engine, ftpPorts: number[], allPayload: boolean, onProgress?: (n: number) => void): Promise<number> {
   const ports = new Set(ftpPorts);
   let invalid = 0;
   let packets = 0;
   const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
   for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
-    const rec = decodeEkLine(item.value, ports);
+    const rec = decodeEkLine(item.value, ports, allPayload);
     if (rec === 'index') continue;
     if (rec === 'invalid') {
       invalid += 1;
@@ -71,7 +73,8 @@ async function feed(input: Readable, engine: Engine, ftpPorts: number[], onProgr
 /** Reads a capture (or EK stream) and returns the report model. */
 export async function runReport(options: ReportOptions): Promise<Report> {
   const ftpPorts = normalizePorts(options.ftpPorts);
-  const engine = new Engine({ ftpPorts });
+  const detectFtp = options.detectFtp ?? true;
+  const engine = new Engine({ ftpPorts, detectFtp });
   let file: string;
   let format: string;
   let tsharkVersion: string | null = null;
@@ -81,7 +84,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     format = 'ek';
     const input = options.ek === '-' ? (options.stdin ?? process.stdin) : createReadStream(options.ek);
     try {
-      invalid = await feed(input, engine, ftpPorts, options.onProgress);
+      invalid = await feed(input, engine, ftpPorts, detectFtp, options.onProgress);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new FtpReportError('CAPTURE_NOT_FOUND', `${options.ek}: no such file`, err);
@@ -94,9 +97,9 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     format = await checkCapture(file);
     const info = await findTshark();
     tsharkVersion = info.version;
-    const proc = spawnTshark(info, buildTsharkArgs({ file, ftpPorts, lua: info.lua }));
+    const proc = spawnTshark(info, buildTsharkArgs({ file, ftpPorts, lua: info.lua, detectFtp }));
     try {
-      invalid = await feed(proc.stdout, engine, ftpPorts, options.onProgress);
+      invalid = await feed(proc.stdout, engine, ftpPorts, detectFtp && !info.lua, options.onProgress);
     } catch (err) {
       proc.kill();
       await proc.done;

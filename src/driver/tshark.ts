@@ -41,6 +41,8 @@ export interface TsharkRunOptions {
   file: string;
   ftpPorts: number[];
   lua: boolean;
+  /** Recognise FTP on other ports by its first payload (default true). */
+  detectFtp?: boolean;
 }
 
 /** The argument list: read the file, no name resolution, EK with the one field list, FTP on every port. */
@@ -50,6 +52,7 @@ export function buildTsharkArgs(o: TsharkRunOptions): string[] {
   if (o.lua) {
     args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
     for (const port of o.ftpPorts) args.push('-X', `lua_script1:${port}`);
+    if (o.detectFtp === false) args.push('-X', 'lua_script1:nodetect');
   }
   const fields = [...BASE_FIELDS, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
   for (const f of fields) args.push('-e', f);

@@ -5,7 +5,7 @@ import type { PacketRecord, TcpSegment } from '../records/types.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../records/types.js';
 import { type RowLimits, RowKeeper } from './packet-rows.js';
 import { captureFindings, sessionFindings } from './findings.js';
-import { GUEST_USERS } from './protocol.js';
+import { FTP_VERBS, GUEST_USERS } from './protocol.js';
 import { type DataState, type SessionHooks, SessionState, type SetupState, type TransferState } from './session.js';
 import { TcpConnection, ms, roundT } from './tcp.js';
 
@@ -16,7 +16,15 @@ export interface EngineOptions {
   maxExpectations?: number;
   /** Packet rows kept per data connection besides its handshake and teardown (default 10 first, 10 last). */
   dataRows?: RowLimits;
+  /** Recognise FTP control sessions on any port by their first payload (default true). */
+  detectFtp?: boolean;
 }
+
+/** First bytes of a stream that mark it as FTP control: a greeting (220/120) or a first client command. */
+const FTP_FIRST_PAYLOAD = /^[ \t\r\n]*(?:[12]20[ -]|(?:USER|AUTH|FEAT|SYST|OPTS|HOST) )/i;
+
+/** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
+const CANDIDATE_ROWS = 8;
 
 /** Control connections keep every row up to this many, then their first and last. */
 const CONTROL_ROWS: RowLimits = { head: 10_000, tail: 1_000 };
@@ -35,7 +43,9 @@ export interface EngineResult {
 
 type Tracked =
   | { kind: 'control'; conn: TcpConnection; session: SessionState; rows: RowKeeper }
-  | { kind: 'data'; conn: TcpConnection; data: DataState; rows: RowKeeper };
+  | { kind: 'data'; conn: TcpConnection; data: DataState; rows: RowKeeper }
+  /** A stream on no FTP port that no expectation explains: its first payload decides. */
+  | { kind: 'candidate'; conn: TcpConnection; rows: PacketRow[] };
 
 const DEFAULT_MAX_EXPECTATIONS = 100_000;
 
@@ -66,7 +76,12 @@ export class Engine {
     this.ftpPorts = new Set(options.ftpPorts);
     this.maxExpectations = options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS;
     this.dataRows = options.dataRows ?? DEFAULT_DATA_ROWS;
+    this.detectFtp = options.detectFtp ?? true;
   }
+
+  private readonly detectFtp: boolean;
+  /** Ports where FTP was recognised by its payload, with the session that showed it. */
+  private readonly detected = new Map<SessionState, number>();
 
   /** Takes one packet record. */
   push(rec: PacketRecord): void {
@@ -105,6 +120,10 @@ export class Engine {
       payloadBytes: tcp.len,
       tcpFlags: tcp.flags,
     };
+    if (tr.kind === 'candidate') {
+      this.pushCandidate(tr, rec, tcp, fromA, row);
+      return;
+    }
     // Handshake and teardown rows are always kept; data segments only at the start and end of a connection.
     const essential =
       tr.kind === 'data' && ((tcp.flags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
@@ -136,7 +155,39 @@ export class Engine {
       return { kind: 'control', conn, session, rows };
     }
     const stray = this.matchStray(conn, src, dst);
-    return stray ? { kind: 'data', conn, data: stray, rows: this.dataRowKeeper(stray) } : null;
+    if (stray) return { kind: 'data', conn, data: stray, rows: this.dataRowKeeper(stray) };
+    return this.detectFtp ? { kind: 'candidate', conn, rows: [] } : null;
+  }
+
+  /** A candidate's first payload decides: FTP (a session from now on, keeping its earlier rows) or not (ignored). */
+  private pushCandidate(tr: Extract<Tracked, { kind: 'candidate' }>, rec: PacketRecord, tcp: TcpSegment, fromA: boolean, row: PacketRow): void {
+    const conn = tr.conn;
+    if (tr.rows.length < CANDIDATE_ROWS) tr.rows.push(row);
+    if (tcp.len === 0 || !tcp.ctl) {
+      if (conn.isClosed || (tcp.len > 0 && !tcp.ctl)) this.dropCandidate(tcp.stream);
+      return;
+    }
+    const head = Buffer.from(tcp.ctl.subarray(0, 16)).toString('latin1');
+    if (!FTP_FIRST_PAYLOAD.test(head)) {
+      this.dropCandidate(tcp.stream);
+      return;
+    }
+    // The SYN sender is the client; without a SYN, whoever sent a greeting (2xx/1xx) is the server.
+    const greeting = /^[ \t\r\n]*\d/.test(head);
+    const clientIsA = conn.sawSyn ? true : greeting ? !fromA : fromA;
+    const session = new SessionState(conn, clientIsA, this.hooks);
+    this.sessions.push(session);
+    const keeper = new RowKeeper(CONTROL_ROWS);
+    for (const r of tr.rows) keeper.push(r, false);
+    this.controlRows.set(session, keeper);
+    this.detected.set(session, session.server.port);
+    this.tracked.set(tcp.stream, { kind: 'control', conn, session, rows: keeper });
+    session.pushPayload(fromA === clientIsA, tcp.seq, tcp.ctl, rec.frame, (rec.epochUs - this.firstUs!) / 1e6);
+  }
+
+  private dropCandidate(stream: number): void {
+    this.tracked.delete(stream);
+    this.ignored.add(stream);
   }
 
   private readonly controlRows = new Map<SessionState, RowKeeper>();
@@ -239,13 +290,25 @@ export class Engine {
   /** Ends the capture and builds the model. */
   finish(): EngineResult {
     const warnings: string[] = [];
-    const ordered = [...this.sessions].filter((s) => s.spokeFtp || s.conn.sawSyn).sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
+    const ordered = [...this.sessions]
+      .filter((s) => (s.spokeFtp || s.conn.sawSyn) && !this.spokeOtherProtocol(s, warnings))
+      .sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
     const sessions: Session[] = [];
     const unmatched: DataConnection[] = [];
     ordered.forEach((s, i) => {
       s.finish(this.lastT);
       const session = this.buildSession(s, `S${i + 1}`, warnings);
       session.findings = sessionFindings(session, s);
+      if (this.detected.has(s)) {
+        const port = this.detected.get(s)!;
+        session.findings.push({
+          id: 'ftp-nonstandard-port',
+          severity: 'info',
+          sessionId: session.id,
+          frames: [s.conn.firstFrame],
+          message: `${session.id} speaks FTP on port ${port}, recognised by its first payload; run with --ftp-port ${port} so tshark also dissects it as FTP (Info column, data-connection links).`,
+        });
+      }
       sessions.push(session);
     });
     for (const s of ordered) {
@@ -271,6 +334,15 @@ export class Engine {
       findings,
       warnings,
     };
+  }
+
+  /** A session found by its greeting whose client sent commands, none of them FTP's (SMTP greets with 220 too). */
+  private spokeOtherProtocol(s: SessionState, warnings: string[]): boolean {
+    if (!this.detected.has(s) || s.commands.length === 0 || s.commands.some((c) => FTP_VERBS.has(c.command))) return false;
+    warnings.push(
+      `TCP stream ${s.conn.stream} (port ${s.server.port}) greeted like FTP but its client sent no FTP command (${[...new Set(s.commands.map((c) => c.command))].slice(0, 5).join(', ')}): not reported as a session.`,
+    );
+    return true;
   }
 
   private buildSession(s: SessionState, id: string, warnings: string[]): Session {
@@ -333,7 +405,7 @@ const ODDITY_TEXT: Record<string, string> = {
   'transfer-without-setup': 'transfer commands with no PORT/PASV before them in the capture',
   'reply-invalid-code': 'server lines without a reply code',
   'reply-missing-space': 'replies without a space after the code',
-  'reply-code-out-of-range': 'replies with a code outside 100-599',
+  'reply-code-out-of-range': 'replies with a code outside 100-699',
   'reply-unterminated': 'multi-line replies cut off by the end of the capture',
 };
 

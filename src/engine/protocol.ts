@@ -32,3 +32,12 @@ export const TLS_AUTH_ARGS = new Set(['TLS', 'SSL', 'TLS-C', 'TLS-P']);
 
 /** A verb: letters only, as every RFC command is; anything else is a malformed line. */
 export const VERB_PATTERN = /^[A-Za-z]{2,10}$/;
+
+/** Every command verb of RFC 959, 2228, 2389, 2428, 2640, 3659 and 7151, and common extensions (X* of RFC 775). */
+export const FTP_VERBS = new Set(
+  (
+    'USER PASS ACCT CWD CDUP SMNT REIN QUIT PORT PASV TYPE STRU MODE RETR STOR STOU APPE ALLO REST RNFR RNTO ABOR ' +
+    'DELE RMD MKD PWD LIST NLST SITE SYST STAT HELP NOOP AUTH ADAT PROT PBSZ CCC MIC CONF ENC FEAT OPTS EPRT EPSV ' +
+    'LPRT LPSV LANG MDTM SIZE MLST MLSD HOST XCWD XCUP XMKD XRMD XPWD CLNT CSID AVBL DSIZ MFMT MFCT MFF HASH'
+  ).split(' '),
+);

@@ -53,7 +53,7 @@ export class ReplyReader {
     const codeText = m[1]!;
     const code = Number(codeText);
     const sep = m[2]!;
-    const outOfRange = code < 100 || code > 599;
+    const outOfRange = code < 100 || code > 699; // 6xx: protected replies (RFC 2228)
     if (sep === '-' && !outOfRange) {
       this.open = { code, codeText, texts: [text.slice(4)], firstFrame: line.firstFrame };
       return null;

@@ -50,7 +50,7 @@ export type DecodeSkip = 'index' | 'invalid';
  * Decodes one parsed EK line: 'index' for Elasticsearch index lines ({"index":…}), 'invalid' for
  * anything that is not a packet object; never throws.
  */
-export function decodeEkLine(value: unknown, ftpPorts: ReadonlySet<number>): PacketRecord | DecodeSkip {
+export function decodeEkLine(value: unknown, ftpPorts: ReadonlySet<number>, allPayload = false): PacketRecord | DecodeSkip {
   if (value === null || typeof value !== 'object') return 'invalid';
   const obj = value as { index?: unknown; layers?: Layers };
   if (obj.index !== undefined) return 'index';
@@ -66,9 +66,10 @@ export function decodeEkLine(value: unknown, ftpPorts: ReadonlySet<number>): Pac
   if (stream !== null) {
     const srcPort = num(l[K.srcPort]) ?? 0;
     const dstPort = num(l[K.dstPort]) ?? 0;
-    // ftpr.ctl comes from the Lua postdissector; without it, tcp.payload is kept on control ports only.
+    // ftpr.ctl comes from the Lua postdissector; without it, tcp.payload is kept on control ports only,
+    // or everywhere when the engine is to recognise FTP on other ports itself (allPayload).
     let hex = first(l[K.ctl]);
-    if (hex === undefined && (ftpPorts.has(srcPort) || ftpPorts.has(dstPort))) hex = first(l[K.payload]);
+    if (hex === undefined && (allPayload || ftpPorts.has(srcPort) || ftpPorts.has(dstPort))) hex = first(l[K.payload]);
     tcp = {
       stream,
       srcPort,

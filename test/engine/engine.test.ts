@@ -334,10 +334,34 @@ describe('capture level', () => {
     ]);
   });
 
-  it('finds FTP on a port given as an FTP port', () => {
+  it('finds FTP on a port given as an FTP port, and on any port by its greeting unless told not to', () => {
     const f = new Ftp({ serverPort: 2121 }).banner().login();
-    expect(run(f.records, [21]).sessions).toHaveLength(0);
-    expect(run(f.records, [21, 2121]).sessions).toHaveLength(1);
+    const given = new Engine({ ftpPorts: [21, 2121] });
+    for (const r of f.records) given.push(r);
+    expect(given.finish().sessions[0]!.findings.map((x) => x.id)).not.toContain('ftp-nonstandard-port');
+    const detected = run(f.records, [21]).sessions;
+    expect(detected).toHaveLength(1);
+    expect(detected[0]!.server.port).toBe(2121);
+    expect(detected[0]!.handshake).not.toBeNull();
+    expect(detected[0]!.login.user).toBe('anonymous');
+    expect(detected[0]!.findings.map((x) => x.id)).toContain('ftp-nonstandard-port');
+    const off = new Engine({ ftpPorts: [21], detectFtp: false });
+    for (const r of f.records) off.push(r);
+    expect(off.finish().sessions).toHaveLength(0);
+  });
+
+  it('does not take other protocols for FTP', () => {
+    const net = new Net();
+    const http = net.connect({ ip: '10.0.0.1', port: 40000 }, { ip: '10.0.0.2', port: 8080 }, { ctl: true });
+    http.send(true, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    http.send(false, 'HTTP/1.1 200 OK\r\n\r\n');
+    const smtp = net.connect({ ip: '10.0.0.1', port: 40001 }, { ip: '10.0.0.2', port: 25 }, { ctl: true });
+    smtp.send(false, '220 mail.example ESMTP\r\n');
+    smtp.send(true, 'EHLO x\r\n');
+    const r = run(net.records);
+    // an SMTP greeting looks like FTP's (220), but its client's EHLO is no FTP command
+    expect(r.sessions).toEqual([]);
+    expect(r.warnings.join('\n')).toMatch(/TCP stream 1 \(port 25\) greeted like FTP but its client sent no FTP command \(EHLO\)/);
   });
 });
 
