@@ -20,5 +20,18 @@ export function mdCell(value: string | number | boolean | null | undefined): str
     .replace(/\*/g, '\\*')
     .replace(/_/g, '\\_')
     .replace(/\[/g, '\\[')
-    .replace(/\]/g, '\\]');
+    .replace(/\]/g, '\\]')
+    // no autolink from capture text: a URL, www. name or e-mail address stays plain text
+    .replace(/\b(https?|ftps?|mailto|xmpp):/gi, '$1\\:')
+    .replace(/@/g, '\\@')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
+}
+
+/** An inline code span for text from the capture: fenced with more backticks than the text holds, on one line. */
+export function codeSpan(value: string): string {
+  const text = escapeControl(value.replace(/\r?\n/g, ' ⏎ '));
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }

@@ -149,14 +149,14 @@ export const en: Catalog = {
   firstDigit: (d) => FIRST[d] ?? `${d} – not defined`,
   secondDigit: (d) => SECOND[d] ?? `${d} – not defined`,
   cleartext: (users, passwords, f) =>
-    `Neither the user name nor the password is encrypted: anyone who can capture this traffic reads user ${list(users.map((u) => `\`${u}\``))}` +
-    `${passwords.length > 0 ? ` and password ${list(passwords.map((p) => `\`${p}\``))}` : ''} in ${frames(f)}.`,
-  anonymousLogin: (user) => `The login is anonymous (user \`${user}\`): the server does not check the password, which is usually an e-mail address.`,
+    `Neither the user name nor the password is encrypted: anyone who can capture this traffic reads user ${list(users)}` +
+    `${passwords.length > 0 ? ` and password ${list(passwords)}` : ''} in ${frames(f)}.`,
+  anonymousLogin: (user) => `The login is anonymous (user ${user}): the server does not check the password, which is usually an e-mail address.`,
   failedLogins: (n, f) => `${plural(n, 'login attempt')} failed (${frames(f)}): the server answers 530 "not logged in" when the user name and password do not match.`,
   bruteForce: (n) => `${n} failed attempts in one session look like password guessing (brute force).`,
   loginOutcome: (outcome, user) =>
     outcome === 'success'
-      ? `The login succeeded${user === null ? '' : ` as \`${user}\``} (230 "user logged in").`
+      ? `The login succeeded${user === null ? '' : ` as ${user}`} (230 "user logged in").`
       : outcome === 'failed'
         ? 'No login attempt succeeded.'
         : 'The capture does not show how the login ended.',
@@ -166,7 +166,7 @@ export const en: Catalog = {
 
   transferHeading: (id, command, arg, mode) => `${id}: ${command}${arg ? ` ${arg}` : ''} (${mode === 'active' ? 'active' : 'passive'} mode)`,
   setupExchange: (command, cf, reply, rf) =>
-    `The client sent \`${command}\` (frame ${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied \`${reply}\` (frame ${rf}).`}`,
+    `The client sent ${command} (frame ${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied ${reply} (frame ${rf}).`}`,
   decodeSix: (n, ip, port) =>
     `The six numbers \`(${n.join(',')})\` are the address and the port: ${n.slice(0, 4).join('.')} → **${ip}**, and port ${n[4]}×256+${n[5]} = **${port}**.`,
   decodeEpsv: (port, ip) => `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already uses (**${ip}**).`,
@@ -246,7 +246,7 @@ export const en: Catalog = {
     }
     if (f.cleartextUsers.length > 0) {
       out.push(
-        `FTP is not secure: user ${list(f.cleartextUsers.map((u) => `\`${u}\``))} logged in with the password in cleartext${f.anonymous ? ' (an anonymous login, which is public by design)' : ''}. Use FTPS (FTP over TLS, AUTH TLS) or SFTP (file transfer over SSH) instead.`,
+        `FTP is not secure: user ${list(f.cleartextUsers)} logged in with the password in cleartext${f.anonymous ? ' (an anonymous login, which is public by design)' : ''}. Use FTPS (FTP over TLS, AUTH TLS) or SFTP (file transfer over SSH) instead.`,
       );
     }
     if (f.tls) out.push('The session used AUTH TLS, so its commands and passwords after the upgrade are protected.');

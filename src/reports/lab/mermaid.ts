@@ -11,6 +11,7 @@ import { sessionEvents } from './events.js';
 export function mermaidText(text: string): string {
   let out = '';
   for (const ch of text) {
+    // ':' too: a leading "wrap:" would be read as a setting, and "style…:" lines lose their last ';'
     out += /[A-Za-z0-9 .,_()/@=+?!'\[\]•…-]/.test(ch) || ch.codePointAt(0)! > 0x9f ? ch : `#${ch.codePointAt(0)};`;
   }
   return out;

@@ -1,7 +1,7 @@
 // The lab-style Markdown report: per session, set-up, authentication, modes, data, timing, diagram, findings.
 
 import type { PacketRow, Report, Session, Transfer } from '../../model.js';
-import { mdCell } from '../escape.js';
+import { codeSpan, mdCell } from '../escape.js';
 import type { Catalog } from './catalog.js';
 import { en } from './en.js';
 import { frameFilter, streamsFilter } from './filters.js';
@@ -22,8 +22,8 @@ export interface LabOptions {
 
 const MASK = '••••••';
 const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
-/** Inline code span for text from the capture: no backtick, pipe or line break can escape it. */
-const code = (text: string) => mdCell(text);
+/** Text from the capture inside prose: a code span it cannot break out of. */
+const code = (text: string) => codeSpan(text);
 
 function table(head: string[], rows: (string | number | null)[][], rightAligned: number[] = []): string {
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (rightAligned.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`];
