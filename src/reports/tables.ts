@@ -1,0 +1,385 @@
+// Flat tables of the report model (sessions, commands, transfers, logins, findings, packets) for CSV and JSON Lines.
+// Column order is part of the interface: README.md lists it, tests check the two agree.
+
+import type { Command, Finding, PacketRow, Report, Session, Transfer } from '../model.js';
+import { isoAt } from './times.js';
+
+/** One cell: typed as in the JSON model (numbers, booleans, null for "not known"). */
+export type Cell = string | number | boolean | null;
+
+export const TABLE_NAMES = ['sessions', 'commands', 'transfers', 'logins', 'findings', 'packets'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+export function isTableName(value: string): value is TableName {
+  return (TABLE_NAMES as readonly string[]).includes(value);
+}
+
+/** The transfers table; its first 32 columns are the original `--csv` layout and never move. */
+export const TRANSFER_COLUMNS = [
+  'capture',
+  'session',
+  'transfer',
+  'command',
+  'arg',
+  'direction',
+  'mode',
+  'setupCommand',
+  'setupFrame',
+  'setupReplyCode',
+  'announcedIp',
+  'announcedPort',
+  'dataTcpStream',
+  'initiator',
+  'dataSrcIp',
+  'dataSrcPort',
+  'dataDstIp',
+  'dataDstPort',
+  'dataSynFrame',
+  'openedBeforeCommand',
+  'bytes',
+  'status',
+  'replyCodes',
+  'commandT',
+  'dataSynT',
+  'firstByteT',
+  'lastByteT',
+  'completeT',
+  'setupToSynMs',
+  'commandToFirstByteMs',
+  'transferMs',
+  'throughputBps',
+  // appended later; older columns keep their places
+  'missingBytes',
+  'dataHandshakeRttMs',
+  'dataBytesToClient',
+  'dataBytesToServer',
+  'dataClosedBy',
+  'commandAt',
+  'dataSynAt',
+  'firstByteAt',
+  'lastByteAt',
+  'completeAt',
+] as const;
+
+export const SESSION_COLUMNS = [
+  'capture',
+  'session',
+  'tcpStream',
+  'clientIp',
+  'clientPort',
+  'serverIp',
+  'serverPort',
+  'startT',
+  'endT',
+  'startAt',
+  'endAt',
+  'synFrame',
+  'synAckFrame',
+  'ackFrame',
+  'handshakeRttMs',
+  'banner',
+  'user',
+  'password',
+  'anonymous',
+  'loginOutcome',
+  'loginAttemptCount',
+  'tlsRequested',
+  'tlsAccepted',
+  'tlsFrame',
+  'commandCount',
+  'transferCount',
+  'closedBy',
+  'closeT',
+  'closeAt',
+  'findingIds',
+] as const;
+
+export const COMMAND_COLUMNS = [
+  'capture',
+  'session',
+  'seq',
+  'frame',
+  'firstFrame',
+  't',
+  'at',
+  'command',
+  'arg',
+  'replyCode',
+  'replyText',
+  'replyFrame',
+  'replyT',
+  'replyAt',
+  'latencyMs',
+  'intermediateCodes',
+  'intermediateFrames',
+] as const;
+
+export const LOGIN_COLUMNS = [
+  'capture',
+  'session',
+  'attempt',
+  'frame',
+  't',
+  'at',
+  'clientIp',
+  'serverIp',
+  'user',
+  'password',
+  'replyCode',
+  'sessionOutcome',
+  'sessionAnonymous',
+] as const;
+
+export const FINDING_COLUMNS = ['capture', 'session', 'finding', 'severity', 'frames', 'message'] as const;
+
+export const PACKET_COLUMNS = [
+  'capture',
+  'session',
+  'kind',
+  'frame',
+  'lastFrame',
+  'packets',
+  't',
+  'at',
+  'srcIp',
+  'srcPort',
+  'dstIp',
+  'dstPort',
+  'protocol',
+  'length',
+  'info',
+  'tcpStream',
+  'payloadBytes',
+] as const;
+
+export const TABLE_COLUMNS: Record<TableName, readonly string[]> = {
+  sessions: SESSION_COLUMNS,
+  commands: COMMAND_COLUMNS,
+  transfers: TRANSFER_COLUMNS,
+  logins: LOGIN_COLUMNS,
+  findings: FINDING_COLUMNS,
+  packets: PACKET_COLUMNS,
+};
+
+type Row<C extends readonly string[]> = Record<C[number], Cell>;
+export type TableRow = Record<string, Cell>;
+
+const spaced = (values: number[]): string => values.join(' ');
+
+function sessionRow(report: Report, s: Session): Row<typeof SESSION_COLUMNS> {
+  const at = (t: number | null) => isoAt(report.capture.firstAt, t);
+  return {
+    capture: report.capture.file,
+    session: s.id,
+    tcpStream: s.tcpStream,
+    clientIp: s.client.ip,
+    clientPort: s.client.port,
+    serverIp: s.server.ip,
+    serverPort: s.server.port,
+    startT: s.startT,
+    endT: s.endT,
+    startAt: at(s.startT),
+    endAt: at(s.endT),
+    synFrame: s.handshake?.synFrame ?? null,
+    synAckFrame: s.handshake?.synAckFrame ?? null,
+    ackFrame: s.handshake?.ackFrame ?? null,
+    handshakeRttMs: s.handshake?.rttMs ?? null,
+    banner: s.banner,
+    user: s.login.user,
+    password: s.login.password,
+    anonymous: s.login.anonymous,
+    loginOutcome: s.login.outcome,
+    loginAttemptCount: s.login.attempts.length,
+    tlsRequested: s.tls.requested,
+    tlsAccepted: s.tls.accepted,
+    tlsFrame: s.tls.frame,
+    commandCount: s.commands.length,
+    transferCount: s.transfers.length,
+    closedBy: s.close.by,
+    closeT: s.close.t,
+    closeAt: at(s.close.t),
+    findingIds: s.findings.map((f) => f.id).join(' '),
+  };
+}
+
+function commandRow(report: Report, s: Session, c: Command, index: number): Row<typeof COMMAND_COLUMNS> {
+  const at = (t: number | null) => isoAt(report.capture.firstAt, t);
+  const r = c.reply;
+  return {
+    capture: report.capture.file,
+    session: s.id,
+    seq: index + 1,
+    frame: c.frame,
+    firstFrame: c.firstFrame,
+    t: c.t,
+    at: at(c.t),
+    command: c.command,
+    arg: c.arg,
+    replyCode: r?.code ?? null,
+    replyText: r?.text ?? null,
+    replyFrame: r?.frame ?? null,
+    replyT: r?.t ?? null,
+    replyAt: at(r?.t ?? null),
+    latencyMs: r?.latencyMs ?? null,
+    intermediateCodes: r ? spaced(r.intermediate.map((i) => i.code)) : null,
+    intermediateFrames: r ? spaced(r.intermediate.map((i) => i.frame)) : null,
+  };
+}
+
+function transferRow(report: Report, s: Session, tr: Transfer): Row<typeof TRANSFER_COLUMNS> {
+  const at = (t: number | null) => isoAt(report.capture.firstAt, t);
+  const d = tr.data;
+  const tm = tr.timing;
+  return {
+    capture: report.capture.file,
+    session: s.id,
+    transfer: tr.id,
+    command: tr.command,
+    arg: tr.arg,
+    direction: tr.direction,
+    mode: tr.mode,
+    setupCommand: tr.setup.command,
+    setupFrame: tr.setup.frame,
+    setupReplyCode: tr.setup.replyCode,
+    announcedIp: tr.setup.announced.ip,
+    announcedPort: tr.setup.announced.port,
+    dataTcpStream: d?.tcpStream ?? null,
+    initiator: d?.initiator ?? null,
+    dataSrcIp: d?.src.ip ?? null,
+    dataSrcPort: d?.src.port ?? null,
+    dataDstIp: d?.dst.ip ?? null,
+    dataDstPort: d?.dst.port ?? null,
+    dataSynFrame: d?.synFrame ?? null,
+    openedBeforeCommand: d?.openedBeforeCommand ?? null,
+    bytes: tr.bytes,
+    status: tr.status,
+    replyCodes: spaced(tr.replyCodes),
+    commandT: tm.commandT,
+    dataSynT: tm.dataSynT,
+    firstByteT: tm.firstByteT,
+    lastByteT: tm.lastByteT,
+    completeT: tm.completeT,
+    setupToSynMs: tm.setupToSynMs,
+    commandToFirstByteMs: tm.commandToFirstByteMs,
+    transferMs: tm.transferMs,
+    throughputBps: tm.throughputBps,
+    missingBytes: tr.missingBytes,
+    dataHandshakeRttMs: d?.handshakeRttMs ?? null,
+    dataBytesToClient: d?.bytesToClient ?? null,
+    dataBytesToServer: d?.bytesToServer ?? null,
+    dataClosedBy: d?.closedBy ?? null,
+    commandAt: at(tm.commandT),
+    dataSynAt: at(tm.dataSynT),
+    firstByteAt: at(tm.firstByteT),
+    lastByteAt: at(tm.lastByteT),
+    completeAt: at(tm.completeT),
+  };
+}
+
+function loginRows(report: Report, s: Session): Row<typeof LOGIN_COLUMNS>[] {
+  return s.login.attempts.map((a, i) => {
+    // An attempt is named by the frame of its PASS (or USER); its time is that command's.
+    const t = s.commands.find((c) => c.frame === a.frame)?.t ?? null;
+    return {
+      capture: report.capture.file,
+      session: s.id,
+      attempt: i + 1,
+      frame: a.frame,
+      t,
+      at: isoAt(report.capture.firstAt, t),
+      clientIp: s.client.ip,
+      serverIp: s.server.ip,
+      user: a.user,
+      password: a.password,
+      replyCode: a.replyCode,
+      sessionOutcome: s.login.outcome,
+      sessionAnonymous: s.login.anonymous,
+    };
+  });
+}
+
+function findingRow(report: Report, f: Finding): Row<typeof FINDING_COLUMNS> {
+  return {
+    capture: report.capture.file,
+    session: f.sessionId,
+    finding: f.id,
+    severity: f.severity,
+    frames: spaced(f.frames),
+    message: f.message,
+  };
+}
+
+function packetRows(report: Report, s: Session): Row<typeof PACKET_COLUMNS>[] {
+  const at = (t: number | null) => isoAt(report.capture.firstAt, t);
+  const listed = s.packets.map((p: PacketRow) => ({
+    frame: p.frame,
+    row: {
+      capture: report.capture.file,
+      session: s.id,
+      kind: 'packet',
+      frame: p.frame,
+      lastFrame: p.frame,
+      packets: 1,
+      t: p.t,
+      at: at(p.t),
+      srcIp: p.src.ip,
+      srcPort: p.src.port,
+      dstIp: p.dst.ip,
+      dstPort: p.dst.port,
+      protocol: p.protocol,
+      length: p.length,
+      info: p.info,
+      tcpStream: p.tcpStream,
+      payloadBytes: p.payloadBytes,
+    } as Row<typeof PACKET_COLUMNS>,
+  }));
+  // A block of packets left out of the list is one row, placed where its first packet would be.
+  const collapsed = s.collapsedPackets.map((c) => ({
+    frame: c.firstFrame,
+    row: {
+      capture: report.capture.file,
+      session: s.id,
+      kind: 'collapsed',
+      frame: c.firstFrame,
+      lastFrame: c.lastFrame,
+      packets: c.packets,
+      t: null,
+      at: null,
+      srcIp: null,
+      srcPort: null,
+      dstIp: null,
+      dstPort: null,
+      protocol: null,
+      length: null,
+      info: null,
+      tcpStream: c.tcpStream,
+      payloadBytes: c.payloadBytes,
+    } as Row<typeof PACKET_COLUMNS>,
+  }));
+  return [...listed, ...collapsed].sort((a, b) => a.frame - b.frame).map((x) => x.row);
+}
+
+/** The rows of one table for one report, in model order (sessions in order, then their items in order). */
+export function tableRows(report: Report, table: TableName): TableRow[] {
+  const sessions = report.sessions;
+  switch (table) {
+    case 'sessions':
+      return sessions.map((s) => sessionRow(report, s));
+    case 'commands':
+      return sessions.flatMap((s) => s.commands.map((c, i) => commandRow(report, s, c, i)));
+    case 'transfers':
+      return sessions.flatMap((s) => s.transfers.map((tr) => transferRow(report, s, tr)));
+    case 'logins':
+      return sessions.flatMap((s) => loginRows(report, s));
+    case 'findings':
+      // Per-session findings first, in session order, then the capture-wide ones.
+      return [...sessions.flatMap((s) => s.findings), ...report.findings].map((f) => findingRow(report, f));
+    case 'packets':
+      return sessions.flatMap((s) => packetRows(report, s));
+  }
+}
+
+/** The rows of one table over several reports, one after the other; the `capture` column tells them apart. */
+export function tableRowsOf(reports: readonly Report[], table: TableName): TableRow[] {
+  return reports.flatMap((r) => tableRows(r, table));
+}

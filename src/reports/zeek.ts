@@ -1,0 +1,425 @@
+// The Zeek view: an ftp.log in Zeek's ASCII (TSV) log format, with the fields and value conventions of Zeek's
+// FTP::Info record, so tools that read Zeek logs read this one.
+//
+// What Zeek's ftp.log means, and how this file gets each field from the model:
+//   ts            when the command was sent (epoch seconds, 6 decimals): capture.firstAt + command.t
+//   uid           Zeek's random connection id; here a stable id made from the session's addresses and start
+//   id.*          the control connection (client = orig, server = resp)
+//   user          the last USER argument sent so far, "<unknown>" before any
+//   password      the last PASS argument sent so far; "<hidden>" unless the user is a guest id or showPasswords
+//   command, arg  the command; file commands' arguments become ftp://server/<path joined to the tracked cwd>
+//   mime_type     Zeek sniffs the data; ftp-report does no file analysis: always unset
+//   file_size     the last number in the 150 reply to RETR or the 213 reply to SIZE
+//   reply_code/msg the final reply and the message of its last line
+//   data_channel.* the data connection the command announced (PORT/EPRT) or its reply announced (PASV/EPSV)
+//   fuid          Zeek's files.log id; no files.log here: always unset
+
+import { createHash } from 'node:crypto';
+import type { Command, Report, Session } from '../model.js';
+import { parseEprtArg, parseEpsvReply, parsePasvReply, parsePortArg } from '../engine/addresses.js';
+import { GUEST_USERS } from '../engine/protocol.js';
+import { epochSecondsAt, isoToEpochMicros } from './times.js';
+
+/** Columns of Zeek's ftp.log, in Zeek's order. */
+export const ZEEK_FTP_FIELDS = [
+  'ts',
+  'uid',
+  'id.orig_h',
+  'id.orig_p',
+  'id.resp_h',
+  'id.resp_p',
+  'user',
+  'password',
+  'command',
+  'arg',
+  'mime_type',
+  'file_size',
+  'reply_code',
+  'reply_msg',
+  'data_channel.passive',
+  'data_channel.orig_h',
+  'data_channel.resp_h',
+  'data_channel.resp_p',
+  'fuid',
+] as const;
+
+export type ZeekFtpField = (typeof ZEEK_FTP_FIELDS)[number];
+
+/** Zeek's type of each column, for the #types header. */
+export const ZEEK_FTP_TYPES: Record<ZeekFtpField, string> = {
+  ts: 'time',
+  uid: 'string',
+  'id.orig_h': 'addr',
+  'id.orig_p': 'port',
+  'id.resp_h': 'addr',
+  'id.resp_p': 'port',
+  user: 'string',
+  password: 'string',
+  command: 'string',
+  arg: 'string',
+  mime_type: 'string',
+  file_size: 'count',
+  reply_code: 'count',
+  reply_msg: 'string',
+  'data_channel.passive': 'bool',
+  'data_channel.orig_h': 'addr',
+  'data_channel.resp_h': 'addr',
+  'data_channel.resp_p': 'port',
+  fuid: 'string',
+};
+
+/** Commands Zeek logs by default (FTP::logged_commands). */
+export const ZEEK_DEFAULT_COMMANDS: ReadonlySet<string> = new Set([
+  'APPE',
+  'DELE',
+  'RETR',
+  'STOR',
+  'STOU',
+  'ACCT',
+  'PORT',
+  'PASV',
+  'EPRT',
+  'EPSV',
+]);
+
+/** Zeek's pseudo-command for the server greeting. */
+export const ZEEK_INIT = '<init>';
+
+/** Commands whose argument names a file or directory: Zeek logs it as a URL (FTP's file_cmds). */
+const FILE_COMMANDS = new Set(['APPE', 'CWD', 'DELE', 'MKD', 'RETR', 'RMD', 'RNFR', 'RNTO', 'STOR', 'STOU', 'REST', 'SIZE', 'MDTM']);
+
+export interface ZeekOptions {
+  /** Log passwords as sent (Zeek's FTP::default_capture_password); by default only guest ids' passwords show. */
+  showPasswords?: boolean;
+  /** Which commands get a row: Zeek's default set, every command ("all", the greeting included), or a list. */
+  commands?: 'default' | 'all' | readonly string[];
+  /** Zeek's length limits: FTP::max_user_length, max_password_length, max_arg_length, max_reply_msg_length. */
+  maxUserLength?: number;
+  maxPasswordLength?: number;
+  maxArgLength?: number;
+  maxReplyMsgLength?: number;
+}
+
+/** One ftp.log row, typed: null is Zeek's unset field. */
+export interface ZeekFtpRecord {
+  ts: string;
+  uid: string;
+  'id.orig_h': string;
+  'id.orig_p': number;
+  'id.resp_h': string;
+  'id.resp_p': number;
+  user: string;
+  password: string | null;
+  command: string;
+  arg: string | null;
+  mime_type: string | null;
+  file_size: number | null;
+  reply_code: number | null;
+  reply_msg: string | null;
+  'data_channel.passive': boolean | null;
+  'data_channel.orig_h': string | null;
+  'data_channel.resp_h': string | null;
+  'data_channel.resp_p': number | null;
+  fuid: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and URLs, with the semantics of Zeek's build_path / compress_path / extract_path
+// ---------------------------------------------------------------------------------------------
+
+const ABSOLUTE = /^(\/|[A-Za-z]:[\\/])/;
+
+/** Joins a file name to a directory; an absolute name, or an empty directory, leaves the name alone. */
+export function buildPath(dir: string, name: string): string {
+  if (ABSOLUTE.test(name) || dir === '') return name;
+  return `${dir}${dir.endsWith('/') ? '' : '/'}${name}`;
+}
+
+/**
+ * Drops empty and "." segments and resolves "name/.." pairs, as Zeek does: a leading "." stays when a name
+ * follows it ("./a"), ".." never climbs above the root or a leading "..", and "~" is never climbed out of.
+ */
+export function compressPath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  path.split('/').forEach((seg, i) => {
+    if (seg === '') return;
+    if (seg === '.') {
+      if (i === 0 && !absolute) out.push('.');
+      return;
+    }
+    if (seg === '..') {
+      const last = out[out.length - 1];
+      if (last === undefined || last === '..' || (out.length === 1 && last.startsWith('~'))) out.push('..');
+      else if (last === '.') out[out.length - 1] = '..';
+      else out.pop();
+      return;
+    }
+    out.push(seg);
+  });
+  return `${absolute ? '/' : ''}${out.join('/')}`;
+}
+
+/** The directory a PWD reply names: its first quoted absolute path, else its first absolute path; "" if none. */
+export function extractPath(text: string): string {
+  const quoted = /"((?:\/|[A-Za-z]:[\\/])[^"]*)"/.exec(text);
+  if (quoted) return quoted[1]!;
+  const bare = /(?:\/|[A-Za-z]:[\\/])(?:[^" ]|\\ )*/.exec(text);
+  return bare ? bare[0] : '';
+}
+
+/** Zeek's ftp:// URL for a file command: the server's address and the argument joined to the working directory. */
+export function ftpUrl(serverIp: string, cwd: string, arg: string): string {
+  let path = compressPath(buildPath(cwd, arg));
+  if (!path.startsWith('/')) path = `/${path}`;
+  return `ftp://${serverIp.includes(':') ? `[${serverIp}]` : serverIp}${path}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping, as Zeek's ASCII writer does it
+// ---------------------------------------------------------------------------------------------
+
+const hex2 = (n: number) => `\\x${n.toString(16).padStart(2, '0')}`;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether a string holds raw bytes rather than text: ftp-report decodes a line as UTF-8 when it is valid
+ * and byte-for-byte as Latin-1 when it is not, so a string of code points up to U+00FF that is not valid
+ * UTF-8 when read back as bytes came from the Latin-1 path.
+ */
+function isRawBytes(text: string): boolean {
+  let high = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0xff) return false;
+    if (c >= 0x80) high = true;
+  }
+  if (!high) return false;
+  try {
+    strictUtf8.decode(Buffer.from(text, 'latin1'));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A string value as Zeek writes it: unprintable bytes, the backslash and the separator as \xHH; valid UTF-8
+ * text kept (Zeek's UTF-8 mode), except C1 controls; raw bytes that are not UTF-8 escaped one by one.
+ * Empty is "(empty)"; a value that reads like a marker ("-", "(empty)") gets its first byte escaped.
+ */
+export function zeekString(value: string | null): string {
+  if (value === null) return '-';
+  if (value === '') return '(empty)';
+  if (value === '-') return '\\x2d';
+  if (value === '(empty)') return '\\x28empty)';
+  const raw = isRawBytes(value);
+  let out = '';
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0x20 && c < 0x7f && ch !== '\\') out += ch;
+    else if (c < 0x80 || raw) out += hex2(c);
+    else if (c <= 0x9f) out += [...Buffer.from(ch, 'utf8')].map(hex2).join('');
+    else out += ch;
+  }
+  return out;
+}
+
+function zeekValue(field: ZeekFtpField, value: string | number | boolean | null): string {
+  if (value === null) return '-';
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  if (typeof value === 'number') return String(value);
+  if (ZEEK_FTP_TYPES[field] === 'string') return zeekString(value);
+  return value; // time, addr: already in Zeek's form and printable
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+/** A stable stand-in for Zeek's connection uid: "C" and 17 base-62 digits of a hash of the session's identity. */
+export function zeekUid(firstAt: string | null, s: Pick<Session, 'tcpStream' | 'client' | 'server' | 'startT'>): string {
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  const key = [firstAt ?? '', s.tcpStream, s.client.ip, s.client.port, s.server.ip, s.server.port, s.startT].join('|');
+  let n = BigInt(`0x${createHash('sha256').update(key).digest('hex')}`);
+  let uid = '';
+  for (let i = 0; i < 17; i++) {
+    uid += digits[Number(n % 62n)];
+    n /= 62n;
+  }
+  return `C${uid}`;
+}
+
+/** Zeek's extract_count(msg, F): the last run of digits in a text; null when there is none. */
+function lastNumber(text: string): number | null {
+  const all = text.match(/[0-9]+/g);
+  return all ? Number(all[all.length - 1]) : null;
+}
+
+/**
+ * The text of the 150 reply to a command. The model keeps only the code and frame of preliminary replies,
+ * so the text is read from Wireshark's Info column of that frame ("Response: 150 … (77 bytes)."); null
+ * when the row is not there (an EK stream without Info).
+ */
+function preliminaryText(s: Session, cmd: Command, code: number): string | null {
+  const prelim = cmd.reply?.intermediate.find((i) => i.code === code);
+  if (!prelim) return null;
+  const info = s.packets.find((p) => p.frame === prelim.frame)?.info ?? null;
+  if (info === null) return null;
+  const m = new RegExp(`Response: ${code}[ -](.*?)(?:, Response: |$)`).exec(info);
+  return m ? m[1]! : null;
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n');
+  return lines[lines.length - 1]!;
+}
+
+const cut = (value: string, max: number | undefined) => (max !== undefined && value.length > max ? value.slice(0, max) : value);
+
+function loggedSet(option: ZeekOptions['commands']): { has(verb: string): boolean } {
+  if (option === 'all') return { has: () => true };
+  if (option === undefined || option === 'default') return ZEEK_DEFAULT_COMMANDS;
+  return new Set(option.map((c) => (c.toLowerCase() === 'init' || c === ZEEK_INIT ? ZEEK_INIT : c.toUpperCase())));
+}
+
+interface TimedRecord {
+  t: number;
+  record: ZeekFtpRecord;
+}
+
+function sessionRecords(report: Report, s: Session, options: ZeekOptions): TimedRecord[] {
+  const logged = loggedSet(options.commands);
+  const limits = {
+    user: options.maxUserLength ?? 128,
+    password: options.maxPasswordLength ?? 128,
+    arg: options.maxArgLength ?? 4096,
+    reply: options.maxReplyMsgLength ?? 4096,
+  };
+  const uid = zeekUid(report.capture.firstAt, s);
+  const out: TimedRecord[] = [];
+  let user = '<unknown>';
+  let password: string | null = null;
+  let cwd = '.';
+  const hide = () => !options.showPasswords && !GUEST_USERS.has(user.toLowerCase());
+
+  const base = (t: number, command: string): ZeekFtpRecord => ({
+    ts: epochSecondsAt(report.capture.firstAt, t) ?? '0.000000',
+    uid,
+    'id.orig_h': s.client.ip,
+    'id.orig_p': s.client.port,
+    'id.resp_h': s.server.ip,
+    'id.resp_p': s.server.port,
+    user,
+    password: password === null ? null : hide() ? '<hidden>' : password,
+    command,
+    arg: null,
+    mime_type: null,
+    file_size: null,
+    reply_code: null,
+    reply_msg: null,
+    'data_channel.passive': null,
+    'data_channel.orig_h': null,
+    'data_channel.resp_h': null,
+    'data_channel.resp_p': null,
+    fuid: null,
+  });
+
+  if (logged.has(ZEEK_INIT) && s.banner !== null) {
+    // Zeek answers the greeting with a pseudo-command; its time is the greeting's first packet.
+    const greeting = s.packets.find(
+      (p) => p.tcpStream === s.tcpStream && p.payloadBytes > 0 && p.src.ip === s.server.ip && p.src.port === s.server.port,
+    );
+    const t = greeting?.t ?? s.startT;
+    out.push({ t, record: { ...base(t, ZEEK_INIT), reply_code: 220, reply_msg: cut(lastLine(s.banner), limits.reply) } });
+  }
+
+  for (const c of s.commands) {
+    const arg = c.arg ?? '';
+    if (c.command === 'USER') user = cut(arg, limits.user);
+    if (c.command === 'PASS') password = cut(arg, limits.password);
+    const r = base(c.t, c.command);
+    let logArg = FILE_COMMANDS.has(c.command) ? ftpUrl(s.server.ip, cwd, arg) : arg;
+    logArg = cut(logArg, limits.arg);
+    if (c.command === 'PASS' && hide()) logArg = '<hidden>';
+    r.arg = logArg === '' ? null : logArg;
+    const reply = c.reply;
+    if (reply) {
+      r.reply_code = reply.code;
+      r.reply_msg = cut(lastLine(reply.text), limits.reply);
+    }
+    if (c.command === 'RETR') {
+      const text = preliminaryText(s, c, 150);
+      r.file_size = text === null ? null : lastNumber(text);
+    } else if (c.command === 'SIZE' && reply?.code === 213) {
+      r.file_size = lastNumber(reply.text.split('\n')[0]!);
+    }
+    const active = c.command === 'PORT' ? parsePortArg(c.arg) : c.command === 'EPRT' ? parseEprtArg(c.arg) : null;
+    const passive =
+      c.command === 'PASV' && reply?.code === 227
+        ? parsePasvReply(reply.text)
+        : c.command === 'EPSV' && reply?.code === 229
+          ? parseEpsvReply(reply.text, s.server.ip)
+          : null;
+    if (active) {
+      r['data_channel.passive'] = false;
+      r['data_channel.orig_h'] = s.server.ip;
+      r['data_channel.resp_h'] = active.ip;
+      r['data_channel.resp_p'] = active.port;
+    } else if (passive) {
+      r['data_channel.passive'] = true;
+      r['data_channel.orig_h'] = s.client.ip;
+      r['data_channel.resp_h'] = passive.ip;
+      r['data_channel.resp_p'] = passive.port;
+    }
+    // The working directory moves only on a successful reply, as in Zeek's directory_cmds.
+    const code = reply?.code ?? null;
+    if (c.command === 'CWD' && code === 250) cwd = compressPath(buildPath(cwd, arg));
+    else if (c.command === 'CDUP' && (code === 200 || code === 250)) cwd = compressPath(buildPath(cwd, '..'));
+    else if ((c.command === 'PWD' || c.command === 'XPWD') && code === 257) cwd = extractPath(reply!.text.split('\n')[0]!);
+    if (logged.has(c.command)) out.push({ t: c.t, record: r });
+  }
+  return out;
+}
+
+/** The ftp.log rows of one report, in time order (sessions interleave as their commands do). */
+export function zeekFtpRecords(report: Report, options: ZeekOptions = {}): ZeekFtpRecord[] {
+  const timed = report.sessions.flatMap((s) => sessionRecords(report, s, options));
+  // Array.prototype.sort is stable: rows of one session at the same time keep their order.
+  return timed.sort((a, b) => a.t - b.t).map((x) => x.record);
+}
+
+/** Zeek's #open/#close stamp: YYYY-MM-DD-HH-MM-SS (UTC here). */
+function zeekStamp(iso: string | null): string {
+  const us = iso === null ? null : isoToEpochMicros(iso);
+  if (us === null) return '-';
+  const d = new Date(Math.floor(us / 1000)).toISOString();
+  return `${d.slice(0, 10)}-${d.slice(11, 13)}-${d.slice(14, 16)}-${d.slice(17, 19)}`;
+}
+
+/**
+ * ftp.log for one or more reports. #open and #close are the first and last packet times of the captures
+ * (Zeek writes its own clock there; the capture's times keep the output the same on every run).
+ */
+export function renderZeekFtpLog(reports: Report | readonly Report[], options: ZeekOptions = {}): string {
+  const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
+  const firsts = list.map((r) => r.capture.firstAt).filter((x): x is string => x !== null).sort();
+  const lasts = list.map((r) => r.capture.lastAt).filter((x): x is string => x !== null).sort();
+  const lines = [
+    '#separator \\x09',
+    '#set_separator\t,',
+    '#empty_field\t(empty)',
+    '#unset_field\t-',
+    '#path\tftp',
+    `#open\t${zeekStamp(firsts[0] ?? null)}`,
+    `#fields\t${ZEEK_FTP_FIELDS.join('\t')}`,
+    `#types\t${ZEEK_FTP_FIELDS.map((f) => ZEEK_FTP_TYPES[f]).join('\t')}`,
+  ];
+  for (const report of list) {
+    for (const rec of zeekFtpRecords(report, options)) {
+      lines.push(ZEEK_FTP_FIELDS.map((f) => zeekValue(f, rec[f])).join('\t'));
+    }
+  }
+  lines.push(`#close\t${zeekStamp(lasts[lasts.length - 1] ?? null)}`);
+  return `${lines.join('\n')}\n`;
+}
