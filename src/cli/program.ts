@@ -18,6 +18,7 @@ import { en } from '../reports/lab/en.js';
 import { renderLadder } from '../reports/lab/ladder.js';
 import { CATALOGS } from '../reports/lab/render.js';
 import { shellQuote } from '../driver/tshark.js';
+import { addGradeCommand } from '../grade/command.js';
 
 const EXAMPLES = `
 Examples:
@@ -94,6 +95,7 @@ interface CliOptions {
   ek?: string;
   ftpPort?: number[];
   printTsharkCommand?: boolean;
+  detectFtp: boolean;
   output?: string;
   progress?: boolean;
   lang: string;
@@ -120,7 +122,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('[captures...]', 'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)')
     .addOption(new Option('--json', 'print the JSON report (schema version 1)').conflicts(['csv', 'md']))
     .addOption(
-      new Option('--csv [table]', `print a table as CSV: ${TABLE_NAMES.join(', ')} (default transfers)`)
+      new Option('--csv [table]', `print a table as CSV: ${TABLE_NAMES.join(', ')}`)
         .preset('transfers')
         .conflicts(['json', 'md']),
     )
@@ -148,6 +150,7 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--ek <file>', 'read a saved `tshark -T ek` stream instead of a capture ("-" for stdin)')
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
+    .option('--no-detect-ftp', 'do not look for FTP on ports other than 21 and --ftp-port ones')
     .option('--print-tshark-command', 'print the tshark command ftp-report runs, then exit')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress lines on stderr')
@@ -168,7 +171,7 @@ export function buildProgram(io: CliIo): Command {
       if (opts.excel && !csvTable && !opts.out) throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
       if (opts.printTsharkCommand) {
         for (const capture of captures.length > 0 ? captures : [undefined]) {
-          const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort });
+          const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort, detectFtp: opts.detectFtp });
           io.stdout(`${cmd.map(shellQuote).join(' ')}\n`);
         }
         return;
@@ -184,6 +187,7 @@ export function buildProgram(io: CliIo): Command {
             capture,
             ek: capture === undefined ? opts.ek : undefined,
             ftpPorts: opts.ftpPort,
+            detectFtp: opts.detectFtp,
             onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read${label}\n`) : undefined,
           }),
         );
@@ -220,6 +224,9 @@ export function buildProgram(io: CliIo): Command {
       if (opts.output) await writeOutput(opts.output, text);
       else io.stdout(text);
     });
+  // Options after `grade` belong to grade (both commands have --out, --lang …).
+  program.enablePositionalOptions();
+  addGradeCommand(program, io);
   return program;
 }
 

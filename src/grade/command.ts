@@ -1,0 +1,180 @@
+// The `ftp-report grade` subcommand: options, then find, grade in parallel, and write the gradebook and reports.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from '../cli/program.js';
+import { findTshark } from '../driver/tshark.js';
+import { FtpReportError } from '../errors.js';
+import { CATALOGS } from '../reports/lab/render.js';
+import { renderMarkdown } from '../reports/markdown.js';
+import { renderClassSummary, renderGradeSection, withGradeSection } from './class-summary.js';
+import { DEFAULT_RUBRIC } from './default-rubric.js';
+import { findCaptures } from './find-captures.js';
+import { renderGradebook } from './gradebook.js';
+import { loadRubric, rubricToJson } from './load-rubric.js';
+import { reportNamesOf } from './names.js';
+import { progressBar, progressLine } from './progress.js';
+import { gradeCaptures } from './run-batch.js';
+
+/** Exit code when the batch finished but some captures could not be graded (README's exit-code table). */
+export const EXIT_SOME_NOT_GRADED = 8;
+
+/** The batch finished and every row was written, but some captures have status "failed". */
+export class CapturesNotGradedError extends FtpReportError {
+  constructor(message: string) {
+    super('CAPTURE_INVALID', message);
+    this.name = 'CapturesNotGradedError';
+  }
+
+  override get exitCode(): number {
+    return EXIT_SOME_NOT_GRADED;
+  }
+}
+
+const EXAMPLES = `
+Examples:
+  ftp-report grade submissions/ > gradebook.csv          every capture below submissions/
+  ftp-report grade 'subs/**/*.pcapng' --out graded/     gradebook.csv, summary.md, reports/*.md
+  ftp-report grade subs/ --id-pattern '^(\\w+)_lab3'      student id from "alice_lab3.pcapng"
+  ftp-report grade subs/ --rubric my-rubric.json -j 4
+  ftp-report grade --print-rubric > my-rubric.json      the default rubric, to edit
+
+Exit codes: 0 every capture graded, 8 some captures could not be graded (their rows say
+why), 2 usage error or bad rubric, 3 no capture found, 5 tshark missing, 7 output not written.
+`;
+
+interface GradeOptions {
+  rubric?: string;
+  printRubric?: boolean;
+  idPattern?: RegExp;
+  out?: string;
+  jobs: number;
+  ftpPort?: number[];
+  lang: string;
+  secrets: boolean;
+  maxRows: number;
+  csvRaw?: boolean;
+  excel?: boolean;
+  progress?: boolean;
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 256) throw new InvalidArgumentError(`"${value}" is not a number of jobs (1-256)`);
+  return n;
+}
+
+function parsePort(value: string, previous: number[] = []): number[] {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (1-65535)`);
+  return [...previous, n];
+}
+
+function parseRows(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 8) throw new InvalidArgumentError(`"${value}" is not a row count of 8 or more`);
+  return n;
+}
+
+function parsePattern(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`"${value}" is not a regular expression (${(err as Error).message})`);
+  }
+}
+
+async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (err) {
+    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
+}
+
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new FtpReportError('OUTPUT_FAILED', `${dir}: cannot be created as a directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+  }
+}
+
+async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise<void> {
+  const rubric = opts.rubric !== undefined ? await loadRubric(opts.rubric) : DEFAULT_RUBRIC;
+  if (opts.printRubric) {
+    io.stdout(rubricToJson(rubric));
+    return;
+  }
+  if (paths.length === 0) throw new FtpReportError('USAGE', 'grade: no capture, directory or pattern given (run ftp-report grade --help)');
+  // tshark missing or too old fails the whole batch once, not every capture
+  await findTshark();
+  const entries = await findCaptures(paths);
+  const reportDir = opts.out === undefined ? null : join(opts.out, 'reports');
+  if (reportDir) await makeDir(reportDir);
+  const reportNames = reportNamesOf(entries.map((e) => e.path));
+
+  const progress = opts.progress !== false;
+  let failed = 0;
+  const rows = await gradeCaptures(entries, {
+    rubric,
+    jobs: opts.jobs,
+    ftpPorts: opts.ftpPort,
+    idPattern: opts.idPattern,
+    onGraded: async (row, report, done, total) => {
+      if (row.status === 'failed') failed += 1;
+      if (reportDir && report && row.grade) {
+        const lab = renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+        await writeOutput(join(reportDir, reportNames.get(row.file)!), withGradeSection(lab, renderGradeSection(row.grade, rubric)));
+      }
+      if (!progress) return;
+      io.stderr(io.stderrIsTty ? progressBar(row, done, total, failed) : progressLine(row, done, total));
+    },
+  });
+  if (progress && io.stderrIsTty) io.stderr('\r\x1b[2K');
+
+  const gradebook = renderGradebook(rows, rubric, { raw: opts.csvRaw, bom: opts.excel });
+  if (opts.out !== undefined) {
+    const links = new Map([...reportNames].map(([file, name]) => [file, `reports/${name}`]));
+    await writeOutput(join(opts.out, 'gradebook.csv'), gradebook);
+    await writeOutput(join(opts.out, 'summary.md'), renderClassSummary(rows, rubric, { reportLinks: links }));
+  } else {
+    io.stdout(gradebook);
+  }
+  const graded = rows.length - failed;
+  if (progress) {
+    const where = opts.out !== undefined ? `; gradebook.csv, summary.md and reports/ in ${opts.out}` : '';
+    io.stderr(`ftp-report: ${rows.length} capture${rows.length === 1 ? '' : 's'}: ${graded} graded, ${failed} not graded${where}\n`);
+  }
+  if (failed > 0) {
+    throw new CapturesNotGradedError(
+      `${failed} of ${rows.length} capture${rows.length === 1 ? '' : 's'} could not be graded: see the status, reason and error columns`,
+    );
+  }
+}
+
+/** Adds `grade` to the program; call it after the program's output and exit settings, which it inherits. */
+export function addGradeCommand(program: Command, io: CliIo): Command {
+  return program
+    .command('grade')
+    .description("Grade students' captures against the lab's rubric: a gradebook CSV, and with --out a class summary and a report per capture.")
+    .argument('[paths...]', 'captures, directories (searched recursively for .pcap, .pcapng, .cap and their .gz) or glob patterns (* ? [..] **)')
+    .option('--rubric <file>', 'grade with this rubric (JSON, see docs/rubric.md) instead of the default one')
+    .option('--print-rubric', 'print the rubric in use as JSON (a starting point for --rubric) and exit')
+    .option('--id-pattern <regex>', "student id: the pattern's first group in the file name (default: the name without extension)", parsePattern)
+    .option('--out <dir>', 'write gradebook.csv, summary.md and reports/<capture>.md into dir instead of the CSV on stdout')
+    .option('-j, --jobs <n>', 'captures graded at once, one tshark each', parseJobs, availableParallelism())
+    .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
+    .addOption(new Option('--lang <lang>', 'language of the per-capture reports').choices(Object.keys(CATALOGS)).default('en'))
+    .option('--no-secrets', 'mask passwords in the per-capture reports')
+    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, 40)
+    .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
+    .option('--excel', 'start the gradebook with a UTF-8 byte order mark (for Excel)')
+    .option('--no-progress', 'no progress on stderr')
+    .addHelpText('after', EXAMPLES)
+    .action(async (paths: string[], opts: GradeOptions) => {
+      await runGrade(paths, opts, io);
+    });
+}
