@@ -79,6 +79,8 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   let format: string;
   let tsharkVersion: string | null = null;
   let invalid = 0;
+  /** tshark stopped before the end of the capture: the report is made from what was read, marked partial. */
+  let failure: { code: 'CAPTURE_INVALID' | 'TSHARK_FAILED'; reason: string } | null = null;
   if (options.ek !== undefined) {
     file = options.ek;
     format = 'ek';
@@ -109,7 +111,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     if (exitCode !== 0) {
       const reason = firstReason(stderr) || (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
       const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
-      throw new FtpReportError(code, `${file}: tshark stopped before the end, so no report is made: ${reason}`);
+      failure = { code, reason };
     }
   } else {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
@@ -119,9 +121,14 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     throw new FtpReportError('EK_INVALID', `${file}: holds no tshark -T ek packet records`);
   }
+  if (failure) {
+    result.warnings.unshift(
+      `PARTIAL REPORT: tshark stopped after ${result.packets} packets, before the end of the capture (${failure.reason}); nothing after that point is in this report.`,
+    );
+  }
   const first = result.firstEpochUs;
   const last = result.lastEpochUs;
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'ftp-report', version: TOOL_VERSION },
     capture: {
@@ -133,12 +140,23 @@ export async function runReport(options: ReportOptions): Promise<Report> {
       durationMs: first === null || last === null ? 0 : (last - first) / 1000,
       tsharkVersion,
       ftpPorts,
+      complete: failure === null,
     },
     sessions: result.sessions,
     unmatchedDataConnections: result.unmatchedDataConnections,
     findings: result.findings,
     warnings: result.warnings,
   };
+  if (failure) {
+    const partial = result.packets > 0;
+    const err = new FtpReportError(
+      failure.code,
+      `${file}: tshark stopped before the end (${failure.reason}); ${partial ? `the report above is PARTIAL: it covers the first ${result.packets} packets only` : 'no packet was read, so no report is made'}`,
+    );
+    err.partialReport = partial ? report : null;
+    throw err;
+  }
+  return report;
 }
 
 /** ISO-8601 UTC with microseconds. */

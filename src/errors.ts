@@ -31,6 +31,9 @@ export class FtpReportError extends Error {
   readonly code: ErrorCode;
   override readonly cause: unknown;
 
+  /** What could be read before the failure, marked partial; null when nothing was. */
+  partialReport: import('./model.js').Report | null = null;
+
   constructor(code: ErrorCode, message: string, cause?: unknown) {
     super(message);
     this.name = 'FtpReportError';

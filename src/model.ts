@@ -51,6 +51,8 @@ export interface CaptureInfo {
   tsharkVersion: string | null;
   /** TCP ports dissected as FTP control (21 and every --ftp-port). */
   ftpPorts: number[];
+  /** False when tshark stopped before the end of the capture: the report covers only what was read. */
+  complete: boolean;
 }
 
 export interface Handshake {
@@ -98,8 +100,8 @@ export interface Reply {
   t: number;
   /** Command sent to final reply, milliseconds. */
   latencyMs: number;
-  /** Preliminary (1xx) replies before the final one. */
-  intermediate: { code: number; frame: number }[];
+  /** Preliminary (1xx) replies before the final one, with their text (as `text` above). */
+  intermediate: { code: number; frame: number; text: string }[];
 }
 
 export interface Command {

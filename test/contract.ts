@@ -183,6 +183,7 @@ export function assertContract(report: Json): void {
   }
   num(c, 'durationMs', '$.capture');
   str(c, 'tsharkVersion', '$.capture', true);
+  bool(c, 'complete', '$.capture');
   arr(has(c, 'ftpPorts', '$.capture'), '$.capture.ftpPorts').forEach((p, i) => isInt(p) || fail(`$.capture.ftpPorts[${i}]`, 'not an integer'));
   arr(has(r, 'sessions', '$'), '$.sessions').forEach((s, i) => session(s, `$.sessions[${i}]`));
   arr(has(r, 'unmatchedDataConnections', '$'), '$.unmatchedDataConnections').forEach((d, i) => dataConnection(d, `$.unmatchedDataConnections[${i}]`));

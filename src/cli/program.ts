@@ -180,23 +180,32 @@ export function buildProgram(io: CliIo): Command {
       if (opts.out) await makeOutputDir(opts.out);
       const showProgress = opts.progress !== false;
       const reports: Report[] = [];
+      // tshark stopped part-way: its partial report (marked so) is printed, then this error sets the exit code.
+      let partialFailure: FtpReportError | null = null;
       for (const capture of captures.length > 0 ? captures : [undefined]) {
         const label = captures.length > 1 ? ` of ${capture}` : '';
-        reports.push(
-          await runReport({
-            capture,
-            ek: capture === undefined ? opts.ek : undefined,
-            ftpPorts: opts.ftpPort,
-            detectFtp: opts.detectFtp,
-            onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read${label}\n`) : undefined,
-          }),
-        );
+        try {
+          reports.push(
+            await runReport({
+              capture,
+              ek: capture === undefined ? opts.ek : undefined,
+              ftpPorts: opts.ftpPort,
+              detectFtp: opts.detectFtp,
+              onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read${label}\n`) : undefined,
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof FtpReportError) || err.partialReport === null) throw err;
+          reports.push(err.partialReport);
+          partialFailure ??= err;
+        }
       }
       const markdownOf = (report: Report) => renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
       const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
       if (opts.out) {
         const files = renderBundle(reports, { csv: { raw: opts.csvRaw, bom: opts.excel }, zeek: zeekOptions, markdown: markdownOf });
         for (const f of files) await writeOutput(join(opts.out, f.name), f.text);
+        if (partialFailure) throw partialFailure;
         return;
       }
       // One capture prints exactly its own view; several print one view after the other (JSON: an array).
@@ -223,6 +232,7 @@ export function buildProgram(io: CliIo): Command {
                   : each(renderSummary, joinText);
       if (opts.output) await writeOutput(opts.output, text);
       else io.stdout(text);
+      if (partialFailure) throw partialFailure;
     });
   // Options after `grade` belong to grade (both commands have --out, --lang …).
   program.enablePositionalOptions();

@@ -59,7 +59,7 @@ export interface TransferState {
 interface Awaiting {
   cmd: Command;
   /** Preliminary (1xx) replies seen so far. */
-  intermediate: { code: number; frame: number }[];
+  intermediate: { code: number; frame: number; text: string }[];
   setup?: SetupState;
   transfer?: TransferState;
   attempt?: LoginAttempt;
@@ -298,7 +298,7 @@ export class SessionState {
     const preliminary = code >= 100 && code < 200;
     if (head.transfer) head.transfer.replyCodes.push(code);
     if (preliminary) {
-      head.intermediate.push({ code, frame: reply.frame });
+      head.intermediate.push({ code, frame: reply.frame, text: reply.text });
       return;
     }
     this.awaiting.shift();

@@ -256,18 +256,9 @@ function lastNumber(text: string): number | null {
   return all ? Number(all[all.length - 1]) : null;
 }
 
-/**
- * The text of the 150 reply to a command. The model keeps only the code and frame of preliminary replies,
- * so the text is read from Wireshark's Info column of that frame ("Response: 150 … (77 bytes)."); null
- * when the row is not there (an EK stream without Info).
- */
-function preliminaryText(s: Session, cmd: Command, code: number): string | null {
-  const prelim = cmd.reply?.intermediate.find((i) => i.code === code);
-  if (!prelim) return null;
-  const info = s.packets.find((p) => p.frame === prelim.frame)?.info ?? null;
-  if (info === null) return null;
-  const m = new RegExp(`Response: ${code}[ -](.*?)(?:, Response: |$)`).exec(info);
-  return m ? m[1]! : null;
+/** The text of a preliminary reply (e.g. 150 "… (77 bytes).") to a command; null when there was none. */
+function preliminaryText(cmd: Command, code: number): string | null {
+  return cmd.reply?.intermediate.find((i) => i.code === code)?.text ?? null;
 }
 
 function lastLine(text: string): string {
@@ -349,7 +340,7 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
       r.reply_msg = cut(lastLine(reply.text), limits.reply);
     }
     if (c.command === 'RETR') {
-      const text = preliminaryText(s, c, 150);
+      const text = preliminaryText(c, 150);
       r.file_size = text === null ? null : lastNumber(text);
     } else if (c.command === 'SIZE' && reply?.code === 213) {
       r.file_size = lastNumber(reply.text.split('\n')[0]!);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { assertContract } from '../contract.js';
 import { expectOneLineError, runCli, ROOT } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-bad-'));
@@ -46,13 +47,21 @@ describe('bad input gets one line and a documented exit code', () => {
     expect(expectOneLineError(r)).toMatch(/gzip-compressed but does not hold/);
   });
 
-  it('a truncated capture: tshark stops part-way, so no report, exit 4', () => {
+  it('a truncated capture: the report of what was read is marked partial, exit 4', () => {
     const whole = readFileSync(SAMPLE);
     const f = join(dir, 'cut.pcapng');
     writeFileSync(f, whole.subarray(0, Math.floor(whole.length * 0.6)));
     const r = runCli([f, '--json']);
     expect(r.code).toBe(4);
-    expect(expectOneLineError(r)).toMatch(/tshark stopped before the end/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/tshark stopped before the end \(.*cut short.*\); the report above is PARTIAL: it covers the first \d+ packets only/);
+    const report = JSON.parse(r.stdout);
+    assertContract(report);
+    expect(report.capture.complete).toBe(false);
+    expect(report.warnings[0]).toMatch(/^PARTIAL REPORT: tshark stopped after \d+ packets/);
+    // the RETR whose data the cut removed is not claimed complete
+    expect(report.sessions[0].transfers.map((t: { status: string }) => t.status)).toContain('incomplete');
   });
 
   it('an unreadable file: exit 3', () => {
@@ -127,7 +136,7 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
     expect(expectOneLineError(r)).toMatch(/too old/);
   });
 
-  it('tshark killed mid-stream: says the report would be partial, exit 6, prints no report', () => {
+  it('tshark killed mid-stream: the report says it is partial, exit 6', () => {
     const ek = readFileSync(join(ROOT, 'test', 'fixtures', 'zeek-ipv4.ek.jsonl'), 'utf8').split('\n').slice(0, 40).join('\n');
     const ekFile = join(dir, 'part.ek');
     writeFileSync(ekFile, `${ek}\n`);
@@ -137,6 +146,18 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
     );
     const r = runCli([SAMPLE, '--json'], { env });
     expect(r.code).toBe(6);
-    expect(expectOneLineError(r)).toMatch(/tshark stopped before the end, so no report is made: killed by SIGKILL/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/tshark stopped before the end \(killed by SIGKILL\); the report above is PARTIAL: it covers the first 20 packets only/);
+    const report = JSON.parse(r.stdout);
+    assertContract(report);
+    expect(report.capture).toMatchObject({ complete: false, packets: 20 });
+    expect(report.warnings[0]).toMatch(/^PARTIAL REPORT/);
+  });
+
+  it('tshark killed before any packet: no report, exit 6', () => {
+    const env = fake('killed-early', `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; exit 0; fi\nkill -9 $$`);
+    const r = runCli([SAMPLE], { env });
+    expect(r.code).toBe(6);
+    expect(expectOneLineError(r)).toMatch(/no packet was read, so no report is made/);
   });
 });

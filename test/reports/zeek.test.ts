@@ -149,28 +149,29 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
     expect(zeekFtpRecords(report, { commands: ['user', 'init'] }).map((r) => r.command)).toEqual(['<init>', 'USER']);
   });
 
-  it('reads file_size from the 150 reply to RETR (via its packet row) and the 213 reply to SIZE', () => {
-    // The saved EK stream has no Info column, so the 150 reply's text is unknown: file_size stays unset.
+  it('reads file_size from the 150 reply to RETR and the 213 reply to SIZE', () => {
+    // The model keeps each preliminary reply's text, so this works on an EK stream without Info column too.
     expect(report.sessions[0]!.packets.every((p) => p.info === null)).toBe(true);
-    expect(zeekFtpRecords(report).filter((x) => x.command === 'RETR').map((r) => r.file_size)).toEqual([null, null]);
+    expect(zeekFtpRecords(report).filter((x) => x.command === 'RETR').map((r) => r.file_size)).toEqual([77, 77]);
     const s = report.sessions[0]!;
     const retr = s.commands.find((c) => c.command === 'RETR')!;
-    const frame = retr.reply!.intermediate[0]!.frame;
-    const withInfo: Report = {
+    const prelim = retr.reply!.intermediate[0]!;
+    const renamed = { ...retr, reply: { ...retr.reply!, intermediate: [{ ...prelim, text: 'Opening BINARY mode data connection for robots.txt1 (77 bytes).' }] } };
+    const withSize: Report = {
       ...report,
       sessions: [
         {
           ...s,
-          packets: s.packets.map((p) =>
-            p.frame === frame ? { ...p, info: 'Response: 150 Opening BINARY mode data connection for robots.txt1 (77 bytes).' } : p,
-          ),
-          commands: [...s.commands, { ...retr, command: 'SIZE', reply: { ...retr.reply!, code: 213, text: '3072' } }],
+          commands: [
+            ...s.commands.map((c) => (c === retr ? renamed : c)),
+            { ...retr, command: 'SIZE', reply: { ...retr.reply!, code: 213, text: '3072', intermediate: [] } },
+          ],
         },
       ],
     };
-    const recs = zeekFtpRecords(withInfo, { commands: 'all' });
+    const recs = zeekFtpRecords(withSize, { commands: 'all' });
     // Zeek's rule: the LAST number of the reply, so a digit in the file name does not count.
-    expect(recs.filter((x) => x.command === 'RETR').map((r) => r.file_size)).toEqual([77, null]);
+    expect(recs.filter((x) => x.command === 'RETR').map((r) => r.file_size)).toEqual([77, 77]);
     expect(recs.find((x) => x.command === 'SIZE')!.file_size).toBe(3072);
   });
 
