@@ -84,12 +84,14 @@ export interface Login {
 }
 
 export interface Tls {
-  /** AUTH TLS/SSL was sent. */
+  /** AUTH TLS/SSL was sent (or the session is implicit FTPS). */
   requested: boolean;
   /** The server answered 234. */
   accepted: boolean;
   /** Frame of the AUTH command, null when none. */
   frame: number | null;
+  /** Implicit FTPS: TLS from the first byte, on an FTPS port such as 990. */
+  implicit: boolean;
 }
 
 export interface Reply {

@@ -158,6 +158,7 @@ function session(v: Json, path: string): void {
   bool(tls, 'requested', `${path}.tls`);
   bool(tls, 'accepted', `${path}.tls`);
   int(tls, 'frame', `${path}.tls`, true);
+  bool(tls, 'implicit', `${path}.tls`);
   arr(has(s, 'commands', path), `${path}.commands`).forEach((c, i) => command(c, `${path}.commands[${i}]`));
   arr(has(s, 'transfers', path), `${path}.transfers`).forEach((t, i) => transfer(t, `${path}.transfers[${i}]`));
   const close = obj(has(s, 'close', path), `${path}.close`);

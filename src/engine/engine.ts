@@ -18,6 +18,8 @@ export interface EngineOptions {
   dataRows?: RowLimits;
   /** Recognise FTP control sessions on any port by their first payload (default true). */
   detectFtp?: boolean;
+  /** TCP ports of implicit FTPS (TLS from the first byte; default [990]). */
+  ftpsPorts?: number[];
 }
 
 /** First bytes of a stream that mark it as FTP control: a greeting (220/120) or a first client command. */
@@ -77,7 +79,10 @@ export class Engine {
     this.maxExpectations = options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS;
     this.dataRows = options.dataRows ?? DEFAULT_DATA_ROWS;
     this.detectFtp = options.detectFtp ?? true;
+    this.ftpsPorts = new Set(options.ftpsPorts ?? [990]);
   }
+
+  private readonly ftpsPorts: Set<number>;
 
   private readonly detectFtp: boolean;
   /** Ports where FTP was recognised by its payload, with the session that showed it. */
@@ -143,12 +148,13 @@ export class Engine {
     const dst = { ip: rec.dst!, port: tcp.dstPort };
     const data = this.matchExpectation(conn, src, dst) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src));
     if (data) return { kind: 'data', conn, data, rows: this.dataRowKeeper(data) };
-    const srcFtp = this.ftpPorts.has(src.port);
-    const dstFtp = this.ftpPorts.has(dst.port);
+    const srcFtp = this.ftpPorts.has(src.port) || this.ftpsPorts.has(src.port);
+    const dstFtp = this.ftpPorts.has(dst.port) || this.ftpsPorts.has(dst.port);
     if (srcFtp || dstFtp) {
       // The SYN sender is the client; without a SYN, the side on an FTP port is the server.
       const clientIsA = conn.sawSyn ? true : !srcFtp || (srcFtp && dstFtp && src.port > dst.port);
       const session = new SessionState(conn, clientIsA, this.hooks);
+      session.implicitTls = this.ftpsPorts.has(session.server.port) && !this.ftpPorts.has(session.server.port);
       this.sessions.push(session);
       const rows = new RowKeeper(CONTROL_ROWS);
       this.controlRows.set(session, rows);
@@ -291,7 +297,7 @@ export class Engine {
   finish(): EngineResult {
     const warnings: string[] = [];
     const ordered = [...this.sessions]
-      .filter((s) => (s.spokeFtp || s.conn.sawSyn) && !this.spokeOtherProtocol(s, warnings))
+      .filter((s) => (s.spokeFtp || s.conn.sawSyn || s.implicitTls) && !this.spokeOtherProtocol(s, warnings))
       .sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
     const sessions: Session[] = [];
     const unmatched: DataConnection[] = [];
@@ -387,7 +393,7 @@ export class Engine {
         outcome: success ? 'success' : failed ? 'failed' : 'unknown',
         attempts: s.attempts.map((a) => ({ ...a })),
       },
-      tls: { requested: s.tlsRequested, accepted: s.tlsAccepted, frame: s.tlsFrame },
+      tls: { requested: s.tlsRequested || s.implicitTls, accepted: s.tlsAccepted || s.implicitTls, frame: s.tlsFrame, implicit: s.implicitTls },
       commands: s.commands,
       transfers,
       close: { by: conn.closedByFor(s.clientIsA), t: conn.closeT === null ? null : roundT(conn.closeT) },

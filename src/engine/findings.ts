@@ -44,10 +44,21 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
   if (failed.length >= BRUTE_FORCE_THRESHOLD) {
     add('brute-force', 'high', failed.map((a) => a.frame), `${id} tried ${failed.length} logins that failed: a password-guessing pattern.`);
   }
-  if (session.tls.accepted) {
+  if (session.tls.implicit) {
+    add('tls-implicit', 'info', [state.conn.firstFrame], `${id} is implicit FTPS on port ${session.server.port}: TLS from the first byte, so nothing of it can be read.`);
+  } else if (session.tls.accepted) {
     add('tls-upgrade', 'info', session.tls.frame === null ? [] : [session.tls.frame], `${id} switched the control channel to TLS (AUTH answered 234); what follows is encrypted and not analysed.`);
   } else if (session.tls.requested) {
     add('tls-refused', 'medium', session.tls.frame === null ? [] : [session.tls.frame], `${id} asked for TLS but the server did not accept it: the session went on in cleartext.`);
+  }
+  // Payload on an FTP port, but not one valid reply and no FTP command: another protocol (SSH, HTTP, binary).
+  if (!state.implicitTls && state.validReplies === 0 && (state.firstServerLine !== null || state.oddities.length > 0) && !session.commands.some((c) => c.reply !== null)) {
+    add(
+      'not-ftp',
+      'medium',
+      [state.conn.firstFrame],
+      `${id} on port ${session.server.port} does not speak FTP${state.firstServerLine === null ? '' : ` (the server's first line: "${state.firstServerLine}")`}.`,
+    );
   }
   for (const setup of state.setups) {
     const ann = setup.announced;

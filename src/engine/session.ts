@@ -98,6 +98,12 @@ export class SessionState {
   tlsFrame: number | null = null;
   /** After 234: control bytes are TLS records and are no longer read as lines. */
   encryptedBytes = 0;
+  /** Implicit FTPS: encrypted from the first byte. */
+  implicitTls = false;
+  /** The first line the server sent, kept to say what a non-FTP peer on an FTP port was. */
+  firstServerLine: string | null = null;
+  /** Replies with a valid code, and commands with a known FTP verb: zero of both means the peer is not FTP. */
+  validReplies = 0;
   unansweredReplies = 0;
   private readonly fromClient = new ControlStream();
   private readonly fromServer = new ControlStream();
@@ -136,7 +142,7 @@ export class SessionState {
   /** Feeds one control-channel segment. */
   pushPayload(fromClient: boolean, seq: number, data: Uint8Array, frame: number, t: number): void {
     this.lastFrame = frame;
-    if (this.tlsAccepted) {
+    if (this.tlsAccepted || this.implicitTls) {
       this.encryptedBytes += data.length;
       return;
     }
@@ -164,6 +170,7 @@ export class SessionState {
     if (fromClient) this.onCommandLine(line);
     else {
       this.sawServerLine = true;
+      if (this.firstServerLine === null) this.firstServerLine = line.text.slice(0, 80);
       const reply = this.replies.push(line);
       if (reply) this.onReply(reply);
     }
@@ -268,6 +275,7 @@ export class SessionState {
 
   private onReply(reply: RawReply): void {
     if (reply.malformed) this.oddities.push({ frame: reply.frame, kind: `reply-${reply.malformed}`, text: reply.text.slice(0, 80) });
+    if (reply.code !== null && !reply.malformed) this.validReplies += 1;
     if (reply.code === null) {
       // A line with no reply code still answers the oldest waiting command: pairing the next valid reply
       // with it instead would shift every later command's reply by one.

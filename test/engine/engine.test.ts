@@ -154,7 +154,7 @@ describe('login', () => {
     const f = new Ftp().banner().cmd('AUTH TLS').reply('234 Proceed with negotiation.');
     f.ctl.send(true, Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x0d, 0x0a]));
     const s = run(f.records).sessions[0]!;
-    expect(s.tls).toEqual({ requested: true, accepted: true, frame: s.commands[0]!.frame });
+    expect(s.tls).toEqual({ requested: true, accepted: true, frame: s.commands[0]!.frame, implicit: false });
     expect(s.commands).toHaveLength(1);
   });
 });
@@ -384,5 +384,33 @@ describe('packet rows', () => {
     const control = s.packets.filter((p) => p.tcpStream === f.ctl.stream);
     expect(control).toHaveLength(f.records.filter((r) => r.tcp!.stream === f.ctl.stream).length);
     expect(s.packets.map((p) => p.frame)).toEqual([...s.packets.map((p) => p.frame)].sort((a, b) => a - b));
+  });
+});
+
+describe('encryption and other protocols on FTP ports', () => {
+  it('reports implicit FTPS on port 990 as encrypted from the first byte', () => {
+    const f = new Ftp({ serverPort: 990 });
+    f.ctl.send(true, Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5]));
+    f.ctl.send(false, Buffer.from([0x16, 0x03, 0x03, 0x00, 0x02, 9, 9]));
+    const s = run(f.records).sessions[0]!;
+    expect(s.tls).toEqual({ requested: true, accepted: true, frame: null, implicit: true });
+    expect(s.commands).toEqual([]);
+    expect(s.findings.map((x) => x.id)).toEqual(['tls-implicit']);
+  });
+
+  it('marks a session on port 21 that does not speak FTP (an SSH server)', () => {
+    const f = new Ftp();
+    f.ctl.send(false, 'SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n');
+    f.ctl.send(true, 'SSH-2.0-OpenSSH_9.2\r\n');
+    f.ctl.send(false, Buffer.from([0, 0, 1, 0x14, 0x0a, 0x14, 0xff, 0x00]));
+    const s = run(f.records).sessions[0]!;
+    const finding = s.findings.find((x) => x.id === 'not-ftp');
+    expect(finding?.message).toBe('S1 on port 21 does not speak FTP (the server\'s first line: "SSH-2.0-OpenSSH_9.2p1 Debian-2").');
+    expect(s.commands).toEqual([]);
+  });
+
+  it('does not mark a real FTP session', () => {
+    const f = new Ftp().banner().login();
+    expect(run(f.records).sessions[0]!.findings.map((x) => x.id)).not.toContain('not-ftp');
   });
 });

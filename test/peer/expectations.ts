@@ -362,7 +362,7 @@ const TRACE_NOTES: Record<string, TraceNotes> = {
         { verb: 'FEAT', codes: [211] },
         { verb: 'AUTH', codes: [234], frame: 20 },
       ],
-      tls: { requested: true, accepted: true, frame: 20 },
+      tls: { requested: true, accepted: true, frame: 20, implicit: false },
       noTransfers: 'no data channel is negotiated in clear text',
     },
   },
@@ -479,7 +479,7 @@ const TRACE_NOTES: Record<string, TraceNotes> = {
         { verb: 'ADAT', codes: [235] },
       ],
       commandsArePrefix: true,
-      tls: { requested: false, accepted: false, frame: null },
+      tls: { requested: false, accepted: false, frame: null, implicit: false },
       noTransfers: 'the data channel is negotiated inside ENC (encrypted), so no PORT/PASV is visible',
     },
     unownedData: {

@@ -73,6 +73,9 @@ const SECOND: Record<number, string> = {
 };
 
 const FINDINGS: Record<string, string> = {
+  'tls-implicit': 'The session is implicit FTPS: encrypted from the first byte.',
+  'not-ftp': 'Something other than FTP answered on an FTP port.',
+  'ftp-nonstandard-port': 'FTP runs on a port other than 21; it was recognised by its first payload.',
   'cleartext-credentials': 'The user name and password crossed the network unencrypted.',
   'anonymous-login': 'The server allowed an anonymous login.',
   'failed-logins': 'Some login attempts failed.',

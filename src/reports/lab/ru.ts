@@ -80,6 +80,9 @@ const SECOND: Record<number, string> = {
 };
 
 const FINDINGS: Record<string, string> = {
+  'tls-implicit': 'Сеанс — неявный FTPS: зашифрован с первого байта.',
+  'not-ftp': 'На порту FTP ответил не FTP, а другой протокол.',
+  'ftp-nonstandard-port': 'FTP работает не на порту 21; он распознан по первым данным сеанса.',
   'cleartext-credentials': 'Имя пользователя и пароль переданы по сети в открытом виде.',
   'anonymous-login': 'Сервер разрешил анонимный вход.',
   'failed-logins': 'Часть попыток входа не удалась.',
