@@ -23,8 +23,8 @@ import { addGradeCommand } from '../grade/command.js';
 const EXAMPLES = `
 Examples:
   ftp-report capture.pcapng                 short summary of every FTP session
-  ftp-report capture.pcapng --md > report.md      lab-style report (--lang ru, --no-secrets)
-  ftp-report capture.pcapng --ladder              ASCII ladder diagram of each session
+  ftp-report capture.pcapng --md > report.md   lab-style report (--lang ru, --no-secrets)
+  ftp-report capture.pcapng --ladder           ASCII ladder diagram of each session
   ftp-report capture.pcapng --json | jq '.sessions[].transfers[] | {command, mode, bytes}'
   ftp-report capture.pcap.gz --csv > transfers.csv
   ftp-report capture.pcapng --csv sessions --excel > sessions.csv
@@ -38,7 +38,8 @@ Examples:
 Exit codes:
   0 report written    2 usage error           3 capture not found or unreadable
   4 not a capture     5 tshark missing/old    6 tshark failed mid-way
-  7 output not written                        70 internal error
+  7 output not written   8 grade: some captures not graded   70 internal error
+  (4 and 6 after some packets: the report is printed, marked PARTIAL)
 `;
 
 function parsePort(value: string, previous: number[] = []): number[] {
@@ -126,7 +127,7 @@ export function buildProgram(io: CliIo): Command {
         .preset('transfers')
         .conflicts(['json', 'md']),
     )
-    .addOption(new Option('--md', 'print a Markdown report').conflicts(['json', 'csv']))
+    .addOption(new Option('--md', 'print the lab-style Markdown report (--lang, --no-secrets, --max-rows)').conflicts(['json', 'csv']))
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
     .addOption(
