@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -21,7 +21,9 @@ const HELP = `Usage: npm run bench [-- options]   (or scripts/bench [options])
   --explore            also time variants of ftp-report's tshark command (what each option costs)
   --dir DIR            where captures live (default $TMPDIR/ftp-report-bench; reused between runs)
   --clean              delete the captures at the end (default: keep them for the next run)
-  --out FILE           report file (default BENCHMARKS.md in the repository)
+  --out FILE           report file (default: BENCHMARKS.md in the repository for the full default run;
+                       bench-out/BENCHMARKS.md for --quick, --sizes or --no-many, so a partial run never
+                       replaces the full table)
   --timeout SECONDS    kill any single measured run after this long (default 1800)
 `;
 
@@ -33,7 +35,7 @@ function parseSizeText(text) {
 }
 
 function parseOptions(argv) {
-  const o = { sizes: ['50M', '500M', '2G'], many: true, reps: null, naiveAbove: Infinity, explore: false, dir: join(os.tmpdir(), 'ftp-report-bench'), clean: false, out: join(ROOT, 'BENCHMARKS.md'), timeout: 1800, quick: false };
+  const o = { sizes: ['50M', '500M', '2G'], many: true, reps: null, naiveAbove: Infinity, explore: false, dir: join(os.tmpdir(), 'ftp-report-bench'), clean: false, out: null, timeout: 1800, quick: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -59,6 +61,9 @@ function parseOptions(argv) {
     else throw new Error(`unknown option ${a} (see --help)`);
   }
   for (const s of o.sizes) parseSizeText(s);
+  const partial = o.quick || o.sizes.join(',') !== '50M,500M,2G' || !o.many;
+  o.out ??= partial ? join(ROOT, 'bench-out', 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md');
+  mkdirSync(dirname(o.out), { recursive: true });
   return o;
 }
 
