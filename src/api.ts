@@ -121,13 +121,16 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     throw new FtpReportError('EK_INVALID', `${file}: holds no tshark -T ek packet records`);
   }
+  const first = result.firstEpochUs;
+  const last = result.lastEpochUs;
+  if ((first !== null && isoFromMicros(first) === null) || (last !== null && isoFromMicros(last) === null)) {
+    result.warnings.push('Some packet timestamps are outside any date (a damaged capture?): firstAt/lastAt are left null.');
+  }
   if (failure) {
     result.warnings.unshift(
       `PARTIAL REPORT: tshark stopped after ${result.packets} packets, before the end of the capture (${failure.reason}); nothing after that point is in this report.`,
     );
   }
-  const first = result.firstEpochUs;
-  const last = result.lastEpochUs;
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'ftp-report', version: TOOL_VERSION },
@@ -159,10 +162,13 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   return report;
 }
 
-/** ISO-8601 UTC with microseconds. */
-export function isoFromMicros(us: number): string {
+/** ISO-8601 UTC with microseconds; null for a time no date can hold (a damaged capture's timestamp). */
+export function isoFromMicros(us: number): string | null {
   const ms = Math.floor(us / 1000);
-  const base = new Date(ms).toISOString(); // 2012-02-21T16:52:41.968Z
+  const date = new Date(ms);
+  if (!Number.isFinite(us) || Number.isNaN(date.getTime())) return null;
+  const base = date.toISOString(); // 2012-02-21T16:52:41.968Z
+  if (!/^\d{4}-/.test(base)) return null; // years beyond 0000-9999 ("+275760-…") are not the contract's form
   const micros = String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
   return `${base.slice(0, 19)}.${micros}Z`;
 }

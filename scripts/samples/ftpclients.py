@@ -20,6 +20,14 @@ Subcommands:
       STOR/RETR/MKD/CWD/DELE of files whose names start with formula
       characters or hold quotes, commas, pipes, backticks, <script>,
       ANSI escapes, a CR, a tab and bytes that are not UTF-8.
+  port-flood HOST USER PASS COUNT [listen]
+      login, then COUNT PORT commands (each answered 200) announcing a
+      different client port each time (20000, 20001, ...) and never
+      followed by a transfer command, QUIT: a flood of data-channel
+      expectations.  With "listen", the client listens on each port
+      before announcing it, for a server that connects as soon as it
+      reads PORT (pyftpdlib), and closes each data connection once the
+      next PORT made the server close it.
 """
 import ftplib
 import re
@@ -272,6 +280,42 @@ def hostile(host, user, password):
     c.sock.close()
 
 
+def port_flood(host, user, password, count, mode=""):
+    listen = mode == "listen"
+    c = RawControl(host)
+    c.reply()                           # 220
+    c.cmd(b"USER " + user.encode(), 331)
+    c.cmd(b"PASS " + password.encode(), 230)
+    h = host.replace(".", ",").encode()
+    previous = None                     # the data connection of the last PORT
+    for i in range(int(count)):
+        # unprivileged ports, one per PORT: servers accept them
+        port = 20000 + i
+        lsock = None
+        if listen:
+            lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            lsock.bind((host, port))
+            lsock.listen(1)
+        c.cmd(b"PORT %s,%d,%d" % (h, port // 256, port % 256), 200)
+        if lsock is not None:
+            lsock.settimeout(10)
+            data, _ = lsock.accept()
+            lsock.close()
+            if previous is not None:
+                # the server closed it when it read this PORT: wait for its
+                # FIN, then close our side
+                previous.settimeout(10)
+                while previous.recv(4096):
+                    pass
+                previous.close()
+            previous = data
+    c.cmd(b"QUIT", 221)
+    if previous is not None:
+        previous.close()
+    c.sock.close()
+
+
 def main(argv):
     if not argv:
         raise SystemExit(__doc__)
@@ -282,6 +326,7 @@ def main(argv):
         "ipv6": ipv6,
         "telnet": telnet,
         "hostile": hostile,
+        "port-flood": port_flood,
     }
     if cmd not in funcs:
         raise SystemExit(__doc__)

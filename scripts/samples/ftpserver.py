@@ -15,6 +15,10 @@ Options:
   --max-logins N      failed logins allowed before disconnecting (default 3)
   --banner TEXT       text of the 220 greeting
   --log FILE          log file
+  --masquerade ADDR   address announced in PASV replies (a server behind NAT)
+  --permit-foreign    accept PORT/EPRT to a host other than the client (bounce)
+  --max-cons-per-ip N most control connections from one address (421 past it)
+  --tls CERT:KEY      explicit FTPS (AUTH TLS) with this certificate and key
 """
 import argparse
 import logging
@@ -37,6 +41,10 @@ def main():
     ap.add_argument("--banner",
                     default="pyftpdlib ready (ftp-report sample server).")
     ap.add_argument("--log")
+    ap.add_argument("--masquerade")
+    ap.add_argument("--permit-foreign", action="store_true")
+    ap.add_argument("--max-cons-per-ip", type=int, default=0)
+    ap.add_argument("--tls")
     args = ap.parse_args()
 
     logging.basicConfig(filename=args.log, level=logging.INFO,
@@ -50,15 +58,27 @@ def main():
     if args.anonymous:
         authorizer.add_anonymous(args.root, perm="elr")
 
-    class Handler(FTPHandler):
+    base = FTPHandler
+    if args.tls:
+        from pyftpdlib.handlers import TLS_FTPHandler  # needs python3-openssl
+        base = TLS_FTPHandler
+
+    class Handler(base):
         pass
 
+    if args.tls:
+        Handler.certfile, _, Handler.keyfile = args.tls.partition(":")
+    if args.masquerade:
+        Handler.masquerade_address = args.masquerade
+    Handler.permit_foreign_addresses = args.permit_foreign
     Handler.authorizer = authorizer
     Handler.banner = args.banner
     Handler.auth_failed_timeout = args.auth_delay
     Handler.max_login_attempts = args.max_logins
 
     server = FTPServer((args.host, args.port), Handler)
+    if args.max_cons_per_ip:
+        server.max_cons_per_ip = args.max_cons_per_ip
     server.serve_forever()
 
 

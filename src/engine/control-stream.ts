@@ -97,6 +97,23 @@ export class ControlStream {
     return out;
   }
 
+  /** Frame of the oldest segment held behind a gap, or null when nothing is held. */
+  get oldestHeldFrame(): number | null {
+    let oldest: number | null = null;
+    for (const p of this.pending) if (oldest === null || p.frame < oldest) oldest = p.frame;
+    return oldest;
+  }
+
+  /**
+   * Gives up on every gap now: the peer has moved on, so the missing bytes will not come (the capture lost
+   * them). Returns the lines the held segments complete; the bytes of the gaps count as missing.
+   */
+  skipGaps(): ControlLine[] {
+    const out: ControlLine[] = [];
+    while (this.pending.length > 0) this.skipGap(out);
+    return out;
+  }
+
   /** End of capture: uses what is held past gaps and returns the last, unterminated line if any. */
   finish(t: number): ControlLine[] {
     const out: ControlLine[] = [];

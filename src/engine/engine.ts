@@ -47,7 +47,9 @@ type Tracked =
   | { kind: 'control'; conn: TcpConnection; session: SessionState; rows: RowKeeper }
   | { kind: 'data'; conn: TcpConnection; data: DataState; rows: RowKeeper }
   /** A stream on no FTP port that no expectation explains: its first payload decides. */
-  | { kind: 'candidate'; conn: TcpConnection; rows: PacketRow[] };
+  | { kind: 'candidate'; conn: TcpConnection; rows: PacketRow[] }
+  /** Already carrying non-FTP data when the capture started: maybe a data connection whose setup was missed. */
+  | { kind: 'orphan'; conn: TcpConnection };
 
 const DEFAULT_MAX_EXPECTATIONS = 100_000;
 
@@ -129,6 +131,7 @@ export class Engine {
       this.pushCandidate(tr, rec, tcp, fromA, row);
       return;
     }
+    if (tr.kind === 'orphan') return;
     // Handshake and teardown rows are always kept; data segments only at the start and end of a connection.
     const essential =
       tr.kind === 'data' && ((tcp.flags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
@@ -146,6 +149,15 @@ export class Engine {
     const conn = new TcpConnection(rec, tcp, t);
     const src = { ip: rec.src!, port: tcp.srcPort };
     const dst = { ip: rec.dst!, port: tcp.dstPort };
+    // A new connection between a session's hosts shows the peers went on: control data held behind a gap
+    // (e.g. the PASV reply after a lost segment) is read now, so its expectation exists for this SYN.
+    for (const s of this.sessions) {
+      const hosts = (s.client.ip === src.ip && s.server.ip === dst.ip) || (s.client.ip === dst.ip && s.server.ip === src.ip);
+      if (hosts && !s.conn.isClosed) {
+        s.flushHeldBefore(rec.frame, true);
+        s.flushHeldBefore(rec.frame, false);
+      }
+    }
     const data = this.matchExpectation(conn, src, dst) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src));
     if (data) return { kind: 'data', conn, data, rows: this.dataRowKeeper(data) };
     const srcFtp = this.ftpPorts.has(src.port) || this.ftpsPorts.has(src.port);
@@ -170,12 +182,15 @@ export class Engine {
     const conn = tr.conn;
     if (tr.rows.length < CANDIDATE_ROWS) tr.rows.push(row);
     if (tcp.len === 0 || !tcp.ctl) {
-      if (conn.isClosed || (tcp.len > 0 && !tcp.ctl)) this.dropCandidate(tcp.stream);
+      // payload tshark did not export: not FTP; kept only if it was already flowing when the capture began
+      if (tcp.len > 0 && !conn.sawSyn) this.tracked.set(tcp.stream, { kind: 'orphan', conn });
+      else if (conn.isClosed || tcp.len > 0) this.dropCandidate(tcp.stream);
       return;
     }
     const head = Buffer.from(tcp.ctl.subarray(0, 16)).toString('latin1');
     if (!FTP_FIRST_PAYLOAD.test(head)) {
-      this.dropCandidate(tcp.stream);
+      if (conn.sawSyn) this.dropCandidate(tcp.stream);
+      else this.tracked.set(tcp.stream, { kind: 'orphan', conn });
       return;
     }
     // The SYN sender is the client; without a SYN, whoever sent a greeting (2xx/1xx) is the server.
@@ -224,19 +239,26 @@ export class Engine {
       this.expectations.set(port, list);
     }
     list.push(setup);
+    setup.expecting = true;
+    this.expectationOrder.push(setup);
     this.expectationCount += 1;
     if (this.expectationCount > this.maxExpectations) this.dropOldestExpectation();
   }
 
+  /** Open expectations in the order they were opened; closed ones are skipped lazily from orderHead. */
+  private expectationOrder: SetupState[] = [];
+  private orderHead = 0;
+
   private dropOldestExpectation(): void {
-    let oldest: { port: number; setup: SetupState } | null = null;
-    for (const [port, list] of this.expectations) {
-      const s = list[0];
-      if (s && (!oldest || s.frame < oldest.setup.frame)) oldest = { port, setup: s };
-    }
+    while (this.orderHead < this.expectationOrder.length && !this.expectationOrder[this.orderHead]!.expecting) this.orderHead += 1;
+    const oldest = this.expectationOrder[this.orderHead];
     if (!oldest) return;
-    this.removeExpectation(oldest.port, oldest.setup);
+    this.removeExpectation(oldest.announced!.port, oldest);
     this.droppedExpectations += 1;
+    if (this.orderHead > 1024 && this.orderHead * 2 > this.expectationOrder.length) {
+      this.expectationOrder = this.expectationOrder.slice(this.orderHead);
+      this.orderHead = 0;
+    }
   }
 
   private removeExpectation(port: number, setup: SetupState): void {
@@ -245,8 +267,14 @@ export class Engine {
     const i = list.indexOf(setup);
     if (i === -1) return;
     list.splice(i, 1);
+    setup.expecting = false;
     this.expectationCount -= 1;
     if (list.length === 0) this.expectations.delete(port);
+  }
+
+  /** Expectations open now (for tests of the cap). */
+  get openExpectations(): number {
+    return this.expectationCount;
   }
 
   /**
@@ -323,6 +351,7 @@ export class Engine {
       }
     }
     for (const stray of this.strays) unmatched.push(buildDataConnection(stray, null));
+    for (const orphan of this.orphans(ordered)) unmatched.push(buildDataConnection(orphan, null));
     unmatched.sort((a, b) => a.tcpStream - b.tcpStream);
     if (this.droppedExpectations > 0) {
       warnings.push(
@@ -340,6 +369,22 @@ export class Engine {
       findings,
       warnings,
     };
+  }
+
+  /**
+   * Connections already carrying data when the capture began, between the two hosts of a session: data
+   * connections whose PORT/PASV the capture missed. The side that sent more is taken as the server.
+   */
+  private orphans(sessions: SessionState[]): DataState[] {
+    const out: DataState[] = [];
+    for (const tr of this.tracked.values()) {
+      if (tr.kind !== 'orphan') continue;
+      const c = tr.conn;
+      const session = sessions.find((s) => (s.client.ip === c.a.ip && s.server.ip === c.b.ip) || (s.client.ip === c.b.ip && s.server.ip === c.a.ip));
+      if (!session) continue;
+      out.push({ conn: c, session, setup: null, clientIsA: c.fromA.ranges.total < c.fromB.ranges.total });
+    }
+    return out;
   }
 
   /** A session found by its greeting whose client sent commands, none of them FTP's (SMTP greets with 220 too). */
@@ -413,6 +458,7 @@ const ODDITY_TEXT: Record<string, string> = {
   'reply-missing-space': 'replies without a space after the code',
   'reply-code-out-of-range': 'replies with a code outside 100-699',
   'reply-unterminated': 'multi-line replies cut off by the end of the capture',
+  'reply-lost': 'commands whose reply the capture lost (replies after the gap were matched by their codes)',
 };
 
 function buildDataConnection(d: DataState, commandFrame: number | null): DataConnection {

@@ -15,6 +15,14 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
   const add = (fid: string, severity: Finding['severity'], frames: number[], message: string) =>
     out.push({ id: fid, severity, sessionId: id, frames, message });
 
+  if (state.refusal) {
+    add(
+      'connection-refused',
+      'low',
+      [state.refusal.frame],
+      `${id}: the server refused the connection at once with ${state.refusal.code} "${state.refusal.text.split('\n')[0]}" instead of a greeting.`,
+    );
+  }
   if (!session.handshake) {
     add('capture-starts-mid-session', 'info', [state.conn.firstFrame], `${id} was already open when the capture started: its TCP handshake, and possibly its login, are missing.`);
   }

@@ -10,7 +10,7 @@ import {
   parsePortArg,
 } from './addresses.js';
 import { type ControlLine, ControlStream } from './control-stream.js';
-import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN } from './protocol.js';
+import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from './protocol.js';
 import { type RawReply, ReplyReader } from './replies.js';
 import { type TcpConnection, ms, roundT } from './tcp.js';
 
@@ -30,6 +30,8 @@ export interface SetupState {
   data: DataState | null;
   /** The transfer command that used this setup. */
   transfer: TransferState | null;
+  /** Its expectation is open in the engine (set and cleared by the engine only). */
+  expecting?: boolean;
 }
 
 /** A TCP connection recognised as a data connection. */
@@ -88,6 +90,8 @@ export class SessionState {
   readonly server: Addr;
   banner: string | null = null;
   bannerFrame: number | null = null;
+  /** The server refused the connection at once (421 instead of a greeting). */
+  refusal: { code: number; text: string; frame: number } | null = null;
   readonly commands: Command[] = [];
   readonly attempts: LoginAttempt[] = [];
   readonly setups: SetupState[] = [];
@@ -164,8 +168,22 @@ export class SessionState {
 
   private pendingUser: LoginAttempt | null = null;
 
+  /**
+   * Reads what one side holds behind a gap that began before `frame`: the other side has gone on (sent a
+   * later line, or opened the announced data connection), so those bytes were lost by the capture.
+   */
+  flushHeldBefore(frame: number, serverSide: boolean): void {
+    const stream = serverSide ? this.fromServer : this.fromClient;
+    const held = stream.oldestHeldFrame;
+    if (held === null || held >= frame) return;
+    if (serverSide) this.resync = true; // the server's bytes were lost: its next reply may skip a command
+    for (const l of stream.skipGaps()) this.onLine(!serverSide, l);
+  }
+
   private onLine(fromClient: boolean, line: ControlLine): void {
     if (this.tlsAccepted) return;
+    // Lines stay in order: what the other side held behind a gap comes first.
+    this.flushHeldBefore(line.frame, fromClient);
     if (line.truncated) this.oddities.push({ frame: line.frame, kind: 'line-too-long', text: line.text.slice(0, 80) });
     if (fromClient) this.onCommandLine(line);
     else {
@@ -286,6 +304,12 @@ export class SessionState {
     const code = reply.code;
     // The greeting: the session's first reply when it is 220 (or 120 and then 220), whatever the
     // client pipelined before it; on a capture that missed the start, a 220 may answer a command instead.
+    // RFC 959 §5.4: connection establishment is answered 120, 220 or 421 (service not available).
+    if (code === 421 && !this.anyReplySeen && this.banner === null && (this.conn.sawSyn || this.awaiting.length === 0)) {
+      this.anyReplySeen = true;
+      this.refusal = { code, text: reply.text, frame: reply.frame };
+      return;
+    }
     const greeting = (code === 220 || code === 120) && this.banner === null && (!this.anyReplySeen || this.greetingDelayed);
     if (greeting && (this.conn.sawSyn || this.awaiting.length === 0)) {
       this.anyReplySeen = true;
@@ -297,6 +321,7 @@ export class SessionState {
       return;
     }
     this.anyReplySeen = true;
+    if (this.resync) this.realign(code);
     const head = this.awaiting[0];
     if (!head) {
       this.unansweredReplies += 1;
@@ -335,6 +360,26 @@ export class SessionState {
       head.transfer.finalCode = code;
       head.transfer.completeT = reply.t;
     }
+  }
+
+  /** Server bytes were lost: replies are matched by what they can answer until one fits in order. */
+  private resync = false;
+
+  /**
+   * After a gap in the server's direction, a reply may belong to a later command than the oldest waiting
+   * one (whose reply was lost). A reply code that only some commands get (227 only to PASV, 257 to PWD or
+   * MKD, …) skips the waiting commands it cannot answer, leaving them without a reply.
+   */
+  private realign(code: number): void {
+    const fits = (verb: string) => replyFits(verb, code);
+    const match = this.awaiting.findIndex((a) => fits(a.cmd.command));
+    if (match <= 0) {
+      if (match === 0) this.resync = false;
+      return;
+    }
+    const skipped = this.awaiting.splice(0, match);
+    for (const a of skipped) this.oddities.push({ frame: a.cmd.frame, kind: 'reply-lost', text: a.cmd.command });
+    this.resync = false;
   }
 
   private anyReplySeen = false;

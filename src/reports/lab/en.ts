@@ -73,6 +73,7 @@ const SECOND: Record<number, string> = {
 };
 
 const FINDINGS: Record<string, string> = {
+  'connection-refused': 'The server refused the connection instead of greeting it (421).',
   'tls-implicit': 'The session is implicit FTPS: encrypted from the first byte.',
   'not-ftp': 'Something other than FTP answered on an FTP port.',
   'ftp-nonstandard-port': 'FTP runs on a port other than 21; it was recognised by its first payload.',

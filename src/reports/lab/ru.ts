@@ -80,6 +80,7 @@ const SECOND: Record<number, string> = {
 };
 
 const FINDINGS: Record<string, string> = {
+  'connection-refused': 'Сервер сразу отказал в соединении (421) вместо приветствия.',
   'tls-implicit': 'Сеанс — неявный FTPS: зашифрован с первого байта.',
   'not-ftp': 'На порту FTP ответил не FTP, а другой протокол.',
   'ftp-nonstandard-port': 'FTP работает не на порту 21; он распознан по первым данным сеанса.',

@@ -1,0 +1,52 @@
+// Reads the robustness captures of test/fixtures/robustness/ (made by `scripts/make-samples robustness`;
+// that directory's README.md says how each was made) once per test file, and small helpers for their tests.
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { runReport } from '../../src/api.js';
+import type { Command, Report, Session, Transfer } from '../../src/model.js';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/robustness/', import.meta.url));
+
+export const fixture = (name: string): string => `${FIXTURES}${name}.pcapng`;
+
+const reports = new Map<string, Promise<Report>>();
+
+/** The report of test/fixtures/robustness/NAME.pcapng, as runReport gives it (read once). */
+export function report(name: string): Promise<Report> {
+  let r = reports.get(name);
+  if (!r) {
+    r = runReport({ capture: fixture(name) });
+    reports.set(name, r);
+  }
+  return r;
+}
+
+/** The only session of a report. */
+export function only(r: Report): Session {
+  expect(r.sessions).toHaveLength(1);
+  return r.sessions[0]!;
+}
+
+/** The n-th command with this verb. */
+export function cmd(s: Session, verb: string, n = 0): Command {
+  const c = s.commands.filter((x) => x.command === verb)[n];
+  if (!c) throw new Error(`${s.id} has no ${verb} #${n + 1}`);
+  return c;
+}
+
+/** The transfer whose command is VERB ARG. */
+export function transfer(s: Session, verb: string, arg: string | null = null, n = 0): Transfer {
+  const t = s.transfers.filter((x) => x.command === verb && x.arg === arg)[n];
+  if (!t) throw new Error(`${s.id} has no transfer ${verb} ${arg ?? ''} #${n + 1}`);
+  return t;
+}
+
+/** Warnings that name the session (they start with "S1:" or "S1-T2:", or say "… in S1: …"). */
+export function warningsOf(r: Report, sessionId: string): string[] {
+  return r.warnings.filter((w) => w.startsWith(`${sessionId}:`) || w.startsWith(`${sessionId}-`) || w.includes(` in ${sessionId}:`));
+}
+
+/** The verbs and replies of a session, as "VERB arg -> code" lines, for whole-list comparisons. */
+export function dialogue(s: Session): string[] {
+  return s.commands.map((c) => `${c.command}${c.arg === null ? '' : ` ${c.arg}`} -> ${c.reply?.code ?? 'none'}`);
+}
