@@ -110,7 +110,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const { exitCode, signal, stderr } = await proc.done;
     if (exitCode !== 0) {
       const reason = firstReason(stderr) || (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
-      const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
+      const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt|doesn't support|unsupported/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
       failure = { code, reason };
     }
   } else {
@@ -154,7 +154,9 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const partial = result.packets > 0;
     const err = new FtpReportError(
       failure.code,
-      `${file}: tshark stopped before the end (${failure.reason}); ${partial ? `the report above is PARTIAL: it covers the first ${result.packets} packets only` : 'no packet was read, so no report is made'}`,
+      partial
+        ? `${file}: tshark stopped before the end (${failure.reason}); the report above is PARTIAL: it covers the first ${result.packets} packets only`
+        : `${file}: tshark could not read it (${failure.reason}); no packet was read, so no report is made`,
     );
     err.partialReport = partial ? report : null;
     throw err;

@@ -355,7 +355,7 @@ export class Engine {
     unmatched.sort((a, b) => a.tcpStream - b.tcpStream);
     if (this.droppedExpectations > 0) {
       warnings.push(
-        `${this.droppedExpectations} data-channel expectations were dropped because more than ${this.maxExpectations} were open at once; their data connections may show as unmatched.`,
+        `${this.droppedExpectations} data-channel expectation${this.droppedExpectations === 1 ? ' was' : 's were'} dropped because more than ${this.maxExpectations} were open at once; their data connections may show as unmatched.`,
       );
     }
     if (this.packets > 0 && sessions.length === 0) warnings.push('No FTP control session was found in the capture.');
