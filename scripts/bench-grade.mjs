@@ -7,7 +7,7 @@
 // settings printed the same gradebook.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,15 +44,29 @@ for (let i = 0; i < count; i += 1) {
   copyFileSync(join(ROOT, 'samples', sample), join(dir, `student${String(i + 1).padStart(2, '0')}-${sample}`));
 }
 
+/** CPU seconds of the finished children of this process (ftp-report and the tshark runs it waited for); Linux only. */
+function childCpuSeconds() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // fields after the command name: cutime and cstime are the 14th and 15th, in clock ticks (100 per second)
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function grade(j) {
+  const cpuBefore = childCpuSeconds();
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [BIN, 'grade', dir, '-j', String(j), '--no-progress'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuAfter = childCpuSeconds();
+  const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   if (r.status !== 0) {
     console.error(`bench-grade: ftp-report grade -j ${j} exited ${r.status}: ${r.stderr.trim()}`);
     process.exit(1);
   }
-  return { seconds, stdout: r.stdout };
+  return { seconds, cpu, stdout: r.stdout };
 }
 
 console.log(`${count} captures (copies of ${samples.length} samples) in ${dir}`);
@@ -64,11 +78,13 @@ let gradebook1 = null;
 let gradebookN = null;
 for (let run = 1; run <= runs; run += 1) {
   for (const j of [1, jobs]) {
-    const { seconds, stdout } = grade(j);
+    const { seconds, cpu, stdout } = grade(j);
     times[j].push(seconds);
     if (j === 1) gradebook1 = stdout;
     else gradebookN = stdout;
-    console.log(`run ${run}: -j ${j}: ${seconds.toFixed(2)} s (${(seconds / count).toFixed(3)} s per capture)`);
+    // CPU seconds per wall second: how many cores the run kept busy (about j when nothing else competes)
+    const busy = cpu === null ? '' : `, ${cpu.toFixed(1)} s CPU = ${(cpu / seconds).toFixed(2)} cores busy`;
+    console.log(`run ${run}: -j ${j}: ${seconds.toFixed(2)} s (${(seconds / count).toFixed(3)} s per capture${busy})`);
   }
 }
 rmSync(dir, { recursive: true, force: true });

@@ -35,14 +35,16 @@ export class CapturesNotGradedError extends FtpReportError {
 
 const EXAMPLES = `
 Examples:
-  ftp-report grade submissions/ > gradebook.csv          every capture below submissions/
+  ftp-report grade submissions/ > gradebook.csv         every capture below submissions/
   ftp-report grade 'subs/**/*.pcapng' --out graded/     gradebook.csv, summary.md, reports/*.md
-  ftp-report grade subs/ --id-pattern '^(\\w+)_lab3'      student id from "alice_lab3.pcapng"
-  ftp-report grade subs/ --rubric my-rubric.json -j 4
+  ftp-report grade subs/ --id-pattern '^(\\w+)_lab3'     student id "alice" from alice_lab3.pcapng
+  ftp-report grade subs/ --rubric my-rubric.json -j 4   your own criteria (docs/rubric.md)
   ftp-report grade --print-rubric > my-rubric.json      the default rubric, to edit
 
-Exit codes: 0 every capture graded, 8 some captures could not be graded (their rows say
-why), 2 usage error or bad rubric, 3 no capture found, 5 tshark missing, 7 output not written.
+Exit codes:
+  0 every capture graded      8 some captures could not be graded (their rows say why)
+  2 usage error or bad rubric 3 no capture found      5 tshark missing/old
+  7 output not written        70 internal error
 `;
 
 interface GradeOptions {

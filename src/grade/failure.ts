@@ -28,6 +28,18 @@ function withoutFile(message: string, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
+/**
+ * For a capture tshark could not read to the end: tshark's own reason, and how many packets it read first.
+ * runReport's message is written for the command line ("the report above …"), not for a gradebook cell.
+ */
+function stoppedMessage(err: FtpReportError, message: string): string {
+  const m = /tshark stopped before the end(?:, so no report is made: (.*)| \((.*)\);)/.exec(message);
+  const reason = m ? (m[1] ?? m[2] ?? '') : '';
+  const partial = (err as { partialReport?: Report | null }).partialReport;
+  const read = partial ? ` (after ${partial.capture.packets} packets)` : '';
+  return reason ? `tshark stopped before the end of the capture${read}: ${reason}` : message;
+}
+
 /** The reason a runReport error stands for. */
 export function failureOf(err: unknown, file: string): Failure {
   if (!(err instanceof FtpReportError)) {
@@ -35,6 +47,7 @@ export function failureOf(err: unknown, file: string): Failure {
     return { reason: 'internal-error', message: `internal error: ${text.split('\n')[0]}` };
   }
   const message = withoutFile(err.message, file);
+  const stopped = /tshark stopped before the end/.test(message);
   switch (err.code) {
     case 'CAPTURE_NOT_FOUND':
       return { reason: 'not-found', message };
@@ -42,15 +55,15 @@ export function failureOf(err: unknown, file: string): Failure {
       return { reason: 'unreadable', message };
     case 'CAPTURE_INVALID':
       if (/is empty \(0 bytes\)/.test(message)) return { reason: 'empty', message };
-      if (/cut short/i.test(message)) return { reason: 'truncated', message };
-      if (/tshark stopped before the end/.test(message)) return { reason: 'corrupt', message };
+      if (stopped && /cut short/i.test(message)) return { reason: 'truncated', message: stoppedMessage(err, message) };
+      if (stopped) return { reason: 'corrupt', message: stoppedMessage(err, message) };
       return { reason: 'not-a-capture', message };
     case 'EK_INVALID':
       return { reason: 'not-a-capture', message };
     case 'TSHARK_MISSING':
     case 'TSHARK_UNSUPPORTED':
     case 'TSHARK_FAILED':
-      return { reason: 'tshark-error', message };
+      return { reason: 'tshark-error', message: stopped ? stoppedMessage(err, message) : message };
     default:
       return { reason: 'internal-error', message };
   }

@@ -25,14 +25,17 @@ export interface LoginWhere {
 
 /** transfer: a transfer (LIST, RETR, STOR …) whose facts match every condition given. */
 export interface TransferWhere {
+  /** Active (PORT/EPRT/LPRT) or passive (PASV/EPSV/LPSV). */
   mode?: 'active' | 'passive';
   /** The data-channel set-up command, one of these (e.g. ["PORT", "EPRT"]). */
   setup?: SetupCommand[];
   /** The transfer command, one of these (upper case). */
   command?: string[];
+  /** One of these directions. */
   direction?: ('download' | 'upload' | 'listing')[];
   /** Who opened the data connection; a transfer with no data connection in the capture never matches. */
   initiator?: 'client' | 'server';
+  /** One of these statuses ("complete": a 2xx final reply). */
   status?: TransferStatus[];
   /** At least this many payload bytes moved in the transfer's direction. */
   minBytes?: number;
@@ -48,17 +51,21 @@ export interface TransferWhere {
 export interface TeardownWhere {
   /** Who may have closed it (default ["client", "server"]: a FIN, not a reset). */
   closedBy: Exclude<ClosedBy, 'none'>[];
+  /** Only data connections of transfers in this mode. */
   mode?: 'active' | 'passive';
 }
 
 /** command: the client sent one of these commands (and, when given, got one of these final replies). */
 export interface CommandWhere {
+  /** Upper-case verbs. */
   command: string[];
+  /** The command's final reply, one of these codes. */
   replyCode?: number[];
 }
 
 /** finding: the report lists a finding with one of these ids (e.g. "cleartext-credentials"). */
 export interface FindingWhere {
+  /** Finding ids (src/model.ts Finding.id). */
   id: string[];
 }
 
@@ -76,6 +83,7 @@ interface CriterionBase {
   id: string;
   /** What the student had to show, one line. */
   title: string;
+  /** A longer note for whoever edits the rubric. */
   description?: string;
   /** Points the criterion is worth (default 1). */
   weight: number;
@@ -93,7 +101,9 @@ export type Criterion = {
 export interface Rubric {
   /** Shown at the top of the class summary. */
   title: string;
+  /** Shown under the title. */
   description?: string;
+  /** In the gradebook's column order. */
   criteria: Criterion[];
 }
 

@@ -10,6 +10,7 @@ import { findCaptures } from '../../src/grade/find-captures.js';
 import { renderGradebook } from '../../src/grade/gradebook.js';
 import { type GradeRow, gradeCaptures } from '../../src/grade/run-batch.js';
 import { expectOneLineError, runCli } from '../cli/run-cli.js';
+import { lintMarkdown } from '../reports/markdown-check.js';
 
 const SAMPLES = [
   'active-list-retr',
@@ -212,6 +213,8 @@ describe('ftp-report grade (the command)', () => {
     expect(report).toContain('## Grade\n\nScore **6 of 8** (bonus points included); every required criterion met: **no**.');
     expect(report).toMatch(/- active mode attempted but the server could not connect .*: frames 11, 13, 14, 16/);
     expect(report.indexOf('## Grade')).toBeLessThan(report.indexOf('## Capture'));
+    expect(lintMarkdown(summary)).toEqual([]);
+    expect(lintMarkdown(report)).toEqual([]);
   }, 300_000);
 
   it('--rubric: the documented example grades classic active mode from port 20', () => {
