@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'TSHARK_FAILED'
   | 'EK_INVALID'
   | 'OUTPUT_FAILED'
+  | 'NOT_ALL_GRADED'
   | 'INTERNAL';
 
 /** Exit code per error code; the README's table is this table. */
@@ -23,6 +24,8 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   TSHARK_UNSUPPORTED: 5,
   TSHARK_FAILED: 6,
   OUTPUT_FAILED: 7,
+  /** `grade`: the batch finished, but some captures could not be graded. */
+  NOT_ALL_GRADED: 8,
   INTERNAL: 70,
 };
 

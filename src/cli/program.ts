@@ -1,5 +1,6 @@
 // The commander program: options, help text with examples, and which view to print.
 
+import { parsePort, parseRows } from './parse-options.js';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,18 +42,6 @@ Exit codes:
   7 output not written   8 grade: some captures not graded   70 internal error
   (4 and 6 after some packets: the report is printed, marked PARTIAL)
 `;
-
-function parsePort(value: string, previous: number[] = []): number[] {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (1-65535)`);
-  return [...previous, n];
-}
-
-function parseRows(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 8) throw new InvalidArgumentError(`"${value}" is not a row count of 8 or more`);
-  return n;
-}
 
 /** --zeek-commands: "all", "default", or a comma-separated list of verbs ("init" for the greeting). */
 function parseZeekCommands(value: string): 'all' | 'default' | string[] {

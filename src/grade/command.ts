@@ -1,5 +1,6 @@
 // The `ftp-report grade` subcommand: options, then find, grade in parallel, and write the gradebook and reports.
 
+import { parsePort, parseRows } from '../cli/parse-options.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -17,21 +18,6 @@ import { loadRubric, rubricToJson } from './load-rubric.js';
 import { reportNamesOf } from './names.js';
 import { progressBar, progressLine } from './progress.js';
 import { gradeCaptures } from './run-batch.js';
-
-/** Exit code when the batch finished but some captures could not be graded (README's exit-code table). */
-export const EXIT_SOME_NOT_GRADED = 8;
-
-/** The batch finished and every row was written, but some captures have status "failed". */
-export class CapturesNotGradedError extends FtpReportError {
-  constructor(message: string) {
-    super('CAPTURE_INVALID', message);
-    this.name = 'CapturesNotGradedError';
-  }
-
-  override get exitCode(): number {
-    return EXIT_SOME_NOT_GRADED;
-  }
-}
 
 const EXAMPLES = `
 Examples:
@@ -65,18 +51,6 @@ interface GradeOptions {
 function parseJobs(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 256) throw new InvalidArgumentError(`"${value}" is not a number of jobs (1-256)`);
-  return n;
-}
-
-function parsePort(value: string, previous: number[] = []): number[] {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (1-65535)`);
-  return [...previous, n];
-}
-
-function parseRows(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 8) throw new InvalidArgumentError(`"${value}" is not a row count of 8 or more`);
   return n;
 }
 
@@ -151,7 +125,8 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
     io.stderr(`ftp-report: ${rows.length} capture${rows.length === 1 ? '' : 's'}: ${graded} graded, ${failed} not graded${where}\n`);
   }
   if (failed > 0) {
-    throw new CapturesNotGradedError(
+    throw new FtpReportError(
+      'NOT_ALL_GRADED',
       `${failed} of ${rows.length} capture${rows.length === 1 ? '' : 's'} could not be graded: see the status, reason and error columns`,
     );
   }
