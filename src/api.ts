@@ -1,15 +1,18 @@
 // The library entry: runReport(options) runs tshark (or reads a saved EK stream) through the engine into a Report.
 
 import { createReadStream, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import chain from 'stream-chain';
 import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
-import { buildTsharkArgs, findTshark, firstReason, spawnTshark } from './driver/tshark.js';
-import { Engine } from './engine/engine.js';
+import { Selector } from './driver/select.js';
+import { buildTsharkArgs, findTshark, firstReason, spawnTshark, spawnTsharkPiped, type TsharkInfo } from './driver/tshark.js';
+import { DEFAULT_DATA_ROWS, Engine } from './engine/engine.js';
 import { FtpReportError } from './errors.js';
 import type { Report } from './model.js';
 import { decodeEkLine } from './records/decode.js';
+import type { PacketRecord } from './records/types.js';
 
 export interface ReportOptions {
   /** A pcap/pcapng capture (optionally gzip-compressed) for tshark to read. */
@@ -24,6 +27,22 @@ export interface ReportOptions {
   stdin?: Readable;
   /** Called every few thousand packets with the count so far. */
   onProgress?: (packets: number) => void;
+  /**
+   * Let tshark read and dissect every packet of the capture itself (slower). By default ftp-report reads a
+   * pcap/pcapng file itself and pipes tshark only the packets the report uses (see src/driver/select.ts);
+   * gzip-compressed captures are always read by tshark.
+   */
+  dissectAll?: boolean;
+  /** Told at the end how many of the capture's packets tshark dissected (all of them with dissectAll). */
+  onDissected?: (dissected: number, packets: number) => void;
+}
+
+/** Thinning of data connections: the rows the engine shows, plus segments that settle tshark's TCP analysis. */
+const SELECT_LIMITS = { head: DEFAULT_DATA_ROWS.head + 8, tail: DEFAULT_DATA_ROWS.tail + 16 };
+
+/** True when ftp-report reads this capture itself and gives tshark a selection of its packets. */
+function selects(options: ReportOptions, format: string): boolean {
+  return !options.dissectAll && (format === 'pcap' || format === 'pcapng');
 }
 
 /** ftp-report's own version, from package.json. */
@@ -45,16 +64,17 @@ export function normalizePorts(ports: number[] = []): number[] {
 export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
   if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
   const info = await findTshark();
-  return [info.path, ...buildTsharkArgs({ file: options.capture, ftpPorts: normalizePorts(options.ftpPorts), lua: info.lua, detectFtp: options.detectFtp })];
+  const format = await checkCapture(options.capture);
+  const file = selects(options, format) ? '-' : options.capture;
+  return [info.path, ...buildTsharkArgs({ file, ftpPorts: normalizePorts(options.ftpPorts), lua: info.lua, detectFtp: options.detectFtp })];
 }
 
 const PROGRESS_EVERY = 50_000;
 
-/** Feeds every EK line of a stream to the engine; returns how many lines were not packet records. */
-async function feed(input: Readable, engine: Engine, ftpPorts: number[], allPayload: boolean, onProgress?: (n: number) => void): Promise<number> {
+/** Feeds every EK line of a stream to `sink`; returns how many lines were not packet records. */
+async function feed(input: Readable, sink: (rec: PacketRecord) => void, ftpPorts: number[], allPayload: boolean): Promise<number> {
   const ports = new Set(ftpPorts);
   let invalid = 0;
-  let packets = 0;
   const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
   for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
     const rec = decodeEkLine(item.value, ports, allPayload);
@@ -63,11 +83,75 @@ async function feed(input: Readable, engine: Engine, ftpPorts: number[], allPayl
       invalid += 1;
       continue;
     }
+    sink(rec);
+  }
+  return invalid;
+}
+
+/** The engine's push, with a progress call every PROGRESS_EVERY packets. */
+function engineSink(engine: Engine, onProgress?: (n: number) => void): (rec: PacketRecord) => void {
+  let packets = 0;
+  return (rec) => {
     engine.push(rec);
     packets += 1;
     if (onProgress && packets % PROGRESS_EVERY === 0) onProgress(packets);
+  };
+}
+
+/** tshark's verdict on a capture it stopped reading part-way. */
+interface TsharkFailure {
+  code: 'CAPTURE_INVALID' | 'TSHARK_FAILED';
+  reason: string;
+}
+
+/** Runs tshark on the capture (all of it, or the packets the selector pipes to it); the failure, if any. */
+async function readCapture(file: string, format: string, info: TsharkInfo, options: ReportOptions, engine: Engine, ftpPorts: number[], detectFtp: boolean): Promise<{ invalid: number; failure: TsharkFailure | null }> {
+  const sink = engineSink(engine, options.onProgress);
+  const selecting = selects(options, format);
+  const args = buildTsharkArgs({ file: selecting ? '-' : file, ftpPorts, lua: info.lua, detectFtp });
+  const proc = selecting ? await spawnTsharkPiped(info, args) : spawnTshark(info, args);
+  let invalid: number;
+  let pumpError: unknown = null;
+  let pumping: Promise<void> = Promise.resolve();
+  let selector: Selector | null = null;
+  if (selecting) {
+    const sel = new Selector({ ftpPorts: new Set(ftpPorts), ftpsPorts: new Set([990]), detectFtp, limits: SELECT_LIMITS, sink });
+    selector = sel;
+    pumping = (async () => {
+      const fh = await open(file, 'r');
+      try {
+        await sel.pump(fh, file, proc.stdin!);
+      } finally {
+        await fh.close();
+      }
+    })().catch((err: unknown) => {
+      pumpError = err;
+      proc.stdin?.destroy();
+    });
   }
-  return invalid;
+  try {
+    invalid = await feed(proc.stdout, selector ? (rec) => selector.accept(rec) : sink, ftpPorts, detectFtp && !info.lua);
+  } catch (err) {
+    selector?.stop();
+    proc.kill();
+    await Promise.all([proc.done, pumping]);
+    if (err instanceof FtpReportError) throw err;
+    throw new FtpReportError('TSHARK_FAILED', `reading tshark's output failed: ${(err as Error).message}`, err);
+  }
+  selector?.stop();
+  await pumping;
+  const { exitCode, signal, stderr } = await proc.done;
+  if (pumpError) {
+    const code = (pumpError as NodeJS.ErrnoException).code;
+    throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: reading it failed (${code ?? (pumpError as Error).message})`, pumpError);
+  }
+  selector?.finish();
+  if (selector) options.onDissected?.(selector.dissected, selector.packets);
+  if (exitCode === 0) return { invalid, failure: null };
+  // tshark names its input "-" when ftp-report pipes the packets to it
+  const reason = (firstReason(stderr) || (signal ? `killed by ${signal}` : `exit code ${exitCode}`)).replaceAll('"-"', JSON.stringify(file));
+  const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt|doesn't support|unsupported/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
+  return { invalid, failure: { code, reason } };
 }
 
 /** Reads a capture (or EK stream) and returns the report model. */
@@ -80,13 +164,13 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   let tsharkVersion: string | null = null;
   let invalid = 0;
   /** tshark stopped before the end of the capture: the report is made from what was read, marked partial. */
-  let failure: { code: 'CAPTURE_INVALID' | 'TSHARK_FAILED'; reason: string } | null = null;
+  let failure: TsharkFailure | null = null;
   if (options.ek !== undefined) {
     file = options.ek;
     format = 'ek';
     const input = options.ek === '-' ? (options.stdin ?? process.stdin) : createReadStream(options.ek);
     try {
-      invalid = await feed(input, engine, ftpPorts, detectFtp, options.onProgress);
+      invalid = await feed(input, engineSink(engine, options.onProgress), ftpPorts, detectFtp);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new FtpReportError('CAPTURE_NOT_FOUND', `${options.ek}: no such file`, err);
@@ -99,20 +183,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     format = await checkCapture(file);
     const info = await findTshark();
     tsharkVersion = info.version;
-    const proc = spawnTshark(info, buildTsharkArgs({ file, ftpPorts, lua: info.lua, detectFtp }));
-    try {
-      invalid = await feed(proc.stdout, engine, ftpPorts, detectFtp && !info.lua, options.onProgress);
-    } catch (err) {
-      proc.kill();
-      await proc.done;
-      throw new FtpReportError('TSHARK_FAILED', `reading tshark's output failed: ${(err as Error).message}`, err);
-    }
-    const { exitCode, signal, stderr } = await proc.done;
-    if (exitCode !== 0) {
-      const reason = firstReason(stderr) || (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
-      const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt|doesn't support|unsupported/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
-      failure = { code, reason };
-    }
+    ({ invalid, failure } = await readCapture(file, format, info, options, engine, ftpPorts, detectFtp));
   } else {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }

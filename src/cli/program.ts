@@ -86,6 +86,7 @@ interface CliOptions {
   ftpPort?: number[];
   printTsharkCommand?: boolean;
   detectFtp: boolean;
+  dissectAll?: boolean;
   output?: string;
   progress?: boolean;
   lang: string;
@@ -141,6 +142,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--ek <file>', 'read a saved `tshark -T ek` stream instead of a capture ("-" for stdin)')
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .option('--no-detect-ftp', 'do not look for FTP on ports other than 21 and --ftp-port ones')
+    .option('--dissect-all', 'let tshark read and dissect every packet (slower; by default ftp-report pipes it only the packets the report uses)')
     .option('--print-tshark-command', 'print the tshark command ftp-report runs, then exit')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress lines on stderr')
@@ -161,7 +163,7 @@ export function buildProgram(io: CliIo): Command {
       if (opts.excel && !csvTable && !opts.out) throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
       if (opts.printTsharkCommand) {
         for (const capture of captures.length > 0 ? captures : [undefined]) {
-          const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort, detectFtp: opts.detectFtp });
+          const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort, detectFtp: opts.detectFtp, dissectAll: opts.dissectAll });
           io.stdout(`${cmd.map(shellQuote).join(' ')}\n`);
         }
         return;
@@ -181,7 +183,14 @@ export function buildProgram(io: CliIo): Command {
               ek: capture === undefined ? opts.ek : undefined,
               ftpPorts: opts.ftpPort,
               detectFtp: opts.detectFtp,
+              dissectAll: opts.dissectAll,
               onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read${label}\n`) : undefined,
+              // after long work (when progress lines were shown): how much of it tshark did
+              onDissected: showProgress
+                ? (d, n) => {
+                    if (n >= 50_000) io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets${label}, ${d.toLocaleString('en-US')} of them dissected by tshark\n`);
+                  }
+                : undefined,
             }),
           );
         } catch (err) {

@@ -1,6 +1,11 @@
 // Finds and checks tshark, builds its argument list, and runs it as a stream.
 
-import type { Readable } from 'node:stream';
+import { constants, openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { FtpReportError } from '../errors.js';
 import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, LUA_SCRIPT_PATH, PLAIN_PAYLOAD_FIELDS } from './fields.js';
@@ -17,8 +22,23 @@ export interface TsharkInfo {
   lua: boolean;
 }
 
-/** Runs `tshark --version` and reads version and Lua support; throws TSHARK_MISSING / TSHARK_UNSUPPORTED. */
-export async function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark'): Promise<TsharkInfo> {
+const found = new Map<string, Promise<TsharkInfo>>();
+
+/**
+ * Runs `tshark --version` once per program path and process (grading calls this for every capture) and reads
+ * version and Lua support; throws TSHARK_MISSING / TSHARK_UNSUPPORTED.
+ */
+export function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark'): Promise<TsharkInfo> {
+  let p = found.get(path);
+  if (!p) {
+    p = probeTshark(path);
+    found.set(path, p);
+    p.catch(() => found.delete(path)); // a failure is not remembered: the user may install tshark and retry
+  }
+  return p;
+}
+
+async function probeTshark(path: string): Promise<TsharkInfo> {
   const r = await execa(path, ['--version'], { reject: false, timeout: 30_000 });
   if ((r as { code?: string }).code === 'ENOENT') {
     throw new FtpReportError('TSHARK_MISSING', `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`);
@@ -38,6 +58,7 @@ export async function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark
 }
 
 export interface TsharkRunOptions {
+  /** The capture, or "-" for the packets ftp-report writes to tshark's standard input (then line-buffered). */
   file: string;
   ftpPorts: number[];
   lua: boolean;
@@ -48,6 +69,8 @@ export interface TsharkRunOptions {
 /** The argument list: read the file, no name resolution, EK with the one field list, FTP on every port. */
 export function buildTsharkArgs(o: TsharkRunOptions): string[] {
   const args = ['-r', o.file, '-n', '-T', 'ek'];
+  // From a pipe, each record is printed as soon as it is dissected: ftp-report waits for them in order.
+  if (o.file === '-') args.push('-l');
   for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
   if (o.lua) {
     args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
@@ -76,6 +99,8 @@ export function firstReason(stderr: string): string {
 
 export interface TsharkProcess {
   stdout: Readable;
+  /** tshark's standard input, when it reads the capture from ftp-report. */
+  stdin: Writable | null;
   /** Resolves when tshark exits: exit code (null when killed) and its stderr. */
   done: Promise<{ exitCode: number | null; signal: string | null; stderr: string }>;
   kill(): void;
@@ -94,5 +119,47 @@ export function spawnTshark(info: TsharkInfo, args: string[]): TsharkProcess {
     signal: r.signal ?? null,
     stderr: typeof r.stderr === 'string' ? r.stderr : '',
   }));
-  return { stdout: child.stdout!, done, kill: () => child.kill() };
+  return { stdout: child.stdout!, stdin: null, done, kill: () => child.kill() };
+}
+
+/**
+ * Starts tshark reading what ftp-report writes to `stdin`. tshark refuses sockets (what Node gives a child as
+ * its standard input), so the packets go through a named pipe in a fresh temporary folder instead; "-r -" in
+ * `args` is pointed at it. The folder is removed when tshark ends.
+ */
+export async function spawnTsharkPiped(info: TsharkInfo, args: string[]): Promise<TsharkProcess & { stdin: Writable }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ftp-report-'));
+  const fifo = join(dir, 'packets');
+  try {
+    await execa('mkfifo', ['-m', '600', fifo]);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw new FtpReportError('TSHARK_FAILED', `could not make a pipe for tshark (mkfifo: ${(err as Error).message.split('\n')[0]})`, err);
+  }
+  const at = args.indexOf('-r');
+  const proc = spawnTshark(info, args.map((a, i) => (i === at + 1 ? fifo : a)));
+  let ended = false;
+  const done = proc.done.then(async (r) => {
+    ended = true;
+    await rm(dir, { recursive: true, force: true });
+    return { ...r, stderr: r.stderr.replaceAll(fifo, '-') };
+  });
+  // Opening the write end without blocking succeeds once tshark has opened the read end.
+  let fd = -1;
+  while (fd < 0) {
+    try {
+      fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENXIO' || ended) {
+        proc.kill();
+        await done;
+        const s = new PassThrough();
+        s.resume();
+        return { ...proc, done, stdin: s };
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  const stdin = new Socket({ fd, readable: false, writable: true });
+  return { ...proc, done, stdin };
 }

@@ -30,7 +30,7 @@ const CANDIDATE_ROWS = 8;
 
 /** Control connections keep every row up to this many, then their first and last. */
 const CONTROL_ROWS: RowLimits = { head: 10_000, tail: 1_000 };
-const DEFAULT_DATA_ROWS: RowLimits = { head: 10, tail: 10 };
+export const DEFAULT_DATA_ROWS: RowLimits = { head: 10, tail: 10 };
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
 export interface EngineResult {

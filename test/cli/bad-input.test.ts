@@ -136,15 +136,14 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
     expect(expectOneLineError(r)).toMatch(/too old/);
   });
 
-  it('tshark killed mid-stream: the report says it is partial, exit 6', () => {
-    const ek = readFileSync(join(ROOT, 'test', 'fixtures', 'zeek-ipv4.ek.jsonl'), 'utf8').split('\n').slice(0, 40).join('\n');
-    const ekFile = join(dir, 'part.ek');
-    writeFileSync(ekFile, `${ek}\n`);
-    const env = fake(
+  // The real tshark, cut off after its first 20 records and then killed, both when ftp-report pipes it the
+  // packets (default) and when tshark reads the whole capture itself (--dissect-all).
+  const killedAfter20 = fake(
       'killed',
-      `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; echo "with Lua 5.2.4"; exit 0; fi\ncat ${ekFile}\nkill -9 $$`,
-    );
-    const r = runCli([SAMPLE, '--json'], { env });
+    `if [ "$1" = "--version" ]; then exec /usr/bin/tshark --version; fi\n/usr/bin/tshark "$@" | head -n 40\nkill -9 $$`,
+  );
+  it.each([[[]], [['--dissect-all']]])('tshark killed mid-stream: the report says it is partial, exit 6 (%j)', (extra: string[]) => {
+    const r = runCli([SAMPLE, '--json', ...extra], { env: killedAfter20 });
     expect(r.code).toBe(6);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/tshark stopped before the end \(killed by SIGKILL\); the report above is PARTIAL: it covers the first 20 packets only/);
@@ -152,6 +151,7 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
     assertContract(report);
     expect(report.capture).toMatchObject({ complete: false, packets: 20 });
     expect(report.warnings[0]).toMatch(/^PARTIAL REPORT/);
+    expect(report.sessions[0].commands.map((c: { command: string }) => c.command)).toContain('USER');
   });
 
   it('tshark killed before any packet: no report, exit 6', () => {

@@ -1,0 +1,197 @@
+// Reads a pcap or pcapng file block by block (streamed, bounded buffer), naming each block and, for packets,
+// its time, lengths and link type. Anything it does not fully understand ends the reading as "opaque": the
+// rest of the file is then handed on untouched, for tshark to read (and to judge, when it is damaged).
+
+import type { FileHandle } from 'node:fs/promises';
+
+export type Block =
+  /** A packet record: `bytes` is the whole block, `data` its frame bytes. */
+  | { kind: 'packet'; bytes: Buffer; data: Buffer; link: number; caplen: number; origLen: number; epochUs: number | null }
+  /** A block that is not a packet (file header, interface description, name resolution, statistics). */
+  | { kind: 'meta'; bytes: Buffer }
+  /** From here on the file is not read: `bytes` are what was already read of it; the rest is still in the file. */
+  | { kind: 'opaque'; bytes: Buffer };
+
+const CHUNK = 1 << 20;
+/** Largest block read as a block (tshark's own limits are lower); beyond it the file is opaque. */
+const MAX_BLOCK = 16 << 20;
+const PCAP_MAX_PACKET = 262_144;
+
+interface Iface {
+  link: number;
+  /** Divisor turning timestamp units into microseconds (1 for µs, 1000 for ns), or null when not plain. */
+  perUs: number | null;
+}
+
+/** Reads blocks from an open capture; call next() until it returns null (end) or an opaque block. */
+export class CaptureBlocks {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private fileAt = 0;
+  private eof = false;
+  private format: 'pcap' | 'pcapng' | null = null;
+  // pcap
+  private le = true;
+  private nanos = false;
+  private pcapLink = -1;
+  // pcapng
+  private ifaces: Iface[] = [];
+
+  constructor(private readonly fh: FileHandle) {}
+
+  /** File offset just past the bytes handed out so far (where an opaque block's remainder starts). */
+  get offset(): number {
+    return this.fileAt - (this.buf.length - this.pos);
+  }
+
+  /** Makes at least n bytes available at pos; false when the file ends first. */
+  private async fill(n: number): Promise<boolean> {
+    while (this.buf.length - this.pos < n && !this.eof) {
+      const keep = this.buf.length - this.pos;
+      const next = Buffer.allocUnsafe(Math.max(CHUNK, n) + keep);
+      this.buf.copy(next, 0, this.pos);
+      const { bytesRead } = await this.fh.read(next, keep, next.length - keep, this.fileAt);
+      this.fileAt += bytesRead;
+      if (bytesRead === 0) this.eof = true;
+      this.buf = next.subarray(0, keep + bytesRead);
+      this.pos = 0;
+    }
+    return this.buf.length - this.pos >= n;
+  }
+
+  private take(n: number): Buffer {
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+
+  private opaque(): Block {
+    const bytes = this.buf.subarray(this.pos);
+    this.pos = this.buf.length;
+    return { kind: 'opaque', bytes };
+  }
+
+  async next(): Promise<Block | null> {
+    if (!(await this.fill(1))) return null;
+    if (this.format === null) return this.header();
+    return this.format === 'pcap' ? this.pcapRecord() : this.pcapngBlock();
+  }
+
+  private async header(): Promise<Block> {
+    if (!(await this.fill(24))) return this.opaque();
+    const magic = this.buf.readUInt32BE(this.pos);
+    if (magic === 0x0a0d0d0a) {
+      this.format = 'pcapng';
+      return this.pcapngBlock();
+    }
+    // Standard pcap only (µs or ns); the modified/variant formats are left to tshark.
+    const kinds: Record<number, [boolean, boolean]> = { 0xa1b2c3d4: [false, false], 0xd4c3b2a1: [true, false], 0xa1b23c4d: [false, true], 0x4d3cb2a1: [true, true] };
+    const kind = kinds[magic];
+    if (!kind) return this.opaque();
+    [this.le, this.nanos] = kind;
+    const major = this.le ? this.buf.readUInt16LE(this.pos + 4) : this.buf.readUInt16BE(this.pos + 4);
+    const linkField = this.le ? this.buf.readUInt32LE(this.pos + 20) : this.buf.readUInt32BE(this.pos + 20);
+    if (major !== 2 || linkField > 0xffff) return this.opaque();
+    this.pcapLink = linkField;
+    this.format = 'pcap';
+    return { kind: 'meta', bytes: this.take(24) };
+  }
+
+  private u32(at: number): number {
+    return this.le ? this.buf.readUInt32LE(at) : this.buf.readUInt32BE(at);
+  }
+
+  private async pcapRecord(): Promise<Block> {
+    if (!(await this.fill(16))) return this.opaque();
+    const p = this.pos;
+    const sec = this.u32(p);
+    const frac = this.u32(p + 4);
+    const caplen = this.u32(p + 8);
+    const origLen = this.u32(p + 12);
+    if (caplen > PCAP_MAX_PACKET || !(await this.fill(16 + caplen))) return this.opaque();
+    const bytes = this.take(16 + caplen);
+    const plainTime = this.nanos ? frac < 1e9 : frac < 1e6;
+    const epochUs = plainTime ? sec * 1e6 + (this.nanos ? Math.floor(frac / 1000) : frac) : null;
+    return { kind: 'packet', bytes, data: bytes.subarray(16), link: this.pcapLink, caplen, origLen, epochUs };
+  }
+
+  private async pcapngBlock(): Promise<Block> {
+    if (!(await this.fill(12))) return this.opaque();
+    let type = this.u32(this.pos);
+    if (type === 0x0a0d0d0a) {
+      // A section header: its byte-order magic decides how everything after it is read.
+      if (!(await this.fill(16))) return this.opaque();
+      const bom = this.buf.readUInt32BE(this.pos + 8);
+      if (bom === 0x1a2b3c4d) this.le = false;
+      else if (bom === 0x4d3c2b1a) this.le = true;
+      else return this.opaque();
+      type = 0x0a0d0d0a;
+    }
+    const total = this.u32(this.pos + 4);
+    // (fill may move the buffer: positions are read again after it)
+    if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK || !(await this.fill(total))) return this.opaque();
+    if (this.u32(this.pos + total - 4) !== total) return this.opaque();
+    switch (type) {
+      case 0x0a0d0d0a:
+        this.ifaces = [];
+        return { kind: 'meta', bytes: this.take(total) };
+      case 1:
+        return this.interfaceBlock(total);
+      case 6:
+        return this.enhancedPacket(total);
+      case 4: // name resolution
+      case 5: // interface statistics
+      case 10: // decryption secrets
+        return { kind: 'meta', bytes: this.take(total) };
+      default:
+        // simple/obsolete packet blocks, journal entries, custom blocks: left to tshark from here on
+        return this.opaque();
+    }
+  }
+
+  private interfaceBlock(total: number): Block {
+    const p = this.pos;
+    if (total < 20) return this.opaque();
+    const link = this.le ? this.buf.readUInt16LE(p + 8) : this.buf.readUInt16BE(p + 8);
+    let perUs: number | null = 1;
+    // options: if_tsresol (9) decides the unit; if_tsoffset (14) moves every time: not plain, tshark decides
+    let at = p + 16;
+    const end = p + total - 4;
+    while (at + 4 <= end) {
+      const code = this.le ? this.buf.readUInt16LE(at) : this.buf.readUInt16BE(at);
+      const len = this.le ? this.buf.readUInt16LE(at + 2) : this.buf.readUInt16BE(at + 2);
+      if (code === 0) break;
+      if (at + 4 + len > end) return this.opaque();
+      if (code === 9 && len >= 1) {
+        const r = this.buf[at + 4]!;
+        perUs = r === 6 ? 1 : r === 9 ? 1000 : null;
+      }
+      if (code === 14) perUs = null;
+      at += 4 + ((len + 3) & ~3);
+    }
+    this.ifaces.push({ link, perUs });
+    return { kind: 'meta', bytes: this.take(total) };
+  }
+
+  private enhancedPacket(total: number): Block {
+    const p = this.pos;
+    if (total < 32) return this.opaque();
+    const ifIndex = this.u32(p + 8);
+    const iface = this.ifaces[ifIndex];
+    const caplen = this.u32(p + 20);
+    const origLen = this.u32(p + 24);
+    if (!iface || 28 + caplen + 4 > total) return this.opaque();
+    const hi = this.u32(p + 12);
+    const lo = this.u32(p + 16);
+    let epochUs: number | null = null;
+    if (iface.perUs === 1) {
+      const v = hi * 4294967296 + lo;
+      epochUs = Number.isSafeInteger(v) ? v : null;
+    } else if (iface.perUs === 1000) {
+      // (hi·2³² + lo) / 1000 without leaving exact integer arithmetic
+      epochUs = hi * 4294967 + Math.floor((hi * 296 + lo) / 1000);
+    }
+    const bytes = this.take(total);
+    return { kind: 'packet', bytes, data: bytes.subarray(28, 28 + caplen), link: iface.link, caplen, origLen, epochUs };
+  }
+}
