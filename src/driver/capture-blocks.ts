@@ -12,7 +12,7 @@ export type Block =
   /** From here on the file is not read: `bytes` are what was already read of it; the rest is still in the file. */
   | { kind: 'opaque'; bytes: Buffer };
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 /** Largest block read as a block (tshark's own limits are lower); beyond it the file is opaque. */
 const MAX_BLOCK = 16 << 20;
 const PCAP_MAX_PACKET = 262_144;

@@ -138,7 +138,7 @@ export class Selector {
         }
         break;
       }
-      if (this.outBytes >= 1 << 20) await this.drainOut(stdin);
+      if (this.outBytes >= 1 << 18) await this.drainOut(stdin);
       if (this.pending.length - this.head > MAX_PENDING) {
         this.flushRings();
         await this.drainOut(stdin);
