@@ -1,0 +1,150 @@
+// The default path (ftp-report reads the capture and pipes tshark only the packets the report uses) gives the same
+// report as tshark dissecting every packet (--dissect-all), on every real capture and on synthetic ones big enough
+// to be thinned, with and without loss, pcap and pcapng, IPv4 and IPv6, whole and damaged.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runReport, type ReportOptions } from '../../src/api.js';
+import { FtpReportError } from '../../src/errors.js';
+import type { Report } from '../../src/model.js';
+import { synthesizeCapture } from '../../src/synth/synthesize.js';
+import { ROOT } from '../cli/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ftp-report-selective-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Outcome {
+  report: Report | null;
+  error: string | null;
+  dissected: number;
+  packets: number;
+}
+
+/** The report (or the partial report and error code) of one path. */
+async function outcome(capture: string, extra: Partial<ReportOptions> = {}): Promise<Outcome> {
+  let dissected = -1;
+  let packets = -1;
+  const options: ReportOptions = {
+    capture,
+    ...extra,
+    onDissected: (d, n) => {
+      dissected = d;
+      packets = n;
+    },
+  };
+  try {
+    return { report: await runReport(options), error: null, dissected, packets };
+  } catch (err) {
+    if (!(err instanceof FtpReportError)) throw err;
+    return { report: err.partialReport, error: err.code, dissected, packets };
+  }
+}
+
+/** tshark's TCP-analysis labels ("[TCP Dup ACK 12#3] ", "[TCP ACKed unseen segment] ") at the start of Info. */
+const withoutLabels = (r: Report | null): unknown =>
+  JSON.parse(JSON.stringify(r), (key, value: unknown) => (key === 'info' && typeof value === 'string' ? value.replace(/^(\[TCP [^\]]*\] )+/, '') : value));
+
+/** Both paths on one capture: same report; `labels` allows TCP-analysis labels to differ on thinned tails. */
+async function expectSame(capture: string, labels = false, extra: Partial<ReportOptions> = {}): Promise<Outcome> {
+  const fast = await outcome(capture, extra);
+  const all = await outcome(capture, { ...extra, dissectAll: true });
+  expect(fast.error).toBe(all.error);
+  if (labels) expect(withoutLabels(fast.report)).toEqual(withoutLabels(all.report));
+  else expect(fast.report).toEqual(all.report);
+  return fast;
+}
+
+const samples = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.pcapng')).map((f) => join(ROOT, 'samples', f));
+const robustness = readdirSync(join(ROOT, 'test/fixtures/robustness')).filter((f) => f.endsWith('.pcapng')).map((f) => join(ROOT, 'test/fixtures/robustness', f));
+/**
+ * Real captures where a long data connection was thinned and tshark, given only its tail, labels a last row
+ * differently ("[TCP ACKed unseen segment]": the ACK is for data in the middle tshark was not given, or a real
+ * capture gap there). Every other field is the same.
+ */
+const LABELS_DIFFER = new Set(['data-gaps.pcapng', 'refused-425-reset-426.pcapng']);
+
+describe('real captures: the same report both ways', () => {
+  it.each([...samples, ...robustness].map((f) => [f.slice(ROOT.length), f]))('%s', async (_name, file) => {
+    const base = file.split('/').pop()!;
+    const fast = await expectSame(file, LABELS_DIFFER.has(base));
+    expect(fast.dissected).toBeGreaterThan(0);
+    expect(fast.packets).toBe(fast.report!.capture.packets);
+  });
+
+  it('the captures listed as differing really differ only in those labels (the list is not stale)', async () => {
+    for (const base of LABELS_DIFFER) {
+      const file = join(ROOT, 'test/fixtures/robustness', base);
+      const fast = await outcome(file);
+      const all = await outcome(file, { dissectAll: true });
+      expect(fast.report, base).not.toEqual(all.report);
+      expect(fast.dissected, base).toBeLessThan(fast.packets);
+    }
+  });
+
+  const peerRoot = join(ROOT, '../shared/peer');
+  const peers = existsSync(peerRoot)
+    ? (function walk(d: string): string[] {
+        return readdirSync(d).flatMap((f) => {
+          const p = join(d, f);
+          return statSync(p).isDirectory() ? walk(p) : /\.(pcap|pcapng|trace)$/.test(f) ? [p] : [];
+        });
+      })(peerRoot).sort()
+    : [];
+  it.skipIf(peers.length === 0).each(peers.map((f) => [f.slice(peerRoot.length + 1), f]))('Zeek/Suricata trace %s', async (_name, file) => {
+    await expectSame(file);
+  });
+});
+
+describe('synthetic captures big enough to be thinned', () => {
+  const cases = [
+    { name: 'pcap, IPv4 and IPv6, no loss', format: 'pcap' as const, lossRate: 0, labels: false },
+    { name: 'pcapng, IPv4 and IPv6, no loss', format: 'pcapng' as const, lossRate: 0, labels: false },
+    { name: 'pcapng with 1% loss', format: 'pcapng' as const, lossRate: 0.01, labels: true },
+    { name: 'pcap with 2% loss', format: 'pcap' as const, lossRate: 0.02, labels: true },
+  ];
+  it.each(cases)('$name: the same report, and tshark dissects a small part of it', async (c) => {
+    const file = join(dir, `synth-${c.format}-${c.lossRate}.${c.format}`);
+    await synthesizeCapture({ sessions: 3, transfers: 2, transferSize: 1_500_000, ipv6Share: 0.5, uploadShare: 0.3, lossRate: c.lossRate, seed: `selective-${c.lossRate}`, format: c.format }, file);
+    const fast = await expectSame(file, c.labels);
+    expect(fast.report!.sessions).toHaveLength(3);
+    expect(fast.dissected).toBeLessThan(fast.packets / 5);
+    // the rows a report shows were all dissected by tshark
+    for (const s of fast.report!.sessions) for (const p of s.packets) expect(p.info, `frame ${p.frame}`).not.toBeNull();
+  });
+
+  it('a thinned capture cut mid-packet: the same partial report and exit code both ways', async () => {
+    const whole = join(dir, 'synth-pcap-0.pcap');
+    const bytes = readFileSync(whole);
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6) + 7));
+    const fast = await expectSame(cut);
+    expect(fast.error).toBe('CAPTURE_INVALID');
+    expect(fast.report!.capture.complete).toBe(false);
+  });
+
+  it('a damaged block length in the middle of a pcapng: the rest goes to tshark untouched, same outcome', async () => {
+    const whole = join(dir, 'synth-pcapng-0.pcapng');
+    const bytes = Buffer.from(readFileSync(whole));
+    // walk the blocks to one in the middle and break its length field
+    let at = 0;
+    while (at < bytes.length / 2) at += bytes.readUInt32LE(at + 4);
+    bytes.writeUInt32LE(7, at + 4);
+    const bad = join(dir, 'bad.pcapng');
+    writeFileSync(bad, bytes);
+    const fast = await expectSame(bad);
+    expect(fast.error).toBe('CAPTURE_INVALID');
+  });
+
+  it('a pcap with a record larger than tshark accepts, mid-file: same outcome', async () => {
+    const whole = join(dir, 'synth-pcap-0.pcap');
+    const bytes = Buffer.from(readFileSync(whole));
+    let at = 24;
+    while (at < bytes.length / 3) at += 16 + bytes.readUInt32LE(at + 8);
+    bytes.writeUInt32LE(10_000_000, at + 8);
+    const bad = join(dir, 'huge-record.pcap');
+    writeFileSync(bad, bytes);
+    const fast = await expectSame(bad);
+    expect(fast.error).not.toBeNull();
+  });
+});
