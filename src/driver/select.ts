@@ -14,6 +14,7 @@ import { FtpReportError } from '../errors.js';
 import type { PacketRecord } from '../records/types.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../records/types.js';
 import { readWireTcp, type WireTcp } from '../records/wire.js';
+import { FTP_FIRST_PAYLOAD } from '../engine/engine.js';
 import { CaptureBlocks } from './capture-blocks.js';
 
 /** How a connection's segments are chosen. */
@@ -32,9 +33,6 @@ export interface SelectOptions {
   /** Receives the records in capture order. */
   sink: (rec: PacketRecord) => void;
 }
-
-/** The first bytes of a stream that make it FTP control (the Lua postdissector and the engine agree on this). */
-const FTP_FIRST_PAYLOAD = /^[ \t\r\n]*(?:[12]20[ -]|(?:USER|AUTH|FEAT|SYST|OPTS|HOST) )/i;
 
 /** Records read ahead of tshark before every waiting tail is handed to it. */
 const MAX_PENDING = 20_000;

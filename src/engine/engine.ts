@@ -23,7 +23,7 @@ export interface EngineOptions {
 }
 
 /** First bytes of a stream that mark it as FTP control: a greeting (220/120) or a first client command. */
-const FTP_FIRST_PAYLOAD = /^[ \t\r\n]*(?:[12]20[ -]|(?:USER|AUTH|FEAT|SYST|OPTS|HOST) )/i;
+export const FTP_FIRST_PAYLOAD = /^[ \t\r\n]*(?:[12]20[ -]|(?:USER|AUTH|FEAT|SYST|OPTS|HOST) )/i;
 
 /** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
 const CANDIDATE_ROWS = 8;
