@@ -8,7 +8,7 @@ import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
 import { Selector } from './driver/select.js';
 import { buildTsharkArgs, findTshark, firstReason, spawnTshark, spawnTsharkPiped, type TsharkInfo } from './driver/tshark.js';
-import { DEFAULT_DATA_ROWS, Engine } from './engine/engine.js';
+import { DEFAULT_DATA_ROWS, DEFAULT_FTPS_PORTS, Engine } from './engine/engine.js';
 import { FtpReportError } from './errors.js';
 import type { Report } from './model.js';
 import { decodeEkLine } from './records/decode.js';
@@ -115,7 +115,7 @@ async function readCapture(file: string, format: string, info: TsharkInfo, optio
   let pumping: Promise<void> = Promise.resolve();
   let selector: Selector | null = null;
   if (selecting) {
-    const sel = new Selector({ ftpPorts: new Set(ftpPorts), ftpsPorts: new Set([990]), detectFtp, limits: SELECT_LIMITS, sink });
+    const sel = new Selector({ ftpPorts: new Set(ftpPorts), ftpsPorts: new Set(DEFAULT_FTPS_PORTS), detectFtp, limits: SELECT_LIMITS, sink });
     selector = sel;
     pumping = (async () => {
       const fh = await open(file, 'r');

@@ -58,7 +58,7 @@ async function probeTshark(path: string): Promise<TsharkInfo> {
 }
 
 export interface TsharkRunOptions {
-  /** The capture, or "-" for the packets ftp-report writes to tshark's standard input (then line-buffered). */
+  /** The capture, or "-" for the packets ftp-report pipes to tshark (see spawnTsharkPiped; then line-buffered). */
   file: string;
   ftpPorts: number[];
   lua: boolean;
@@ -99,7 +99,7 @@ export function firstReason(stderr: string): string {
 
 export interface TsharkProcess {
   stdout: Readable;
-  /** tshark's standard input, when it reads the capture from ftp-report. */
+  /** The pipe tshark reads the capture from, when ftp-report feeds it (spawnTsharkPiped); else null. */
   stdin: Writable | null;
   /** Resolves when tshark exits: exit code (null when killed) and its stderr. */
   done: Promise<{ exitCode: number | null; signal: string | null; stderr: string }>;

@@ -30,6 +30,9 @@ const CANDIDATE_ROWS = 8;
 
 /** Control connections keep every row up to this many, then their first and last. */
 const CONTROL_ROWS: RowLimits = { head: 10_000, tail: 1_000 };
+/** TCP ports of implicit FTPS when the caller names none. */
+export const DEFAULT_FTPS_PORTS: readonly number[] = [990];
+
 export const DEFAULT_DATA_ROWS: RowLimits = { head: 10, tail: 10 };
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
@@ -81,7 +84,7 @@ export class Engine {
     this.maxExpectations = options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS;
     this.dataRows = options.dataRows ?? DEFAULT_DATA_ROWS;
     this.detectFtp = options.detectFtp ?? true;
-    this.ftpsPorts = new Set(options.ftpsPorts ?? [990]);
+    this.ftpsPorts = new Set(options.ftpsPorts ?? DEFAULT_FTPS_PORTS);
   }
 
   private readonly ftpsPorts: Set<number>;
