@@ -8,7 +8,9 @@ import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
 import { Selector } from './driver/select.js';
 import { buildTsharkArgs, findTshark, firstReason, spawnTshark, spawnTsharkPiped, type TsharkInfo } from './driver/tshark.js';
-import { DEFAULT_DATA_ROWS, DEFAULT_FTPS_PORTS, Engine } from './engine/engine.js';
+import { Engine } from './engine/engine.js';
+import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
+import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError } from './errors.js';
 import type { Report } from './model.js';
 import { decodeEkLine } from './records/decode.js';
@@ -37,9 +39,6 @@ export interface ReportOptions {
   onDissected?: (dissected: number, packets: number) => void;
 }
 
-/** Thinning of data connections: the rows the engine shows, plus segments that settle tshark's TCP analysis. */
-const SELECT_LIMITS = { head: DEFAULT_DATA_ROWS.head + 8, tail: DEFAULT_DATA_ROWS.tail + 16 };
-
 /** True when ftp-report reads this capture itself and gives tshark a selection of its packets. */
 function selects(options: ReportOptions, format: string): boolean {
   return !options.dissectAll && (format === 'pcap' || format === 'pcapng');
@@ -55,10 +54,7 @@ export const TOOL_VERSION: string = (() => {
   }
 })();
 
-/** 21 plus the user's ports, sorted, without duplicates. */
-export function normalizePorts(ports: number[] = []): number[] {
-  return [...new Set([21, ...ports])].sort((a, b) => a - b);
-}
+export { normalizePorts };
 
 /** The exact tshark command ftp-report would run for these options. */
 export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
@@ -157,7 +153,7 @@ async function readCapture(file: string, format: string, info: TsharkInfo, optio
 /** Reads a capture (or EK stream) and returns the report model. */
 export async function runReport(options: ReportOptions): Promise<Report> {
   const ftpPorts = normalizePorts(options.ftpPorts);
-  const detectFtp = options.detectFtp ?? true;
+  const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
   const engine = new Engine({ ftpPorts, detectFtp });
   let file: string;
   let format: string;

@@ -1,5 +1,6 @@
 // The commander program: options, help text with examples, and which view to print.
 
+import { DEFAULT_MAX_ROWS } from '../protocol/defaults.js';
 import { parsePort, parseRows } from './parse-options.js';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -148,7 +149,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--no-progress', 'no progress lines on stderr')
     .addOption(new Option('--lang <lang>', 'language of the Markdown report and ladder').choices(Object.keys(CATALOGS)).default('en'))
     .option('--no-secrets', 'mask passwords in the Markdown report and ladder')
-    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, 40)
+    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, DEFAULT_MAX_ROWS)
     .addOption(new Option('--ladder', 'print each session as an ASCII ladder diagram').conflicts(['json', 'csv', 'md']))
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ftp-report --help for usage)')

@@ -2,10 +2,11 @@
 
 import type { CollapsedPackets, DataConnection, Finding, PacketRow, Session, Transfer, TransferStatus } from '../model.js';
 import type { PacketRecord, TcpSegment } from '../records/types.js';
-import { TCP_FIN, TCP_RST, TCP_SYN } from '../records/types.js';
+import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
 import { type RowLimits, RowKeeper } from './packet-rows.js';
 import { captureFindings, sessionFindings } from './findings.js';
-import { FTP_VERBS, GUEST_USERS } from './protocol.js';
+import { DEFAULT_DATA_ROWS, DEFAULT_DETECT_FTP, DEFAULT_MAX_EXPECTATIONS } from '../protocol/defaults.js';
+import { DEFAULT_FTPS_PORTS, FTP_FIRST_PAYLOAD, FTP_VERBS, GUEST_USERS } from '../protocol/ftp.js';
 import { type DataState, type SessionHooks, SessionState, type SetupState, type TransferState } from './session.js';
 import { TcpConnection, ms, roundT } from './tcp.js';
 
@@ -22,18 +23,11 @@ export interface EngineOptions {
   ftpsPorts?: number[];
 }
 
-/** First bytes of a stream that mark it as FTP control: a greeting (220/120) or a first client command. */
-export const FTP_FIRST_PAYLOAD = /^[ \t\r\n]*(?:[12]20[ -]|(?:USER|AUTH|FEAT|SYST|OPTS|HOST) )/i;
-
 /** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
 const CANDIDATE_ROWS = 8;
 
 /** Control connections keep every row up to this many, then their first and last. */
 const CONTROL_ROWS: RowLimits = { head: 10_000, tail: 1_000 };
-/** TCP ports of implicit FTPS when the caller names none. */
-export const DEFAULT_FTPS_PORTS: readonly number[] = [990];
-
-export const DEFAULT_DATA_ROWS: RowLimits = { head: 10, tail: 10 };
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
 export interface EngineResult {
@@ -53,8 +47,6 @@ type Tracked =
   | { kind: 'candidate'; conn: TcpConnection; rows: PacketRow[] }
   /** Already carrying non-FTP data when the capture started: maybe a data connection whose setup was missed. */
   | { kind: 'orphan'; conn: TcpConnection };
-
-const DEFAULT_MAX_EXPECTATIONS = 100_000;
 
 export class Engine {
   private readonly ftpPorts: Set<number>;
@@ -83,7 +75,7 @@ export class Engine {
     this.ftpPorts = new Set(options.ftpPorts);
     this.maxExpectations = options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS;
     this.dataRows = options.dataRows ?? DEFAULT_DATA_ROWS;
-    this.detectFtp = options.detectFtp ?? true;
+    this.detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
     this.ftpsPorts = new Set(options.ftpsPorts ?? DEFAULT_FTPS_PORTS);
   }
 

@@ -10,7 +10,7 @@ import {
   parsePortArg,
 } from './addresses.js';
 import { type ControlLine, ControlStream } from './control-stream.js';
-import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from './protocol.js';
+import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from '../protocol/ftp.js';
 import { type RawReply, ReplyReader } from './replies.js';
 import { type TcpConnection, ms, roundT } from './tcp.js';
 

@@ -2,7 +2,7 @@
 
 import type { ClosedBy } from '../model.js';
 import type { PacketRecord, TcpSegment } from '../records/types.js';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../records/types.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
 import { ByteRanges, SeqUnwrapper } from './byte-ranges.js';
 
 /** An endpoint key "ip port" used to tell the two sides apart (IPs alone are equal on loopback). */

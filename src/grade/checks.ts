@@ -1,6 +1,6 @@
 // The rubric's checks: each looks for the first fact of the report model that meets a criterion, with its frames.
 
-import { GUEST_USERS } from '../engine/protocol.js';
+import { GUEST_USERS } from '../protocol/ftp.js';
 import type { Command, Report, Session, Transfer } from '../model.js';
 import type {
   CommandWhere,

@@ -1,5 +1,6 @@
 // The `ftp-report grade` subcommand: options, then find, grade in parallel, and write the gradebook and reports.
 
+import { DEFAULT_MAX_ROWS } from '../protocol/defaults.js';
 import { parsePort, parseRows } from '../cli/parse-options.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -146,7 +147,7 @@ export function addGradeCommand(program: Command, io: CliIo): Command {
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .addOption(new Option('--lang <lang>', 'language of the per-capture reports').choices(Object.keys(CATALOGS)).default('en'))
     .option('--no-secrets', 'mask passwords in the per-capture reports')
-    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, 40)
+    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, DEFAULT_MAX_ROWS)
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start the gradebook with a UTF-8 byte order mark (for Excel)')
     .option('--no-progress', 'no progress on stderr')

@@ -38,7 +38,3 @@ export interface TcpSegment {
   ctl: Uint8Array | null;
 }
 
-export const TCP_FIN = 0x01;
-export const TCP_SYN = 0x02;
-export const TCP_RST = 0x04;
-export const TCP_ACK = 0x10;

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Command, Report, Session } from '../model.js';
 import { parseEprtArg, parseEpsvReply, parsePasvReply, parsePortArg } from '../engine/addresses.js';
-import { GUEST_USERS } from '../engine/protocol.js';
+import { GUEST_USERS } from '../protocol/ftp.js';
 import { epochSecondsAt, isoToEpochMicros } from './times.js';
 
 /** Columns of Zeek's ftp.log, in Zeek's order. */

@@ -1,7 +1,7 @@
 // Builds packet records for engine tests: TCP connections with real sequence numbers, FTP lines, data.
 
 import type { PacketRecord } from '../../src/records/types.js';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../src/records/types.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../src/protocol/tcp.js';
 
 const PSH = 0x08;
 

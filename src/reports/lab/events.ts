@@ -1,7 +1,7 @@
 // The key packets of a session, in order: what the sequence diagram and the ASCII ladder draw.
 
 import type { Session } from '../../model.js';
-import { TCP_FIN, TCP_RST } from '../../records/types.js';
+import { TCP_FIN, TCP_RST } from '../../protocol/tcp.js';
 
 export type Side = 'client' | 'server';
 

@@ -3,7 +3,7 @@
 import type { CollapsedPackets, PacketRow } from '../../model.js';
 import { mdCell } from '../escape.js';
 import type { Catalog } from './catalog.js';
-import { TCP_FIN, TCP_RST, TCP_SYN } from '../../records/types.js';
+import { TCP_FIN, TCP_RST, TCP_SYN } from '../../protocol/tcp.js';
 
 export interface TableOptions {
   /** Most rows before the middle of a data connection is collapsed into one row. */

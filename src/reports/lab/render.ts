@@ -1,5 +1,6 @@
 // The lab-style Markdown report: per session, set-up, authentication, modes, data, timing, diagram, findings.
 
+import { DEFAULT_MAX_ROWS } from '../../protocol/defaults.js';
 import type { PacketRow, Report, Session, Transfer } from '../../model.js';
 import { codeSpan, mdCell } from '../escape.js';
 import type { Catalog } from './catalog.js';
@@ -34,7 +35,7 @@ function table(head: string[], rows: (string | number | null)[][], rightAligned:
 export function renderLabReport(report: Report, options: LabOptions = {}): string {
   const t = CATALOGS[options.lang ?? 'en'] ?? en;
   const mask = options.maskSecrets ?? false;
-  const maxRows = options.maxRows ?? 40;
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const out: string[] = [];
   const c = report.capture;
   const hosts = new Set(report.sessions.flatMap((s) => [s.client.ip, s.server.ip]));

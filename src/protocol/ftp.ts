@@ -1,4 +1,24 @@
-// FTP protocol knowledge as tables (RFC 959, 2228, 2428, 3659).
+// FTP protocol knowledge as tables (RFC 959, 2228, 2428, 3659): the leaf every layer may import.
+
+/** The FTP control port every run dissects (RFC 959 §3.2). */
+export const FTP_CONTROL_PORT = 21;
+
+/** TCP ports of implicit FTPS (TLS from the first byte) when the caller names none (RFC 4217 §1, IANA ftps). */
+export const DEFAULT_FTPS_PORTS: readonly number[] = [990];
+
+/** The server's active-mode data port (RFC 959 §3.2: L-1, one below the control port). */
+export const FTP_DATA_PORT = 20;
+
+/**
+ * First bytes of a stream that mark it as FTP control: a greeting (220/120) or a typical first client command.
+ * The engine and the capture selector must agree on it, so it lives here only.
+ */
+export const FTP_FIRST_PAYLOAD = /^[ \t\r\n]*(?:[12]20[ -]|(?:USER|AUTH|FEAT|SYST|OPTS|HOST) )/i;
+
+/** 21 plus the user's ports, sorted, without duplicates. */
+export function normalizePorts(ports: readonly number[] = []): number[] {
+  return [...new Set([FTP_CONTROL_PORT, ...ports])].sort((a, b) => a - b);
+}
 
 /** Commands that move data over a data connection, and which way (RFC 959 §4.1.3, RFC 3659 §7). */
 export const TRANSFER_COMMANDS: Record<string, 'download' | 'upload' | 'listing'> = {
