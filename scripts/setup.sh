@@ -27,5 +27,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 say "building (tsc)"
-npx --no-install tsc -p tsconfig.json >&2
+npm run --silent build >&2
 chmod +x dist/cli/main.js

@@ -13,9 +13,9 @@ import { createReadStream } from 'node:fs';
 import { FtpReportError } from '../errors.js';
 import type { PacketRecord } from '../records/types.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
-import { readWireTcp, type WireTcp } from '../records/wire.js';
+import { readWireTcp, type WireTcp } from '../capture/wire.js';
 import { FTP_FIRST_PAYLOAD } from '../protocol/ftp.js';
-import { CaptureBlocks } from './capture-blocks.js';
+import { CaptureBlocks } from '../capture/capture-blocks.js';
 
 /** How a connection's segments are chosen. */
 export interface SelectLimits {

@@ -5,12 +5,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { FtpReportError } from '../errors.js';
-import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, LUA_SCRIPT_PATH, PLAIN_PAYLOAD_FIELDS } from './fields.js';
+import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS } from '../records/fields.js';
 
 /** Oldest tshark whose EK output and fields (tcp.seq_raw, ftp-data.setup-frame) ftp-report relies on. */
+/**
+ * The Lua postdissector, beside this module: src/driver/ when run from sources, dist/driver/ when built
+ * (the build copies it there, so an installed package carries it).
+ */
+export const LUA_SCRIPT_PATH = fileURLToPath(new URL('./ftp-control.lua', import.meta.url));
+
 export const MIN_TSHARK = [3, 6] as const;
 
 export interface TsharkInfo {

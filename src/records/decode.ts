@@ -1,6 +1,6 @@
 // EK lines → typed packet records: every string-to-number and hex-to-bytes conversion happens here.
 
-import { ekKey } from '../driver/fields.js';
+import { ekKey } from './fields.js';
 import type { PacketRecord, TcpSegment } from './types.js';
 
 type Layers = Record<string, string[] | undefined>;

@@ -1,6 +1,4 @@
-// The one tshark field list ftp-report asks for, and how its EK names map back.
-
-import { fileURLToPath } from 'node:url';
+// The one tshark field list ftp-report asks for, and how its EK names map back: owned by the records layer.
 
 /** Fields every run exports (EK prints them with dots turned into underscores). */
 export const BASE_FIELDS = [
@@ -28,8 +26,6 @@ export const LUA_PAYLOAD_FIELDS = ['ftpr.ctl'] as const;
 /** Without Lua: every segment's payload; the records layer keeps it only on FTP control ports. */
 export const PLAIN_PAYLOAD_FIELDS = ['tcp.payload'] as const;
 
-/** The Lua postdissector, found beside the source whether running from src/ or dist/. */
-export const LUA_SCRIPT_PATH = fileURLToPath(new URL('../../src/driver/ftp-control.lua', import.meta.url));
 
 /** EK key of a field name. */
 export const ekKey = (field: string): string => field.replace(/\./g, '_');

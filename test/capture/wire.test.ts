@@ -1,6 +1,6 @@
 // Reading TCP headers from raw frames (the fast path's counted segments): link types, IPv4/IPv6, and what is refused.
 import { describe, expect, it } from 'vitest';
-import { LINK_ETHERNET, LINK_IPV4, LINK_LOOP, LINK_NULL, LINK_RAW, LINK_SLL, LINK_SLL2, readWireTcp } from '../../src/records/wire.js';
+import { LINK_ETHERNET, LINK_IPV4, LINK_LOOP, LINK_NULL, LINK_RAW, LINK_SLL, LINK_SLL2, readWireTcp } from '../../src/capture/wire.js';
 
 /** A TCP header: ports 40000 → 21, seq 0x01020304, flags PSH|ACK, no options. */
 const tcp = (): number[] => [0x9c, 0x40, 0x00, 0x15, 1, 2, 3, 4, 0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0];
