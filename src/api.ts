@@ -7,11 +7,19 @@ import chain from 'stream-chain';
 import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
 import { Selector } from './driver/select.js';
-import { buildTsharkArgs, findTshark, firstReason, spawnTshark, spawnTsharkPiped, type TsharkInfo } from './driver/tshark.js';
+import {
+  buildTsharkArgs,
+  findTshark,
+  firstReason,
+  readFailureOfTshark,
+  spawnTshark,
+  spawnTsharkPiped,
+  type TsharkInfo,
+} from './driver/tshark.js';
 import { Engine } from './engine/engine.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
-import { FtpReportError } from './errors.js';
+import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
 import type { Report } from './model.js';
 import { decodeEkLine } from './records/decode.js';
 import type { PacketRecord } from './records/types.js';
@@ -97,7 +105,13 @@ function engineSink(engine: Engine, onProgress?: (n: number) => void): (rec: Pac
 /** tshark's verdict on a capture it stopped reading part-way. */
 interface TsharkFailure {
   code: 'CAPTURE_INVALID' | 'TSHARK_FAILED';
+  /** For people: tshark's reason, or how it ended ("killed by SIGKILL"). */
   reason: string;
+  /** What the failure says about the capture. */
+  kind: ReadFailure;
+  /** tshark's first stderr line, file names as given; null when it said nothing. */
+  tsharkReason: string | null;
+  exit: { code: number | null; signal: string | null };
 }
 
 /** Runs tshark on the capture (all of it, or the packets the selector pipes to it); the failure, if any. */
@@ -132,22 +146,36 @@ async function readCapture(file: string, format: string, info: TsharkInfo, optio
     proc.kill();
     await Promise.all([proc.done, pumping]);
     if (err instanceof FtpReportError) throw err;
-    throw new FtpReportError('TSHARK_FAILED', `reading tshark's output failed: ${(err as Error).message}`, err);
+    const message = `reading tshark's output failed: ${(err as Error).message}`;
+    throw new FtpReportError('TSHARK_FAILED', message, { file, reason: 'tshark-stopped', cause: err });
   }
   selector?.stop();
   await pumping;
   const { exitCode, signal, stderr } = await proc.done;
   if (pumpError) {
-    const code = (pumpError as NodeJS.ErrnoException).code;
-    throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: reading it failed (${code ?? (pumpError as Error).message})`, pumpError);
+    const errno = (pumpError as NodeJS.ErrnoException).code;
+    const message = `${file}: reading it failed (${errno ?? (pumpError as Error).message})`;
+    throw new FtpReportError('CAPTURE_UNREADABLE', message, {
+      file,
+      reason: readFailureOfErrno(errno),
+      errno,
+      cause: pumpError,
+    });
   }
   selector?.finish();
   if (selector) options.onDissected?.(selector.dissected, selector.packets);
   if (exitCode === 0) return { invalid, failure: null };
   // tshark names its input "-" when ftp-report pipes the packets to it
-  const reason = (firstReason(stderr) || (signal ? `killed by ${signal}` : `exit code ${exitCode}`)).replaceAll('"-"', JSON.stringify(file));
-  const code = /cut short|appears to be damaged|isn't a capture file|unknown format|corrupt|doesn't support|unsupported/i.test(reason) ? 'CAPTURE_INVALID' : 'TSHARK_FAILED';
-  return { invalid, failure: { code, reason } };
+  const tsharkReason = firstReason(stderr).replaceAll('"-"', JSON.stringify(file)) || null;
+  const reason = tsharkReason ?? (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
+  const kind = tsharkReason === null ? null : readFailureOfTshark(tsharkReason);
+  const exit = { code: exitCode, signal };
+  // a reason that blames the capture makes it an invalid capture; anything else is tshark's own failure
+  const failure: TsharkFailure =
+    kind === null
+      ? { code: 'TSHARK_FAILED', reason, kind: 'tshark-stopped', tsharkReason, exit }
+      : { code: 'CAPTURE_INVALID', reason, kind, tsharkReason, exit };
+  return { invalid, failure };
 }
 
 /** Reads a capture (or EK stream) and returns the report model. */
@@ -168,11 +196,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     try {
       invalid = await feed(input, engineSink(engine, options.onProgress), ftpPorts, detectFtp);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new FtpReportError('CAPTURE_NOT_FOUND', `${options.ek}: no such file`, err);
-      if (code === 'EISDIR') throw new FtpReportError('CAPTURE_UNREADABLE', `${options.ek}: is a directory, not an EK file`, err);
-      if (code) throw new FtpReportError('CAPTURE_UNREADABLE', `${options.ek}: cannot be read (${code})`, err);
-      throw new FtpReportError('EK_INVALID', `${options.ek}: is not a tshark -T ek stream (${(err as Error).message})`, err);
+      throw ekFailure(file, err);
     }
   } else if (options.capture !== undefined) {
     file = options.capture;
@@ -186,7 +210,8 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   const result = engine.finish();
   if (invalid > 0) result.warnings.push(`${invalid} lines of tshark output were not packet records and were skipped.`);
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
-    throw new FtpReportError('EK_INVALID', `${file}: holds no tshark -T ek packet records`);
+    const message = `${file}: holds no tshark -T ek packet records`;
+    throw new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', packetsRead: 0 });
   }
   const first = result.firstEpochUs;
   const last = result.lastEpochUs;
@@ -217,18 +242,64 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     findings: result.findings,
     warnings: result.warnings,
   };
-  if (failure) {
-    const partial = result.packets > 0;
-    const err = new FtpReportError(
-      failure.code,
-      partial
-        ? `${file}: tshark stopped before the end (${failure.reason}); the report above is PARTIAL: it covers the first ${result.packets} packets only`
-        : `${file}: tshark could not read it (${failure.reason}); no packet was read, so no report is made`,
-    );
-    err.partialReport = partial ? report : null;
-    throw err;
-  }
+  if (failure) throw stoppedFailure(file, failure, report);
   return report;
+}
+
+/** The error for a capture tshark stopped reading: it carries the partial report when packets were read. */
+function stoppedFailure(file: string, failure: TsharkFailure, report: Report): FtpReportError {
+  const packetsRead = report.capture.packets;
+  const message =
+    packetsRead > 0
+      ? `${file}: tshark stopped before the end (${failure.reason}); ` +
+        `the report above is PARTIAL: it covers the first ${packetsRead} packets only`
+      : `${file}: tshark could not read it (${failure.reason}); no packet was read, so no report is made`;
+  return new FtpReportError(failure.code, message, {
+    file,
+    reason: failure.kind,
+    packetsRead,
+    tsharkReason: failure.tsharkReason ?? undefined,
+    tsharkExit: failure.exit,
+    partialReport: packetsRead > 0 ? report : null,
+  });
+}
+
+/** The error for an EK file (or standard input) that could not be read or parsed. */
+function ekFailure(file: string, err: unknown): FtpReportError {
+  const errno = (err as NodeJS.ErrnoException).code;
+  if (errno === undefined) {
+    const message = `${file}: is not a tshark -T ek stream (${(err as Error).message})`;
+    return new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', cause: err });
+  }
+  const reason = readFailureOfErrno(errno);
+  const details = { file, reason, errno, cause: err };
+  if (reason === 'no-such-file') return new FtpReportError('CAPTURE_NOT_FOUND', `${file}: no such file`, details);
+  if (reason === 'is-directory') {
+    return new FtpReportError('CAPTURE_UNREADABLE', `${file}: is a directory, not an EK file`, details);
+  }
+  return new FtpReportError('CAPTURE_UNREADABLE', `${file}: cannot be read (${errno})`, details);
+}
+
+/** A report and the failure that cut it short, side by side: report null when nothing was read. */
+export interface ReportOutcome {
+  /** The whole report (failure null), the partial one (capture.complete false), or null. */
+  report: Report | null;
+  /** Why the capture or EK stream was not read whole; null when it was. */
+  failure: FtpReportError | null;
+}
+
+/**
+ * runReport for callers that go on after a bad capture (grading, several captures): a capture-level failure
+ * (FtpReportError.isReadFailure: not found, unreadable, invalid, tshark stopped) comes back as data next to
+ * whatever was read; only errors about the run as a whole (usage, tshark missing, internal) are thrown.
+ */
+export async function readReport(options: ReportOptions): Promise<ReportOutcome> {
+  try {
+    return { report: await runReport(options), failure: null };
+  } catch (err) {
+    if (!(err instanceof FtpReportError) || !err.isReadFailure) throw err;
+    return { report: err.partialReport, failure: err };
+  }
 }
 
 /** ISO-8601 UTC with microseconds; null for a time no date can hold (a damaged capture's timestamp). */

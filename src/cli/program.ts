@@ -245,7 +245,8 @@ async function writeOutput(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (err) {
-    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+    const errno = (err as NodeJS.ErrnoException).code;
+    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${errno ?? 'error'})`, { file, errno, cause: err });
   }
 }
 
@@ -254,6 +255,8 @@ async function makeOutputDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new FtpReportError('OUTPUT_FAILED', `${dir}: cannot be created as a directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+    const errno = (err as NodeJS.ErrnoException).code;
+    const message = `${dir}: cannot be created as a directory (${errno ?? 'error'})`;
+    throw new FtpReportError('OUTPUT_FAILED', message, { file: dir, errno, cause: err });
   }
 }

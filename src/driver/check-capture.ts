@@ -2,7 +2,7 @@
 
 import { open, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { FtpReportError } from '../errors.js';
+import { FtpReportError, readFailureOfErrno } from '../errors.js';
 
 const PCAP_MAGICS = new Set(['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1', 'a1b2cd34', '34cdb2a1']);
 const PCAPNG_MAGIC = '0a0d0d0a';
@@ -22,13 +22,26 @@ export async function checkCapture(file: string): Promise<string> {
   try {
     info = await stat(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FtpReportError('CAPTURE_NOT_FOUND', `${file}: no such file`, err);
-    throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: cannot be read (${code ?? 'error'})`, err);
+    const errno = (err as NodeJS.ErrnoException).code;
+    if (errno !== 'ENOENT') throw unreadable(file, err);
+    throw new FtpReportError('CAPTURE_NOT_FOUND', `${file}: no such file`, {
+      file,
+      reason: 'no-such-file',
+      errno,
+      cause: err,
+    });
   }
-  if (info.isDirectory()) throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: is a directory, not a capture file`);
-  if (!info.isFile()) throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: is not a regular file`);
-  if (info.size === 0) throw new FtpReportError('CAPTURE_INVALID', `${file}: is empty (0 bytes), not a capture`);
+  if (info.isDirectory()) {
+    const message = `${file}: is a directory, not a capture file`;
+    throw new FtpReportError('CAPTURE_UNREADABLE', message, { file, reason: 'is-directory' });
+  }
+  if (!info.isFile()) {
+    throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: is not a regular file`, { file, reason: 'not-a-file' });
+  }
+  if (info.size === 0) {
+    const message = `${file}: is empty (0 bytes), not a capture`;
+    throw new FtpReportError('CAPTURE_INVALID', message, { file, reason: 'empty' });
+  }
   let head: Buffer;
   try {
     const fh = await open(file, 'r');
@@ -40,8 +53,7 @@ export async function checkCapture(file: string): Promise<string> {
       await fh.close();
     }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FtpReportError('CAPTURE_UNREADABLE', `${file}: cannot be read (${code ?? 'error'})`, err);
+    throw unreadable(file, err);
   }
   const plain = formatFromMagic(head);
   if (plain) return plain;
@@ -54,10 +66,31 @@ export async function checkCapture(file: string): Promise<string> {
     }
     const fmt = inner ? formatFromMagic(inner) : null;
     if (fmt) return `${fmt}.gz`;
-    throw new FtpReportError('CAPTURE_INVALID', `${file}: is gzip-compressed but does not hold a pcap or pcapng capture`);
+    const firstBytes = inner ? inner.subarray(0, 4).toString('hex') : undefined;
+    const message = `${file}: is gzip-compressed but does not hold a pcap or pcapng capture`;
+    throw new FtpReportError('CAPTURE_INVALID', message, {
+      file,
+      reason: 'not-a-capture',
+      gzip: true,
+      firstBytes,
+    });
   }
-  throw new FtpReportError(
-    'CAPTURE_INVALID',
-    `${file}: is not a pcap or pcapng capture (it starts with bytes ${head.subarray(0, 4).toString('hex')})`,
-  );
+  const firstBytes = head.subarray(0, 4).toString('hex');
+  const message = `${file}: is not a pcap or pcapng capture (it starts with bytes ${firstBytes})`;
+  throw new FtpReportError('CAPTURE_INVALID', message, {
+    file,
+    reason: 'not-a-capture',
+    firstBytes,
+  });
+}
+
+/** A capture the file system would not let ftp-report stat or read. */
+function unreadable(file: string, err: unknown): FtpReportError {
+  const errno = (err as NodeJS.ErrnoException).code;
+  return new FtpReportError('CAPTURE_UNREADABLE', `${file}: cannot be read (${errno ?? 'error'})`, {
+    file,
+    reason: readFailureOfErrno(errno),
+    errno,
+    cause: err,
+  });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
-import { FtpReportError } from '../errors.js';
+import { FtpReportError, type ReadFailure } from '../errors.js';
 import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS } from '../records/fields.js';
 
 /** Oldest tshark whose EK output and fields (tcp.seq_raw, ftp-data.setup-frame) ftp-report relies on. */
@@ -48,20 +48,32 @@ export function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark'): Pr
 async function probeTshark(path: string): Promise<TsharkInfo> {
   const r = await execa(path, ['--version'], { reject: false, timeout: 30_000 });
   if ((r as { code?: string }).code === 'ENOENT') {
-    throw new FtpReportError('TSHARK_MISSING', `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`);
+    const message = `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`;
+    throw new FtpReportError('TSHARK_MISSING', message, { tshark: { path } });
   }
   if (r.exitCode !== 0) {
-    throw new FtpReportError('TSHARK_UNSUPPORTED', `${path} --version failed (exit ${r.exitCode ?? 'signal'}): ${firstReason(String(r.stderr ?? '')) || 'no output'}`);
+    const tsharkReason = firstReason(String(r.stderr ?? ''));
+    const message = `${path} --version failed (exit ${r.exitCode ?? 'signal'}): ${tsharkReason || 'no output'}`;
+    throw new FtpReportError('TSHARK_UNSUPPORTED', message, {
+      tshark: { path },
+      tsharkReason: tsharkReason || undefined,
+      tsharkExit: { code: r.exitCode ?? null, signal: r.signal ?? null },
+    });
   }
   const out = `${r.stdout}\n${r.stderr}`;
   const m = /TShark \(Wireshark\) (\d+)\.(\d+)\.(\d+)/.exec(out);
-  if (!m) throw new FtpReportError('TSHARK_UNSUPPORTED', `${path} --version did not say which TShark it is`);
+  if (!m) {
+    const message = `${path} --version did not say which TShark it is`;
+    throw new FtpReportError('TSHARK_UNSUPPORTED', message, { tshark: { path } });
+  }
   const [major, minor] = [Number(m[1]), Number(m[2])];
+  const version = `${m[1]}.${m[2]}.${m[3]}`;
   if (major < MIN_TSHARK[0] || (major === MIN_TSHARK[0] && minor < MIN_TSHARK[1])) {
-    throw new FtpReportError('TSHARK_UNSUPPORTED', `tshark ${m[1]}.${m[2]}.${m[3]} is too old: ftp-report needs ${MIN_TSHARK.join('.')} or newer`);
+    const message = `tshark ${version} is too old: ftp-report needs ${MIN_TSHARK.join('.')} or newer`;
+    throw new FtpReportError('TSHARK_UNSUPPORTED', message, { tshark: { path, version } });
   }
   const lua = /with Lua/i.test(out) && !/without Lua/i.test(out);
-  return { path, version: `${m[1]}.${m[2]}.${m[3]}`, lua };
+  return { path, version, lua };
 }
 
 export interface TsharkRunOptions {
@@ -104,6 +116,19 @@ export function firstReason(stderr: string): string {
   return '';
 }
 
+/**
+ * What tshark's reason for not reading a capture to its end says about the capture (its wording since 3.x:
+ * wiretap's "cut short in the middle of a packet", "appears to be damaged or corrupt", "isn't a capture file in
+ * a format TShark understands", "… that TShark doesn't support"); null when it blames no capture.
+ */
+export function readFailureOfTshark(tsharkReason: string): ReadFailure | null {
+  if (/cut short/i.test(tsharkReason)) return 'truncated';
+  if (/damaged|corrupt/i.test(tsharkReason)) return 'damaged';
+  if (/isn't a capture file|unknown format/i.test(tsharkReason)) return 'not-a-capture';
+  if (/doesn't support|unsupported/i.test(tsharkReason)) return 'unsupported';
+  return null;
+}
+
 export interface TsharkProcess {
   stdout: Readable;
   /** The pipe tshark reads the capture from, when ftp-report feeds it (spawnTsharkPiped); else null. */
@@ -141,7 +166,8 @@ export async function spawnTsharkPiped(info: TsharkInfo, args: string[]): Promis
     await execa('mkfifo', ['-m', '600', fifo]);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
-    throw new FtpReportError('TSHARK_FAILED', `could not make a pipe for tshark (mkfifo: ${(err as Error).message.split('\n')[0]})`, err);
+    const message = `could not make a pipe for tshark (mkfifo: ${(err as Error).message.split('\n')[0]})`;
+    throw new FtpReportError('TSHARK_FAILED', message, { cause: err });
   }
   const at = args.indexOf('-r');
   const proc = spawnTshark(info, args.map((a, i) => (i === at + 1 ? fifo : a)));

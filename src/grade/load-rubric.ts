@@ -226,12 +226,14 @@ export function parseRubric(source: string, file: string): Rubric {
     const message = (err as Error).message;
     const at = /position (\d+)/.exec(message);
     const where = at ? ` at ${lineColumn(source, Number(at[1]))}` : '';
-    throw new FtpReportError('USAGE', `${file}: the rubric is not valid JSON${where} (${message.replace(/ in JSON at position \d+.*$/, '')})`, err);
+    const problem = message.replace(/ in JSON at position \d+.*$/, '');
+    const text = `${file}: the rubric is not valid JSON${where} (${problem})`;
+    throw new FtpReportError('USAGE', text, { file, cause: err });
   }
   try {
     return validateRubric(doc);
   } catch (err) {
-    if (err instanceof RubricError) throw new FtpReportError('USAGE', `${file}: ${err.message}`, err);
+    if (err instanceof RubricError) throw new FtpReportError('USAGE', `${file}: ${err.message}`, { file, cause: err });
     throw err;
   }
 }
@@ -242,9 +244,10 @@ export async function loadRubric(file: string): Promise<Rubric> {
   try {
     source = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
-    throw new FtpReportError('USAGE', `--rubric ${file}: ${why}`, err);
+    const errno = (err as NodeJS.ErrnoException).code;
+    const unread = `cannot be read (${errno ?? 'error'})`;
+    const why = errno === 'ENOENT' ? 'no such file' : errno === 'EISDIR' ? 'is a directory' : unread;
+    throw new FtpReportError('USAGE', `--rubric ${file}: ${why}`, { file, errno, cause: err });
   }
   return parseRubric(source, file);
 }
