@@ -1,4 +1,5 @@
-// The report model: the JSON contract of ../shared/spec/report-json.md (schema version 1) as types.
+// The report model: every fact a view needs, typed; docs/report-json.md is its JSON form (schema version 1).
+// Views read only this model (and the protocol leaf, src/protocol/): none parses Info or reply text again.
 
 /** An endpoint: IPv4 dotted or IPv6 compressed address, and TCP port. */
 export interface Addr {
@@ -8,18 +9,102 @@ export interface Addr {
 
 export type Severity = 'info' | 'low' | 'medium' | 'high';
 
-/** A named observation a student or analyst should read. */
-export interface Finding {
-  /** Stable kebab-case id, e.g. "cleartext-credentials". */
-  id: string;
-  severity: Severity;
-  /** Session the finding belongs to, null when capture-wide. */
-  sessionId: string | null;
-  /** Frames that show it. */
-  frames: number[];
-  /** One sentence a student can read. */
-  message: string;
+/** An address as announced in a PORT/EPRT/LPRT argument or a PASV/EPSV/LPSV reply, decoded. */
+export interface AnnouncedAddr extends Addr {
+  /** The numbers as written on the wire for PORT/PASV/LPRT/LPSV (h1,h2,h3,h4,p1,p2 …), null for EPRT/EPSV. */
+  numbers: number[] | null;
 }
+
+/** What each finding records besides its frames: the facts a view puts into words, per finding id. */
+export interface FindingData {
+  /** The server answered the connection with 421 (or another refusal) instead of a greeting. */
+  'connection-refused': { code: number; text: string };
+  /** The control connection's TCP handshake is not in the capture. */
+  'capture-starts-mid-session': Record<string, never>;
+  /** Passwords crossed the wire in cleartext: how many, for which users (null: PASS with no USER seen). */
+  'cleartext-credentials': { passwords: number; users: (string | null)[] };
+  /** The session logged in as a guest user. */
+  'anonymous-login': { user: string | null };
+  /** Login attempts the server refused, and the distinct refusal codes in order of first use. */
+  'failed-logins': { count: number; codes: number[] };
+  /** So many refused logins in one session that it looks like password guessing. */
+  'brute-force': { count: number };
+  /** Implicit FTPS: TLS from the first byte on this port. */
+  'tls-implicit': { port: number };
+  /** AUTH TLS/SSL was answered 234: the control channel is encrypted from there on. */
+  'tls-upgrade': Record<string, never>;
+  /** AUTH TLS/SSL was sent but not accepted. */
+  'tls-refused': Record<string, never>;
+  /** Payload on an FTP port without one FTP reply or command; the server's first line, cut to 80 characters. */
+  'not-ftp': { port: number; firstServerLine: string | null };
+  /** A passive reply announced an address other than the server's. */
+  'pasv-address-mismatch': { command: SetupCommand; announced: Addr; serverIp: string };
+  /** An active setup asked the server to connect to an address other than the client's. */
+  'ftp-bounce': { command: SetupCommand; announced: Addr; clientIp: string };
+  /** FTP recognised by its first payload on a port that is not an FTP port. */
+  'ftp-nonstandard-port': { port: number };
+  /** Data connections that no command in the capture explains. */
+  'data-connection-unmatched': { count: number };
+}
+
+export type FindingId = keyof FindingData;
+
+/** A named observation a student or analyst should read; the sentence is made by each view, in its language. */
+export type Finding = {
+  [K in FindingId]: {
+    /** Stable kebab-case id. */
+    id: K;
+    severity: Severity;
+    /** Session the finding belongs to, null when capture-wide. */
+    sessionId: string | null;
+    /** Frames that show it. */
+    frames: number[];
+    /** The facts behind it. */
+    data: FindingData[K];
+  };
+}[FindingId];
+
+/** Control-channel lines the engine could not read as FTP, by kind (RFC 959 §4.2, §5.3). */
+export type OddityKind =
+  | 'line-too-long'
+  | 'empty-command'
+  | 'malformed-command'
+  | 'bad-address'
+  | 'transfer-without-setup'
+  | 'reply-invalid-code'
+  | 'reply-missing-space'
+  | 'reply-code-out-of-range'
+  | 'reply-unterminated'
+  | 'reply-lost';
+
+/** What the report could not see or had to guess: a code with its facts; views make the sentence. */
+export type Warning =
+  /** tshark stopped before the end of the capture: the report covers the first `packets` only. */
+  | { code: 'partial-report'; packets: number; reason: string }
+  /** Lines of tshark output that were not packet records. */
+  | { code: 'ek-lines-skipped'; lines: number }
+  /** Packet timestamps no date can hold (a damaged capture): firstAt/lastAt are null. */
+  | { code: 'timestamps-out-of-range' }
+  /** Packets were read, but no FTP control session was found. */
+  | { code: 'no-ftp-session' }
+  /** A session's TCP handshake is not in the capture. */
+  | { code: 'handshake-missing'; sessionId: string }
+  /** Bytes of a session's control channel the capture never saw. */
+  | { code: 'control-bytes-missing'; sessionId: string; bytes: number }
+  /** Replies that arrived with no command waiting for them. */
+  | { code: 'replies-unanswered'; sessionId: string; count: number }
+  /** Control lines of one kind the engine could not read; `frames` holds the first ten of `count`. */
+  | { code: 'protocol-oddity'; sessionId: string; kind: OddityKind; count: number; frames: number[] }
+  /** Bytes of a transfer's data connection the capture never saw. */
+  | { code: 'transfer-bytes-missing'; sessionId: string; transferId: string; command: string; bytes: number }
+  /** Data-channel expectations dropped because more than `max` were open at once. */
+  | { code: 'expectations-dropped'; count: number; max: number }
+  /** Data-channel expectations never used within `seconds` of capture time after they were announced. */
+  | { code: 'expectations-expired'; count: number; seconds: number }
+  /** A stream greeted like FTP but its client sent no FTP command (e.g. SMTP): not reported as a session. */
+  | { code: 'other-protocol'; tcpStream: number; port: number; commands: string[] };
+
+export type WarningCode = Warning['code'];
 
 export interface Report {
   schemaVersion: 1;
@@ -30,8 +115,8 @@ export interface Report {
   unmatchedDataConnections: DataConnection[];
   /** Capture-wide findings; per-session ones live in the session. */
   findings: Finding[];
-  /** Things the tool could not see or had to guess, one sentence each. */
-  warnings: string[];
+  /** Things the tool could not see or had to guess, in the order they were found. */
+  warnings: Warning[];
 }
 
 export interface CaptureInfo {
@@ -63,6 +148,9 @@ export interface Handshake {
   rttMs: number;
 }
 
+/** How a login attempt ended: accepted (2xx), refused (4xx/5xx), or not known (no final reply seen). */
+export type LoginOutcome = 'success' | 'failed' | 'unknown';
+
 export interface LoginAttempt {
   /** The USER argument in force for this attempt. */
   user: string | null;
@@ -72,14 +160,24 @@ export interface LoginAttempt {
   replyCode: number | null;
   /** Frame of the command that ended the attempt (PASS, else USER). */
   frame: number;
+  /** Time of that command, capture-relative seconds. */
+  t: number;
+  /** Frame of the USER command that began the attempt; null when the capture has none before the PASS. */
+  userFrame: number | null;
+  /** Frame of the final reply; null when none was seen. */
+  replyFrame: number | null;
+  /** Decided once, here: 2xx success, 4xx/5xx failed, else unknown (1xx/3xx only, or no reply). */
+  outcome: LoginOutcome;
 }
 
 export interface Login {
   /** User of the successful attempt, else of the last attempt. */
   user: string | null;
   password: string | null;
+  /** The user shown is a guest id (anonymous, ftp …). */
   anonymous: boolean;
-  outcome: 'success' | 'failed' | 'unknown';
+  /** success when any attempt succeeded, else failed when any was refused, else unknown. */
+  outcome: LoginOutcome;
   attempts: LoginAttempt[];
 }
 
@@ -94,11 +192,36 @@ export interface Tls {
   implicit: boolean;
 }
 
+/** The server's greeting: the 220 reply that opened the session (RFC 959 §5.4). */
+export interface Greeting {
+  code: number;
+  /** Full text, lines joined with "\n" (as Session.banner). */
+  text: string;
+  /** The text's lines, codes of the first and last line removed. */
+  lines: string[];
+  /** Frame of its last segment. */
+  frame: number;
+  /** Frame of its first segment: earlier than frame when the greeting spanned segments. */
+  firstFrame: number;
+  t: number;
+}
+
+/** What a reply's first digit says (RFC 959 §4.2.1; 6xx protected replies, RFC 2228). */
+export type ReplyKind = 'preliminary' | 'completion' | 'intermediate' | 'transient' | 'permanent' | 'protected';
+/** What a reply's second digit says it is about (RFC 959 §4.2.1). */
+export type ReplyArea = 'syntax' | 'information' | 'connections' | 'authentication' | 'unspecified' | 'file-system';
+
 export interface Reply {
   code: number;
+  /** The first digit's meaning. */
+  kind: ReplyKind;
+  /** The second digit's meaning. */
+  area: ReplyArea;
   /** Full reply text, lines joined with "\n" (codes included on continuation lines as sent). */
   text: string;
   frame: number;
+  /** Frame of its first segment: earlier than frame when the reply spanned segments. */
+  firstFrame: number;
   t: number;
   /** Command sent to final reply, milliseconds. */
   latencyMs: number;
@@ -116,17 +239,28 @@ export interface Command {
   command: string;
   arg: string | null;
   reply: Reply | null;
+  /**
+   * The data-channel address this command announced (PORT/EPRT/LPRT argument) or got in its reply
+   * (PASV 227, EPSV 229, LPSV 228), decoded; null for other commands or when it could not be decoded.
+   */
+  announced: AnnouncedAddr | null;
 }
 
 export type SetupCommand = 'PORT' | 'EPRT' | 'PASV' | 'EPSV' | 'LPRT' | 'LPSV';
 
 export interface TransferSetup {
   command: SetupCommand;
+  /** Index of the setup command in its session's commands. */
+  commandIndex: number;
   /** Frame of the setup command. */
   frame: number;
   replyCode: number | null;
+  /** Frame of the setup command's final reply; null when none was seen. */
+  replyFrame: number | null;
+  /** Text of that reply (lines joined with "\n"); null when none was seen. */
+  replyText: string | null;
   /** Address the client (active) or the server (passive) announced. */
-  announced: Addr;
+  announced: AnnouncedAddr;
 }
 
 export interface TransferTiming {
@@ -151,6 +285,10 @@ export interface Transfer {
   command: string;
   /** Frame of the transfer command (its CRLF). */
   commandFrame: number;
+  /** Index of the transfer command in its session's commands. */
+  commandIndex: number;
+  /** Frame of the final reply to the transfer command (226, 426 …); null when none was seen. */
+  completeFrame: number | null;
   arg: string | null;
   direction: 'download' | 'upload' | 'listing';
   mode: 'active' | 'passive';
@@ -225,7 +363,10 @@ export interface Session {
   startT: number;
   endT: number;
   handshake: Handshake | null;
+  /** The greeting's full text (Greeting.text), null when none was seen. */
   banner: string | null;
+  /** The server's greeting, null when the capture has none (it started late, or the server refused). */
+  greeting: Greeting | null;
   login: Login;
   tls: Tls;
   commands: Command[];

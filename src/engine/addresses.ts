@@ -1,12 +1,8 @@
 // Decodes the data-channel addresses of PORT/EPRT/LPRT commands and PASV/EPSV/LPSV replies (RFC 959, 1639, 2428).
 
-import type { Addr } from '../model.js';
+import type { AnnouncedAddr } from '../model.js';
 
-/** How an address was announced, kept so a report can show the arithmetic (e.g. 153×256+104). */
-export interface AnnouncedAddr extends Addr {
-  /** The numbers as written on the wire for PORT/PASV/LPRT/LPSV (h1..h4,p1,p2), else null. */
-  numbers: number[] | null;
-}
+export type { AnnouncedAddr };
 
 /** Canonical textual form of an IPv4 or IPv6 address (IPv6 compressed, lower case); null if not an address. */
 export function normalizeIp(text: string): string | null {

@@ -58,3 +58,41 @@ export class RowKeeper {
     this.ring = [];
   }
 }
+
+/** The row keepers of every session: its control connection's and its data connections'. */
+export class RowBook {
+  private readonly control = new Map<object, RowKeeper>();
+  private readonly data = new Map<object, RowKeeper[]>();
+
+  constructor(private readonly dataLimits: RowLimits) {}
+
+  /** A keeper for a session's control connection, holding the rows seen before it was known as one. */
+  controlKeeper(session: object, earlier: readonly PacketRow[] = []): RowKeeper {
+    const keeper = new RowKeeper(CONTROL_ROWS);
+    for (const r of earlier) keeper.push(r, false);
+    this.control.set(session, keeper);
+    return keeper;
+  }
+
+  /** A keeper for one of a session's data connections. */
+  dataKeeper(session: object): RowKeeper {
+    const keeper = new RowKeeper(this.dataLimits);
+    const list = this.data.get(session);
+    if (list) list.push(keeper);
+    else this.data.set(session, [keeper]);
+    return keeper;
+  }
+
+  /** The session's rows in frame order, and the middles left out. */
+  rowsOf(session: object): { packets: PacketRow[]; collapsedPackets: CollapsedPackets[] } {
+    const keepers = [this.control.get(session)!, ...(this.data.get(session) ?? [])];
+    for (const k of keepers) k.finish();
+    return {
+      packets: keepers.flatMap((k) => k.rows).sort((a, b) => a.frame - b.frame),
+      collapsedPackets: keepers.flatMap((k) => k.collapsed).sort((a, b) => a.firstFrame - b.firstFrame),
+    };
+  }
+}
+
+/** Control connections keep every row up to this many, then their first and last. */
+const CONTROL_ROWS: RowLimits = { head: 10_000, tail: 1_000 };

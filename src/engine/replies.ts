@@ -12,8 +12,8 @@ export interface RawReply {
   frame: number;
   t: number;
   firstFrame: number;
-  /** What was wrong with it, if anything: "invalid-code", "missing-space", "code-out-of-range". */
-  malformed: string | null;
+  /** What was wrong with it, if anything. */
+  malformed: 'invalid-code' | 'missing-space' | 'code-out-of-range' | 'unterminated' | null;
   /** Number of lines. */
   lines: number;
 }
@@ -58,7 +58,7 @@ export class ReplyReader {
       this.open = { code, codeText, texts: [text.slice(4)], firstFrame: line.firstFrame };
       return null;
     }
-    let malformed: string | null = null;
+    let malformed: RawReply['malformed'] = null;
     if (outOfRange) malformed = 'code-out-of-range';
     else if (sep !== ' ' && sep !== '') malformed = 'missing-space';
     return {

@@ -1,8 +1,7 @@
 // One FTP control session: its lines, commands and replies, login, TLS, data-channel setups and transfers.
 
-import type { Addr, Command, LoginAttempt, SetupCommand } from '../model.js';
+import type { Addr, AnnouncedAddr, Command, Greeting, LoginAttempt, OddityKind, SetupCommand } from '../model.js';
 import {
-  type AnnouncedAddr,
   parseEpsvReply,
   parseEprtArg,
   parseLongAddress,
@@ -11,6 +10,7 @@ import {
 } from './addresses.js';
 import { type ControlLine, ControlStream } from './control-stream.js';
 import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from '../protocol/ftp.js';
+import { isCompletion, isRefusal, replyArea, replyKind } from '../protocol/reply-codes.js';
 import { type RawReply, ReplyReader } from './replies.js';
 import { type TcpConnection, ms, roundT } from './tcp.js';
 
@@ -21,9 +21,14 @@ export interface SetupState {
   mode: 'active' | 'passive';
   frame: number;
   t: number;
+  /** The setup command. */
+  cmd: Command;
+  /** Index of the setup command in the session's commands. */
+  commandIndex: number;
   replyCode: number | null;
   replyT: number | null;
   replyFrame: number | null;
+  replyText: string | null;
   /** Known at the command (active) or at the reply (passive); null until then or when unparsable. */
   announced: AnnouncedAddr | null;
   /** The data connection matched to this setup's expectation. */
@@ -49,10 +54,13 @@ export interface TransferState {
   arg: string | null;
   direction: 'download' | 'upload' | 'listing';
   cmd: Command;
+  /** Index of the transfer command in the session's commands. */
+  commandIndex: number;
   setup: SetupState;
   replyCodes: number[];
   finalCode: number | null;
   completeT: number | null;
+  completeFrame: number | null;
   aborted: boolean;
   /** The server answered with a line that had no reply code. */
   invalidReply?: boolean;
@@ -78,9 +86,14 @@ export interface SessionHooks {
 /** A line the session could not read as FTP, kept so the report says so. */
 export interface Oddity {
   frame: number;
-  kind: string;
+  /** What was wrong; a reply with no command waiting is counted apart (unansweredReplies) but kept here too. */
+  kind: OddityKind | 'reply-without-command';
   text: string;
 }
+
+/** The outcome a final reply code gives a login attempt. */
+const outcomeOf = (code: number | null): LoginAttempt['outcome'] =>
+  isCompletion(code) ? 'success' : isRefusal(code) ? 'failed' : 'unknown';
 
 export class SessionState {
   readonly conn: TcpConnection;
@@ -88,8 +101,8 @@ export class SessionState {
   readonly clientIsA: boolean;
   readonly client: Addr;
   readonly server: Addr;
-  banner: string | null = null;
-  bannerFrame: number | null = null;
+  /** The 220 greeting, with its frames. */
+  greeting: Greeting | null = null;
   /** The server refused the connection at once (421 instead of a greeting). */
   refusal: { code: number; text: string; frame: number } | null = null;
   readonly commands: Command[] = [];
@@ -114,6 +127,7 @@ export class SessionState {
   private readonly replies = new ReplyReader();
   private awaiting: Awaiting[] = [];
   private currentUser: string | null = null;
+  private currentUserFrame: number | null = null;
   private pendingSetup: SetupState | null = null;
   private sawServerLine = false;
   private lastFrame = 0;
@@ -215,16 +229,37 @@ export class SessionState {
       arg: argRaw === '' ? null : argRaw,
       reply: null,
       firstFrame: line.firstFrame,
+      announced: null,
     };
+    const index = this.commands.length;
     this.commands.push(cmd);
     const entry: Awaiting = { cmd, intermediate: [] };
     if (verb === 'USER') {
       if (this.pendingUser) this.attempts.push(this.pendingUser);
       this.currentUser = cmd.arg;
-      this.pendingUser = { user: cmd.arg, password: null, replyCode: null, frame: cmd.frame };
+      this.currentUserFrame = cmd.frame;
+      this.pendingUser = {
+        user: cmd.arg,
+        password: null,
+        replyCode: null,
+        frame: cmd.frame,
+        t: cmd.t,
+        userFrame: cmd.frame,
+        replyFrame: null,
+        outcome: 'unknown',
+      };
       entry.userAttempt = this.pendingUser;
     } else if (verb === 'PASS') {
-      const attempt: LoginAttempt = { user: this.currentUser, password: cmd.arg, replyCode: null, frame: cmd.frame };
+      const attempt: LoginAttempt = {
+        user: this.currentUser,
+        password: cmd.arg,
+        replyCode: null,
+        frame: cmd.frame,
+        t: cmd.t,
+        userFrame: this.currentUserFrame,
+        replyFrame: null,
+        outcome: 'unknown',
+      };
       this.pendingUser = null;
       this.attempts.push(attempt);
       entry.attempt = attempt;
@@ -233,16 +268,16 @@ export class SessionState {
       if (this.tlsFrame === null) this.tlsFrame = cmd.frame;
       entry.auth = true;
     } else if (verb in SETUP_COMMANDS) {
-      entry.setup = this.openSetup(verb as SetupCommand, cmd);
+      entry.setup = this.openSetup(verb as SetupCommand, cmd, index);
     } else if (verb in TRANSFER_COMMANDS) {
-      entry.transfer = this.openTransfer(verb, cmd);
+      entry.transfer = this.openTransfer(verb, cmd, index);
     } else if (verb === 'ABOR') {
       for (const a of this.awaiting) if (a.transfer) a.transfer.aborted = true;
     }
     this.awaiting.push(entry);
   }
 
-  private openSetup(command: SetupCommand, cmd: Command): SetupState {
+  private openSetup(command: SetupCommand, cmd: Command, commandIndex: number): SetupState {
     const mode = SETUP_COMMANDS[command];
     const setup: SetupState = {
       session: this,
@@ -250,9 +285,12 @@ export class SessionState {
       mode,
       frame: cmd.frame,
       t: cmd.t,
+      cmd,
+      commandIndex,
       replyCode: null,
       replyT: null,
       replyFrame: null,
+      replyText: null,
       announced: null,
       data: null,
       transfer: null,
@@ -261,14 +299,17 @@ export class SessionState {
       setup.announced =
         command === 'PORT' ? parsePortArg(cmd.arg) : command === 'EPRT' ? parseEprtArg(cmd.arg) : parseLongAddress(cmd.arg);
       if (!setup.announced) this.oddities.push({ frame: cmd.frame, kind: 'bad-address', text: `${command} ${cmd.arg ?? ''}` });
-      else this.hooks.openExpectation(setup);
+      else {
+        cmd.announced = setup.announced;
+        this.hooks.openExpectation(setup);
+      }
     }
     this.setups.push(setup);
     this.pendingSetup = setup;
     return setup;
   }
 
-  private openTransfer(verb: string, cmd: Command): TransferState | undefined {
+  private openTransfer(verb: string, cmd: Command, commandIndex: number): TransferState | undefined {
     const setup = this.pendingSetup;
     if (!setup || !setup.announced) {
       this.oddities.push({ frame: cmd.frame, kind: 'transfer-without-setup', text: `${verb} ${cmd.arg ?? ''}`.trim() });
@@ -280,10 +321,12 @@ export class SessionState {
       arg: cmd.arg,
       direction: TRANSFER_COMMANDS[verb]!,
       cmd,
+      commandIndex,
       setup,
       replyCodes: [],
       finalCode: null,
       completeT: null,
+      completeFrame: null,
       aborted: false,
     };
     setup.transfer = transfer;
@@ -305,18 +348,24 @@ export class SessionState {
     // The greeting: the session's first reply when it is 220 (or 120 and then 220), whatever the
     // client pipelined before it; on a capture that missed the start, a 220 may answer a command instead.
     // RFC 959 §5.4: connection establishment is answered 120, 220 or 421 (service not available).
-    if (code === 421 && !this.anyReplySeen && this.banner === null && (this.conn.sawSyn || this.awaiting.length === 0)) {
+    if (code === 421 && !this.anyReplySeen && this.greeting === null && (this.conn.sawSyn || this.awaiting.length === 0)) {
       this.anyReplySeen = true;
       this.refusal = { code, text: reply.text, frame: reply.frame };
       return;
     }
-    const greeting = (code === 220 || code === 120) && this.banner === null && (!this.anyReplySeen || this.greetingDelayed);
+    const greeting = (code === 220 || code === 120) && this.greeting === null && (!this.anyReplySeen || this.greetingDelayed);
     if (greeting && (this.conn.sawSyn || this.awaiting.length === 0)) {
       this.anyReplySeen = true;
       this.greetingDelayed = code === 120;
       if (code === 220) {
-        this.banner = reply.text;
-        this.bannerFrame = reply.frame;
+        this.greeting = {
+          code,
+          text: reply.text,
+          lines: reply.text.split('\n'),
+          frame: reply.frame,
+          firstFrame: reply.firstFrame,
+          t: roundT(reply.t),
+        };
       }
       return;
     }
@@ -337,15 +386,18 @@ export class SessionState {
     this.awaiting.shift();
     head.cmd.reply = {
       code,
+      kind: replyKind(code),
+      area: replyArea(code),
       text: reply.text,
       frame: reply.frame,
+      firstFrame: reply.firstFrame,
       t: roundT(reply.t),
       latencyMs: ms(reply.t - head.cmd.t),
       intermediate: head.intermediate,
     };
-    if (head.attempt) head.attempt.replyCode = code;
+    if (head.attempt) settleAttempt(head.attempt, code, reply.frame);
     if (head.userAttempt && this.pendingUser === head.userAttempt) {
-      head.userAttempt.replyCode = code;
+      settleAttempt(head.userAttempt, code, reply.frame);
       if (code < 300 || code >= 400) {
         this.attempts.push(head.userAttempt);
         this.pendingUser = null;
@@ -359,6 +411,7 @@ export class SessionState {
     if (head.transfer) {
       head.transfer.finalCode = code;
       head.transfer.completeT = reply.t;
+      head.transfer.completeFrame = reply.frame;
     }
   }
 
@@ -389,6 +442,7 @@ export class SessionState {
     setup.replyCode = code;
     setup.replyT = reply.t;
     setup.replyFrame = reply.frame;
+    setup.replyText = reply.text;
     if (setup.mode !== 'passive') return;
     const want = PASSIVE_REPLY[setup.command as 'PASV' | 'EPSV' | 'LPSV'];
     if (code !== want) return;
@@ -399,11 +453,21 @@ export class SessionState {
           ? parseEpsvReply(reply.text, this.server.ip)
           : parseLongAddress(reply.text);
     if (!setup.announced) this.oddities.push({ frame: reply.frame, kind: 'bad-address', text: `${code} ${reply.text}` });
-    else this.hooks.openExpectation(setup);
+    else {
+      setup.cmd.announced = setup.announced;
+      this.hooks.openExpectation(setup);
+    }
   }
 
   /** The session has seen anything but a bare TCP handshake. */
   get spokeFtp(): boolean {
     return this.sawServerLine || this.commands.length > 0;
   }
+}
+
+/** Records the final reply of a login attempt and what it means. */
+function settleAttempt(attempt: LoginAttempt, code: number, frame: number): void {
+  attempt.replyCode = code;
+  attempt.replyFrame = frame;
+  attempt.outcome = outcomeOf(code);
 }

@@ -17,3 +17,9 @@ export const DEFAULT_MAX_ROWS = 40;
 
 /** Data-channel expectations open at once before the oldest is dropped (Zeek keeps 100,000). */
 export const DEFAULT_MAX_EXPECTATIONS = 100_000;
+
+/**
+ * Seconds of capture time an announced data-channel address waits for its connection before it expires
+ * (Zeek and Suricata expire theirs on packet time too); a client connects within seconds of PASV/PORT.
+ */
+export const DEFAULT_EXPECTATION_TIMEOUT_S = 300;

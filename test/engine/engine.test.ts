@@ -106,8 +106,9 @@ describe('control channel', () => {
     f.ctl.send(false, '2x0 odd\r\n999 out of range\r\n230Login ok\r\n');
     const { sessions, warnings } = run(f.records);
     expect(sessions).toHaveLength(1);
-    expect(warnings.join('\n')).toMatch(/without a reply code/);
-    expect(warnings.join('\n')).toMatch(/not FTP commands/);
+    const kinds = warnings.flatMap((w) => (w.code === 'protocol-oddity' ? [w.kind] : []));
+    expect(kinds).toContain('reply-invalid-code');
+    expect(kinds).toContain('malformed-command');
   });
 
   it('cuts over-long lines and says so', () => {
@@ -116,7 +117,7 @@ describe('control channel', () => {
     f.cmd('');
     const { sessions, warnings } = run(f.records);
     expect(sessions).toHaveLength(1);
-    expect(warnings.join('\n')).toMatch(/longer than 8192 bytes/);
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'protocol-oddity', kind: 'line-too-long', count: 1 }));
   });
 });
 
@@ -303,7 +304,7 @@ describe('capture level', () => {
     c.send(true, 'GET / HTTP/1.1\r\n\r\n');
     const r = run(net.records);
     expect(r.sessions).toEqual([]);
-    expect(r.warnings).toContain('No FTP control session was found in the capture.');
+    expect(r.warnings).toEqual([{ code: 'no-ftp-session' }]);
   });
 
   it('parses a session whose handshake was not captured and warns', () => {
@@ -318,7 +319,7 @@ describe('capture level', () => {
     expect(s.handshake).toBeNull();
     expect(s.client.ip).toBe('192.168.0.106');
     expect(s.transfers[0]!.bytes).toBe(10);
-    expect(r.warnings.join('\n')).toMatch(/mid-session/);
+    expect(r.warnings).toContainEqual({ code: 'handshake-missing', sessionId: 'S1' });
   });
 
   it('orders sessions by first packet and numbers them S1, S2', () => {
@@ -361,7 +362,7 @@ describe('capture level', () => {
     const r = run(net.records);
     // an SMTP greeting looks like FTP's (220), but its client's EHLO is no FTP command
     expect(r.sessions).toEqual([]);
-    expect(r.warnings.join('\n')).toMatch(/TCP stream 1 \(port 25\) greeted like FTP but its client sent no FTP command \(EHLO\)/);
+    expect(r.warnings).toContainEqual({ code: 'other-protocol', tcpStream: 1, port: 25, commands: ['EHLO'] });
   });
 });
 
@@ -405,7 +406,7 @@ describe('encryption and other protocols on FTP ports', () => {
     f.ctl.send(false, Buffer.from([0, 0, 1, 0x14, 0x0a, 0x14, 0xff, 0x00]));
     const s = run(f.records).sessions[0]!;
     const finding = s.findings.find((x) => x.id === 'not-ftp');
-    expect(finding?.message).toBe('S1 on port 21 does not speak FTP (the server\'s first line: "SSH-2.0-OpenSSH_9.2p1 Debian-2").');
+    expect(finding?.data).toEqual({ port: 21, firstServerLine: 'SSH-2.0-OpenSSH_9.2p1 Debian-2' });
     expect(s.commands).toEqual([]);
   });
 

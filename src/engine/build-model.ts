@@ -1,0 +1,157 @@
+// Builds the report model from the engine's session state at the end: sessions, transfers, data connections and
+// the warnings about what the capture did not show.
+
+import type { DataConnection, OddityKind, Session, Transfer, TransferStatus, Warning } from '../model.js';
+import { GUEST_USERS } from '../protocol/ftp.js';
+import type { DataState, SessionState, TransferState } from './session.js';
+import { ms, roundT } from './tcp.js';
+
+/** Oddity warnings list at most this many frames each (the count says how many there were). */
+const ODDITY_FRAMES = 10;
+
+/** The model of one session (without packet rows and findings, which the engine adds). */
+export function buildSession(s: SessionState, id: string, warnings: Warning[]): Omit<Session, 'packets' | 'collapsedPackets'> {
+  const conn = s.conn;
+  const handshake = conn.handshake();
+  if (!handshake) warnings.push({ code: 'handshake-missing', sessionId: id });
+  if (s.missingBytes > 0) warnings.push({ code: 'control-bytes-missing', sessionId: id, bytes: s.missingBytes });
+  if (s.unansweredReplies > 0) warnings.push({ code: 'replies-unanswered', sessionId: id, count: s.unansweredReplies });
+  const kinds = new Map<OddityKind, number[]>();
+  for (const o of s.oddities) {
+    if (o.kind === 'reply-without-command') continue;
+    const frames = kinds.get(o.kind) ?? [];
+    frames.push(o.frame);
+    kinds.set(o.kind, frames);
+  }
+  for (const [kind, frames] of kinds) {
+    warnings.push({ code: 'protocol-oddity', sessionId: id, kind, count: frames.length, frames: frames.slice(0, ODDITY_FRAMES) });
+  }
+  // The most recent accepted attempt: a PASS after a USER already answered 230 still carries the password.
+  const success = s.attempts.findLast((a) => a.outcome === 'success');
+  const failed = s.attempts.some((a) => a.outcome === 'failed');
+  const shown = success ?? s.attempts[s.attempts.length - 1] ?? null;
+  const transfers: Transfer[] = s.transfers.map((tr, i) => buildTransfer(tr, `${id}-T${i + 1}`));
+  for (const t of transfers) {
+    if (t.missingBytes > 0) {
+      warnings.push({ code: 'transfer-bytes-missing', sessionId: id, transferId: t.id, command: t.command, bytes: t.missingBytes });
+    }
+  }
+  return {
+    id,
+    tcpStream: conn.stream,
+    client: { ...s.client },
+    server: { ...s.server },
+    startT: roundT(conn.firstT),
+    endT: roundT(conn.lastT),
+    handshake,
+    banner: s.greeting?.text ?? null,
+    greeting: s.greeting,
+    login: {
+      user: shown?.user ?? null,
+      password: shown?.password ?? null,
+      anonymous: shown?.user != null && GUEST_USERS.has(shown.user.toLowerCase()),
+      outcome: success ? 'success' : failed ? 'failed' : 'unknown',
+      attempts: s.attempts.map((a) => ({ ...a })),
+    },
+    tls: {
+      requested: s.tlsRequested || s.implicitTls,
+      accepted: s.tlsAccepted || s.implicitTls,
+      frame: s.tlsFrame,
+      implicit: s.implicitTls,
+    },
+    commands: s.commands,
+    transfers,
+    close: { by: conn.closedByFor(s.clientIsA), t: conn.closeT === null ? null : roundT(conn.closeT) },
+    findings: [],
+  };
+}
+
+/** A data connection's model; `commandFrame` says whether it opened before its transfer command. */
+export function buildDataConnection(d: DataState, commandFrame: number | null): DataConnection {
+  const c = d.conn;
+  const toClient = d.clientIsA ? c.fromB : c.fromA;
+  const toServer = d.clientIsA ? c.fromA : c.fromB;
+  const hs = c.handshake();
+  // The SYN sender is endpoint a when the SYN was captured.
+  const openerIsA = c.sawSyn ? true : d.setup ? (d.setup.mode === 'passive') === d.clientIsA : true;
+  const initiator: 'client' | 'server' = openerIsA === d.clientIsA ? 'client' : 'server';
+  const src = openerIsA ? c.a : c.b;
+  const dst = openerIsA ? c.b : c.a;
+  return {
+    tcpStream: c.stream,
+    initiator,
+    src: { ...src },
+    dst: { ...dst },
+    synFrame: c.hs.synFrame,
+    handshakeRttMs: hs ? hs.rttMs : null,
+    openedBeforeCommand: c.hs.synFrame === null || commandFrame === null ? null : c.hs.synFrame < commandFrame,
+    bytesToClient: toClient.ranges.total,
+    bytesToServer: toServer.ranges.total,
+    closedBy: c.closedByFor(d.clientIsA),
+    closeT: c.closeT === null ? null : roundT(c.closeT),
+    endT: roundT(c.lastT),
+  };
+}
+
+function buildTransfer(tr: TransferState, id: string): Transfer {
+  const setup = tr.setup;
+  const d = setup.data;
+  const data = d ? buildDataConnection(d, tr.cmd.frame) : null;
+  let dir = null;
+  if (d) {
+    const toClient = d.clientIsA ? d.conn.fromB : d.conn.fromA;
+    const toServer = d.clientIsA ? d.conn.fromA : d.conn.fromB;
+    dir = tr.direction === 'upload' ? toServer : toClient;
+  }
+  const bytes = dir ? dir.ranges.total : 0;
+  const missingBytes = dir ? dir.ranges.gapBytes() : 0;
+  const synT = d?.conn.hs.synT ?? null;
+  const setupRefT = setup.replyT ?? setup.t;
+  const first = dir?.firstByteT ?? null;
+  const last = dir?.lastByteT ?? null;
+  const transferMs = first !== null && last !== null ? ms(last - first) : null;
+  const ann = setup.announced!;
+  return {
+    id,
+    command: tr.command,
+    commandFrame: tr.cmd.frame,
+    commandIndex: tr.commandIndex,
+    completeFrame: tr.completeFrame,
+    arg: tr.arg,
+    direction: tr.direction,
+    mode: setup.mode,
+    setup: {
+      command: setup.command,
+      commandIndex: setup.commandIndex,
+      frame: setup.frame,
+      replyCode: setup.replyCode,
+      replyFrame: setup.replyFrame,
+      replyText: setup.replyText,
+      announced: { ip: ann.ip, port: ann.port, numbers: ann.numbers },
+    },
+    data,
+    bytes,
+    missingBytes,
+    status: transferStatus(tr),
+    replyCodes: [...tr.replyCodes],
+    timing: {
+      commandT: tr.cmd.t,
+      dataSynT: synT === null ? null : roundT(synT),
+      firstByteT: first === null ? null : roundT(first),
+      lastByteT: last === null ? null : roundT(last),
+      completeT: tr.completeT === null ? null : roundT(tr.completeT),
+      setupToSynMs: synT === null ? null : ms(synT - setupRefT),
+      commandToFirstByteMs: first === null ? null : ms(first - tr.cmd.t),
+      transferMs,
+      throughputBps: transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
+    },
+  };
+}
+
+function transferStatus(tr: TransferState): TransferStatus {
+  const code = tr.finalCode;
+  if (tr.aborted && (code === null || code >= 400)) return 'aborted';
+  if (code === null) return 'incomplete';
+  if (code >= 200 && code < 300) return 'complete';
+  return 'failed';
+}

@@ -1,0 +1,174 @@
+// Decides what each new TCP stream is: an FTP control session (by port or by its first payload), an expected or
+// stray data connection, a data connection already flowing when the capture began, or nothing to follow.
+
+import type { PacketRow } from '../model.js';
+import { FTP_DATA_PORT, FTP_FIRST_PAYLOAD } from '../protocol/ftp.js';
+import type { PacketRecord, TcpSegment } from '../records/types.js';
+import type { Endpoint, ExpectationTable } from './expectations.js';
+import type { RowBook, RowKeeper } from './packet-rows.js';
+import { type DataState, type SessionHooks, SessionState } from './session.js';
+import type { SessionIndex } from './session-index.js';
+import { TcpConnection } from './tcp.js';
+
+/** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
+const CANDIDATE_ROWS = 8;
+
+export type Tracked =
+  | { kind: 'control'; conn: TcpConnection; session: SessionState; rows: RowKeeper }
+  | { kind: 'data'; conn: TcpConnection; data: DataState; rows: RowKeeper }
+  /** A stream on no FTP port that no expectation explains: its first payload decides. */
+  | { kind: 'candidate'; conn: TcpConnection; rows: PacketRow[] }
+  /** Already carrying non-FTP data when the capture started: maybe a data connection whose setup was missed. */
+  | { kind: 'orphan'; conn: TcpConnection };
+
+export interface ClassifyOptions {
+  ftpPorts: ReadonlySet<number>;
+  ftpsPorts: ReadonlySet<number>;
+  detectFtp: boolean;
+}
+
+/** Every stream seen, what it was found to be, and the sessions and data connections found so far. */
+export class StreamTable {
+  private readonly tracked = new Map<number, Tracked>();
+  /** Streams seen and found to be neither control nor data: ignored from then on. */
+  private readonly ignored = new Set<number>();
+  /** Data connections between a session's hosts that no expectation explained. */
+  readonly strays: DataState[] = [];
+  /** Sessions found by their first payload on a port that is not an FTP port, with that port. */
+  readonly detected = new Map<SessionState, number>();
+
+  constructor(
+    private readonly o: ClassifyOptions,
+    private readonly sessions: SessionIndex,
+    private readonly expectations: ExpectationTable,
+    private readonly rows: RowBook,
+    private readonly hooks: SessionHooks,
+  ) {}
+
+  /** What the record's stream is, classifying it on its first packet; null for a stream not followed. */
+  track(rec: PacketRecord, tcp: TcpSegment, t: number): Tracked | null {
+    const known = this.tracked.get(tcp.stream);
+    if (known) return known;
+    if (this.ignored.has(tcp.stream)) return null;
+    const found = this.classify(rec, tcp, t);
+    if (!found) this.ignored.add(tcp.stream);
+    else this.tracked.set(tcp.stream, found);
+    return found;
+  }
+
+  private classify(rec: PacketRecord, tcp: TcpSegment, t: number): Tracked | null {
+    const conn = new TcpConnection(rec, tcp, t);
+    const src = { ip: rec.src!, port: tcp.srcPort };
+    const dst = { ip: rec.dst!, port: tcp.dstPort };
+    // A new connection between a session's hosts shows the peers went on: control data held behind a gap
+    // (e.g. the PASV reply after a lost segment) is read now, so its expectation exists for this SYN.
+    for (const s of this.sessions.between(src.ip, dst.ip)) {
+      if (!s.conn.isClosed) {
+        s.flushHeldBefore(rec.frame, true);
+        s.flushHeldBefore(rec.frame, false);
+      }
+    }
+    const data = this.matchExpectation(conn, src, dst, t) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src, t));
+    if (data) return { kind: 'data', conn, data, rows: this.rows.dataKeeper(data.session) };
+    const srcFtp = this.o.ftpPorts.has(src.port) || this.o.ftpsPorts.has(src.port);
+    const dstFtp = this.o.ftpPorts.has(dst.port) || this.o.ftpsPorts.has(dst.port);
+    if (srcFtp || dstFtp) {
+      // The SYN sender is the client; without a SYN, the side on an FTP port is the server.
+      const clientIsA = conn.sawSyn ? true : !srcFtp || (srcFtp && dstFtp && src.port > dst.port);
+      const session = this.newSession(conn, clientIsA);
+      session.implicitTls = this.o.ftpsPorts.has(session.server.port) && !this.o.ftpPorts.has(session.server.port);
+      return { kind: 'control', conn, session, rows: this.rows.controlKeeper(session) };
+    }
+    const stray = this.matchStray(conn, src, dst);
+    if (stray) return { kind: 'data', conn, data: stray, rows: this.rows.dataKeeper(stray.session) };
+    return this.o.detectFtp ? { kind: 'candidate', conn, rows: [] } : null;
+  }
+
+  private newSession(conn: TcpConnection, clientIsA: boolean): SessionState {
+    const session = new SessionState(conn, clientIsA, this.hooks);
+    this.sessions.add(session);
+    return session;
+  }
+
+  /**
+   * A candidate's packet: its first payload decides: FTP (a session from now on, keeping its earlier rows) or not
+   * (ignored). Returns the session when this packet made it one; the caller then feeds it the payload.
+   */
+  pushCandidate(tr: Extract<Tracked, { kind: 'candidate' }>, tcp: TcpSegment, fromA: boolean, row: PacketRow): SessionState | null {
+    const conn = tr.conn;
+    if (tr.rows.length < CANDIDATE_ROWS) tr.rows.push(row);
+    if (tcp.len === 0 || !tcp.ctl) {
+      // payload tshark did not export: not FTP; kept only if it was already flowing when the capture began
+      if (tcp.len > 0 && !conn.sawSyn) this.tracked.set(tcp.stream, { kind: 'orphan', conn });
+      else if (conn.isClosed || tcp.len > 0) this.drop(tcp.stream);
+      return null;
+    }
+    const head = Buffer.from(tcp.ctl.subarray(0, 16)).toString('latin1');
+    if (!FTP_FIRST_PAYLOAD.test(head)) {
+      if (conn.sawSyn) this.drop(tcp.stream);
+      else this.tracked.set(tcp.stream, { kind: 'orphan', conn });
+      return null;
+    }
+    // The SYN sender is the client; without a SYN, whoever sent a greeting (2xx/1xx) is the server.
+    const greeting = /^[ \t\r\n]*\d/.test(head);
+    const clientIsA = conn.sawSyn ? true : greeting ? !fromA : fromA;
+    const session = this.newSession(conn, clientIsA);
+    const keeper = this.rows.controlKeeper(session, tr.rows);
+    this.detected.set(session, session.server.port);
+    this.tracked.set(tcp.stream, { kind: 'control', conn, session, rows: keeper });
+    return session;
+  }
+
+  private drop(stream: number): void {
+    this.tracked.delete(stream);
+    this.ignored.add(stream);
+  }
+
+  /** The data connection this connection fulfils by an expectation, opener → listener; null when none. */
+  private matchExpectation(conn: TcpConnection, opener: Endpoint, listener: Endpoint, t: number): DataState | null {
+    const setup = this.expectations.take(opener, listener, t);
+    if (!setup) return null;
+    // Endpoint a is the first packet's sender; the client side is the opener in passive mode, the listener in active.
+    const openerIsA = conn.a.ip === opener.ip && conn.a.port === opener.port;
+    const data: DataState = { conn, session: setup.session, setup, clientIsA: setup.mode === 'passive' ? openerIsA : !openerIsA };
+    setup.data = data;
+    return data;
+  }
+
+  /** A new connection between the two hosts of an open session, on no FTP port: an unexplained data connection. */
+  private matchStray(conn: TcpConnection, src: Endpoint, dst: Endpoint): DataState | null {
+    const candidates = this.sessions.between(src.ip, dst.ip);
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const s = candidates[i]!;
+      if (s.conn.isClosed) continue;
+      const fromClient = src.ip === s.client.ip && dst.ip === s.server.ip;
+      const fromServer = src.ip === s.server.ip && dst.ip === s.client.ip;
+      if (!fromClient && !fromServer) continue;
+      // On one host (loopback) both directions match: port 20 decides.
+      const serverOpened = fromServer && (!fromClient || src.port === FTP_DATA_PORT);
+      const data: DataState = { conn, session: s, setup: null, clientIsA: !serverOpened };
+      this.strays.push(data);
+      return data;
+    }
+    return null;
+  }
+
+  /**
+   * Connections already carrying data when the capture began, between the two hosts of a reported session: data
+   * connections whose PORT/PASV the capture missed. The side that sent more is taken as the server.
+   */
+  orphans(reported: ReadonlySet<SessionState>): DataState[] {
+    const out: DataState[] = [];
+    for (const tr of this.tracked.values()) {
+      if (tr.kind !== 'orphan') continue;
+      const c = tr.conn;
+      let session: SessionState | undefined;
+      for (const s of this.sessions.between(c.a.ip, c.b.ip)) {
+        if (reported.has(s) && (!session || s.conn.firstFrame < session.conn.firstFrame)) session = s;
+      }
+      if (!session) continue;
+      out.push({ conn: c, session, setup: null, clientIsA: c.fromA.ranges.total < c.fromB.ranges.total });
+    }
+    return out;
+  }
+}
