@@ -280,13 +280,13 @@ function ekFailure(file: string, err: unknown): FtpReportError {
   return new FtpReportError('CAPTURE_UNREADABLE', `${file}: cannot be read (${errno})`, details);
 }
 
-/** A report and the failure that cut it short, side by side: report null when nothing was read. */
-export interface ReportOutcome {
-  /** The whole report (failure null), the partial one (capture.complete false), or null. */
-  report: Report | null;
-  /** Why the capture or EK stream was not read whole; null when it was. */
-  failure: FtpReportError | null;
-}
+/**
+ * A report and the failure that cut it short, side by side: the whole report and no failure; or the failure
+ * with the partial report (capture.complete false), or with null when nothing was read.
+ */
+export type ReportOutcome =
+  | { report: Report; failure: null }
+  | { report: Report | null; failure: FtpReportError };
 
 /**
  * runReport for callers that go on after a bad capture (grading, several captures): a capture-level failure

@@ -1,6 +1,7 @@
-// Why a capture could not be graded: runReport's error (or an empty or FTP-less report) as a gradebook reason.
+// Why a capture could not be graded: a read failure's code and details (or an empty or FTP-less report) as a
+// gradebook reason and a one-line message made from those facts.
 
-import { FtpReportError } from '../errors.js';
+import { type ErrorDetails, FtpReportError, type ReadFailure } from '../errors.js';
 import type { Report } from '../model.js';
 
 /** The gradebook's reason column for a capture that was not graded. */
@@ -23,49 +24,86 @@ export interface Failure {
   message: string;
 }
 
-/** Drops the "path: " prefix runReport puts on its messages. */
-function withoutFile(message: string, file: string): string {
-  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+/** The gradebook reason for each way a capture can fail to be read. */
+const REASON_OF: Record<ReadFailure, FailureReason> = {
+  'no-such-file': 'not-found',
+  'is-directory': 'unreadable',
+  'not-a-file': 'unreadable',
+  permission: 'unreadable',
+  unreadable: 'unreadable',
+  empty: 'empty',
+  'not-a-capture': 'not-a-capture',
+  'not-ek': 'not-a-capture',
+  truncated: 'truncated',
+  damaged: 'corrupt',
+  unsupported: 'not-a-capture',
+  'tshark-stopped': 'tshark-error',
+};
+
+/** tshark's reason for stopping, and how many packets it read first (when it read any). */
+function stoppedMessage(d: ErrorDetails): string {
+  const read = d.packetsRead ? ` (after ${d.packetsRead} packets)` : '';
+  const exit = d.tsharkExit;
+  const why = d.tsharkReason ?? (exit?.signal ? `killed by ${exit.signal}` : exit ? `exit code ${exit.code}` : null);
+  if (why === null) return "tshark's output could not be read";
+  return `tshark stopped before the end of the capture${read}: ${why}`;
 }
 
-/**
- * For a capture tshark could not read to the end: tshark's own reason, and how many packets it read first.
- * runReport's message is written for the command line ("the report above …"), not for a gradebook cell.
- */
-function stoppedMessage(err: FtpReportError, message: string): string {
-  const m = /tshark stopped before the end(?:, so no report is made: (.*)| \((.*)\);)/.exec(message);
-  const reason = m ? (m[1] ?? m[2] ?? '') : '';
-  const partial = (err as { partialReport?: Report | null }).partialReport;
-  const read = partial ? ` (after ${partial.capture.packets} packets)` : '';
-  return reason ? `tshark stopped before the end of the capture${read}: ${reason}` : message;
-}
-
-/** The reason a runReport error stands for. */
-export function failureOf(err: unknown, file: string): Failure {
-  if (!(err instanceof FtpReportError)) {
-    const text = err instanceof Error ? err.message : String(err);
-    return { reason: 'internal-error', message: `internal error: ${text.split('\n')[0]}` };
+/** The one-line message for a capture that could not be read, from the error's details. */
+function readMessage(reason: ReadFailure, d: ErrorDetails): string {
+  switch (reason) {
+    case 'no-such-file':
+      return 'no such file';
+    case 'is-directory':
+      return 'is a directory, not a capture file';
+    case 'not-a-file':
+      return 'is not a regular file';
+    case 'permission':
+    case 'unreadable':
+      return `cannot be read (${d.errno ?? 'error'})`;
+    case 'empty':
+      return 'is empty (0 bytes), not a capture';
+    case 'not-a-capture':
+      if (d.tsharkReason !== undefined) return stoppedMessage(d);
+      if (d.gzip) return 'is gzip-compressed but does not hold a pcap or pcapng capture';
+      return `is not a pcap or pcapng capture (it starts with bytes ${d.firstBytes ?? '?'})`;
+    case 'not-ek':
+      return 'is not a tshark -T ek stream';
+    case 'truncated':
+    case 'damaged':
+    case 'unsupported':
+    case 'tshark-stopped':
+      return stoppedMessage(d);
   }
-  const message = withoutFile(err.message, file);
-  const stopped = /tshark stopped before the end/.test(message);
+}
+
+/** A tshark that cannot be used at all (missing, too old, cannot be started). */
+function tsharkMessage(code: string, d: ErrorDetails): string {
+  if (code === 'TSHARK_MISSING') return 'tshark not found';
+  if (d.tshark?.version !== undefined) return `tshark ${d.tshark.version} is too old`;
+  if (d.tsharkReason !== undefined) return `tshark --version failed: ${d.tsharkReason}`;
+  return code === 'TSHARK_UNSUPPORTED' ? 'tshark --version did not say which TShark it is' : 'tshark could not be run';
+}
+
+function internal(text: string): Failure {
+  return { reason: 'internal-error', message: `internal error: ${text.split('\n')[0]}` };
+}
+
+/** The reason (and message) a readReport / runReport error stands for: by its code and details, never its text. */
+export function failureOf(err: unknown): Failure {
+  if (!(err instanceof FtpReportError)) return internal(err instanceof Error ? err.message : String(err));
+  const d = err.details;
+  if (d.reason !== undefined && err.isReadFailure) {
+    return { reason: REASON_OF[d.reason], message: readMessage(d.reason, d) };
+  }
   switch (err.code) {
-    case 'CAPTURE_NOT_FOUND':
-      return { reason: 'not-found', message };
-    case 'CAPTURE_UNREADABLE':
-      return { reason: 'unreadable', message };
-    case 'CAPTURE_INVALID':
-      if (/is empty \(0 bytes\)/.test(message)) return { reason: 'empty', message };
-      if (stopped && /cut short/i.test(message)) return { reason: 'truncated', message: stoppedMessage(err, message) };
-      if (stopped) return { reason: 'corrupt', message: stoppedMessage(err, message) };
-      return { reason: 'not-a-capture', message };
-    case 'EK_INVALID':
-      return { reason: 'not-a-capture', message };
     case 'TSHARK_MISSING':
     case 'TSHARK_UNSUPPORTED':
     case 'TSHARK_FAILED':
-      return { reason: 'tshark-error', message: stopped ? stoppedMessage(err, message) : message };
+      return { reason: 'tshark-error', message: tsharkMessage(err.code, d) };
     default:
-      return { reason: 'internal-error', message };
+      // no capture to blame (a bug, or a check that disagreed): the library's own line, as the CLI shows it
+      return internal(err.message);
   }
 }
 
@@ -74,11 +112,13 @@ export function failureOfReport(report: Report): Failure | null {
   if (report.capture.packets === 0) return { reason: 'empty', message: 'the capture holds no packets' };
   if (report.sessions.length === 0) {
     const data = report.unmatchedDataConnections.length;
-    const also = data > 0 ? ` (${data} TCP connection${data === 1 ? '' : 's'} that look like FTP data, but no control connection)` : '';
-    return {
-      reason: 'no-ftp',
-      message: `no FTP control session in ${report.capture.packets} packets on port${report.capture.ftpPorts.length > 1 ? 's' : ''} ${report.capture.ftpPorts.join(', ')}${also}`,
-    };
+    const also =
+      data > 0
+        ? ` (${data} TCP connection${data === 1 ? '' : 's'} that look like FTP data, but no control connection)`
+        : '';
+    const ports = `port${report.capture.ftpPorts.length > 1 ? 's' : ''} ${report.capture.ftpPorts.join(', ')}`;
+    const message = `no FTP control session in ${report.capture.packets} packets on ${ports}${also}`;
+    return { reason: 'no-ftp', message };
   }
   return null;
 }

@@ -1,6 +1,6 @@
-// Grades many captures: up to N runReport calls (one tshark each) at a time, rows kept in the captures' order.
+// Grades many captures: up to N readReport calls (one tshark each) at a time, rows kept in the captures' order.
 
-import { runReport } from '../api.js';
+import { type ReportOutcome, readReport } from '../api.js';
 import type { Report } from '../model.js';
 import { type Failure, type FailureReason, failureOf, failureOfReport } from './failure.js';
 import type { CaptureEntry } from './find-captures.js';
@@ -32,8 +32,9 @@ export interface BatchOptions {
   /** --id-pattern. */
   idPattern?: RegExp;
   /**
-   * Called as each capture finishes, in completion order, with the report when tshark read it. `done` counts
-   * finished captures. An error thrown here stops the batch: no new capture starts, and it is rethrown.
+   * Called as each capture finishes, in completion order, with the report when tshark read it (a partial one
+   * when it stopped part-way: the row then says why). `done` counts finished captures. An error thrown here
+   * stops the batch: no new capture starts, and it is rethrown.
    */
   onGraded?: (row: GradeRow, report: Report | null, done: number, total: number) => void | Promise<void>;
 }
@@ -50,12 +51,15 @@ export async function gradeCapture(
   const file = entry.path;
   const student = studentIdOf(file, options.idPattern);
   if (entry.missing) return { row: failedRow(file, student, { reason: 'not-found', message: entry.missing }), report: null };
-  let report: Report;
+  let outcome: ReportOutcome;
   try {
-    report = await runReport({ capture: file, ftpPorts: options.ftpPorts });
+    outcome = await readReport({ capture: file, ftpPorts: options.ftpPorts });
   } catch (err) {
-    return { row: failedRow(file, student, failureOf(err, file)), report: null };
+    // not about this capture (tshark gone mid-batch, a bug): still only this capture's row fails
+    return { row: failedRow(file, student, failureOf(err)), report: null };
   }
+  if (outcome.failure) return { row: failedRow(file, student, failureOf(outcome.failure)), report: outcome.report };
+  const { report } = outcome;
   const failure = failureOfReport(report);
   if (failure) return { row: failedRow(file, student, failure), report };
   return {

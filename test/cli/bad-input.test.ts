@@ -64,6 +64,19 @@ describe('bad input gets one line and a documented exit code', () => {
     expect(report.sessions[0].transfers.map((t: { status: string }) => t.status)).toContain('incomplete');
   });
 
+  it('a capture cut inside its first packet: no packet read, so no report, exit 4', () => {
+    const whole = readFileSync(SAMPLE);
+    const f = join(dir, 'cut-first.pcapng');
+    // section header (192 bytes) and interface block (88), then 20 bytes of the first packet block
+    writeFileSync(f, whole.subarray(0, 192 + 88 + 20));
+    const r = runCli([f, '--json']);
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toBe(
+      `ftp-report: ${f}: tshark could not read it (The file "${f}" appears to have been cut short in the middle ` +
+        'of a packet.); no packet was read, so no report is made',
+    );
+  });
+
   it('an unreadable file: exit 3', () => {
     if (process.getuid?.() === 0) return; // root reads everything; the check is for ordinary users
     const f = join(dir, 'secret.pcap');

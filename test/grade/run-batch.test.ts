@@ -1,4 +1,4 @@
-// The batch runner with runReport replaced: at most N at once, rows in path order whatever finishes first.
+// The batch runner with readReport replaced: at most N at once, rows in path order whatever finishes first.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FtpReportError } from '../../src/errors.js';
 import type { ReportOptions } from '../../src/api.js';
@@ -9,7 +9,7 @@ import { cmd, report, session } from './report-builder.js';
 const state = vi.hoisted(() => ({ running: 0, maxRunning: 0, finished: [] as string[] }));
 
 vi.mock('../../src/api.js', () => ({
-  runReport: async (options: ReportOptions) => {
+  readReport: async (options: ReportOptions) => {
     const file = options.capture!;
     state.running += 1;
     state.maxRunning = Math.max(state.maxRunning, state.running);
@@ -17,8 +17,12 @@ vi.mock('../../src/api.js', () => ({
     await new Promise((r) => setTimeout(r, 2 + (9 - Number(file.at(-1))) * 3));
     state.running -= 1;
     state.finished.push(file);
-    if (file.startsWith('bad')) throw new FtpReportError('CAPTURE_INVALID', `${file}: is not a pcap or pcapng capture (it starts with bytes 68656c6c)`);
-    return report([session({ commands: [cmd(6, 'USER', 'a', 331)] })]);
+    if (file.startsWith('bad')) {
+      const details = { file, reason: 'not-a-capture', firstBytes: '68656c6c' } as const;
+      return { report: null, failure: new FtpReportError('CAPTURE_INVALID', 'words the grader never reads', details) };
+    }
+    if (file.startsWith('crash')) throw new TypeError('x is undefined');
+    return { report: report([session({ commands: [cmd(6, 'USER', 'a', 331)] })]), failure: null };
   },
 }));
 
@@ -38,8 +42,21 @@ describe('gradeCaptures', () => {
     expect(rows.map((r) => r.file)).toEqual(entries.map((e) => e.path));
     expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     if (jobs > 1) expect(state.finished).not.toEqual(entries.map((e) => e.path));
-    expect(rows[9]).toMatchObject({ status: 'failed', reason: 'not-a-capture', error: 'is not a pcap or pcapng capture (it starts with bytes 68656c6c)', grade: null });
+    expect(rows[9]).toMatchObject({
+      status: 'failed',
+      reason: 'not-a-capture',
+      error: 'is not a pcap or pcapng capture (it starts with bytes 68656c6c)',
+      grade: null,
+    });
     expect(rows[0]).toMatchObject({ status: 'graded', reason: null, student: 'a0' });
+  });
+
+  it('an error that is not about the capture (a bug) fails that row only', async () => {
+    const rows = await gradeCaptures([{ path: 'crash1' }, { path: 'a2' }], { rubric: DEFAULT_RUBRIC, jobs: 1 });
+    expect(rows.map((r) => [r.status, r.reason, r.error])).toEqual([
+      ['failed', 'internal-error', 'internal error: x is undefined'],
+      ['graded', null, null],
+    ]);
   });
 
   it('a missing path becomes a not-found row without running tshark', async () => {
