@@ -1,4 +1,4 @@
-// Option-value parsers shared by the root command and `grade`: each rejects a bad value with commander's usage error.
+// Option-value parsers for the root command and `grade`: each rejects a bad value with commander's usage error.
 
 import { InvalidArgumentError } from 'commander';
 
@@ -14,4 +14,22 @@ export function parseRows(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 8) throw new InvalidArgumentError(`"${value}" is not a row count of 8 or more`);
   return n;
+}
+
+/** grade's -j: captures graded at once, 1 to 256. */
+export function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 256) {
+    throw new InvalidArgumentError(`"${value}" is not a number of jobs (1-256)`);
+  }
+  return n;
+}
+
+/** grade's --id-pattern: a regular expression. */
+export function parsePattern(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`"${value}" is not a regular expression (${(err as Error).message})`);
+  }
 }

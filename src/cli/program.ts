@@ -3,10 +3,9 @@
 import { DEFAULT_MAX_ROWS } from '../protocol/defaults.js';
 import { parsePort, parseRows } from './parse-options.js';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TOOL_VERSION, runReport, tsharkCommand } from '../api.js';
+import { TOOL_VERSION, readReport, tsharkCommand } from '../api.js';
 import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { joinMarkdown, joinText, renderBundle, renderJsonOf } from '../reports/bundle.js';
@@ -20,7 +19,9 @@ import { en } from '../reports/lab/en.js';
 import { renderLadder } from '../reports/lab/ladder.js';
 import { CATALOGS } from '../reports/lab/render.js';
 import { shellQuote } from '../driver/tshark.js';
-import { addGradeCommand } from '../grade/command.js';
+import { addGradeCommand } from './grade-command.js';
+import type { CliIo } from './io.js';
+import { makeOutputDir, writeOutput } from './write-output.js';
 
 const EXAMPLES = `
 Examples:
@@ -96,15 +97,6 @@ interface CliOptions {
   ladder?: boolean;
 }
 
-/** What the program asks the caller to do with its streams. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stderrIsTty: boolean;
-  /** Whether stdout is a terminal (CSV then shows control characters as \xNN); read from process.stdout when absent. */
-  stdoutIsTty?: boolean;
-}
-
 export function buildProgram(io: CliIo): Command {
   const program = new Command();
   program
@@ -177,28 +169,26 @@ export function buildProgram(io: CliIo): Command {
       let partialFailure: FtpReportError | null = null;
       for (const capture of captures.length > 0 ? captures : [undefined]) {
         const label = captures.length > 1 ? ` of ${capture}` : '';
-        try {
-          reports.push(
-            await runReport({
-              capture,
-              ek: capture === undefined ? opts.ek : undefined,
-              ftpPorts: opts.ftpPort,
-              detectFtp: opts.detectFtp,
-              dissectAll: opts.dissectAll,
-              onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets read${label}\n`) : undefined,
-              // after long work (when progress lines were shown): how much of it tshark did
-              onDissected: showProgress
-                ? (d, n) => {
-                    if (n >= 50_000) io.stderr(`ftp-report: ${n.toLocaleString('en-US')} packets${label}, ${d.toLocaleString('en-US')} of them dissected by tshark\n`);
-                  }
-                : undefined,
-            }),
-          );
-        } catch (err) {
-          if (!(err instanceof FtpReportError) || err.partialReport === null) throw err;
-          reports.push(err.partialReport);
-          partialFailure ??= err;
-        }
+        const count = (n: number) => n.toLocaleString('en-US');
+        const { report, failure } = await readReport({
+          capture,
+          ek: capture === undefined ? opts.ek : undefined,
+          ftpPorts: opts.ftpPort,
+          detectFtp: opts.detectFtp,
+          dissectAll: opts.dissectAll,
+          onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
+          // after long work (when progress lines were shown): how much of it tshark did
+          onDissected: showProgress
+            ? (d, n) => {
+                if (n < 50_000) return;
+                io.stderr(`ftp-report: ${count(n)} packets${label}, ${count(d)} of them dissected by tshark\n`);
+              }
+            : undefined,
+        });
+        // nothing read: this capture's failure ends the run (and sets the exit code)
+        if (report === null) throw failure;
+        reports.push(report);
+        if (failure) partialFailure ??= failure;
       }
       const markdownOf = (report: Report) => renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
       const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
@@ -238,25 +228,4 @@ export function buildProgram(io: CliIo): Command {
   program.enablePositionalOptions();
   addGradeCommand(program, io);
   return program;
-}
-
-/** Writes one output file; any failure is OUTPUT_FAILED (exit 7). */
-async function writeOutput(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text);
-  } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${errno ?? 'error'})`, { file, errno, cause: err });
-  }
-}
-
-/** Creates --out's directory (and its parents) if needed. */
-async function makeOutputDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    const message = `${dir}: cannot be created as a directory (${errno ?? 'error'})`;
-    throw new FtpReportError('OUTPUT_FAILED', message, { file: dir, errno, cause: err });
-  }
 }

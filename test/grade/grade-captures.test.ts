@@ -6,9 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../../src/grade/default-rubric.js';
-import { findCaptures } from '../../src/grade/find-captures.js';
-import { renderGradebook } from '../../src/grade/gradebook.js';
-import { type GradeRow, gradeCaptures } from '../../src/grade/run-batch.js';
+import { type GradeRow, gradePaths, renderGradebook } from '../../src/grade/index.js';
 import { expectOneLineError, runCli } from '../cli/run-cli.js';
 import { lintMarkdown } from '../reports/markdown-check.js';
 
@@ -37,6 +35,9 @@ function makeClass(root: string): void {
   mkdirSync(broken);
   // cut in the middle of a packet
   writeFileSync(join(broken, 'truncated.pcapng'), passive.subarray(0, 3000));
+  // cut 20 bytes into the first packet, after the section header (192 bytes) and interface block (88): tshark
+  // reads no packet and says the file was cut short
+  writeFileSync(join(broken, 'cut-in-first-packet.pcapng'), passive.subarray(0, 192 + 88 + 20));
   // 64 bytes of 0xff in the middle: block lengths that do not match
   const corrupt = Buffer.from(passive);
   corrupt.fill(0xff, corrupt.length >> 1, (corrupt.length >> 1) + 64);
@@ -59,8 +60,7 @@ function makeClass(root: string): void {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'grade-class-'));
   makeClass(dir);
-  const entries = await findCaptures([join(dir, 'class')]);
-  rows = await gradeCaptures(entries, { rubric: DEFAULT_RUBRIC, jobs: 2 });
+  rows = await gradePaths([join(dir, 'class')], { rubric: DEFAULT_RUBRIC, jobs: 2 });
 }, 600_000);
 
 afterAll(() => {
@@ -92,7 +92,8 @@ const NOT_GRADED: Record<string, [string, RegExp]> = {
   'broken/no-packets.pcap': ['empty', /^the capture holds no packets$/],
   'broken/notes.pcap': ['not-a-capture', /^is not a pcap or pcapng capture/],
   'broken/text.pcap.gz': ['not-a-capture', /^is gzip-compressed but does not hold a pcap or pcapng capture$/],
-  'broken/truncated.pcapng': ['truncated', /cut short in the middle of a packet/],
+  'broken/truncated.pcapng': ['truncated', /^tshark stopped before the end of the capture \(after \d+ packets\): /],
+  'broken/cut-in-first-packet.pcapng': ['truncated', /^tshark stopped before the end of the capture: .*cut short/],
   'fixtures/no-ftp.pcapng': ['no-ftp', /^no FTP control session in 20 packets on port 21$/],
 };
 
@@ -163,6 +164,7 @@ describe('ftp-report grade (the command)', () => {
     const parsed = parse(r.stdout, { columns: true }) as Record<string, string>[];
     expect(parsed.map((p) => [p.file.replace(`${dir}/class/`, ''), p.status, p.reason])).toEqual([
       ['broken/corrupt.pcapng', 'failed', 'corrupt'],
+      ['broken/cut-in-first-packet.pcapng', 'failed', 'truncated'],
       ['broken/empty.pcapng', 'failed', 'empty'],
       ['broken/no-packets.pcap', 'failed', 'empty'],
       ['broken/notes.pcap', 'failed', 'not-a-capture'],
@@ -171,8 +173,10 @@ describe('ftp-report grade (the command)', () => {
       ['samples/upload-stor.pcapng', 'graded', ''],
     ]);
     const lines = r.stderr.trim().split('\n');
-    expect(lines.filter((l) => /^ftp-report: graded \d\/7 /.test(l))).toHaveLength(7);
-    expect(lines.at(-1)).toBe('ftp-report: 6 of 7 captures could not be graded: see the status, reason and error columns');
+    expect(lines.filter((l) => /^ftp-report: graded \d\/8 /.test(l))).toHaveLength(8);
+    expect(lines.at(-2)).toBe('ftp-report: 8 captures: 1 graded, 7 not graded');
+    const last = 'ftp-report: 7 of 8 captures could not be graded: see the status, reason and error columns';
+    expect(lines.at(-1)).toBe(last);
   }, 300_000);
 
   it('exits 0 with nothing on stderr when every capture was graded (--no-progress); the order does not depend on -j', () => {

@@ -1,0 +1,154 @@
+// The `ftp-report grade` command: its options and help, progress on stderr, the files it writes, its exit code.
+
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { FtpReportError } from '../errors.js';
+import {
+  DEFAULT_RUBRIC,
+  gradePaths,
+  loadRubric,
+  progressBar,
+  progressLine,
+  renderClassSummary,
+  renderGradeSection,
+  renderGradebook,
+  reportNamesOf,
+  rubricToJson,
+  withGradeSection,
+} from '../grade/index.js';
+import { DEFAULT_MAX_ROWS } from '../protocol/defaults.js';
+import { CATALOGS } from '../reports/lab/render.js';
+import { renderMarkdown } from '../reports/markdown.js';
+import type { CliIo } from './io.js';
+import { parseJobs, parsePattern, parsePort, parseRows } from './parse-options.js';
+import { makeOutputDir, writeOutput } from './write-output.js';
+
+const EXAMPLES = `
+Examples:
+  ftp-report grade submissions/ > gradebook.csv         every capture below submissions/
+  ftp-report grade 'subs/**/*.pcapng' --out graded/     gradebook.csv, summary.md, reports/*.md
+  ftp-report grade subs/ --id-pattern '^(\\w+)_lab3'     student id "alice" from alice_lab3.pcapng
+  ftp-report grade subs/ --rubric my-rubric.json -j 4   your own criteria (docs/rubric.md)
+  ftp-report grade --print-rubric > my-rubric.json      the default rubric, to edit
+
+Exit codes:
+  0 every capture graded      8 some captures could not be graded (their rows say why)
+  2 usage error or bad rubric 3 no capture found      5 tshark missing/old
+  7 output not written        70 internal error
+`;
+
+interface GradeOptions {
+  rubric?: string;
+  printRubric?: boolean;
+  idPattern?: RegExp;
+  out?: string;
+  jobs: number;
+  ftpPort?: number[];
+  lang: string;
+  secrets: boolean;
+  maxRows: number;
+  csvRaw?: boolean;
+  excel?: boolean;
+  progress?: boolean;
+}
+
+async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise<void> {
+  const rubric = opts.rubric !== undefined ? await loadRubric(opts.rubric) : DEFAULT_RUBRIC;
+  if (opts.printRubric) {
+    io.stdout(rubricToJson(rubric));
+    return;
+  }
+  if (paths.length === 0) {
+    throw new FtpReportError('USAGE', 'grade: no capture, directory or pattern given (run ftp-report grade --help)');
+  }
+  const reportDir = opts.out === undefined ? null : join(opts.out, 'reports');
+  let reportNames = new Map<string, string>();
+  const progress = opts.progress !== false;
+  let failed = 0;
+  const rows = await gradePaths(paths, {
+    rubric,
+    jobs: opts.jobs,
+    ftpPorts: opts.ftpPort,
+    idPattern: opts.idPattern,
+    onFound: async (entries) => {
+      if (reportDir) await makeOutputDir(reportDir);
+      reportNames = reportNamesOf(entries.map((e) => e.path));
+    },
+    onGraded: async (row, report, done, total) => {
+      if (row.status === 'failed') failed += 1;
+      if (reportDir && report && row.grade) {
+        const lab = renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+        const text = withGradeSection(lab, renderGradeSection(row.grade, rubric));
+        await writeOutput(join(reportDir, reportNames.get(row.file)!), text);
+      }
+      if (!progress) return;
+      io.stderr(io.stderrIsTty ? progressBar(row, done, total, failed) : progressLine(row, done, total));
+    },
+  });
+  if (progress && io.stderrIsTty) io.stderr('\r\x1b[2K');
+
+  const gradebook = renderGradebook(rows, rubric, { raw: opts.csvRaw, bom: opts.excel });
+  if (opts.out !== undefined) {
+    const links = new Map([...reportNames].map(([file, name]) => [file, `reports/${name}`]));
+    await writeOutput(join(opts.out, 'gradebook.csv'), gradebook);
+    await writeOutput(join(opts.out, 'summary.md'), renderClassSummary(rows, rubric, { reportLinks: links }));
+  } else {
+    io.stdout(gradebook);
+  }
+  const graded = rows.length - failed;
+  const captures = `${rows.length} capture${rows.length === 1 ? '' : 's'}`;
+  if (progress) {
+    const where = opts.out !== undefined ? `; gradebook.csv, summary.md and reports/ in ${opts.out}` : '';
+    io.stderr(`ftp-report: ${captures}: ${graded} graded, ${failed} not graded${where}\n`);
+  }
+  if (failed > 0) {
+    const message = `${failed} of ${captures} could not be graded: see the status, reason and error columns`;
+    throw new FtpReportError('NOT_ALL_GRADED', message);
+  }
+}
+
+/** Adds `grade` to the program; call it after the program's output and exit settings, which it inherits. */
+export function addGradeCommand(program: Command, io: CliIo): Command {
+  return program
+    .command('grade')
+    .description(
+      "Grade students' captures against the lab's rubric: a gradebook CSV, and with --out a class summary and a " +
+        'report per capture.',
+    )
+    .argument(
+      '[paths...]',
+      'captures, directories (searched recursively for .pcap, .pcapng, .cap and their .gz) or glob patterns ' +
+        '(* ? [..] **)',
+    )
+    .option('--rubric <file>', 'grade with this rubric (JSON, see docs/rubric.md) instead of the default one')
+    .option('--print-rubric', 'print the rubric in use as JSON (a starting point for --rubric) and exit')
+    .option(
+      '--id-pattern <regex>',
+      "student id: the pattern's first group in the file name (default: the name without extension)",
+      parsePattern,
+    )
+    .option(
+      '--out <dir>',
+      'write gradebook.csv, summary.md and reports/<capture>.md into dir instead of the CSV on stdout',
+    )
+    .option('-j, --jobs <n>', 'captures graded at once, one tshark each', parseJobs, availableParallelism())
+    .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
+    .addOption(
+      new Option('--lang <lang>', 'language of the per-capture reports').choices(Object.keys(CATALOGS)).default('en'),
+    )
+    .option('--no-secrets', 'mask passwords in the per-capture reports')
+    .option(
+      '--max-rows <n>',
+      'collapse the middle of data connections in packet tables longer than n rows',
+      parseRows,
+      DEFAULT_MAX_ROWS,
+    )
+    .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
+    .option('--excel', 'start the gradebook with a UTF-8 byte order mark (for Excel)')
+    .option('--no-progress', 'no progress on stderr')
+    .addHelpText('after', EXAMPLES)
+    .action(async (paths: string[], opts: GradeOptions) => {
+      await runGrade(paths, opts, io);
+    });
+}
