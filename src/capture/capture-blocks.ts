@@ -4,9 +4,23 @@
 
 import type { FileHandle } from 'node:fs/promises';
 
+/** A packet record: `bytes` is the whole block, `data` its frame bytes. */
+export interface PacketBlock {
+  kind: 'packet';
+  bytes: Buffer;
+  data: Buffer;
+  /** Link-layer header type (LINKTYPE_*) of its interface. */
+  link: number;
+  /** Bytes captured (the length of `data`). */
+  caplen: number;
+  /** Length on the wire. */
+  origLen: number;
+  /** Time in µs since 1970; null when the timestamp is not plain (an offset, an odd resolution). */
+  epochUs: number | null;
+}
+
 export type Block =
-  /** A packet record: `bytes` is the whole block, `data` its frame bytes. */
-  | { kind: 'packet'; bytes: Buffer; data: Buffer; link: number; caplen: number; origLen: number; epochUs: number | null }
+  | PacketBlock
   /** A block that is not a packet (file header, interface description, name resolution, statistics). */
   | { kind: 'meta'; bytes: Buffer }
   /** From here on the file is not read: `bytes` are what was already read of it; the rest is still in the file. */
@@ -16,6 +30,13 @@ const CHUNK = 1 << 18;
 /** Largest block read as a block (tshark's own limits are lower); beyond it the file is opaque. */
 const MAX_BLOCK = 16 << 20;
 const PCAP_MAX_PACKET = 262_144;
+/** The standard pcap magic numbers, as read big-endian: [little-endian file, nanosecond times]. */
+const PCAP_MAGICS = new Map<number, [boolean, boolean]>([
+  [0xa1b2c3d4, [false, false]],
+  [0xd4c3b2a1, [true, false]],
+  [0xa1b23c4d, [false, true]],
+  [0x4d3cb2a1, [true, true]],
+]);
 
 interface Iface {
   link: number;
@@ -85,8 +106,7 @@ export class CaptureBlocks {
       return this.pcapngBlock();
     }
     // Standard pcap only (µs or ns); the modified/variant formats are left to tshark.
-    const kinds: Record<number, [boolean, boolean]> = { 0xa1b2c3d4: [false, false], 0xd4c3b2a1: [true, false], 0xa1b23c4d: [false, true], 0x4d3cb2a1: [true, true] };
-    const kind = kinds[magic];
+    const kind = PCAP_MAGICS.get(magic);
     if (!kind) return this.opaque();
     [this.le, this.nanos] = kind;
     const major = this.le ? this.buf.readUInt16LE(this.pos + 4) : this.buf.readUInt16BE(this.pos + 4);
