@@ -1,6 +1,48 @@
 // Checks a report against ../shared/spec/report-json.md: every named field, its type and enumerations.
+// A report model (runReport's result) is checked in its JSON form, as src/reports/json.ts writes it.
+
+import type { FindingId, Report, WarningCode } from '../src/model.js';
+import { reportJson } from '../src/reports/json.js';
 
 type Json = unknown;
+
+/** The facts each finding id carries in `data` (src/model.ts FindingData). */
+const FINDING_DATA: Record<FindingId, string[]> = {
+  'connection-refused': ['code', 'text'],
+  'capture-starts-mid-session': [],
+  'cleartext-credentials': ['passwords', 'users'],
+  'anonymous-login': ['user'],
+  'failed-logins': ['count', 'codes'],
+  'brute-force': ['count'],
+  'tls-implicit': ['port'],
+  'tls-upgrade': [],
+  'tls-refused': [],
+  'not-ftp': ['port', 'firstServerLine'],
+  'pasv-address-mismatch': ['command', 'announced', 'serverIp'],
+  'ftp-bounce': ['command', 'announced', 'clientIp'],
+  'ftp-nonstandard-port': ['port'],
+  'data-connection-unmatched': ['count'],
+};
+
+/** The facts each warning code carries besides `code` (src/model.ts Warning). */
+const WARNING_FIELDS: Record<WarningCode, string[]> = {
+  'partial-report': ['packets', 'reason'],
+  'ek-lines-skipped': ['lines'],
+  'timestamps-out-of-range': [],
+  'no-ftp-session': [],
+  'handshake-missing': ['sessionId'],
+  'control-bytes-missing': ['sessionId', 'bytes'],
+  'replies-unanswered': ['sessionId', 'count'],
+  'protocol-oddity': ['sessionId', 'kind', 'count', 'frames'],
+  'transfer-bytes-missing': ['sessionId', 'transferId', 'command', 'bytes'],
+  'expectations-dropped': ['count', 'max'],
+  'expectations-expired': ['count', 'seconds'],
+  'other-protocol': ['tcpStream', 'port', 'commands'],
+};
+
+const REPLY_KINDS = ['preliminary', 'completion', 'intermediate', 'transient', 'permanent', 'protected'];
+const REPLY_AREAS = ['syntax', 'information', 'connections', 'authentication', 'unspecified', 'file-system'];
+const OUTCOMES = ['success', 'failed', 'unknown'];
 
 class ContractError extends Error {}
 
@@ -53,6 +95,15 @@ function addr(v: Json, path: string): void {
   int(a, 'port', path);
   if ((a.port as number) < 0 || (a.port as number) > 65535) fail(`${path}.port`, 'out of range');
 }
+function ints(v: Json, path: string): void {
+  arr(v, path).forEach((x, i) => isInt(x) || fail(`${path}[${i}]`, 'not an integer'));
+}
+/** An announced address: ip, port, and the numbers as on the wire (null for EPRT/EPSV). */
+function announced(v: Json, path: string): void {
+  addr(v, path);
+  const n = has(obj(v, path), 'numbers', path);
+  if (n !== null) ints(n, `${path}.numbers`);
+}
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 function finding(v: Json, path: string): void {
@@ -63,6 +114,18 @@ function finding(v: Json, path: string): void {
   str(f, 'sessionId', path, true);
   arr(has(f, 'frames', path), `${path}.frames`).forEach((x, i) => isInt(x) || fail(`${path}.frames[${i}]`, 'not an integer'));
   str(f, 'message', path);
+  const keys = FINDING_DATA[f.id as FindingId];
+  if (keys === undefined) fail(`${path}.id`, `not a known finding id: ${JSON.stringify(f.id)}`);
+  const data = obj(has(f, 'data', path), `${path}.data`);
+  for (const k of keys) has(data, k, `${path}.data`);
+}
+
+function warningDetail(v: Json, path: string): void {
+  const w = obj(v, path);
+  str(w, 'code', path);
+  const keys = WARNING_FIELDS[w.code as WarningCode];
+  if (keys === undefined) fail(`${path}.code`, `not a known warning code: ${JSON.stringify(w.code)}`);
+  for (const k of keys) has(w, k, path);
 }
 
 function dataConnection(v: Json, path: string): void {
@@ -86,12 +149,18 @@ function command(v: Json, path: string): void {
   str(c, 'command', path);
   if ((c.command as string) !== (c.command as string).toUpperCase()) fail(`${path}.command`, 'not upper-case');
   str(c, 'arg', path, true);
+  int(c, 'firstFrame', path);
+  const ann = has(c, 'announced', path);
+  if (ann !== null) announced(ann, `${path}.announced`);
   const r = has(c, 'reply', path);
   if (r !== null) {
     const rp = obj(r, `${path}.reply`);
     int(rp, 'code', `${path}.reply`);
+    oneOf(rp, 'kind', `${path}.reply`, REPLY_KINDS);
+    oneOf(rp, 'area', `${path}.reply`, REPLY_AREAS);
     str(rp, 'text', `${path}.reply`);
     int(rp, 'frame', `${path}.reply`);
+    int(rp, 'firstFrame', `${path}.reply`);
     num(rp, 't', `${path}.reply`);
     num(rp, 'latencyMs', `${path}.reply`);
     arr(has(rp, 'intermediate', `${path}.reply`), `${path}.reply.intermediate`).forEach((x, i) => {
@@ -107,13 +176,19 @@ function transfer(v: Json, path: string): void {
   str(t, 'id', path);
   str(t, 'command', path);
   str(t, 'arg', path, true);
+  int(t, 'commandFrame', path);
+  int(t, 'commandIndex', path);
+  int(t, 'completeFrame', path, true);
   oneOf(t, 'direction', path, ['download', 'upload', 'listing']);
   oneOf(t, 'mode', path, ['active', 'passive']);
   const s = obj(has(t, 'setup', path), `${path}.setup`);
   oneOf(s, 'command', `${path}.setup`, ['PORT', 'EPRT', 'PASV', 'EPSV', 'LPRT', 'LPSV']);
+  int(s, 'commandIndex', `${path}.setup`);
   int(s, 'frame', `${path}.setup`);
   int(s, 'replyCode', `${path}.setup`, true);
-  addr(has(s, 'announced', `${path}.setup`), `${path}.setup.announced`);
+  int(s, 'replyFrame', `${path}.setup`, true);
+  str(s, 'replyText', `${path}.setup`, true);
+  announced(has(s, 'announced', `${path}.setup`), `${path}.setup.announced`);
   const d = has(t, 'data', path);
   if (d !== null) dataConnection(d, `${path}.data`);
   int(t, 'bytes', path);
@@ -142,6 +217,18 @@ function session(v: Json, path: string): void {
     num(hs, 'rttMs', `${path}.handshake`);
   }
   str(s, 'banner', path, true);
+  const g = has(s, 'greeting', path);
+  if (g !== null) {
+    const gp = obj(g, `${path}.greeting`);
+    int(gp, 'code', `${path}.greeting`);
+    str(gp, 'text', `${path}.greeting`);
+    arr(has(gp, 'lines', `${path}.greeting`), `${path}.greeting.lines`).forEach(
+      (x, i) => typeof x === 'string' || fail(`${path}.greeting.lines[${i}]`, 'not a string'),
+    );
+    int(gp, 'frame', `${path}.greeting`);
+    int(gp, 'firstFrame', `${path}.greeting`);
+    num(gp, 't', `${path}.greeting`);
+  }
   const l = obj(has(s, 'login', path), `${path}.login`);
   str(l, 'user', `${path}.login`, true);
   str(l, 'password', `${path}.login`, true);
@@ -153,6 +240,10 @@ function session(v: Json, path: string): void {
     str(a, 'password', `${path}.login.attempts[${i}]`, true);
     int(a, 'replyCode', `${path}.login.attempts[${i}]`, true);
     int(a, 'frame', `${path}.login.attempts[${i}]`);
+    num(a, 't', `${path}.login.attempts[${i}]`);
+    int(a, 'userFrame', `${path}.login.attempts[${i}]`, true);
+    int(a, 'replyFrame', `${path}.login.attempts[${i}]`, true);
+    oneOf(a, 'outcome', `${path}.login.attempts[${i}]`, OUTCOMES);
   });
   const tls = obj(has(s, 'tls', path), `${path}.tls`);
   bool(tls, 'requested', `${path}.tls`);
@@ -169,7 +260,9 @@ function session(v: Json, path: string): void {
 
 /** Throws a ContractError naming the first field that breaks the contract. */
 export function assertContract(report: Json): void {
-  const r = obj(report, '$');
+  const given = obj(report, '$');
+  // The model has structured warnings and no `warningDetails`: check what the JSON view makes of it.
+  const r = 'warningDetails' in given ? given : obj(reportJson(given as unknown as Report), '$');
   if (r.schemaVersion !== 1) fail('$.schemaVersion', 'not 1');
   const tool = obj(has(r, 'tool', '$'), '$.tool');
   if (tool.name !== 'ftp-report') fail('$.tool.name', 'not ftp-report');
@@ -189,5 +282,9 @@ export function assertContract(report: Json): void {
   arr(has(r, 'sessions', '$'), '$.sessions').forEach((s, i) => session(s, `$.sessions[${i}]`));
   arr(has(r, 'unmatchedDataConnections', '$'), '$.unmatchedDataConnections').forEach((d, i) => dataConnection(d, `$.unmatchedDataConnections[${i}]`));
   arr(has(r, 'findings', '$'), '$.findings').forEach((f, i) => finding(f, `$.findings[${i}]`));
-  arr(has(r, 'warnings', '$'), '$.warnings').forEach((w, i) => typeof w === 'string' || fail(`$.warnings[${i}]`, 'not a string'));
+  const warnings = arr(has(r, 'warnings', '$'), '$.warnings');
+  warnings.forEach((w, i) => typeof w === 'string' || fail(`$.warnings[${i}]`, 'not a string'));
+  const details = arr(has(r, 'warningDetails', '$'), '$.warningDetails');
+  details.forEach((w, i) => warningDetail(w, `$.warningDetails[${i}]`));
+  if (details.length !== warnings.length) fail('$.warningDetails', 'not one per warning');
 }

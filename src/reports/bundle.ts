@@ -2,7 +2,7 @@
 
 import type { Report } from '../model.js';
 import { type CsvOptions, renderCsv } from './csv.js';
-import { renderJson } from './json.js';
+import { renderJson, reportJson } from './json.js';
 import { escapeJsonText } from './jsonl.js';
 import { TABLE_NAMES } from './tables.js';
 import { type ZeekOptions, renderZeekFtpLog } from './zeek.js';
@@ -13,7 +13,7 @@ import { type ZeekOptions, renderZeekFtpLog } from './zeek.js';
  */
 export function renderJsonOf(reports: readonly Report[]): string {
   if (reports.length === 1) return escapeJsonText(renderJson(reports[0]!));
-  return `${escapeJsonText(JSON.stringify(reports, null, 2))}\n`;
+  return `${escapeJsonText(JSON.stringify(reports.map(reportJson), null, 2))}\n`;
 }
 
 /** Several Markdown documents in one: each capture's report in turn, separated by a thematic break. */

@@ -1,7 +1,50 @@
-// The JSON view: the model itself, per ../shared/spec/report-json.md.
+// The JSON view: the model in the contract's JSON form (docs/report-json.md), with the English sentences added.
+// Findings and warnings are codes and facts in the model; the contract also gives each its sentence: a finding
+// its `message`, and `warnings` stays the list of sentences, with the structured warnings in `warningDetails`.
 
-import type { Report } from '../model.js';
+import type { Finding, Report, Session, Severity, Warning } from '../model.js';
+import { findingMessage, warningMessage } from './messages/en.js';
+
+/** A finding as the contract writes it: the model's fields with its English sentence before its facts. */
+export interface FindingJson {
+  id: Finding['id'];
+  severity: Severity;
+  sessionId: string | null;
+  frames: number[];
+  /** One English sentence a student can read. */
+  message: string;
+  /** The facts behind it, per id (model.ts FindingData). */
+  data: Finding['data'];
+}
+
+export type SessionJson = Omit<Session, 'findings'> & { findings: FindingJson[] };
+
+/** The contract's report object. */
+export type ReportJson = Omit<Report, 'sessions' | 'findings' | 'warnings'> & {
+  sessions: SessionJson[];
+  findings: FindingJson[];
+  /** One English sentence per warning, in the order they were found. */
+  warnings: string[];
+  /** The same warnings as codes and facts, in the same order. */
+  warningDetails: Warning[];
+};
+
+export function findingJson(f: Finding): FindingJson {
+  const { id, severity, sessionId, frames, data } = f;
+  return { id, severity, sessionId, frames, message: findingMessage(f), data };
+}
+
+/** The contract object of one report; keys keep the model's order, `warningDetails` comes last. */
+export function reportJson(report: Report): ReportJson {
+  return {
+    ...report,
+    sessions: report.sessions.map((s) => ({ ...s, findings: s.findings.map(findingJson) })),
+    findings: report.findings.map(findingJson),
+    warnings: report.warnings.map(warningMessage),
+    warningDetails: report.warnings,
+  };
+}
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(reportJson(report), null, 2)}\n`;
 }

@@ -2,6 +2,7 @@
 
 import type { Report } from '../model.js';
 import { escapeControl } from './escape.js';
+import { findingMessage, warningMessage } from './messages/en.js';
 
 const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
 const q = (s: string | null) => (s === null ? '-' : escapeControl(s));
@@ -21,7 +22,7 @@ export function renderSummary(report: Report): string {
     }
   }
   const findings = [...report.sessions.flatMap((s) => s.findings), ...report.findings];
-  for (const f of findings) lines.push(`[${f.severity}] ${escapeControl(f.message)}`);
-  for (const w of report.warnings) lines.push(`warning: ${escapeControl(w)}`);
+  for (const f of findings) lines.push(`[${f.severity}] ${escapeControl(findingMessage(f))}`);
+  for (const w of report.warnings) lines.push(`warning: ${escapeControl(warningMessage(w))}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // Column order is part of the interface: README.md lists it, tests check the two agree.
 
 import type { Command, Finding, PacketRow, Report, Session, Transfer } from '../model.js';
+import { findingMessage } from './messages/en.js';
 import { isoAt } from './times.js';
 
 /** One cell: typed as in the JSON model (numbers, booleans, null for "not known"). */
@@ -278,8 +279,8 @@ function transferRow(report: Report, s: Session, tr: Transfer): Row<typeof TRANS
 
 function loginRows(report: Report, s: Session): Row<typeof LOGIN_COLUMNS>[] {
   return s.login.attempts.map((a, i) => {
-    // An attempt is named by the frame of its PASS (or USER); its time is that command's.
-    const t = s.commands.find((c) => c.frame === a.frame)?.t ?? null;
+    // An attempt is named by the frame of its PASS (or USER); a.t is that command's time.
+    const t = a.t;
     return {
       capture: report.capture.file,
       session: s.id,
@@ -305,7 +306,7 @@ function findingRow(report: Report, f: Finding): Row<typeof FINDING_COLUMNS> {
     finding: f.id,
     severity: f.severity,
     frames: spaced(f.frames),
-    message: f.message,
+    message: findingMessage(f),
   };
 }
 
@@ -328,6 +329,7 @@ function packetRows(report: Report, s: Session): Row<typeof PACKET_COLUMNS>[] {
       dstPort: p.dst.port,
       protocol: p.protocol,
       length: p.length,
+      // Wireshark's Info column, copied for display: no fact of the report is read from it.
       info: p.info,
       tcpStream: p.tcpStream,
       payloadBytes: p.payloadBytes,

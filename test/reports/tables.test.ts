@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { renderCsv } from '../../src/reports/csv.js';
 import { renderJsonl } from '../../src/reports/jsonl.js';
+import { findingMessage } from '../../src/reports/messages/en.js';
 import { TABLE_COLUMNS, TABLE_NAMES, TRANSFER_COLUMNS, type Cell, type TableName } from '../../src/reports/tables.js';
 import { isoAt } from '../../src/reports/times.js';
 import { ROOT } from '../cli/run-cli.js';
@@ -159,7 +160,7 @@ const EXPECTED: Record<TableName, (r: Report) => Row[]> = {
       finding: f.id,
       severity: f.severity,
       frames: f.frames.join(' '),
-      message: f.message,
+      message: findingMessage(f),
     })),
   packets: (r) =>
     r.sessions.flatMap((s) => {

@@ -1,0 +1,131 @@
+// Русские формулировки замечаний и предупреждений (finding and warning sentences for `--lang ru`).
+
+import type { Finding, OddityKind, Warning } from '../../model.js';
+import {
+  type FindingSentences,
+  type WarningSentences,
+  distinct,
+  firstLine,
+  frameList,
+  sayFinding,
+  sayWarning,
+} from './sentences.js';
+
+/** A number with Russian digit grouping. */
+export const num = (n: number): string => n.toLocaleString('ru-RU');
+
+/** The word form for n: 1 пакет, 2 пакета, 5 пакетов (21 пакет, 12 пакетов). */
+export function pluralForm(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  return m10 === 1 && m100 !== 11 ? one : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many;
+}
+
+/** The number and its word form: 1 пакет, 2 пакета, 5 пакетов. */
+export function plural(n: number, one: string, few: string, many: string): string {
+  return `${num(n)} ${pluralForm(n, one, few, many)}`;
+}
+
+/** Text from the capture in Russian quotes; «нет» when the capture shows none. */
+const quote = (s: string | null) => (s === null ? '(нет)' : `«${s}»`);
+const addr = (a: { ip: string; port: number }) => `${a.ip}:${a.port}`;
+const frames = (list: readonly number[], count: number) =>
+  `${count === 1 ? 'кадр' : 'кадры'} ${frameList(list, count)}`;
+
+export const FINDING_SENTENCES: FindingSentences = {
+  'connection-refused': (d, id) =>
+    `${id}: сервер сразу отказал в соединении ответом ${d.code} ${quote(firstLine(d.text))} вместо приветствия.`,
+  'capture-starts-mid-session': (_d, id) =>
+    `Сеанс ${id} был открыт ещё до начала захвата: его рукопожатия TCP, а возможно, и входа в захвате нет.`,
+  'cleartext-credentials': (d, id) => {
+    const one = d.passwords === 1;
+    const users = distinct(d.users.map(quote)).join(', ');
+    const what = one ? 'пароль' : plural(d.passwords, 'пароль', 'пароля', 'паролей');
+    return (
+      `Сеанс ${id} передал ${what} пользователя ${users} в открытом виде: ` +
+      `${one ? 'его' : 'их'} может прочитать любой, кто видит этот трафик.`
+    );
+  },
+  'anonymous-login': (d, id) => `Сеанс ${id}: анонимный вход под именем ${quote(d.user)}.`,
+  'failed-logins': (d, id) =>
+    `В сеансе ${id} ${plural(d.count, 'неудачная попытка', 'неудачные попытки', 'неудачных попыток')} входа ` +
+    `(${distinct(d.codes).join(', ')}).`,
+  'brute-force': (d, id) =>
+    `В сеансе ${id} ${plural(d.count, 'неудачная попытка', 'неудачные попытки', 'неудачных попыток')} входа: ` +
+    'похоже на подбор пароля.',
+  'tls-implicit': (d, id) =>
+    `Сеанс ${id} — неявный FTPS на порту ${d.port}: TLS с первого байта, поэтому прочитать в нём ничего нельзя.`,
+  'tls-upgrade': (_d, id) =>
+    `Сеанс ${id} перевёл управляющее соединение на TLS (ответ 234 на AUTH); дальнейший обмен зашифрован ` +
+    'и не анализируется.',
+  'tls-refused': (_d, id) => `Сеанс ${id} запросил TLS, но сервер не согласился: сеанс продолжился в открытом виде.`,
+  'not-ftp': (d, id) =>
+    `Сеанс ${id} на порту ${d.port} — не FTP` +
+    `${d.firstServerLine === null ? '' : ` (первая строка сервера: ${quote(d.firstServerLine)})`}.`,
+  'pasv-address-mismatch': (d, id) =>
+    `${id}: в ответе на ${d.command} сервер сообщил адрес ${addr(d.announced)}, а доступен он по адресу ` +
+    `${d.serverIp}: сервер за NAT или неверно настроен.`,
+  'ftp-bounce': (d, id) =>
+    `${id}: ${d.command} предлагает серверу подключиться к ${addr(d.announced)}, а не к клиенту ${d.clientIp}: ` +
+    'это FTP bounce или клиент за NAT.',
+  'ftp-nonstandard-port': (d, id) =>
+    `Сеанс ${id} использует FTP на порту ${d.port}, он распознан по первым данным; запустите с --ftp-port ${d.port}, ` +
+    'чтобы tshark тоже разбирал его как FTP (столбец Info, связь с соединениями данных).',
+  'data-connection-unmatched': (d) =>
+    `${plural(d.count, 'соединение', 'соединения', 'соединений')} данных не ` +
+    `${pluralForm(d.count, 'объясняется', 'объясняются', 'объясняются')} ни одной командой из захвата.`,
+};
+
+/** Each kind of unreadable control line, as a plural noun phrase. */
+export const ODDITY_NOUNS: Record<OddityKind, string> = {
+  'line-too-long': 'управляющие строки длиннее 8192 байт (обрезаны)',
+  'empty-command': 'пустые строки команд',
+  'malformed-command': 'строки клиента, которые не являются командами FTP',
+  'bad-address': 'адреса соединения данных, которые не удалось разобрать',
+  'transfer-without-setup': 'команды передачи, перед которыми в захвате нет PORT/PASV',
+  'reply-invalid-code': 'строки сервера без кода ответа',
+  'reply-missing-space': 'ответы без пробела после кода',
+  'reply-code-out-of-range': 'ответы с кодом вне диапазона 100–699',
+  'reply-unterminated': 'многострочные ответы, оборванные концом захвата',
+  'reply-lost': 'команды, ответ на которые потерян в захвате (ответы после пропуска сопоставлены по кодам)',
+};
+
+export const WARNING_SENTENCES: WarningSentences = {
+  'partial-report': (w) =>
+    `ОТЧЁТ НЕПОЛНЫЙ: tshark остановился после ${plural(w.packets, 'пакета', 'пакетов', 'пакетов')}, ` +
+    `не дойдя до конца захвата (${w.reason}); того, что дальше, в отчёте нет.`,
+  'ek-lines-skipped': (w) => `Строк вывода tshark, которые не являются записями пакетов и пропущены: ${num(w.lines)}.`,
+  'timestamps-out-of-range': () =>
+    'Некоторые метки времени пакетов не соответствуют никакой дате (повреждённый захват?): ' +
+    'firstAt/lastAt оставлены пустыми (null).',
+  'no-ftp-session': () => 'В захвате не найдено ни одного управляющего сеанса FTP.',
+  'handshake-missing': (w) => `Захват начат посреди сеанса ${w.sessionId}: его рукопожатие TCP в захват не попало.`,
+  'control-bytes-missing': (w) =>
+    `${w.sessionId}: байт управляющего соединения, не попавших в захват: ${num(w.bytes)}; ` +
+    'строки рядом с пропуском могут быть неполными.',
+  'replies-unanswered': (w) =>
+    `${w.sessionId}: ответов, которые пришли, когда ни одна команда их не ждала: ${num(w.count)}.`,
+  'protocol-oddity': (w) => `${w.sessionId}: ${ODDITY_NOUNS[w.kind]} — ${num(w.count)} (${frames(w.frames, w.count)}).`,
+  'transfer-bytes-missing': (w) =>
+    `${w.transferId}: не менее ${plural(w.bytes, 'байта', 'байт', 'байт')} соединения данных ${w.command} ` +
+    'не попали в захват; bytes учитывает только то, что в нём есть.',
+  'expectations-dropped': (w) =>
+    `Ожиданий соединений данных отброшено: ${num(w.count)}, потому что одновременно их было открыто больше ` +
+    `${num(w.max)}; их соединения данных могут оказаться несопоставленными.`,
+  'expectations-expired': (w) =>
+    `Ожиданий соединений данных, не использованных в течение ${num(w.seconds)} с после объявления и потому ` +
+    `снятых: ${num(w.count)}; соединение данных, открытое позже, окажется несопоставленным.`,
+  'other-protocol': (w) =>
+    `TCP-поток ${w.tcpStream} (порт ${w.port}) начался с приветствия, похожего на FTP, но клиент не отправил ` +
+    `ни одной команды FTP (${distinct(w.commands).slice(0, 5).join(', ')}): как сеанс FTP он не учитывается.`,
+};
+
+/** The finding in one Russian sentence. */
+export function findingMessage(f: Finding): string {
+  return sayFinding(FINDING_SENTENCES, f);
+}
+
+/** The warning in one Russian sentence. */
+export function warningMessage(w: Warning): string {
+  return sayWarning(WARNING_SENTENCES, w);
+}
