@@ -1,29 +1,27 @@
-// The fast path: ftp-report reads the capture itself and gives tshark only the packets whose dissection the
-// report uses — every packet of FTP control connections, every handshake/teardown segment, and the first and
-// last segments of every other TCP connection. The middle of a long data connection is counted from its TCP
-// headers here and never dissected: those segments only ever appear in a report as a collapsed-row count.
+// The fast path: ftp-report reads the capture itself, pipes tshark only the packets whose dissection the report
+// uses (selection-policy.ts), and hands on tshark's records and its own in capture order.
 //
-// tshark reads the selected packets from a pipe in their original order, so its TCP analysis, stream
-// numbers and FTP data-channel links are its own; its frame numbers are mapped back to the capture's.
-// Every selected packet that was also read here is compared field by field with tshark's record.
+// The middle of a long data connection is counted from its TCP headers here and never dissected: those
+// segments only ever appear in a report as a collapsed-row count. tshark reads the selected packets from a
+// pipe in their original order, so its TCP analysis, stream numbers and FTP data-channel links are its own;
+// its frame numbers are mapped back to the capture's (frame-map.ts), and every selected packet that was also
+// read here is compared with tshark's record (cross-check.ts).
 
 import type { Writable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { CaptureBlocks, type PacketBlock } from '../capture/capture-blocks.js';
+import { readWireTcp, type WireTcp } from '../capture/wire.js';
 import { FtpReportError } from '../errors.js';
 import type { PacketRecord } from '../records/types.js';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
-import { readWireTcp, type WireTcp } from '../capture/wire.js';
-import { FTP_FIRST_PAYLOAD } from '../protocol/ftp.js';
-import { CaptureBlocks } from '../capture/capture-blocks.js';
+import { crossCheck } from './cross-check.js';
+import { FrameMap } from './frame-map.js';
+import { ReorderQueue } from './reorder-queue.js';
+import { SelectionPolicy, type ConnState, type SelectLimits } from './selection-policy.js';
+import { ConnectionNames, skippedRecord } from './skipped-record.js';
+import { TailRings } from './tail-rings.js';
+import { Batch, BATCH_BYTES, copyRest } from './tshark-input.js';
 
-/** How a connection's segments are chosen. */
-export interface SelectLimits {
-  /** Ordinary segments given to tshark at the start of every connection. */
-  head: number;
-  /** Ordinary segments given to tshark at the end of every connection (the rows shown, plus a warm-up). */
-  tail: number;
-}
+export type { SelectLimits };
 
 export interface SelectOptions {
   ftpPorts: ReadonlySet<number>;
@@ -34,81 +32,54 @@ export interface SelectOptions {
   sink: (rec: PacketRecord) => void;
 }
 
-/** Records read ahead of tshark before every waiting tail is handed to it. */
+/** Records read ahead of tshark before every waiting tail is handed to it and reading pauses. */
 const MAX_PENDING = 20_000;
 
-const RING = 0;
-const SENT = 1;
-const READY = 2;
+/** Entries handed to tshark and returned, kept as holes before the list is compacted. */
+const COMPACT_AFTER = 4096;
 
+/** One packet of the capture on its way to the sink. */
 interface Entry {
   frame: number;
-  state: number;
-  /** Raw block while waiting in a connection's tail ring. */
+  /** Its record is known (tshark's, or one made here for a segment tshark never saw). */
+  ready: boolean;
+  /** Raw block while it waits in a connection's tail. */
   bytes: Buffer | null;
-  /** The record once known (tshark's, or made here for a segment tshark never saw). */
+  /** tshark's record, once it returned it. */
   rec: PacketRecord | null;
-  conn: Conn | null;
+  conn: ConnState | null;
   fromA: boolean;
   epochUs: number | null;
   len: number;
   wire: WireTcp | null;
 }
 
-interface Conn {
-  aKey: string;
-  /** Ordinary segments seen (each one given to tshark until the head is used up). */
-  ordinary: number;
-  payloadSeen: boolean;
-  /** FTP control, a port of FTP, or a first payload that could not be judged: never thinned. */
-  keepAll: boolean;
-  closing: boolean;
-  ring: Entry[];
-  /** tshark's stream number and addresses, learned from the first of its segments tshark returned. */
-  stream: number;
-  ipA: string | null;
-  ipB: string | null;
-}
-
-/** Resolves when a writable can take more, or is gone. */
-function drained(w: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      w.off('drain', done);
-      w.off('close', done);
-      resolve();
-    };
-    w.on('drain', done);
-    w.on('close', done);
-  });
-}
-
 export class Selector {
-  private readonly conns = new Map<string, Conn>();
-  private readonly ringed = new Set<Conn>();
-  private pending: Entry[] = [];
-  private head = 0;
-  /** Entries handed to tshark and not yet returned, in order. */
-  private sent: Entry[] = [];
+  private readonly policy: SelectionPolicy;
+  private readonly tails: TailRings<Entry>;
+  private readonly queue: ReorderQueue<Entry>;
+  private readonly frameMap = new FrameMap();
+  private readonly names = new ConnectionNames();
+  private readonly batch = new Batch();
+  /** Entries handed to tshark and not yet returned, in order, from index `sentHead`. */
+  private sent: (Entry | undefined)[] = [];
   private sentHead = 0;
-  private out: Buffer[] = [];
-  private outBytes = 0;
-  /** Packets read from the capture, and of them given to tshark. */
+  /** Packets read from the capture. */
   frames = 0;
-  private tsharkFrames = 0;
-  /** (tshark frame, capture frame − tshark frame) at every change, to map ftp-data.setup-frame back. */
-  private readonly offsets: number[] = [0, 0];
-  /** Set once the rest of the file goes to tshark unread: capture frame = tshark frame + this. */
-  private opaqueOffset: number | null = null;
-  private waiter: (() => void) | null = null;
-  /** tshark's output ended: reading the capture stops. */
-  private stopped = false;
   /** Segments counted here and never given to tshark. */
   skipped = 0;
   /** Records tshark returned from the part of the file it read unseen by ftp-report. */
   private passed = 0;
+  /** Resumes reading once enough records went to the sink. */
+  private waiter: (() => void) | null = null;
+  /** tshark's output ended: reading the capture stops. */
+  private stopped = false;
 
-  constructor(private readonly o: SelectOptions) {}
+  constructor(o: SelectOptions) {
+    this.policy = new SelectionPolicy(o);
+    this.tails = new TailRings(o.limits.tail);
+    this.queue = new ReorderQueue((e) => o.sink(e.rec ?? this.skippedRecord(e)));
+  }
 
   /** Reads the capture and writes the chosen packets to tshark's standard input, then closes it. */
   async pump(fh: FileHandle, file: string, stdin: Writable): Promise<void> {
@@ -121,151 +92,93 @@ export class Selector {
       if (b.kind === 'meta') {
         this.forward(b.bytes, null);
       } else if (b.kind === 'packet') {
-        this.packet(b.bytes, b.data, b.link, b.caplen, b.origLen, b.epochUs);
+        this.packet(b);
       } else {
-        this.flushRings();
-        this.opaqueOffset = this.frames - this.tsharkFrames;
-        this.write(b.bytes);
-        await this.drainOut(stdin);
-        if (!stdin.writableEnded && !stdin.destroyed) {
-          const rest = createReadStream(file, { start: blocks.offset });
-          for await (const chunk of rest) {
-            if (stdin.destroyed || this.stopped) break;
-            if (!stdin.write(chunk)) await drained(stdin);
-          }
-        }
+        this.flushTails();
+        this.frameMap.passOn(this.frames);
+        this.batch.add(b.bytes);
+        await this.batch.writeTo(stdin);
+        await copyRest(file, blocks.offset, stdin, () => this.stopped);
         break;
       }
-      if (this.outBytes >= 1 << 18) await this.drainOut(stdin);
-      if (this.pending.length - this.head > MAX_PENDING) {
-        this.flushRings();
-        await this.drainOut(stdin);
-        while (this.pending.length - this.head > MAX_PENDING / 2 && !stdin.destroyed && !this.stopped) {
-          await new Promise<void>((r) => (this.waiter = r));
-        }
-      }
+      if (this.batch.bytes >= BATCH_BYTES) await this.batch.writeTo(stdin);
+      if (this.queue.length > MAX_PENDING) await this.catchUp(stdin);
     }
-    this.flushRings();
-    await this.drainOut(stdin);
+    this.flushTails();
+    await this.batch.writeTo(stdin);
     stdin.end();
+  }
+
+  /** Too far ahead of tshark: hands it every waiting tail and waits until half the records went on. */
+  private async catchUp(stdin: Writable): Promise<void> {
+    this.flushTails();
+    await this.batch.writeTo(stdin);
+    while (this.queue.length > MAX_PENDING / 2 && !stdin.destroyed && !this.stopped) {
+      await new Promise<void>((r) => (this.waiter = r));
+    }
   }
 
   /** tshark's output has ended (or failed): no more waiting for it. */
   stop(): void {
     this.stopped = true;
+    this.wake();
+  }
+
+  private wake(): void {
     const w = this.waiter;
     this.waiter = null;
     w?.();
   }
 
-  private async drainOut(stdin: Writable): Promise<void> {
-    if (this.out.length === 0 || stdin.destroyed) {
-      this.out = [];
-      this.outBytes = 0;
-      return;
-    }
-    const buf = this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out, this.outBytes);
-    this.out = [];
-    this.outBytes = 0;
-    if (!stdin.write(buf)) await drained(stdin);
-  }
-
-  private write(bytes: Buffer): void {
-    this.out.push(bytes);
-    this.outBytes += bytes.length;
-  }
-
   /** Hands a block to tshark in capture order: tails waiting in rings go first. */
   private forward(bytes: Buffer, entry: Entry | null): void {
-    if (this.ringed.size > 0) this.flushRings();
+    if (this.tails.holding) this.flushTails();
     this.send(bytes, entry);
   }
 
   private send(bytes: Buffer, entry: Entry | null): void {
-    this.write(bytes);
+    this.batch.add(bytes);
     if (!entry) return;
-    entry.state = SENT;
     entry.bytes = null;
     this.sent.push(entry);
-    this.tsharkFrames += 1;
-    const offset = entry.frame - this.tsharkFrames;
-    if (offset !== this.offsets[this.offsets.length - 1]) this.offsets.push(this.tsharkFrames, offset);
+    this.frameMap.give(entry.frame);
   }
 
-  private flushRings(): void {
-    if (this.ringed.size === 0) return;
-    const waiting: Entry[] = [];
-    for (const c of this.ringed) {
-      for (const e of c.ring) waiting.push(e);
-      c.ring = [];
-    }
-    this.ringed.clear();
-    if (waiting.length > 1) waiting.sort((a, b) => a.frame - b.frame);
-    for (const e of waiting) this.send(e.bytes!, e);
+  private flushTails(): void {
+    if (!this.tails.holding) return;
+    for (const e of this.tails.drain()) this.send(e.bytes!, e);
   }
 
-  private packet(bytes: Buffer, data: Buffer, link: number, caplen: number, origLen: number, epochUs: number | null): void {
+  /** A packet read here: to tshark now, or held in its connection's tail. */
+  private packet(b: PacketBlock): void {
     this.frames += 1;
-    const wire = readWireTcp(link, data, caplen, origLen);
-    const entry: Entry = { frame: this.frames, state: SENT, bytes: null, rec: null, conn: null, fromA: true, epochUs, len: origLen, wire };
-    this.pending.push(entry);
-    if (!wire) {
+    const { bytes, epochUs } = b;
+    const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
+    const choice = this.policy.choose(wire, b.data, b.caplen, epochUs !== null);
+    const entry: Entry = {
+      frame: this.frames,
+      ready: false,
+      bytes: null,
+      rec: null,
+      conn: choice.conn,
+      fromA: choice.fromA,
+      epochUs,
+      len: b.origLen,
+      wire,
+    };
+    this.queue.add(entry);
+    if (choice.verdict === 'tshark') {
       this.forward(bytes, entry);
       return;
     }
-    const key = wire.srcKey < wire.dstKey ? wire.srcKey + wire.dstKey : wire.dstKey + wire.srcKey;
-    let conn = this.conns.get(key);
-    const syn = (wire.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-    if (!conn || (syn && (conn.closing || conn.ordinary > 0))) {
-      conn = this.newConn(wire);
-      this.conns.set(key, conn);
-    }
-    entry.conn = conn;
-    entry.fromA = wire.srcKey === conn.aKey;
-    if ((wire.flags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0) {
-      if (wire.flags & (TCP_FIN | TCP_RST)) conn.closing = true;
-      this.forward(bytes, entry);
-      return;
-    }
-    conn.ordinary += 1;
-    if (wire.len > 0 && !conn.payloadSeen) {
-      conn.payloadSeen = true;
-      // judged like the Lua postdissector: the first 16 bytes of the stream's first payload
-      const have = Math.min(caplen - wire.payloadAt, 16);
-      if (have < Math.min(wire.len, 16)) conn.keepAll = true;
-      else if (this.o.detectFtp && FTP_FIRST_PAYLOAD.test(data.toString('latin1', wire.payloadAt, wire.payloadAt + have))) conn.keepAll = true;
-    }
-    const thin = !conn.keepAll && !conn.closing && epochUs !== null && conn.ordinary > this.o.limits.head && (conn.payloadSeen || !this.o.detectFtp);
-    if (!thin) {
-      this.forward(bytes, entry);
-      return;
-    }
-    entry.state = RING;
     entry.bytes = bytes;
-    conn.ring.push(entry);
-    this.ringed.add(conn);
-    if (conn.ring.length > this.o.limits.tail) {
-      const old = conn.ring.shift()!;
-      old.state = READY;
+    const old = this.tails.hold(choice.conn!, entry);
+    if (old) {
+      old.ready = true;
       old.bytes = null;
       this.skipped += 1;
-      if (this.head < this.pending.length && this.pending[this.head] === old) this.release();
+      if (this.queue.first === old) this.release();
     }
-  }
-
-  private newConn(w: WireTcp): Conn {
-    const port = (p: number) => this.o.ftpPorts.has(p) || this.o.ftpsPorts.has(p);
-    return {
-      aKey: w.srcKey,
-      ordinary: 0,
-      payloadSeen: false,
-      keepAll: port(w.srcPort) || port(w.dstPort),
-      closing: false,
-      ring: [],
-      stream: -1,
-      ipA: null,
-      ipB: null,
-    };
   }
 
   /** Packets tshark dissected: those given to it, and all it read on its own past an opaque block. */
@@ -281,110 +194,60 @@ export class Selector {
   /** Takes tshark's next record (in the order the packets were handed to it). */
   accept(rec: PacketRecord): void {
     if (this.sentHead >= this.sent.length) {
-      if (this.opaqueOffset === null) {
-        throw new FtpReportError('INTERNAL', `tshark returned frame ${rec.frame} that ftp-report never gave it; rerun with --dissect-all`);
-      }
-      rec.frame += this.opaqueOffset;
-      this.passed += 1;
-      this.renumber(rec);
-      this.pending.push({ frame: rec.frame, state: READY, bytes: null, rec, conn: null, fromA: true, epochUs: null, len: 0, wire: null });
-      this.release();
+      this.acceptPassed(rec);
       return;
     }
     const e = this.sent[this.sentHead]!;
-    this.sent[this.sentHead] = undefined as unknown as Entry;
+    this.sent[this.sentHead] = undefined;
     this.sentHead += 1;
-    if (this.sentHead > 4096 && this.sentHead * 2 > this.sent.length) {
+    if (this.sentHead > COMPACT_AFTER && this.sentHead * 2 > this.sent.length) {
       this.sent = this.sent.slice(this.sentHead);
       this.sentHead = 0;
     }
-    this.check(e, rec);
+    crossCheck(e, rec);
     rec.frame = e.frame;
-    this.renumber(rec);
+    this.frameMap.renumber(rec);
     e.rec = rec;
-    e.state = READY;
-    const c = e.conn;
-    if (c && rec.tcp) {
-      c.stream = rec.tcp.stream;
-      c.ipA = e.fromA ? rec.src : rec.dst;
-      c.ipB = e.fromA ? rec.dst : rec.src;
-    }
+    e.ready = true;
+    if (e.conn) this.names.learn(e.conn, e.fromA, rec);
     this.release();
   }
 
-  /** Releases the records whose turn has come, in capture order. */
+  /** A record of a packet tshark read on its own, past an opaque block. */
+  private acceptPassed(rec: PacketRecord): void {
+    const offset = this.frameMap.opaqueOffset;
+    if (offset === null) {
+      const message = `tshark returned frame ${rec.frame} that ftp-report never gave it; rerun with --dissect-all`;
+      throw new FtpReportError('INTERNAL', message);
+    }
+    rec.frame += offset;
+    this.passed += 1;
+    this.frameMap.renumber(rec);
+    const e: Entry = {
+      frame: rec.frame,
+      ready: true,
+      bytes: null,
+      rec,
+      conn: null,
+      fromA: true,
+      epochUs: null,
+      len: 0,
+      wire: null,
+    };
+    this.queue.add(e);
+    this.release();
+  }
+
+  /** Releases the records whose turn has come, in capture order; reading resumes once few are left waiting. */
   private release(): void {
-    const p = this.pending;
-    while (this.head < p.length) {
-      const e = p[this.head]!;
-      if (e.state !== READY) break;
-      p[this.head] = undefined as unknown as Entry;
-      this.head += 1;
-      this.o.sink(e.rec ?? this.counted(e));
-    }
-    if (this.head > 4096 && this.head * 2 > p.length) {
-      this.pending = p.slice(this.head);
-      this.head = 0;
-    }
-    if (this.waiter && this.pending.length - this.head <= MAX_PENDING / 2) {
-      const w = this.waiter;
-      this.waiter = null;
-      w();
-    }
+    this.queue.release();
+    if (this.waiter && this.queue.length <= MAX_PENDING / 2) this.wake();
   }
 
-  /** The record of a segment tshark never saw, from its TCP header and what tshark said of its connection. */
-  private counted(e: Entry): PacketRecord {
-    const c = e.conn!;
-    const w = e.wire!;
-    return {
-      frame: e.frame,
-      epochUs: e.epochUs!,
-      len: e.len,
-      src: e.fromA ? c.ipA : c.ipB,
-      dst: e.fromA ? c.ipB : c.ipA,
-      tcp: { stream: c.stream, srcPort: w.srcPort, dstPort: w.dstPort, flags: w.flags, seq: w.seq, len: w.len, ctl: null },
-      protocol: null,
-      info: null,
-      setupFrame: null,
-    };
-  }
-
-  /** tshark and this reader must agree on every packet both read; if not, the fast path cannot be trusted. */
-  private check(e: Entry, rec: PacketRecord): void {
-    const w = e.wire;
-    const bad = (what: string): never => {
-      throw new FtpReportError('INTERNAL', `frame ${e.frame}: tshark and ftp-report's own reader disagree on ${what}; rerun with --dissect-all`);
-    };
-    if (e.epochUs !== null && rec.epochUs !== e.epochUs) bad('the time');
-    if (rec.len !== e.len) bad('the length');
-    if (!w) return;
-    const t = rec.tcp;
-    if (!t) return bad('whether it is TCP');
-    if (t.srcPort !== w.srcPort || t.dstPort !== w.dstPort) bad('the ports');
-    if (t.seq !== w.seq || t.len !== w.len || t.flags !== w.flags) bad('the TCP header');
-  }
-
-  /** Frame numbers tshark wrote into a record (the data channel's setup frame, "Dup ACK 12#3" in Info) → the capture's. */
-  private renumber(rec: PacketRecord): void {
-    if (rec.setupFrame !== null) rec.setupFrame = this.captureFrame(rec.setupFrame);
-    if (rec.info !== null && rec.info.includes('Dup ACK ')) {
-      rec.info = rec.info.replace(/\[TCP Dup ACK (\d+)#/g, (_m, n: string) => `[TCP Dup ACK ${this.captureFrame(Number(n))}#`);
-    }
-  }
-
-  /** The capture's frame number of a frame tshark numbered. */
-  private captureFrame(tsharkFrame: number): number {
-    if (this.opaqueOffset !== null && tsharkFrame > this.tsharkFrames) return tsharkFrame + this.opaqueOffset;
-    const o = this.offsets;
-    let lo = 0;
-    let hi = o.length / 2 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (o[mid * 2]! <= tsharkFrame) lo = mid;
-      else hi = mid - 1;
-    }
-    return tsharkFrame + o[lo * 2 + 1]!;
+  /** The record of a segment tshark never saw. */
+  private skippedRecord(e: Entry): PacketRecord {
+    const s = { frame: e.frame, epochUs: e.epochUs!, len: e.len, fromA: e.fromA, wire: e.wire! };
+    return skippedRecord(s, this.names.of(e.conn!));
   }
 
   /** After tshark ended: the records still waiting are released up to the first one tshark never returned. */

@@ -1,0 +1,130 @@
+// Decides, from a packet's TCP header and its connection's state, whether tshark must dissect it (no I/O).
+//
+// tshark gets every packet of FTP control connections, every SYN/FIN/RST and everything after a FIN or RST,
+// every packet that is not plain TCP, and the first `head` ordinary segments of every other connection. The
+// rest is a candidate for the connection's tail: the driver keeps the last `tail` of them for tshark and
+// counts the older ones itself (see tail-rings.ts).
+
+import type { WireTcp } from '../capture/wire.js';
+import { FTP_FIRST_PAYLOAD } from '../protocol/ftp.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
+
+/** How a connection's segments are chosen. */
+export interface SelectLimits {
+  /** Ordinary segments given to tshark at the start of every connection. */
+  head: number;
+  /** Ordinary segments given to tshark at the end of every connection (the rows shown, plus a warm-up). */
+  tail: number;
+}
+
+/** What the policy needs to know of the run. */
+export interface PolicyOptions {
+  /** FTP control ports (21 and the user's): every segment of their connections goes to tshark. */
+  ftpPorts: ReadonlySet<number>;
+  /** Implicit FTPS ports (990): likewise. */
+  ftpsPorts: ReadonlySet<number>;
+  /** Recognise FTP control on any port by its first payload, as the engine and the Lua postdissector do. */
+  detectFtp: boolean;
+  limits: SelectLimits;
+}
+
+/** What the policy remembers of one TCP connection (both directions). */
+export interface ConnState {
+  /** Side key (address and port) of the side that sent the first segment seen: side A. */
+  aKey: string;
+  /** Ordinary segments seen (no SYN, FIN or RST); each goes to tshark until the head is used up. */
+  ordinary: number;
+  /** A segment with payload was seen: the first one has been judged. */
+  payloadSeen: boolean;
+  /** FTP control, a port of FTP, or a first payload that could not be judged: never thinned. */
+  keepAll: boolean;
+  /** A FIN or RST was seen: everything after it goes to tshark. */
+  closing: boolean;
+}
+
+/** Where a packet goes: to tshark now, or to its connection's tail (to tshark later, or counted here). */
+export type Verdict = 'tshark' | 'tail';
+
+/** Bytes of a stream's first payload that decide whether it is FTP control (as in the Lua postdissector). */
+const FIRST_PAYLOAD_BYTES = 16;
+
+/** The key of a segment's connection: the same for both directions. */
+export function connectionKey(w: WireTcp): string {
+  return w.srcKey < w.dstKey ? w.srcKey + w.dstKey : w.dstKey + w.srcKey;
+}
+
+/**
+ * Whether a segment starts a new connection on its key: there is none yet, or it is a SYN (without ACK) after
+ * the last one closed or carried ordinary segments (the ports were reused).
+ */
+export function opensConnection(w: WireTcp, prior: ConnState | undefined): boolean {
+  if (!prior) return true;
+  const syn = (w.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+  return syn && (prior.closing || prior.ordinary > 0);
+}
+
+/** The state of a connection whose first seen segment is `w`; FTP and FTPS ports keep every segment. */
+export function newConnState(w: WireTcp, o: PolicyOptions): ConnState {
+  const ftp = (p: number): boolean => o.ftpPorts.has(p) || o.ftpsPorts.has(p);
+  return { aKey: w.srcKey, ordinary: 0, payloadSeen: false, keepAll: ftp(w.srcPort) || ftp(w.dstPort), closing: false };
+}
+
+/**
+ * Where a TCP segment goes, updating its connection's state. `frame` holds the `caplen` captured bytes of the
+ * frame; `timeKnown` is false when the capture's timestamp is not plain (a counted segment needs its time).
+ */
+export function chooseSegment(
+  w: WireTcp,
+  conn: ConnState,
+  frame: Buffer,
+  caplen: number,
+  timeKnown: boolean,
+  o: PolicyOptions,
+): Verdict {
+  if ((w.flags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0) {
+    if (w.flags & (TCP_FIN | TCP_RST)) conn.closing = true;
+    return 'tshark';
+  }
+  conn.ordinary += 1;
+  if (w.len > 0 && !conn.payloadSeen) {
+    conn.payloadSeen = true;
+    const have = Math.min(caplen - w.payloadAt, FIRST_PAYLOAD_BYTES);
+    if (have < Math.min(w.len, FIRST_PAYLOAD_BYTES)) conn.keepAll = true;
+    else if (o.detectFtp && FTP_FIRST_PAYLOAD.test(frame.toString('latin1', w.payloadAt, w.payloadAt + have))) {
+      conn.keepAll = true;
+    }
+  }
+  // Before the first payload, with detection on, the connection may still turn out to be FTP control.
+  const undecided = !conn.payloadSeen && o.detectFtp;
+  if (conn.keepAll || conn.closing || !timeKnown || conn.ordinary <= o.limits.head || undecided) return 'tshark';
+  return 'tail';
+}
+
+/** Where one packet goes, and the connection it belongs to. */
+export interface Choice {
+  verdict: Verdict;
+  /** The packet's connection; null when it is not plain TCP (readWireTcp gave null). */
+  conn: ConnState | null;
+  /** Sent by side A of its connection (always true when not TCP). */
+  fromA: boolean;
+}
+
+/** The rules above with the table of connections they apply to: fed every packet of a capture, in order. */
+export class SelectionPolicy {
+  private readonly conns = new Map<string, ConnState>();
+
+  constructor(private readonly o: PolicyOptions) {}
+
+  /** Where a packet goes; anything but plain TCP (`wire` null) always goes to tshark. */
+  choose(wire: WireTcp | null, frame: Buffer, caplen: number, timeKnown: boolean): Choice {
+    if (!wire) return { verdict: 'tshark', conn: null, fromA: true };
+    const key = connectionKey(wire);
+    let conn = this.conns.get(key);
+    if (!conn || opensConnection(wire, conn)) {
+      conn = newConnState(wire, this.o);
+      this.conns.set(key, conn);
+    }
+    const verdict = chooseSegment(wire, conn, frame, caplen, timeKnown, this.o);
+    return { verdict, conn, fromA: wire.srcKey === conn.aKey };
+  }
+}

@@ -1,0 +1,56 @@
+// Writes what tshark is to read into its input pipe in batches, waiting whenever the pipe is full.
+
+import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+
+/** Bytes gathered before they are written as one batch. */
+export const BATCH_BYTES = 1 << 18;
+
+/** Resolves when a writable can take more, or is gone. */
+export function drained(w: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      w.off('drain', done);
+      w.off('close', done);
+      resolve();
+    };
+    w.on('drain', done);
+    w.on('close', done);
+  });
+}
+
+/** Blocks gathered for tshark, written in one go. */
+export class Batch {
+  private parts: Buffer[] = [];
+  private size = 0;
+
+  /** Bytes gathered and not yet written. */
+  get bytes(): number {
+    return this.size;
+  }
+
+  add(bytes: Buffer): void {
+    this.parts.push(bytes);
+    this.size += bytes.length;
+  }
+
+  /** Writes what was gathered (dropped when `w` is gone) and waits until `w` can take more. */
+  async writeTo(w: Writable): Promise<void> {
+    const parts = this.parts;
+    const size = this.size;
+    this.parts = [];
+    this.size = 0;
+    if (parts.length === 0 || w.destroyed) return;
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    if (!w.write(buf)) await drained(w);
+  }
+}
+
+/** Copies `file` from byte `start` to its end into `w`, as it can take it, until `w` is gone or `stop()`. */
+export async function copyRest(file: string, start: number, w: Writable, stop: () => boolean): Promise<void> {
+  if (w.writableEnded || w.destroyed) return;
+  for await (const chunk of createReadStream(file, { start })) {
+    if (w.destroyed || stop()) break;
+    if (!w.write(chunk)) await drained(w);
+  }
+}
