@@ -111,7 +111,17 @@ describe('secrets and hostile text', () => {
     const report: Report = {
       schemaVersion: 1,
       tool: { name: 'ftp-report', version: 'test' },
-      capture: { file: 'x|y.pcap', format: 'pcap', packets: res.packets, firstAt: null, lastAt: null, durationMs: 0, tsharkVersion: null, ftpPorts: [21] },
+      capture: {
+        file: 'x|y.pcap',
+        format: 'pcap',
+        packets: res.packets,
+        firstAt: null,
+        lastAt: null,
+        durationMs: 0,
+        tsharkVersion: null,
+        ftpPorts: [21],
+        complete: true,
+      },
       sessions: res.sessions,
       unmatchedDataConnections: res.unmatchedDataConnections,
       findings: res.findings,

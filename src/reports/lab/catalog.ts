@@ -1,5 +1,7 @@
 // Every sentence of the lab report, per language: one catalog file per language implements this interface.
 
+import type { FindingId, ReplyArea, ReplyKind, Warning } from '../../model.js';
+
 export interface SummaryFacts {
   sessions: number;
   logins: number;
@@ -88,8 +90,10 @@ export interface Catalog {
   authIntro: string;
   replyColumns: [string, string, string, string, string];
   codeMeaning(code: number): string | null;
-  firstDigit(d: number): string;
-  secondDigit(d: number): string;
+  /** What a reply's first digit says (Reply.kind), without the digit. */
+  firstDigit(kind: ReplyKind): string;
+  /** What a reply's second digit says (Reply.area), without the digit. */
+  secondDigit(area: ReplyArea): string;
   cleartext(users: string[], passwords: string[], frames: number[]): string;
   anonymousLogin(user: string): string;
   failedLogins(n: number, frames: number[]): string;
@@ -122,7 +126,10 @@ export interface Catalog {
   mode(mode: 'active' | 'passive'): string;
 
   diagramIntro: string;
-  finding(id: string, fallback: string): string;
+  /** What a finding of this id means, in general. */
+  finding(id: FindingId): string;
+  /** One warning as a sentence (src/reports/messages/). */
+  warning(w: Warning): string;
   noFindings: string;
   conclusion(f: ConclusionFacts): string[];
 }

@@ -1,5 +1,7 @@
 // English sentences of the lab report.
 
+import type { FindingId, ReplyArea, ReplyKind } from '../../model.js';
+import { warningMessage } from '../messages/en.js';
 import type { Catalog } from './catalog.js';
 
 const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
@@ -56,23 +58,24 @@ const CODES: Record<number, string> = {
   553: 'requested action not taken: file name not allowed',
 };
 
-const FIRST: Record<number, string> = {
-  1: '1 – positive preliminary: the action is starting, expect another reply',
-  2: '2 – positive completion: the action succeeded',
-  3: '3 – positive intermediate: more information is needed',
-  4: '4 – transient negative: failed this time, may work if retried',
-  5: '5 – permanent negative: failed, do not retry as is',
+const FIRST: Record<ReplyKind, string> = {
+  preliminary: 'positive preliminary: the action is starting, expect another reply',
+  completion: 'positive completion: the action succeeded',
+  intermediate: 'positive intermediate: more information is needed',
+  transient: 'transient negative: failed this time, may work if retried',
+  permanent: 'permanent negative: failed, do not retry as is',
+  protected: 'protected reply (RFC 2228): its text is encrypted or integrity-protected',
 };
-const SECOND: Record<number, string> = {
-  0: '0 – syntax',
-  1: '1 – information (status, help)',
-  2: '2 – connections (control and data)',
-  3: '3 – authentication and accounting',
-  4: '4 – unspecified',
-  5: '5 – file system',
+const SECOND: Record<ReplyArea, string> = {
+  syntax: 'syntax',
+  information: 'information (status, help)',
+  connections: 'connections (control and data)',
+  authentication: 'authentication and accounting',
+  unspecified: 'unspecified',
+  'file-system': 'file system',
 };
 
-const FINDINGS: Record<string, string> = {
+const FINDINGS: Record<FindingId, string> = {
   'connection-refused': 'The server refused the connection instead of greeting it (421).',
   'tls-implicit': 'The session is implicit FTPS: encrypted from the first byte.',
   'not-ftp': 'Something other than FTP answered on an FTP port.',
@@ -150,8 +153,8 @@ export const en: Catalog = {
   authIntro: 'The client sends the user name with USER and the password with PASS; the server answers each.',
   replyColumns: ['Code', 'Meaning', 'First digit', 'Second digit', 'Frames'],
   codeMeaning: (code) => CODES[code] ?? null,
-  firstDigit: (d) => FIRST[d] ?? `${d} – not defined`,
-  secondDigit: (d) => SECOND[d] ?? `${d} – not defined`,
+  firstDigit: (kind) => FIRST[kind],
+  secondDigit: (area) => SECOND[area],
   cleartext: (users, passwords, f) =>
     `Neither the user name nor the password is encrypted: anyone who can capture this traffic reads user ${list(users)}` +
     `${passwords.length > 0 ? ` and password ${list(passwords)}` : ''} in ${frames(f)}.`,
@@ -224,7 +227,8 @@ export const en: Catalog = {
   mode: (m) => (m === 'active' ? 'active' : 'passive'),
 
   diagramIntro: 'Key packets of the session (frame numbers first); control connection and each data connection have their own pair of endpoints.',
-  finding: (id, fallback) => FINDINGS[id] ?? fallback,
+  finding: (id) => FINDINGS[id],
+  warning: warningMessage,
   noFindings: 'Nothing to report.',
   conclusion: (f) => {
     const out: string[] = [];

@@ -1,9 +1,11 @@
 // The key packets of a session, in order: what the sequence diagram and the ASCII ladder draw.
 
 import type { Session } from '../../model.js';
-import { TCP_FIN, TCP_RST } from '../../protocol/tcp.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../protocol/tcp.js';
 
 export type Side = 'client' | 'server';
+
+const SYN_ACK = TCP_SYN | TCP_ACK;
 
 /** One arrow: from which side's endpoint to the other, with a short label. */
 export interface LadderEvent {
@@ -43,11 +45,9 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
     events.push({ frame: hs.synAckFrame, lane: 'control', from: 'server', label: 'SYN, ACK' });
     events.push({ frame: hs.ackFrame, lane: 'control', from: 'client', label: 'ACK' });
   }
-  const bannerRow = s.banner !== null ? s.packets.find((p) => p.tcpStream === s.tcpStream && p.info?.startsWith('Response: 220')) : undefined;
-  if (s.banner !== null) {
-    const frame = bannerRow?.frame ?? (hs ? hs.ackFrame + 1 : s.commands[0]?.frame ?? 1) - 0.5;
-    events.push({ frame, lane: 'control', from: 'server', label: replyLabel(220, s.banner) });
-  }
+  const g = s.greeting;
+  // Drawn at its first segment, where Wireshark lists it as "Response: 220".
+  if (g) events.push({ frame: g.firstFrame, lane: 'control', from: 'server', label: replyLabel(g.code, g.text) });
   for (const c of s.commands) {
     events.push({ frame: c.frame, lane: 'control', from: 'client', label: commandLabel(c.command, c.arg, maskSecrets) });
     if (c.reply) {
@@ -66,7 +66,7 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
     const sideOf = (port: number): Side => (port === clientPort ? 'client' : 'server');
     if (d.synFrame !== null) {
       events.push({ frame: d.synFrame, lane: tr.id, from: d.initiator, label: 'SYN' });
-      const synAck = rows.find((r) => r.frame > d.synFrame! && (r.tcpFlags & 0x12) === 0x12);
+      const synAck = rows.find((r) => r.frame > d.synFrame! && (r.tcpFlags & SYN_ACK) === SYN_ACK);
       if (synAck) events.push({ frame: synAck.frame, lane: tr.id, from: d.initiator === 'client' ? 'server' : 'client', label: 'SYN, ACK' });
     }
     const firstData = rows.find((r) => r.payloadBytes > 0);

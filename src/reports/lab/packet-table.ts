@@ -16,7 +16,10 @@ export interface TableOptions {
 
 type Line = { row: PacketRow } | { collapsed: CollapsedPackets };
 
-/** Masks the argument of PASS in a Wireshark Info text. */
+/**
+ * Masks the argument of PASS in a Wireshark Info text. Display only: the table shows the Info column as Wireshark
+ * lists it, and this hides the password in it for --no-secrets; no fact of the report is read from Info.
+ */
 export function maskInfo(info: string): string {
   return info.replace(/^(Request:\s*PASS\s+).*$/i, '$1••••••');
 }

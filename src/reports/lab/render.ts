@@ -1,7 +1,8 @@
 // The lab-style Markdown report: per session, set-up, authentication, modes, data, timing, diagram, findings.
 
 import { DEFAULT_MAX_ROWS } from '../../protocol/defaults.js';
-import type { PacketRow, Report, Session, Transfer } from '../../model.js';
+import type { Finding, PacketRow, Reply, Report, Session, Transfer } from '../../model.js';
+import { FTP_CONTROL_PORT } from '../../protocol/ftp.js';
 import { codeSpan, mdCell } from '../escape.js';
 import type { Catalog } from './catalog.js';
 import { en } from './en.js';
@@ -26,6 +27,10 @@ const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip
 /** Text from the capture inside prose: a code span it cannot break out of. */
 const code = (text: string) => codeSpan(text);
 
+/** Login attempts the server refused, over every session (LoginAttempt.outcome, decided by the engine). */
+const failedAttempts = (report: Report) =>
+  report.sessions.reduce((n, s) => n + s.login.attempts.filter((a) => a.outcome === 'failed').length, 0);
+
 function table(head: string[], rows: (string | number | null)[][], rightAligned: number[] = []): string {
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (rightAligned.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`];
   for (const r of rows) lines.push(`| ${r.map((c) => mdCell(c)).join(' | ')} |`);
@@ -45,7 +50,7 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
     t.summary({
       sessions: report.sessions.length,
       logins: report.sessions.filter((s) => s.login.outcome === 'success').length,
-      failedLogins: report.sessions.reduce((n, s) => n + s.login.attempts.filter((a) => a.replyCode !== null && a.replyCode >= 400).length, 0),
+      failedLogins: failedAttempts(report),
       transfers: transfers.length,
       active: transfers.filter((x) => x.mode === 'active').length,
       passive: transfers.filter((x) => x.mode === 'passive').length,
@@ -75,13 +80,14 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
   for (const s of report.sessions) out.push(renderSession(t, s, mask, maxRows));
   if (report.findings.length > 0) {
     out.push(`## ${t.headings.findings}`);
-    out.push(report.findings.map((f) => `- **${f.severity}** ${mdCell(t.finding(f.id, f.message))} (${f.frames.length > 0 ? frameFilter(f.frames) : '–'})`).join('\n'));
+    const where = (f: Finding) => (f.frames.length > 0 ? frameFilter(f.frames) : '–');
+    out.push(report.findings.map((f) => `- **${f.severity}** ${mdCell(t.finding(f.id))} (${where(f)})`).join('\n'));
   }
   out.push(`## ${t.headings.conclusion}`);
   out.push(conclusion(t, report).join('\n\n'));
   if (report.warnings.length > 0) {
     out.push(`## ${t.headings.warnings}`);
-    out.push(report.warnings.map((w) => `- ${mdCell(w)}`).join('\n'));
+    out.push(report.warnings.map((w) => `- ${mdCell(t.warning(w))}`).join('\n'));
   }
   return `${out.join('\n\n')}\n`;
 }
@@ -107,11 +113,10 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
     out.push(t.filter(frameFilter(frames)));
     out.push(t.handshake({ clientIp: s.client.ip, clientPort: s.client.port, serverIp: s.server.ip, serverPort: s.server.port, synFrame: hs.synFrame, ackFrame: hs.ackFrame, rttMs: hs.rttMs }));
   } else out.push(t.noHandshake);
-  if (s.server.port !== 21) out.push(t.nonStandardPort(s.server.port));
-  if (s.banner !== null) {
-    const bannerRow = s.packets.find((p) => p.tcpStream === s.tcpStream && p.info?.startsWith('Response: 220'));
-    out.push(`${t.banner(bannerRow?.frame ?? null)}\n\n${s.banner.split('\n').map((l) => `> ${mdCell(l)}`).join('  \n')}`);
-  }
+  if (s.server.port !== FTP_CONTROL_PORT) out.push(t.nonStandardPort(s.server.port));
+  const g = s.greeting;
+  // Named by its first segment: the frame Wireshark lists as "Response: 220".
+  if (g) out.push(`${t.banner(g.firstFrame)}\n\n${g.text.split('\n').map((l) => `> ${mdCell(l)}`).join('  \n')}`);
 
   // 2. Authentication
   out.push(`### ${t.headings.auth}`);
@@ -132,7 +137,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
       out.push(t.cleartext(users.map(code), passwords.map(code), attempts.map((a) => a.frame)));
     }
     if (s.login.anonymous && s.login.user !== null) out.push(t.anonymousLogin(code(s.login.user)));
-    const failed = attempts.filter((a) => a.replyCode !== null && a.replyCode >= 400);
+    const failed = attempts.filter((a) => a.outcome === 'failed');
     if (failed.length > 0) out.push(t.failedLogins(failed.length, failed.map((a) => a.frame)));
     if (s.findings.some((f) => f.id === 'brute-force')) out.push(t.bruteForce(failed.length));
     out.push(t.loginOutcome(s.login.outcome, s.login.user === null ? null : code(s.login.user)));
@@ -164,35 +169,46 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   out.push(
     s.findings.length === 0
       ? t.noFindings
-      : s.findings.map((f) => `- **${f.severity}** ${mdCell(t.finding(f.id, f.message))} (${f.frames.length > 0 ? `\`${frameFilter(f.frames)}\`` : '–'})`).join('\n'),
+      : s.findings.map((f) => `- **${f.severity}** ${mdCell(t.finding(f.id))} (${framesCode(f)})`).join('\n'),
   );
   return out.join('\n\n');
 }
 
+/** A finding's frames as a display filter in a code span, '–' when it has none. */
+const framesCode = (f: Finding) => (f.frames.length > 0 ? `\`${frameFilter(f.frames)}\`` : '–');
+
 function replyCodeTable(t: Catalog, s: Session): string {
-  const byCode = new Map<number, number[]>();
+  const byCode = new Map<number, { reply: Reply; frames: number[] }>();
   for (const cmd of s.commands.filter((x) => ['USER', 'PASS', 'AUTH', 'ACCT'].includes(x.command))) {
     if (!cmd.reply) continue;
-    const list = byCode.get(cmd.reply.code) ?? [];
-    list.push(cmd.reply.frame);
-    byCode.set(cmd.reply.code, list);
+    const entry = byCode.get(cmd.reply.code) ?? { reply: cmd.reply, frames: [] };
+    entry.frames.push(cmd.reply.frame);
+    byCode.set(cmd.reply.code, entry);
   }
+  // The digit shown is the code's own; what it means comes from the model (Reply.kind, Reply.area).
   const rows = [...byCode.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([codeN, frames]) => [codeN, t.codeMeaning(codeN), t.firstDigit(Math.floor(codeN / 100)), t.secondDigit(Math.floor(codeN / 10) % 10), frames.join(', ')]);
+    .map(([n, { reply, frames }]) => [
+      n,
+      t.codeMeaning(n),
+      `${Math.floor(n / 100)} – ${t.firstDigit(reply.kind)}`,
+      `${Math.floor(n / 10) % 10} – ${t.secondDigit(reply.area)}`,
+      frames.join(', '),
+    ]);
   return rows.length === 0 ? '' : table([...t.replyColumns], rows);
 }
 
 function renderSetup(t: Catalog, s: Session, tr: Transfer): string {
   const out: string[] = [`#### ${mdCell(t.transferHeading(tr.id, tr.command, tr.arg, tr.mode))}`];
-  const setupCmd = s.commands.find((x) => x.frame === tr.setup.frame);
-  const line = setupCmd ? `${setupCmd.command}${setupCmd.arg ? ` ${setupCmd.arg}` : ''}` : tr.setup.command;
-  const reply = setupCmd?.reply ? `${setupCmd.reply.code} ${setupCmd.reply.text.split('\n')[0]}` : null;
-  out.push(t.setupExchange(code(line), tr.setup.frame, reply === null ? null : code(reply), setupCmd?.reply?.frame ?? null));
-  const ann = tr.setup.announced;
-  const text = tr.setup.command === 'PASV' || tr.setup.command === 'LPSV' ? setupCmd?.reply?.text ?? '' : setupCmd?.arg ?? '';
-  const six = /(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})/.exec(text.replace(/\s+/g, ''));
-  if ((tr.setup.command === 'PASV' || tr.setup.command === 'PORT') && six) out.push(t.decodeSix(six.slice(1).map(Number), ann.ip, ann.port));
+  const setup = tr.setup;
+  const setupCmd = s.commands[setup.commandIndex];
+  // The command line and the reply's first line are shown as sent; the facts come from setup.announced.
+  const line = setupCmd ? `${setupCmd.command}${setupCmd.arg ? ` ${setupCmd.arg}` : ''}` : setup.command;
+  const reply = setup.replyCode === null ? null : `${setup.replyCode} ${(setup.replyText ?? '').split('\n')[0]}`;
+  out.push(t.setupExchange(code(line), setup.frame, reply === null ? null : code(reply), setup.replyFrame));
+  const ann = setup.announced;
+  const six = (setup.command === 'PASV' || setup.command === 'PORT') && ann.numbers?.length === 6 ? ann.numbers : null;
+  if (six) out.push(t.decodeSix(six, ann.ip, ann.port));
   else if (tr.setup.command === 'EPSV') out.push(t.decodeEpsv(ann.port, ann.ip));
   else if (tr.setup.command === 'EPRT') out.push(t.decodeEprt(ann.ip, ann.port));
   out.push(t.whoConnects(tr.mode, addr(ann)));
@@ -203,11 +219,10 @@ function renderSetup(t: Catalog, s: Session, tr: Transfer): string {
 
 /** Control rows from the setup command to the final reply, and every kept row of the data connection. */
 function transferRows(s: Session, tr: Transfer): { rows: PacketRow[]; from: number; to: number; streams: number[] } {
-  const transferCmd = s.commands.find((x) => x.frame === tr.commandFrame);
   const from = tr.setup.frame;
   const dataRows = tr.data ? s.packets.filter((p) => p.tcpStream === tr.data!.tcpStream) : [];
   const lastData = dataRows.length > 0 ? dataRows[dataRows.length - 1]!.frame : from;
-  const to = Math.max(transferCmd?.reply?.frame ?? from, lastData, transferCmd?.frame ?? from);
+  const to = Math.max(tr.completeFrame ?? from, lastData, tr.commandFrame);
   const control = s.packets.filter((p) => p.tcpStream === s.tcpStream && p.frame >= from && p.frame <= to);
   const rows = [...control, ...dataRows.filter((p) => p.frame >= from && p.frame <= to)].sort((a, b) => a.frame - b.frame);
   return { rows, from, to, streams: tr.data ? [s.tcpStream, tr.data.tcpStream] : [s.tcpStream] };
@@ -222,7 +237,7 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
   const d = tr.data;
   if (!d) out.push(t.noDataConnection(tr.command));
   else {
-    const setupCmd = s.commands.find((x) => x.frame === tr.setup.frame);
+    const setupReplyFrame = tr.setup.replyFrame;
     out.push(
       t.dataOpened({
         mode: tr.mode,
@@ -234,7 +249,7 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
         command: tr.command,
         commandFrame: tr.commandFrame,
         before: d.openedBeforeCommand,
-        beforeSetupReply: d.synFrame !== null && setupCmd?.reply != null && d.synFrame < setupCmd.reply.frame,
+        beforeSetupReply: d.synFrame !== null && setupReplyFrame !== null && d.synFrame < setupReplyFrame,
       }),
     );
   }
@@ -260,11 +275,11 @@ function renderTiming(t: Catalog, s: Session): string {
   out.push(table([...t.sessionPhaseColumns], rows, [1, 2, 3]));
   if (s.transfers.length > 0) {
     const trows = s.transfers.map((tr) => {
-      const setupCmd = s.commands.find((x) => x.frame === tr.setup.frame);
+      const setupReply = s.commands[tr.setup.commandIndex]?.reply ?? null;
       return [
         tr.id,
         t.mode(tr.mode),
-        t.ms(setupCmd?.reply ? setupCmd.reply.latencyMs : null),
+        t.ms(setupReply ? setupReply.latencyMs : null),
         t.ms(tr.timing.setupToSynMs),
         t.ms(tr.timing.commandToFirstByteMs),
         t.ms(tr.timing.transferMs),
@@ -313,6 +328,6 @@ function conclusion(t: Catalog, report: Report): string[] {
     tls: report.sessions.some((s) => s.tls.accepted),
     natMismatch: ids.has('pasv-address-mismatch'),
     bounce: ids.has('ftp-bounce'),
-    failedLogins: report.sessions.reduce((n, s) => n + s.login.attempts.filter((a) => a.replyCode !== null && a.replyCode >= 400).length, 0),
+    failedLogins: failedAttempts(report),
   });
 }

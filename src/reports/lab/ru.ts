@@ -1,16 +1,10 @@
 // Русские формулировки отчёта (the lab report's Russian sentences).
 
+import type { FindingId, ReplyArea, ReplyKind } from '../../model.js';
+import { num, plural, warningMessage } from '../messages/ru.js';
 import type { Catalog } from './catalog.js';
 
 const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} и ${items[items.length - 1]}`);
-const num = (n: number) => n.toLocaleString('ru-RU');
-/** Russian plural: 1 пакет, 2 пакета, 5 пакетов. */
-function plural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  const word = m10 === 1 && m100 !== 11 ? one : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many;
-  return `${num(n)} ${word}`;
-}
 const frames = (f: number[]) => (f.length === 1 ? `кадр ${f[0]}` : `кадры ${list(f.map(String))}`);
 
 /** Коды ответов RFC 959 §4.2 (и дополнения RFC 2228/2428). */
@@ -63,23 +57,24 @@ const CODES: Record<number, string> = {
   553: 'операция не выполнена: недопустимое имя файла',
 };
 
-const FIRST: Record<number, string> = {
-  1: '1 – предварительный положительный ответ: действие начинается, будет ещё ответ',
-  2: '2 – положительное завершение: действие выполнено',
-  3: '3 – промежуточный положительный ответ: нужны дополнительные данные',
-  4: '4 – временная ошибка: может получиться при повторе',
-  5: '5 – постоянная ошибка: повторять в том же виде бесполезно',
+const FIRST: Record<ReplyKind, string> = {
+  preliminary: 'предварительный положительный ответ: действие начинается, будет ещё ответ',
+  completion: 'положительное завершение: действие выполнено',
+  intermediate: 'промежуточный положительный ответ: нужны дополнительные данные',
+  transient: 'временная ошибка: может получиться при повторе',
+  permanent: 'постоянная ошибка: повторять в том же виде бесполезно',
+  protected: 'защищённый ответ (RFC 2228): его текст зашифрован или защищён от подмены',
 };
-const SECOND: Record<number, string> = {
-  0: '0 – синтаксис',
-  1: '1 – информация (состояние, справка)',
-  2: '2 – соединения (управляющее и данных)',
-  3: '3 – аутентификация и учёт',
-  4: '4 – не определено',
-  5: '5 – файловая система',
+const SECOND: Record<ReplyArea, string> = {
+  syntax: 'синтаксис',
+  information: 'информация (состояние, справка)',
+  connections: 'соединения (управляющее и данных)',
+  authentication: 'аутентификация и учёт',
+  unspecified: 'не определено',
+  'file-system': 'файловая система',
 };
 
-const FINDINGS: Record<string, string> = {
+const FINDINGS: Record<FindingId, string> = {
   'connection-refused': 'Сервер сразу отказал в соединении (421) вместо приветствия.',
   'tls-implicit': 'Сеанс — неявный FTPS: зашифрован с первого байта.',
   'not-ftp': 'На порту FTP ответил не FTP, а другой протокол.',
@@ -158,8 +153,8 @@ export const ru: Catalog = {
   authIntro: 'Имя пользователя отправляется командой USER, пароль — командой PASS; сервер отвечает на каждую.',
   replyColumns: ['Код', 'Значение', 'Первая цифра', 'Вторая цифра', 'Кадры'],
   codeMeaning: (code) => CODES[code] ?? null,
-  firstDigit: (d) => FIRST[d] ?? `${d} – не определено`,
-  secondDigit: (d) => SECOND[d] ?? `${d} – не определено`,
+  firstDigit: (kind) => FIRST[kind],
+  secondDigit: (area) => SECOND[area],
   cleartext: (users, passwords, f) =>
     `Ни имя пользователя, ни пароль не шифруются: любой, кто может перехватить этот трафик, прочитает пользователя ${list(users)}` +
     `${passwords.length > 0 ? ` и пароль ${list(passwords)}` : ''} (${frames(f)}).`,
@@ -234,7 +229,8 @@ export const ru: Catalog = {
   mode: (m) => (m === 'active' ? 'активный' : 'пассивный'),
 
   diagramIntro: 'Ключевые пакеты сеанса (сначала номер кадра); у управляющего соединения и у каждого соединения данных своя пара конечных точек.',
-  finding: (id, fallback) => FINDINGS[id] ?? fallback,
+  finding: (id) => FINDINGS[id],
+  warning: warningMessage,
   noFindings: 'Замечаний нет.',
   conclusion: (f) => {
     const out: string[] = [];
