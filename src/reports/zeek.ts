@@ -11,13 +11,13 @@
 //   mime_type     Zeek sniffs the data; ftp-report does no file analysis: always unset
 //   file_size     the last number in the 150 reply to RETR or the 213 reply to SIZE
 //   reply_code/msg the final reply and the message of its last line
-//   data_channel.* the data connection the command announced (PORT/EPRT) or its reply announced (PASV/EPSV)
+//   data_channel.* the data connection the command announced (PORT/EPRT) or its reply announced (PASV/EPSV):
+//                 command.announced, decoded by the engine
 //   fuid          Zeek's files.log id; no files.log here: always unset
 
 import { createHash } from 'node:crypto';
 import type { Command, Report, Session } from '../model.js';
-import { parseEprtArg, parseEpsvReply, parsePasvReply, parsePortArg } from '../engine/addresses.js';
-import { GUEST_USERS } from '../protocol/ftp.js';
+import { GUEST_USERS, SETUP_COMMANDS } from '../protocol/ftp.js';
 import { epochSecondsAt, isoToEpochMicros } from './times.js';
 
 /** Columns of Zeek's ftp.log, in Zeek's order. */
@@ -81,6 +81,9 @@ export const ZEEK_DEFAULT_COMMANDS: ReadonlySet<string> = new Set([
   'EPRT',
   'EPSV',
 ]);
+
+/** Setup commands whose address Zeek's FTP analyzer decodes into data_channel. */
+const ZEEK_SETUPS: ReadonlySet<string> = new Set(['PORT', 'EPRT', 'PASV', 'EPSV']);
 
 /** Zeek's pseudo-command for the server greeting. */
 export const ZEEK_INIT = '<init>';
@@ -316,13 +319,12 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
     fuid: null,
   });
 
-  if (logged.has(ZEEK_INIT) && s.banner !== null) {
+  const g = s.greeting;
+  if (logged.has(ZEEK_INIT) && g) {
     // Zeek answers the greeting with a pseudo-command; its time is the greeting's first packet.
-    const greeting = s.packets.find(
-      (p) => p.tcpStream === s.tcpStream && p.payloadBytes > 0 && p.src.ip === s.server.ip && p.src.port === s.server.port,
-    );
-    const t = greeting?.t ?? s.startT;
-    out.push({ t, record: { ...base(t, ZEEK_INIT), reply_code: 220, reply_msg: cut(lastLine(s.banner), limits.reply) } });
+    const t = s.packets.find((p) => p.frame === g.firstFrame)?.t ?? g.t;
+    const reply_msg = cut(lastLine(g.text), limits.reply);
+    out.push({ t, record: { ...base(t, ZEEK_INIT), reply_code: g.code, reply_msg } });
   }
 
   for (const c of s.commands) {
@@ -345,13 +347,11 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
     } else if (c.command === 'SIZE' && reply?.code === 213) {
       r.file_size = lastNumber(reply.text.split('\n')[0]!);
     }
-    const active = c.command === 'PORT' ? parsePortArg(c.arg) : c.command === 'EPRT' ? parseEprtArg(c.arg) : null;
-    const passive =
-      c.command === 'PASV' && reply?.code === 227
-        ? parsePasvReply(reply.text)
-        : c.command === 'EPSV' && reply?.code === 229
-          ? parseEpsvReply(reply.text, s.server.ip)
-          : null;
+    // Zeek fills data_channel for PORT/EPRT and for PASV/EPSV answered 227/229 (not for LPRT/LPSV).
+    const ann = ZEEK_SETUPS.has(c.command) ? c.announced : null;
+    const mode = ann ? SETUP_COMMANDS[c.command as keyof typeof SETUP_COMMANDS] : null;
+    const active = mode === 'active' ? ann : null;
+    const passive = mode === 'passive' ? ann : null;
     if (active) {
       r['data_channel.passive'] = false;
       r['data_channel.orig_h'] = s.server.ip;
