@@ -1,7 +1,8 @@
 // The rubric's checks: each looks for the first fact of the report model that meets a criterion, with its frames.
 
 import { GUEST_USERS } from '../protocol/ftp.js';
-import type { Command, Report, Session, Transfer } from '../model.js';
+import { TCP_FIN, TCP_RST } from '../protocol/tcp.js';
+import type { Report, Transfer } from '../model.js';
 import type {
   CommandWhere,
   Criterion,
@@ -20,19 +21,11 @@ export interface Evidence {
   where: string | null;
 }
 
-const FIN = 1;
-const RST = 4;
-
 const NOT_FOUND: Evidence = { passed: false, frames: [], where: null };
 
 function found(where: string, frames: (number | null | undefined)[]): Evidence {
   const list = [...new Set(frames.filter((f): f is number => typeof f === 'number'))].sort((a, b) => a - b);
   return { passed: true, frames: list, where };
-}
-
-/** The command sent in this frame (its CRLF's frame), if the session has it. */
-function commandAt(session: Session, frame: number): Command | undefined {
-  return session.commands.find((c) => c.frame === frame);
 }
 
 function checkHandshake(report: Report): Evidence {
@@ -45,16 +38,14 @@ function checkHandshake(report: Report): Evidence {
 function checkLogin(report: Report, where: LoginWhere): Evidence {
   for (const s of report.sessions) {
     for (const a of s.login.attempts) {
-      const code = a.replyCode;
-      if (code === null) continue;
-      if (where.outcome === 'success' ? code < 200 || code >= 300 : code < 400) continue;
-      if (where.replyCode !== undefined && code !== where.replyCode) continue;
+      // Success and failure are decided once, by the engine (LoginAttempt.outcome).
+      if (a.outcome !== where.outcome) continue;
+      if (where.replyCode !== undefined && a.replyCode !== where.replyCode) continue;
       if (where.withPassword && a.password === null) continue;
       if (where.user !== undefined && a.user !== where.user) continue;
       if (where.anonymous !== undefined && (a.user !== null && GUEST_USERS.has(a.user.toLowerCase())) !== where.anonymous) continue;
-      // The attempt's frame is its PASS (or its USER when no PASS followed); the USER is the last one before it.
-      const user = s.commands.findLast((c) => c.command === 'USER' && c.frame <= a.frame);
-      return found(s.id, [user?.frame, a.frame, commandAt(s, a.frame)?.reply?.frame]);
+      // The attempt's frame is its PASS (or its USER when no PASS followed); userFrame is the USER that began it.
+      return found(s.id, [a.userFrame, a.frame, a.replyFrame]);
     }
   }
   return NOT_FOUND;
@@ -81,10 +72,10 @@ function checkTransfer(report: Report, where: TransferWhere): Evidence {
       if (!transferMatches(t, where)) continue;
       return found(`${t.id} ${t.command}`, [
         t.setup.frame,
-        commandAt(s, t.setup.frame)?.reply?.frame,
+        t.setup.replyFrame,
         t.data?.synFrame,
         t.commandFrame,
-        commandAt(s, t.commandFrame)?.reply?.frame,
+        t.completeFrame,
       ]);
     }
   }
@@ -97,7 +88,7 @@ function checkTeardown(report: Report, where: TeardownWhere): Evidence {
       const d = t.data;
       if (!d || d.closedBy === 'none' || d.closeT === null || !where.closedBy.includes(d.closedBy)) continue;
       if (where.mode !== undefined && t.mode !== where.mode) continue;
-      const flags = d.closedBy === 'reset' ? RST : FIN;
+      const flags = d.closedBy === 'reset' ? TCP_RST : TCP_FIN;
       const frames = s.packets.filter((p) => p.tcpStream === d.tcpStream && (p.tcpFlags & flags) !== 0).map((p) => p.frame);
       return found(`${t.id} ${t.command}`, frames);
     }

@@ -57,10 +57,9 @@ export function detectMistakes(report: Report): Mistake[] {
   const activeWorked = transfers.some((t) => t.mode === 'active' && t.status === 'complete' && t.data?.initiator === 'server');
   const passiveWorked = transfers.some((t) => t.mode === 'passive' && t.status === 'complete' && t.data?.initiator === 'client');
   for (const s of sessions) {
-    const replyTo = (frame: number) => s.commands.find((c) => c.frame === frame)?.reply?.frame;
     for (const t of s.transfers) {
       if (!dataConnectionFailed(t)) continue;
-      const frames = [t.setup.frame, t.data?.synFrame, t.commandFrame, replyTo(t.commandFrame)];
+      const frames = [t.setup.frame, t.data?.synFrame, t.commandFrame, t.completeFrame];
       if (t.mode === 'active' && !activeWorked) add('active-refused', frames);
       if (t.mode === 'passive' && !passiveWorked) add('passive-failed', frames);
     }
@@ -77,8 +76,8 @@ export function detectMistakes(report: Report): Mistake[] {
   }
 
   const attempts = sessions.flatMap((s) => s.login.attempts);
-  const succeeded = attempts.some((a) => a.replyCode !== null && a.replyCode >= 200 && a.replyCode < 300);
-  const failed = attempts.filter((a) => a.replyCode !== null && a.replyCode >= 400);
+  const succeeded = attempts.some((a) => a.outcome === 'success');
+  const failed = attempts.filter((a) => a.outcome === 'failed');
   if (!succeeded && failed.length > 0) add('login-failed-only', failed.map((a) => a.frame));
   if (sessions.length > 0 && attempts.length === 0) add('no-login', []);
 

@@ -1,6 +1,6 @@
 // The rubric model: criteria, each a named check of the report model with parameters, a weight and a kind.
 
-import type { ClosedBy, SetupCommand, TransferStatus } from '../model.js';
+import type { ClosedBy, LoginOutcome, SetupCommand, TransferStatus } from '../model.js';
 
 /** The checks a criterion can use; each reads facts of the report model (src/model.ts). */
 export const CHECK_NAMES = ['control-handshake', 'login', 'transfer', 'data-teardown', 'command', 'finding'] as const;
@@ -11,8 +11,8 @@ export type HandshakeWhere = Record<string, never>;
 
 /** login: a login attempt (USER, then PASS unless withPassword is false) with the wanted outcome. */
 export interface LoginWhere {
-  /** "success": the final reply was 2xx; "failed": it was 4xx/5xx. */
-  outcome: 'success' | 'failed';
+  /** The attempt's outcome as the engine decided it (LoginAttempt.outcome: 2xx success, 4xx/5xx failed). */
+  outcome: Exclude<LoginOutcome, 'unknown'>;
   /** The final reply must be exactly this code (e.g. 230); any code of the outcome's class when absent. */
   replyCode?: number;
   /** A PASS command must be part of the attempt (default true). */

@@ -6,7 +6,7 @@ import { gradeReport } from '../../src/grade/grade-report.js';
 import { detectMistakes } from '../../src/grade/mistakes.js';
 import { validateRubric } from '../../src/grade/load-rubric.js';
 import type { Criterion } from '../../src/grade/rubric.js';
-import { cmd, data, report, session, transfer } from './report-builder.js';
+import { attempt, cmd, data, login, report, session, transfer } from './report-builder.js';
 
 const criterion = (c: object): Criterion => validateRubric({ criteria: [{ id: 'c', title: 'c', ...c }] }).criteria[0]!;
 const mistakeIds = (r: ReturnType<typeof report>) => detectMistakes(r).map((m) => m.id);
@@ -15,7 +15,7 @@ const mistakeIds = (r: ReturnType<typeof report>) => detectMistakes(r).map((m) =
 function refusedActiveThenPassive() {
   return report([
     session({
-      login: { user: 'alice', password: 'pw', anonymous: false, outcome: 'success', attempts: [{ user: 'alice', password: 'pw', replyCode: 230, frame: 8 }] },
+      login: login(attempt('alice', 'pw', 230, 8, 6)),
       commands: [
         cmd(6, 'USER', 'alice', 331),
         cmd(8, 'PASS', 'pw', 230),
@@ -68,6 +68,18 @@ describe('checks', () => {
       frames: [14],
       where: 'S1-T1 LIST',
     });
+  });
+
+  it('login checks take the outcome the engine decided: an attempt left at 331 neither passed nor failed', () => {
+    const user331 = session({ login: login(attempt('a', null, 331, 7, 7)), commands: [cmd(7, 'USER', 'a', 331)] });
+    const r331 = report([user331]);
+    expect(evaluateCriterion(r331, criterion({ check: 'login', where: { withPassword: false } })).passed).toBe(false);
+    const failed = criterion({ check: 'login', where: { outcome: 'failed', withPassword: false } });
+    expect(evaluateCriterion(r331, failed).passed).toBe(false);
+    expect(mistakeIds(r331)).not.toContain('login-failed-only');
+    const pass421 = session({ login: login(attempt('a', 'b', 421, 9, 7)), commands: [cmd(9, 'PASS', 'b', 421)] });
+    const r421 = report([pass421]);
+    expect(evaluateCriterion(r421, failed)).toEqual({ passed: true, frames: [7, 9, 10], where: 'S1' });
   });
 
   it('command and finding checks', () => {
@@ -135,8 +147,8 @@ describe('mistakes', () => {
   it('failed logins only, no handshake, no transfer, TLS, a transfer cut off by the end of the capture', () => {
     const s = session({
       handshake: null,
-      login: { user: 'a', password: 'b', anonymous: false, outcome: 'failed', attempts: [{ user: 'a', password: 'b', replyCode: 530, frame: 9 }] },
-      tls: { requested: true, accepted: true, frame: 4 },
+      login: login(attempt('a', 'b', 530, 9, 7)),
+      tls: { requested: true, accepted: true, frame: 4, implicit: false },
       commands: [cmd(4, 'AUTH', 'TLS', 234), cmd(7, 'USER', 'a', 331), cmd(9, 'PASS', 'b', 530)],
     });
     expect(mistakeIds(report([s]))).toEqual(['no-active', 'no-passive', 'login-failed-only', 'mid-session', 'no-transfer', 'tls-encrypted']);

@@ -7,12 +7,12 @@ import { gradeReport } from '../../src/grade/grade-report.js';
 import { renderGradebook } from '../../src/grade/gradebook.js';
 import type { GradeRow } from '../../src/grade/run-batch.js';
 import { lintMarkdown } from '../reports/markdown-check.js';
-import { cmd, report, session } from './report-builder.js';
+import { attempt, cmd, login, report, session } from './report-builder.js';
 
 const grade = gradeReport(
   report([
     session({
-      login: { user: 'a', password: 'b', anonymous: false, outcome: 'success', attempts: [{ user: 'a', password: 'b', replyCode: 230, frame: 8 }] },
+      login: login(attempt('a', 'b', 230, 8, 6)),
       commands: [cmd(6, 'USER', 'a', 331), cmd(8, 'PASS', 'b', 230, 9)],
     }),
   ]),
