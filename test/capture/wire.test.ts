@@ -1,6 +1,15 @@
 // Reading TCP headers from raw frames (the fast path's counted segments): link types, IPv4/IPv6, and what is refused.
 import { describe, expect, it } from 'vitest';
-import { LINK_ETHERNET, LINK_IPV4, LINK_LOOP, LINK_NULL, LINK_RAW, LINK_SLL, LINK_SLL2, readWireTcp } from '../../src/capture/wire.js';
+import {
+  LINK_ETHERNET,
+  LINK_IPV4,
+  LINK_LOOP,
+  LINK_NULL,
+  LINK_RAW,
+  LINK_SLL,
+  LINK_SLL2,
+  readWireTcp,
+} from '../../src/capture/wire.js';
 
 /** A TCP header: ports 40000 → 21, seq 0x01020304, flags PSH|ACK, no options. */
 const tcp = (): number[] => [0x9c, 0x40, 0x00, 0x15, 1, 2, 3, 4, 0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0];
@@ -8,7 +17,28 @@ const tcp = (): number[] => [0x9c, 0x40, 0x00, 0x15, 1, 2, 3, 4, 0, 0, 0, 0, 0x5
 function ipv4(payload: number, extra: Partial<{ proto: number; frag: number; total: number }> = {}): number[] {
   const total = extra.total ?? 20 + 20 + payload;
   const frag = extra.frag ?? 0x4000; // DF
-  return [0x45, 0, total >> 8, total & 0xff, 0, 0, frag >> 8, frag & 0xff, 64, extra.proto ?? 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+  return [
+    0x45,
+    0,
+    total >> 8,
+    total & 0xff,
+    0,
+    0,
+    frag >> 8,
+    frag & 0xff,
+    64,
+    extra.proto ?? 6,
+    0,
+    0,
+    10,
+    0,
+    0,
+    1,
+    10,
+    0,
+    0,
+    2,
+  ];
 }
 
 function ipv6(payload: number, next = 6): number[] {
@@ -57,7 +87,7 @@ describe('readWireTcp', () => {
     expect(w!.srcKey.length).toBe(18);
   });
 
-  it('leaves to tshark: fragments, other protocols, extension headers, short captures, IP lengths beyond the frame', () => {
+  it('leaves to tshark: fragments, other protocols, extension headers, short captures, IP past the frame', () => {
     expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0, { frag: 0x2000 }), ...tcp()])).toBeNull(); // MF
     expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0, { frag: 0x0010 }), ...tcp()])).toBeNull(); // offset
     expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0, { proto: 17 }), ...tcp()])).toBeNull();
@@ -65,7 +95,8 @@ describe('readWireTcp', () => {
     expect(read(LINK_ETHERNET, [...eth(0x0806), ...Array(28).fill(0)])).toBeNull();
     expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0), ...tcp().slice(0, 12)])).toBeNull();
     expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0, { total: 500 }), ...tcp()])).toBeNull();
-    expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0, { total: 30 }), ...tcp()])).toBeNull(); // TCP header past IP end
+    // the TCP header goes past the IP end
+    expect(read(LINK_ETHERNET, [...eth(0x0800), ...ipv4(0, { total: 30 }), ...tcp()])).toBeNull();
     expect(read(147, [...ipv4(0), ...tcp()])).toBeNull(); // a link type not read here
   });
 });
