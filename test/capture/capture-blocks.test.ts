@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Block, CaptureBlocks } from '../../src/capture/capture-blocks.js';
+import { pcapFile } from './build-capture.js';
 
 const SAMPLES = join(import.meta.dirname, '../../samples');
 const SAMPLE = join(SAMPLES, 'passive-list-retr.pcapng');
@@ -60,30 +61,8 @@ function pcapngLayout(bytes: Buffer): [number, number, number][] {
   return out;
 }
 
-// Small files built here: Ethernet frames of `size` bytes in pcap and pcapng.
+// Small files built here: frames of `size` bytes (each byte the frame's number) in pcap and pcapng.
 const frame = (n: number, size = 60): Buffer => Buffer.alloc(size, n & 0xff);
-
-function pcapFile(frames: Buffer[], o: { le?: boolean; nanos?: boolean; major?: number } = {}): Buffer {
-  const le = o.le ?? true;
-  const u32 = (v: number): Buffer => {
-    const b = Buffer.alloc(4);
-    if (le) b.writeUInt32LE(v);
-    else b.writeUInt32BE(v);
-    return b;
-  };
-  const head = Buffer.alloc(24);
-  head.writeUInt32BE(o.nanos ? 0xa1b23c4d : 0xa1b2c3d4, 0);
-  if (le) head.writeUInt32LE(head.readUInt32BE(0), 0);
-  const u16 = (v: number, at: number): number => (le ? head.writeUInt16LE(v, at) : head.writeUInt16BE(v, at));
-  u16(o.major ?? 2, 4);
-  u16(4, 6);
-  head.set(u32(65535), 16);
-  head.set(u32(1), 20);
-  const records = frames.map((f, i) =>
-    Buffer.concat([u32(1_700_000_000 + i), u32(o.nanos ? 250_000_000 : 250_000), u32(f.length), u32(f.length), f]),
-  );
-  return Buffer.concat([head, ...records]);
-}
 
 /** A little-endian pcapng block: type, length, body (padded to 4 bytes), length. */
 function block(type: number, body: Buffer): Buffer {
