@@ -64,6 +64,12 @@ export const TOOL_VERSION: string = (() => {
 
 export { normalizePorts };
 
+/** Finds tshark and checks its version once (a batch calls this before reading any capture); throws when missing. */
+export async function checkTshark(): Promise<{ path: string; version: string }> {
+  const info = await findTshark();
+  return { path: info.path, version: info.version };
+}
+
 /** The exact tshark command ftp-report would run for these options. */
 export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
   if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
@@ -208,7 +214,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
   const result = engine.finish();
-  if (invalid > 0) result.warnings.push(`${invalid} lines of tshark output were not packet records and were skipped.`);
+  if (invalid > 0) result.warnings.push({ code: 'ek-lines-skipped', lines: invalid });
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     const message = `${file}: holds no tshark -T ek packet records`;
     throw new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', packetsRead: 0 });
@@ -216,12 +222,10 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   const first = result.firstEpochUs;
   const last = result.lastEpochUs;
   if ((first !== null && isoFromMicros(first) === null) || (last !== null && isoFromMicros(last) === null)) {
-    result.warnings.push('Some packet timestamps are outside any date (a damaged capture?): firstAt/lastAt are left null.');
+    result.warnings.push({ code: 'timestamps-out-of-range' });
   }
   if (failure) {
-    result.warnings.unshift(
-      `PARTIAL REPORT: tshark stopped after ${result.packets} packets, before the end of the capture (${failure.reason}); nothing after that point is in this report.`,
-    );
+    result.warnings.unshift({ code: 'partial-report', packets: result.packets, reason: failure.reason });
   }
   const report: Report = {
     schemaVersion: 1,

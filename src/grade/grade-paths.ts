@@ -1,6 +1,6 @@
 // Grades what grade's PATH arguments name: tshark checked once, the captures found, then graded in parallel.
 
-import { findTshark } from '../driver/tshark.js';
+import { checkTshark } from '../api.js';
 import { type CaptureEntry, findCaptures } from './find-captures.js';
 import { type BatchOptions, type GradeRow, gradeCaptures } from './run-batch.js';
 
@@ -15,7 +15,7 @@ export interface GradePathsOptions extends BatchOptions {
  * capture found, or an error from onFound / onGraded.
  */
 export async function gradePaths(paths: string[], options: GradePathsOptions): Promise<GradeRow[]> {
-  await findTshark();
+  await checkTshark();
   const entries = await findCaptures(paths);
   await options.onFound?.(entries);
   return gradeCaptures(entries, options);
