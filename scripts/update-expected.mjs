@@ -3,6 +3,7 @@
 // build, for a person to review with `git diff`. CI never runs this: the tests compare against what was reviewed.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { runReport } from '../dist/api.js';
+import { reportJson } from '../dist/reports/json.js';
 import { renderMarkdown } from '../dist/reports/markdown.js';
 import { maskReport } from './mask-report.mjs';
 
@@ -15,7 +16,7 @@ for (const name of readdirSync('samples').filter((f) => /\.pcapng?(\.gz)?$/.test
   if (only.length && !only.some((o) => name.includes(o))) continue;
   const base = `samples/${name.replace(/\.pcapng?(\.gz)?$/, '')}`;
   const report = maskReport(await runReport({ capture: `samples/${name}` }));
-  writeFileSync(`${base}.expected.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.expected.json`, `${JSON.stringify(reportJson(report), null, 2)}\n`);
   writeFileSync(`${base}.expected.md`, renderMarkdown(report));
   if (RUSSIAN_GOLDEN.some((r) => base.endsWith(r))) writeFileSync(`${base}.expected.ru.md`, renderMarkdown(report, { lang: 'ru' }));
   process.stderr.write(`wrote ${base}.expected.*\n`);
