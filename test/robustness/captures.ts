@@ -3,7 +3,11 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runReport } from '../../src/api.js';
-import type { Command, Report, Session, Transfer } from '../../src/model.js';
+import type { Command, Transfer } from '../../src/model.js';
+import { type ReportJson, reportJson, type SessionJson } from '../../src/reports/json.js';
+
+type Report = ReportJson;
+type Session = SessionJson;
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/robustness/', import.meta.url));
 
@@ -11,11 +15,11 @@ export const fixture = (name: string): string => `${FIXTURES}${name}.pcapng`;
 
 const reports = new Map<string, Promise<Report>>();
 
-/** The report of test/fixtures/robustness/NAME.pcapng, as runReport gives it (read once). */
+/** The report of test/fixtures/robustness/NAME.pcapng in its JSON form, sentences included (read once). */
 export function report(name: string): Promise<Report> {
   let r = reports.get(name);
   if (!r) {
-    r = runReport({ capture: fixture(name) });
+    r = runReport({ capture: fixture(name) }).then(reportJson);
     reports.set(name, r);
   }
   return r;
