@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what ftp-report needs and is missing (tshark, node modules), then builds.
+# Installs what ftp-report needs and is missing (tshark, node modules), then builds dist/ if it is not current.
 # Used by `npm run demo` and `npm test`; safe to run again. Messages go to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 
-say "building (tsc)"
-npm run --silent build >&2
-chmod +x dist/cli/main.js
+# Builds dist/ (tsc) unless it is newer than every source already.
+node scripts/build.mjs --if-stale >&2

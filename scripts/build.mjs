@@ -1,0 +1,60 @@
+// Builds dist/ from nothing: removes the old dist/ (so files of moved or deleted modules cannot linger), compiles with
+// tsc, copies the run-time assets, and leaves a stamp saying when the build started. With --if-stale it builds only
+// when a source, tsconfig.json, package.json or this script changed after the last build started (or there is none).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+/** When the last build started (ms since the epoch); package.json's `files` leaves it out of the package. */
+const STAMP = join(DIST, '.build-stamp');
+/** What a build reads besides src/. */
+const INPUTS = ['tsconfig.json', 'package.json', 'scripts/build.mjs', 'scripts/copy-assets.mjs'];
+
+/** The newest modification time below `dir`, directories included (a deleted file changes its directory's). */
+function newestUnder(dir) {
+  let newest = statSync(dir).mtimeMs;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Why dist/ needs building, or null when it is current. */
+function staleReason() {
+  let started;
+  try {
+    started = JSON.parse(readFileSync(STAMP, 'utf8')).started;
+  } catch {
+    return 'no finished build';
+  }
+  if (!existsSync(join(DIST, 'cli', 'main.js'))) return 'dist/cli/main.js is missing';
+  const newest = Math.max(newestUnder(join(ROOT, 'src')), ...INPUTS.map((f) => statSync(join(ROOT, f)).mtimeMs));
+  return newest > started ? 'sources changed since the last build' : null;
+}
+
+/** Runs a node script; a failing step ends the build with its exit code (the step has said why). */
+function run(...args) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (process.argv.includes('--if-stale')) {
+  const reason = staleReason();
+  if (reason === null) {
+    console.error('build: dist/ is current');
+    process.exit(0);
+  }
+  console.error(`build: building dist/ (${reason})`);
+}
+const started = Date.now();
+rmSync(DIST, { recursive: true, force: true });
+run(createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json'));
+run(join(ROOT, 'scripts', 'copy-assets.mjs'));
+chmodSync(join(DIST, 'cli', 'main.js'), 0o755);
+mkdirSync(DIST, { recursive: true });
+writeFileSync(STAMP, `${JSON.stringify({ started })}\n`);
