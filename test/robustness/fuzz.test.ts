@@ -2,7 +2,16 @@
 // code, within a time bound, with at most one stderr line and no stack trace, and any JSON it prints must follow the
 // contract (and say complete: false when the exit code is not 0).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,8 +22,8 @@ import { type Base, makeCases, type Mutation, type MutationKind } from './mutate
 
 /**
  * Cases per kind. Each run costs about 0.8 s of CPU (node loading the command, `tshark --version`, tshark reading the
- * capture), so on 2 cores about 150 runs fit in a minute: 16 per kind by default (bit flips, the richest, get twice as
- * many), 160 runs. FTP_REPORT_FUZZ_SCALE=3 runs three times as many cases (other seeds of the same generator), for a deeper run.
+ * capture): 16 per kind by default (bit flips, the richest, get twice as many), 160 cases, more than the time budget
+ * below usually lets run. FTP_REPORT_FUZZ_SCALE=3 makes three times as many (other seeds of the same generator).
  */
 const SCALE = Math.max(1, Number(process.env.FTP_REPORT_FUZZ_SCALE) || 1);
 const PER_KIND = 16 * SCALE;
@@ -34,7 +43,18 @@ const ONLY = process.env.FTP_REPORT_FUZZ_KINDS?.split(',').map((k) => k.trim());
 const COUNTS = Object.fromEntries(
   Object.entries(ALL_COUNTS).map(([k, n]) => [k, !ONLY || ONLY.includes(k) ? n : 0]),
 ) as Record<MutationKind, number>;
-/** Exit codes a capture can end with (README: 0 report, 3 unreadable, 4 not a capture / damaged, 5 tshark, 6 tshark failed). */
+/**
+ * Seconds of running cases (FTP_REPORT_FUZZ_SECONDS; 0: no limit, every case). Cases start in a fixed order that
+ * interleaves the kinds, so any budget spreads over all of them, until the budget is spent; the cases already started
+ * finish. On a quiet 2-core machine 40 s runs about 60 cases; a busy machine runs fewer, never under MIN_CASES.
+ */
+const BUDGET_S = (() => {
+  const v = Number(process.env.FTP_REPORT_FUZZ_SECONDS ?? 40);
+  return Number.isFinite(v) && v >= 0 ? v : 40;
+})();
+/** Cases that run whatever the budget: two of each kind. */
+const MIN_CASES = 2 * Object.values(COUNTS).filter((n) => n > 0).length;
+/** Exit codes a capture can end with (README: 0 report, 3 unreadable, 4 not a capture or damaged, 5/6 tshark). */
 const DOCUMENTED = new Set([0, 3, 4, 5, 6]);
 /** A run that has not ended after this long is a hang (a normal one takes about a second). */
 const TIME_BOUND_MS = 20_000;
@@ -61,7 +81,9 @@ function snapshotBin(): { bin: string; dir: string } {
     mkdirSync(join(snap, 'src', 'driver'), { recursive: true });
     copyFileSync(join(ROOT, 'src', 'driver', 'ftp-control.lua'), join(snap, 'src', 'driver', 'ftp-control.lua'));
     const bin = join(snap, 'dist', 'cli', 'main.js');
-    const check = spawnSync(process.execPath, [bin, join(ROOT, 'samples', 'passive-list-retr.pcapng'), '--json'], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, [bin, join(ROOT, 'samples', 'passive-list-retr.pcapng'), '--json'], {
+      encoding: 'utf8',
+    });
     if (check.status === 0) return { bin, dir: snap };
     rmSync(snap, { recursive: true, force: true });
     if (attempt === 3) throw new Error(`the built command does not run: ${check.stderr}`);
@@ -115,18 +137,40 @@ function runOne(file: string): Promise<Run> {
   });
 }
 
-/** Runs every item with at most `limit` at once, results in input order. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs items in order with at most `limit` at once, results in input order. With `more`, an item past the first
+ * `min` starts only while `more()` says so; the results stop at the first item not started.
+ */
+async function pool<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  { min = items.length, more = () => true }: { min?: number; more?: () => boolean } = {},
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && (next < min || more())) {
       const i = next++;
       results[i] = await fn(items[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  return results.slice(0, next);
+}
+
+/**
+ * The cases in the order they run: kinds interleaved in proportion to their counts (case i of a kind with n cases
+ * comes at (i - 1) / n of the way), so a run cut short by the time budget has tried every kind about equally.
+ */
+function interleave(cases: Mutation[]): Mutation[] {
+  const kinds = Object.keys(COUNTS) as MutationKind[];
+  const at = new Map<Mutation, number>();
+  for (const kind of kinds) {
+    const ofKind = cases.filter((c) => c.kind === kind);
+    for (const [i, c] of ofKind.entries()) at.set(c, i / ofKind.length);
+  }
+  return [...cases].sort((a, b) => at.get(a)! - at.get(b)! || kinds.indexOf(a.kind) - kinds.indexOf(b.kind));
 }
 
 /** What is wrong with one run; [] when it behaved. */
@@ -139,8 +183,10 @@ function problems(r: Run): string[] {
   const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
   if (lines.length > 1) p.push(`${lines.length} stderr lines`);
   if (/^\s+at .+|\bat .*:\d+:\d+\)?$/m.test(r.stderr)) p.push('stack trace on stderr');
-  if (lines.length === 1 && !lines[0]!.startsWith('ftp-report: ')) p.push('stderr line does not start with "ftp-report: "');
-  if (r.code !== null && r.code !== 0 && lines.length !== 1) p.push(`exit ${r.code} without a one-line reason on stderr`);
+  if (lines.length === 1 && !lines[0]!.startsWith('ftp-report: '))
+    p.push('stderr line does not start with "ftp-report: "');
+  if (r.code !== null && r.code !== 0 && lines.length !== 1)
+    p.push(`exit ${r.code} without a one-line reason on stderr`);
   if (r.stdout.trim() !== '') {
     let report: { capture?: { complete?: unknown } } | null = null;
     try {
@@ -154,7 +200,8 @@ function problems(r: Run): string[] {
       } catch (e) {
         p.push(`contract: ${(e as Error).message}`);
       }
-      if (r.code !== 0 && report.capture?.complete !== false) p.push(`exit ${r.code} but capture.complete is ${JSON.stringify(report.capture?.complete)}`);
+      if (r.code !== 0 && report.capture?.complete !== false)
+        p.push(`exit ${r.code} but capture.complete is ${JSON.stringify(report.capture?.complete)}`);
       if (r.code === 0 && report.capture?.complete !== true) p.push('exit 0 but capture.complete is not true');
     }
   } else if (r.code === 0) {
@@ -165,7 +212,9 @@ function problems(r: Run): string[] {
 
 /** Loads the samples, and a classic-pcap copy of each (editcap), as fuzzing bases. */
 function loadBases(): Base[] {
-  const names = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.pcapng')).sort();
+  const names = readdirSync(join(ROOT, 'samples'))
+    .filter((f) => f.endsWith('.pcapng'))
+    .sort();
   const bases: Base[] = [];
   for (const name of names) {
     const src = join(ROOT, 'samples', name);
@@ -199,20 +248,25 @@ function duplicateProblems(c: Mutation, report: Report): string[] {
       continue;
     }
     const cmds = (s: typeof w) => JSON.stringify(s.commands.map((x) => [x.command, x.arg, x.reply?.code ?? null]));
-    if (cmds(g) !== cmds(w)) p.push(`${key(w)}: commands differ: ${cmds(g).slice(0, 300)} instead of ${cmds(w).slice(0, 300)}`);
-    const xfers = (s: typeof w) => JSON.stringify(s.transfers.map((t) => [t.command, t.arg, t.bytes, t.status, t.missingBytes]));
+    if (cmds(g) !== cmds(w))
+      p.push(`${key(w)}: commands differ: ${cmds(g).slice(0, 300)} instead of ${cmds(w).slice(0, 300)}`);
+    const xfers = (s: typeof w) =>
+      JSON.stringify(s.transfers.map((t) => [t.command, t.arg, t.bytes, t.status, t.missingBytes]));
     if (xfers(g) !== xfers(w)) p.push(`${key(w)}: transfers differ: ${xfers(g)} instead of ${xfers(w)}`);
   }
   return p;
 }
 
 function summaryTable(cases: Mutation[], runs: Run[], wallMs: number): string {
-  const codes = [...new Set(runs.map((r) => (r.timedOut ? 'timeout' : String(r.code))))].sort((a, b) => Number(a) - Number(b));
+  const codes = [...new Set(runs.map((r) => (r.timedOut ? 'timeout' : String(r.code))))].sort(
+    (a, b) => Number(a) - Number(b),
+  );
   const kinds = (Object.keys(COUNTS) as MutationKind[]).filter((k) => COUNTS[k] > 0);
   const header = ['kind', 'cases', ...codes.map((c) => `exit ${c}`), 'max s'];
   const rows = kinds.map((kind) => {
     const idx = cases.map((c, i) => (c.kind === kind ? i : -1)).filter((i) => i >= 0);
-    const count = (code: string) => idx.filter((i) => (runs[i]!.timedOut ? 'timeout' : String(runs[i]!.code)) === code).length;
+    const count = (code: string) =>
+      idx.filter((i) => (runs[i]!.timedOut ? 'timeout' : String(runs[i]!.code)) === code).length;
     const max = Math.max(...idx.map((i) => runs[i]!.ms)) / 1000;
     return [kind, String(idx.length), ...codes.map((c) => String(count(c))), max.toFixed(1)];
   });
@@ -246,54 +300,82 @@ function summaryTable(cases: Mutation[], runs: Run[], wallMs: number): string {
     '',
     `${cases.length} runs, ${CONCURRENCY} at a time, in ${(wallMs / 1000).toFixed(1)} s`,
     '',
-    ...[...reasons].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `${String(v.n).padStart(4)} × ${k}   (e.g. ${v.example})`),
+    ...[...reasons]
+      .sort((a, b) => b[1].n - a[1].n)
+      .map(([k, v]) => `${String(v.n).padStart(4)} × ${k}   (e.g. ${v.example})`),
   ].join('\n');
 }
 
 describe('fuzzing: mutated sample captures through the real command', () => {
-  // Files a fuzz run found misbehaving, kept as regression cases (test/fixtures/fuzz-failures/README.md says what each did).
+  // Files a fuzz run found misbehaving, kept as regression cases (test/fixtures/fuzz-failures/README.md says why).
   const kept = (() => {
     try {
-      return readdirSync(FAILURES_DIR).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)).sort();
+      return readdirSync(FAILURES_DIR)
+        .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
+        .sort();
     } catch {
       return [];
     }
   })();
-  it.runIf(kept.length > 0)('the captures an earlier run found misbehaving now behave', async () => {
-    const runs = await pool(kept, CONCURRENCY, (f) => runOne(join(FAILURES_DIR, f)));
-    const failures = kept.flatMap((f, i) => {
-      const p = problems(runs[i]!);
-      return p.length === 0 ? [] : [`${f} → exit ${runs[i]!.code}: ${p.join('; ')}; stderr: ${JSON.stringify(runs[i]!.stderr.slice(0, 300))}`];
-    });
-    expect(failures, failures.join('\n')).toEqual([]);
-  }, 120_000);
+  it.runIf(kept.length > 0)(
+    'the captures an earlier run found misbehaving now behave',
+    async () => {
+      const runs = await pool(kept, CONCURRENCY, (f) => runOne(join(FAILURES_DIR, f)));
+      const failures = kept.flatMap((f, i) => {
+        const p = problems(runs[i]!);
+        return p.length === 0
+          ? []
+          : [`${f} → exit ${runs[i]!.code}: ${p.join('; ')}; stderr: ${JSON.stringify(runs[i]!.stderr.slice(0, 300))}`];
+      });
+      expect(failures, failures.join('\n')).toEqual([]);
+    },
+    120_000,
+  );
 
-  it('every run ends with a documented exit code, in time, with one clean stderr line at most and contract JSON', async () => {
-    const bases = loadBases();
-    const cases = makeCases(bases, COUNTS);
-    const files = cases.map((c) => {
-      const f = join(dir, `${c.id}${c.ext}`);
-      writeFileSync(f, c.bytes);
-      return f;
-    });
-    const start = Date.now();
-    const runs = await pool(files, CONCURRENCY, runOne);
-    const wallMs = Date.now() - start;
-    console.log(`fuzz summary\n${summaryTable(cases, runs, wallMs)}`);
+  // Long enough for the budget, the runs still going when it ends, and making the cases (editcap on every sample).
+  const timeoutMs = BUDGET_S > 0 ? (BUDGET_S + 90) * 1000 : 3_000 * Object.values(COUNTS).reduce((a, b) => a + b, 60);
+  it(
+    'every run ends with a documented exit code, in time, with one clean stderr line at most and contract JSON',
+    async () => {
+      const bases = loadBases();
+      const all = interleave(makeCases(bases, COUNTS));
+      const start = Date.now();
+      const runs = await pool(
+        all,
+        CONCURRENCY,
+        (c) => {
+          const f = join(dir, `${c.id}${c.ext}`);
+          writeFileSync(f, c.bytes);
+          return runOne(f);
+        },
+        { min: MIN_CASES, more: () => BUDGET_S === 0 || Date.now() - start < BUDGET_S * 1000 },
+      );
+      const wallMs = Date.now() - start;
+      const cases = all.slice(0, runs.length);
+      const budget = BUDGET_S > 0 ? `a ${BUDGET_S} s budget (FTP_REPORT_FUZZ_SECONDS)` : 'no time budget';
+      console.log(`fuzz: ran ${runs.length} of ${all.length} cases with ${budget}`);
+      console.log(`fuzz summary\n${summaryTable(cases, runs, wallMs)}`);
 
-    const failures: string[] = [];
-    cases.forEach((c, i) => {
-      const r = runs[i]!;
-      const p = problems(r);
-      if (p.length === 0 && c.kind === 'duplicate-packets' && r.code === 0) p.push(...duplicateProblems(c, JSON.parse(r.stdout) as Report));
-      if (p.length === 0) return;
-      mkdirSync(FOUND_DIR, { recursive: true });
-      const saved = join(FOUND_DIR, `${c.id}${c.ext}`);
-      writeFileSync(saved, c.bytes);
-      failures.push(`${c.id} (${c.detail}) → exit ${r.code}${r.timedOut ? ' (killed)' : ''} in ${r.ms} ms: ${p.join('; ')}; stderr: ${JSON.stringify(r.stderr.slice(0, 300))}; saved as ${saved}`);
-    });
-    expect(failures, failures.join('\n')).toEqual([]);
-    // the mutations reach the code past the magic-number check: most runs get a report, whole or partial
-    expect(runs.filter((r) => r.stdout.trim() !== '').length).toBeGreaterThan(cases.length / 3);
-  }, 240_000);
+      const failures: string[] = [];
+      cases.forEach((c, i) => {
+        const r = runs[i]!;
+        const p = problems(r);
+        if (p.length === 0 && c.kind === 'duplicate-packets' && r.code === 0)
+          p.push(...duplicateProblems(c, JSON.parse(r.stdout) as Report));
+        if (p.length === 0) return;
+        mkdirSync(FOUND_DIR, { recursive: true });
+        const saved = join(FOUND_DIR, `${c.id}${c.ext}`);
+        writeFileSync(saved, c.bytes);
+        failures.push(
+          `${c.id} (${c.detail}) → exit ${r.code}${r.timedOut ? ' (killed)' : ''} in ${r.ms} ms: ${p.join('; ')}; ` +
+            `stderr: ${JSON.stringify(r.stderr.slice(0, 300))}; saved as ${saved}`,
+        );
+      });
+      expect(failures, failures.join('\n')).toEqual([]);
+      // the mutations reach the code past the magic-number check: most runs get a report, whole or partial
+      expect(runs.filter((r) => r.stdout.trim() !== '').length).toBeGreaterThan(cases.length / 3);
+      expect(runs.length).toBeGreaterThanOrEqual(Math.min(MIN_CASES, all.length));
+    },
+    timeoutMs,
+  );
 });
