@@ -1,8 +1,19 @@
-// Builds dist/ from nothing: removes the old dist/ (so files of moved or deleted modules cannot linger), compiles with
-// tsc, copies the run-time assets, and leaves a stamp saying when the build started. With --if-stale it builds only
-// when a source, tsconfig.json, package.json or this script changed after the last build started (or there is none).
+// Builds dist/ from nothing, so files of moved or deleted modules cannot linger: compiles with tsc into a new folder,
+// copies the run-time assets and a stamp saying when the build started into it, then puts it in place of dist/ in one
+// rename (a test run using dist/ meanwhile never sees it half-built or missing). With --if-stale it builds only when
+// a source, tsconfig.json, package.json or a build script changed after the last build started (or there is none).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 /** When the last build started (ms since the epoch); package.json's `files` leaves it out of the package. */
-const STAMP = join(DIST, '.build-stamp');
+const STAMP_NAME = '.build-stamp';
+const STAMP = join(DIST, STAMP_NAME);
 /** What a build reads besides src/. */
 const INPUTS = ['tsconfig.json', 'package.json', 'scripts/build.mjs', 'scripts/copy-assets.mjs'];
 
@@ -37,10 +49,12 @@ function staleReason() {
   return newest > started ? 'sources changed since the last build' : null;
 }
 
-/** Runs a node script; a failing step ends the build with its exit code (the step has said why). */
-function run(...args) {
+/** Runs a node script; a failing step ends the build with its exit code (the step has said why), dist/ untouched. */
+function run(out, ...args) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status === 0) return;
+  rmSync(out, { recursive: true, force: true });
+  process.exit(r.status ?? 1);
 }
 
 if (process.argv.includes('--if-stale')) {
@@ -52,9 +66,14 @@ if (process.argv.includes('--if-stale')) {
   console.error(`build: building dist/ (${reason})`);
 }
 const started = Date.now();
-rmSync(DIST, { recursive: true, force: true });
-run(createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json'));
-run(join(ROOT, 'scripts', 'copy-assets.mjs'));
-chmodSync(join(DIST, 'cli', 'main.js'), 0o755);
-mkdirSync(DIST, { recursive: true });
-writeFileSync(STAMP, `${JSON.stringify({ started })}\n`);
+// beside dist/, at the same depth, so the source maps' relative paths hold after the rename
+const out = mkdtempSync(join(ROOT, '.dist-'));
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+run(out, tsc, '-p', join(ROOT, 'tsconfig.json'), '--outDir', out);
+run(out, join(ROOT, 'scripts', 'copy-assets.mjs'), out);
+chmodSync(join(out, 'cli', 'main.js'), 0o755);
+writeFileSync(join(out, STAMP_NAME), `${JSON.stringify({ started })}\n`);
+const old = `${out}.old`;
+if (existsSync(DIST)) renameSync(DIST, old);
+renameSync(out, DIST);
+rmSync(old, { recursive: true, force: true });
