@@ -3,14 +3,7 @@
 import { GUEST_USERS } from '../protocol/ftp.js';
 import { TCP_FIN, TCP_RST } from '../protocol/tcp.js';
 import type { Report, Transfer } from '../model.js';
-import type {
-  CommandWhere,
-  Criterion,
-  FindingWhere,
-  LoginWhere,
-  TeardownWhere,
-  TransferWhere,
-} from './rubric.js';
+import type { CommandWhere, Criterion, FindingWhere, LoginWhere, TeardownWhere, TransferWhere } from './rubric.js';
 
 /** What a check found: passed or not, and the frames that prove it (empty when it failed). */
 export interface Evidence {
@@ -43,7 +36,11 @@ function checkLogin(report: Report, where: LoginWhere): Evidence {
       if (where.replyCode !== undefined && a.replyCode !== where.replyCode) continue;
       if (where.withPassword && a.password === null) continue;
       if (where.user !== undefined && a.user !== where.user) continue;
-      if (where.anonymous !== undefined && (a.user !== null && GUEST_USERS.has(a.user.toLowerCase())) !== where.anonymous) continue;
+      if (
+        where.anonymous !== undefined &&
+        (a.user !== null && GUEST_USERS.has(a.user.toLowerCase())) !== where.anonymous
+      )
+        continue;
       // The attempt's frame is its PASS (or its USER when no PASS followed); userFrame is the USER that began it.
       return found(s.id, [a.userFrame, a.frame, a.replyFrame]);
     }
@@ -62,7 +59,8 @@ export function transferMatches(t: Transfer, where: TransferWhere): boolean {
   if (where.minBytes !== undefined && t.bytes < where.minBytes) return false;
   if (where.replyCode !== undefined && !t.replyCodes.includes(where.replyCode)) return false;
   if (where.dataSrcPort !== undefined && t.data?.src.port !== where.dataSrcPort) return false;
-  if (where.openedBeforeCommand !== undefined && t.data?.openedBeforeCommand !== where.openedBeforeCommand) return false;
+  if (where.openedBeforeCommand !== undefined && t.data?.openedBeforeCommand !== where.openedBeforeCommand)
+    return false;
   return true;
 }
 
@@ -89,7 +87,9 @@ function checkTeardown(report: Report, where: TeardownWhere): Evidence {
       if (!d || d.closedBy === 'none' || d.closeT === null || !where.closedBy.includes(d.closedBy)) continue;
       if (where.mode !== undefined && t.mode !== where.mode) continue;
       const flags = d.closedBy === 'reset' ? TCP_RST : TCP_FIN;
-      const frames = s.packets.filter((p) => p.tcpStream === d.tcpStream && (p.tcpFlags & flags) !== 0).map((p) => p.frame);
+      const frames = s.packets
+        .filter((p) => p.tcpStream === d.tcpStream && (p.tcpFlags & flags) !== 0)
+        .map((p) => p.frame);
       return found(`${t.id} ${t.command}`, frames);
     }
   }

@@ -49,10 +49,13 @@ export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: Su
   const scores = graded.map((r) => r.grade!.score);
   const mean = scores.length > 0 ? roundScore(scores.reduce((a, b) => a + b, 0) / scores.length) : 0;
   const met = graded.filter((r) => r.grade!.requiredMet).length;
-  const counts = `${rows.length} capture${rows.length === 1 ? '' : 's'}: ${graded.length} graded, ${failed.length} could not be graded.`;
+  const counts =
+    `${rows.length} capture${rows.length === 1 ? '' : 's'}: ${graded.length} graded, ${failed.length} ` +
+    `could not be graded.`;
   out.push(
     graded.length > 0
-      ? `${counts} ${met} of ${graded.length} met every required criterion. Mean score ${mean} of ${max} (median ${median(scores)}).`
+      ? `${counts} ${met} of ${graded.length} met every required criterion. Mean score ${mean} of ${max} (median ` +
+          `${median(scores)}).`
       : counts,
     '',
   );
@@ -64,7 +67,15 @@ export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: Su
       ['r', 'l', 'l', 'l', 'r', 'r', 'r'],
       rubric.criteria.map((c, i) => {
         const passed = graded.filter((r) => r.grade!.criteria[i]?.passed).length;
-        return [String(i + 1), mdCell(c.title), mdCell(c.id), kindOf(c), String(c.weight), `${passed} / ${graded.length}`, percent(passed, graded.length)];
+        return [
+          String(i + 1),
+          mdCell(c.title),
+          mdCell(c.id),
+          kindOf(c),
+          String(c.weight),
+          `${passed} / ${graded.length}`,
+          percent(passed, graded.length),
+        ];
       }),
     ),
     '',
@@ -73,7 +84,9 @@ export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: Su
   out.push('## Common mistakes', '');
   const byMistake = new Map<MistakeId, GradeRow[]>();
   for (const r of graded) for (const m of r.grade!.mistakes) byMistake.set(m.id, [...(byMistake.get(m.id) ?? []), r]);
-  const mistakes = MISTAKE_IDS.filter((id) => byMistake.has(id)).sort((a, b) => byMistake.get(b)!.length - byMistake.get(a)!.length);
+  const mistakes = MISTAKE_IDS.filter((id) => byMistake.has(id)).sort(
+    (a, b) => byMistake.get(b)!.length - byMistake.get(a)!.length,
+  );
   if (mistakes.length === 0) out.push('No common mistakes were found in the graded captures.', '');
   else {
     out.push(
@@ -130,7 +143,8 @@ export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: Su
 export function renderGradeSection(grade: CaptureGrade, rubric: Rubric): string {
   const out: string[] = ['## Grade', ''];
   out.push(
-    `Score **${grade.score} of ${grade.maxScore}**${rubric.criteria.some((c) => c.bonus) ? ' (bonus points included)' : ''}; ` +
+    `Score **${grade.score} of ` +
+      `${grade.maxScore}**${rubric.criteria.some((c) => c.bonus) ? ' (bonus points included)' : ''}; ` +
       `every required criterion met: **${grade.requiredMet ? 'yes' : 'no'}**.`,
     '',
   );
@@ -140,14 +154,22 @@ export function renderGradeSection(grade: CaptureGrade, rubric: Rubric): string 
       ['l', 'l', 'r', 'l', 'l', 'l'],
       rubric.criteria.map((c, i) => {
         const r = grade.criteria[i]!;
-        return [mdCell(c.title), kindOf(c), String(c.weight), r.passed ? 'pass' : c.bonus ? 'fail' : '**fail**', mdCell(r.frames.join(', ')), mdCell(r.where)];
+        return [
+          mdCell(c.title),
+          kindOf(c),
+          String(c.weight),
+          r.passed ? 'pass' : c.bonus ? 'fail' : '**fail**',
+          mdCell(r.frames.join(', ')),
+          mdCell(r.where),
+        ];
       }),
     ),
     '',
   );
   if (grade.mistakes.length > 0) {
     out.push('Mistakes seen in the capture:', '');
-    for (const m of grade.mistakes) out.push(`- ${mdCell(m.message)}${m.frames.length > 0 ? `: frames ${m.frames.join(', ')}` : ''}`);
+    for (const m of grade.mistakes)
+      out.push(`- ${mdCell(m.message)}${m.frames.length > 0 ? `: frames ${m.frames.join(', ')}` : ''}`);
     out.push('');
   }
   return out.join('\n');

@@ -31,7 +31,7 @@ type Cell = string | number;
 
 function rowCells(row: GradeRow, rubric: Rubric): Cell[] {
   const g = row.grade;
-  const perCriterion = rubric.criteria.flatMap((c, i): Cell[] => {
+  const perCriterion = rubric.criteria.flatMap((_c, i): Cell[] => {
     const r = g?.criteria[i];
     if (!r) return ['', ''];
     return [r.passed ? 'pass' : 'fail', r.frames.join(' ')];

@@ -10,7 +10,9 @@ export const MISTAKE_TEXT = {
   'login-failed-only': 'login failed only: no login attempt succeeded',
   'no-login': 'no login in the capture (no USER/PASS)',
   'mid-session': 'capture started mid-session: the control connection handshake is missing',
-  'data-not-captured': 'data connections missing from the capture although the server answered the transfer (capture filter on port 21 only?)',
+  'data-not-captured':
+    'data connections missing from the capture although the server answered the transfer (capture filter on port 21 ' +
+    'only?)',
   'teardown-missing': 'data connection teardown missing: no FIN of a data connection in the capture',
   'no-transfer': 'no data transfer (no LIST, RETR or STOR)',
   'capture-ended-early': 'capture stopped before a transfer finished (no final reply)',
@@ -54,8 +56,12 @@ export function detectMistakes(report: Report): Mistake[] {
   const commands = sessions.flatMap((s) => s.commands);
 
   // A mode whose data connection failed counts as a mistake only when no transfer in that mode worked in the end.
-  const activeWorked = transfers.some((t) => t.mode === 'active' && t.status === 'complete' && t.data?.initiator === 'server');
-  const passiveWorked = transfers.some((t) => t.mode === 'passive' && t.status === 'complete' && t.data?.initiator === 'client');
+  const activeWorked = transfers.some(
+    (t) => t.mode === 'active' && t.status === 'complete' && t.data?.initiator === 'server',
+  );
+  const passiveWorked = transfers.some(
+    (t) => t.mode === 'passive' && t.status === 'complete' && t.data?.initiator === 'client',
+  );
   for (const s of sessions) {
     for (const t of s.transfers) {
       if (!dataConnectionFailed(t)) continue;
@@ -78,7 +84,11 @@ export function detectMistakes(report: Report): Mistake[] {
   const attempts = sessions.flatMap((s) => s.login.attempts);
   const succeeded = attempts.some((a) => a.outcome === 'success');
   const failed = attempts.filter((a) => a.outcome === 'failed');
-  if (!succeeded && failed.length > 0) add('login-failed-only', failed.map((a) => a.frame));
+  if (!succeeded && failed.length > 0)
+    add(
+      'login-failed-only',
+      failed.map((a) => a.frame),
+    );
   if (sessions.length > 0 && attempts.length === 0) add('no-login', []);
 
   for (const s of sessions) {
@@ -86,17 +96,29 @@ export function detectMistakes(report: Report): Mistake[] {
   }
 
   const uncaptured = transfers.filter((t) => t.data === null && t.replyCodes.some((c) => TRANSFER_HAPPENED.has(c)));
-  if (uncaptured.length > 0) add('data-not-captured', uncaptured.map((t) => t.commandFrame));
+  if (uncaptured.length > 0)
+    add(
+      'data-not-captured',
+      uncaptured.map((t) => t.commandFrame),
+    );
   const withData = transfers.filter((t) => t.data !== null);
   if (withData.length > 0 && !withData.some((t) => t.data!.closedBy === 'client' || t.data!.closedBy === 'server')) {
     add('teardown-missing', []);
   }
   if (sessions.length > 0 && transfers.length === 0) add('no-transfer', []);
   const unfinished = transfers.filter((t) => t.status === 'incomplete');
-  if (unfinished.length > 0) add('capture-ended-early', unfinished.map((t) => t.commandFrame));
+  if (unfinished.length > 0)
+    add(
+      'capture-ended-early',
+      unfinished.map((t) => t.commandFrame),
+    );
   for (const s of sessions) {
     if (s.tls.accepted) add('tls-encrypted', [s.tls.frame]);
   }
 
-  return MISTAKE_IDS.filter((id) => found.has(id)).map((id) => ({ id, message: MISTAKE_TEXT[id], frames: found.get(id)! }));
+  return MISTAKE_IDS.filter((id) => found.has(id)).map((id) => ({
+    id,
+    message: MISTAKE_TEXT[id],
+    frames: found.get(id)!,
+  }));
 }

@@ -8,7 +8,10 @@ import { type Cell, TABLE_COLUMNS, type TableName, type TableRow, tableRowsOf } 
 export { TRANSFER_COLUMNS } from './tables.js';
 
 export interface CsvOptions {
-  /** Leave cells starting with = + - @ tab CR (and their full-width forms) as they are (default: prefix them with '). */
+  /**
+   * Leave cells starting with = + - @ tab CR (and their full-width forms) as they are
+   * (default: prefix them with ').
+   */
   raw?: boolean;
   /** Start with a UTF-8 byte order mark, so Excel reads non-ASCII names as UTF-8. */
   bom?: boolean;

@@ -10,21 +10,23 @@ export function escapeControl(text: string): string {
 export function mdCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined || value === '') return '–';
   const text = escapeControl(String(value).replace(/\r?\n/g, ' ⏎ '));
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, '\\`')
-    .replace(/\*/g, '\\*')
-    .replace(/_/g, '\\_')
-    .replace(/\[/g, '\\[')
-    .replace(/\]/g, '\\]')
-    // no autolink from capture text: a URL, www. name or e-mail address stays plain text
-    .replace(/\b(https?|ftps?|mailto|xmpp):/gi, '$1\\:')
-    .replace(/@/g, '\\@')
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/`/g, '\\`')
+      .replace(/\*/g, '\\*')
+      .replace(/_/g, '\\_')
+      .replace(/\[/g, '\\[')
+      .replace(/\]/g, '\\]')
+      // no autolink from capture text: a URL, www. name or e-mail address stays plain text
+      .replace(/\b(https?|ftps?|mailto|xmpp):/gi, '$1\\:')
+      .replace(/@/g, '\\@')
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`)
+  );
 }
 
 /** An inline code span for text from the capture: fenced with more backticks than the text holds, on one line. */

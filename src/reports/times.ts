@@ -1,6 +1,6 @@
 // Turns capture-relative seconds (`t`) into absolute times: ISO-8601 UTC strings and epoch seconds.
 
-/** Microseconds since the Unix epoch of an ISO-8601 UTC time such as "2012-02-21T16:52:41.968492Z"; null if unreadable. */
+/** Microseconds since the epoch of an ISO-8601 UTC time such as "2012-02-21T16:52:41.968492Z"; null if unreadable. */
 export function isoToEpochMicros(iso: string): number | null {
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(iso);
   if (!m) return null;

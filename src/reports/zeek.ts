@@ -89,7 +89,21 @@ const ZEEK_SETUPS: ReadonlySet<string> = new Set(['PORT', 'EPRT', 'PASV', 'EPSV'
 export const ZEEK_INIT = '<init>';
 
 /** Commands whose argument names a file or directory: Zeek logs it as a URL (FTP's file_cmds). */
-const FILE_COMMANDS = new Set(['APPE', 'CWD', 'DELE', 'MKD', 'RETR', 'RMD', 'RNFR', 'RNTO', 'STOR', 'STOU', 'REST', 'SIZE', 'MDTM']);
+const FILE_COMMANDS = new Set([
+  'APPE',
+  'CWD',
+  'DELE',
+  'MKD',
+  'RETR',
+  'RMD',
+  'RNFR',
+  'RNTO',
+  'STOR',
+  'STOU',
+  'REST',
+  'SIZE',
+  'MDTM',
+]);
 
 export interface ZeekOptions {
   /** Log passwords as sent (Zeek's FTP::default_capture_password); by default only guest ids' passwords show. */
@@ -241,7 +255,10 @@ function zeekValue(field: ZeekFtpField, value: string | number | boolean | null)
 // ---------------------------------------------------------------------------------------------
 
 /** A stable stand-in for Zeek's connection uid: "C" and 17 base-62 digits of a hash of the session's identity. */
-export function zeekUid(firstAt: string | null, s: Pick<Session, 'tcpStream' | 'client' | 'server' | 'startT'>): string {
+export function zeekUid(
+  firstAt: string | null,
+  s: Pick<Session, 'tcpStream' | 'client' | 'server' | 'startT'>,
+): string {
   const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   const key = [firstAt ?? '', s.tcpStream, s.client.ip, s.client.port, s.server.ip, s.server.port, s.startT].join('|');
   let n = BigInt(`0x${createHash('sha256').update(key).digest('hex')}`);
@@ -269,7 +286,8 @@ function lastLine(text: string): string {
   return lines[lines.length - 1]!;
 }
 
-const cut = (value: string, max: number | undefined) => (max !== undefined && value.length > max ? value.slice(0, max) : value);
+const cut = (value: string, max: number | undefined) =>
+  max !== undefined && value.length > max ? value.slice(0, max) : value;
 
 function loggedSet(option: ZeekOptions['commands']): { has(verb: string): boolean } {
   if (option === 'all') return { has: () => true };
@@ -367,7 +385,8 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
     const code = reply?.code ?? null;
     if (c.command === 'CWD' && code === 250) cwd = compressPath(buildPath(cwd, arg));
     else if (c.command === 'CDUP' && (code === 200 || code === 250)) cwd = compressPath(buildPath(cwd, '..'));
-    else if ((c.command === 'PWD' || c.command === 'XPWD') && code === 257) cwd = extractPath(reply!.text.split('\n')[0]!);
+    else if ((c.command === 'PWD' || c.command === 'XPWD') && code === 257)
+      cwd = extractPath(reply!.text.split('\n')[0]!);
     if (logged.has(c.command)) out.push({ t: c.t, record: r });
   }
   return out;
@@ -394,8 +413,14 @@ function zeekStamp(iso: string | null): string {
  */
 export function renderZeekFtpLog(reports: Report | readonly Report[], options: ZeekOptions = {}): string {
   const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
-  const firsts = list.map((r) => r.capture.firstAt).filter((x): x is string => x !== null).sort();
-  const lasts = list.map((r) => r.capture.lastAt).filter((x): x is string => x !== null).sort();
+  const firsts = list
+    .map((r) => r.capture.firstAt)
+    .filter((x): x is string => x !== null)
+    .sort();
+  const lasts = list
+    .map((r) => r.capture.lastAt)
+    .filter((x): x is string => x !== null)
+    .sort();
   const lines = [
     '#separator \\x09',
     '#set_separator\t,',

@@ -76,11 +76,34 @@ export interface Catalog {
 
   title(file: string): string;
   summary(f: SummaryFacts): string;
-  captureTable: { heading: string; field: string; value: string; file: string; format: string; packets: string; first: string; last: string; duration: string; hosts: string; tshark: string; ports: string };
+  captureTable: {
+    heading: string;
+    field: string;
+    value: string;
+    file: string;
+    format: string;
+    packets: string;
+    first: string;
+    last: string;
+    duration: string;
+    hosts: string;
+    tshark: string;
+    ports: string;
+  };
   noSessions: string;
 
   sessionHeading(id: string, client: string, server: string): string;
-  headings: { setup: string; auth: string; modes: string; data: string; timing: string; diagram: string; findings: string; conclusion: string; warnings: string };
+  headings: {
+    setup: string;
+    auth: string;
+    modes: string;
+    data: string;
+    timing: string;
+    diagram: string;
+    findings: string;
+    conclusion: string;
+    warnings: string;
+  };
 
   handshake(f: HandshakeFacts): string;
   nonStandardPort(port: number): string;

@@ -4,7 +4,8 @@ import type { FindingId, ReplyArea, ReplyKind } from '../../model.js';
 import { warningMessage } from '../messages/en.js';
 import type { Catalog } from './catalog.js';
 
-const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+const list = (items: string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 const frames = (f: number[]) => (f.length === 1 ? `frame ${f[0]}` : `frames ${list(f.map(String))}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -100,19 +101,32 @@ export const en: Catalog = {
   port: 'port',
   controlConnection: 'control connection',
   dataConnection: 'data connection',
-  packetColumns: ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info', 'Source port', 'Destination port'],
+  packetColumns: [
+    'No.',
+    'Time',
+    'Source',
+    'Destination',
+    'Protocol',
+    'Length',
+    'Info',
+    'Source port',
+    'Destination port',
+  ],
   collapsedRow: (packets, bytes, first, last) =>
-    `… ${plural(packets, 'packet')} of the data connection (${bytes.toLocaleString('en-US')} payload bytes), frames ${first}–${last} …`,
+    `… ${plural(packets, 'packet')} of the data connection (${bytes.toLocaleString('en-US')} payload bytes), frames ` +
+    `${first}–${last} …`,
   filter: (f) => `Wireshark display filter: \`${f}\``,
 
   title: (file) => `FTP traffic analysis: ${file}`,
   summary: (f) =>
     f.sessions === 0
       ? 'The capture holds no FTP control session.'
-      : `The capture holds ${plural(f.sessions, 'FTP session')} between ${plural(f.hosts, 'host')}, with ${plural(f.logins, 'successful login')}` +
+      : `The capture holds ${plural(f.sessions, 'FTP session')} between ${plural(f.hosts, 'host')}, with ` +
+        `${plural(f.logins, 'successful login')}` +
         `${f.failedLogins > 0 ? ` and ${plural(f.failedLogins, 'failed login attempt')}` : ''}` +
         ` and ${plural(f.transfers, 'transfer')} (${f.active} in active mode, ${f.passive} in passive mode).` +
-        `${f.findings > 0 ? ` ${plural(f.findings, 'finding')} ${f.findings === 1 ? 'is' : 'are'} listed at the end of each session.` : ''}`,
+        `${f.findings > 0 ? ` ${plural(f.findings, 'finding')} ${f.findings === 1 ? 'is' : 'are'} listed` : ''}` +
+        `${f.findings > 0 ? ' at the end of each session.' : ''}`,
   captureTable: {
     heading: 'Capture',
     field: 'Field',
@@ -143,11 +157,14 @@ export const en: Catalog = {
   },
 
   handshake: (f) =>
-    `The client opened the control connection from its ephemeral port ${f.clientPort} to port ${f.serverPort} of the server ${f.serverIp}: ` +
-    `SYN (frame ${f.synFrame}), SYN/ACK, ACK (frame ${f.ackFrame}), the TCP three-way handshake every TCP protocol starts with. ` +
+    `The client opened the control connection from its ephemeral port ${f.clientPort} to port ${f.serverPort} of the ` +
+    `server ${f.serverIp}: ` +
+    `SYN (frame ${f.synFrame}), SYN/ACK, ACK (frame ${f.ackFrame}), the TCP three-way handshake every TCP protocol ` +
+    `starts with. ` +
     `It took ${f.rttMs.toFixed(3)} ms from SYN to the final ACK (the round-trip time seen from the capture point).`,
   nonStandardPort: (port) => `The server listens on port ${port}, not on FTP's standard port 21.`,
-  noHandshake: 'The capture started after the control connection was opened: its three-way handshake is not in the capture.',
+  noHandshake:
+    'The capture started after the control connection was opened: its three-way handshake is not in the capture.',
   banner: (frame) => `The server greeted the client with a 220 reply${frame === null ? '' : ` (frame ${frame})`}:`,
 
   authIntro: 'The client sends the user name with USER and the password with PASS; the server answers each.',
@@ -156,10 +173,15 @@ export const en: Catalog = {
   firstDigit: (kind) => FIRST[kind],
   secondDigit: (area) => SECOND[area],
   cleartext: (users, passwords, f) =>
-    `Neither the user name nor the password is encrypted: anyone who can capture this traffic reads user ${list(users)}` +
+    `Neither the user name nor the password is encrypted: anyone who can capture this traffic reads user ` +
+    `${list(users)}` +
     `${passwords.length > 0 ? ` and password ${list(passwords)}` : ''} in ${frames(f)}.`,
-  anonymousLogin: (user) => `The login is anonymous (user ${user}): the server does not check the password, which is usually an e-mail address.`,
-  failedLogins: (n, f) => `${plural(n, 'login attempt')} failed (${frames(f)}): the server answers 530 "not logged in" when the user name and password do not match.`,
+  anonymousLogin: (user) =>
+    `The login is anonymous (user ${user}): the server does not check the password, which is usually an e-mail ` +
+    `address.`,
+  failedLogins: (n, f) =>
+    `${plural(n, 'login attempt')} failed (${frames(f)}): the server answers 530 "not logged in" when the user name ` +
+    `and password do not match.`,
   bruteForce: (n) => `${n} failed attempts in one session look like password guessing (brute force).`,
   loginOutcome: (outcome, user) =>
     outcome === 'success'
@@ -167,23 +189,36 @@ export const en: Catalog = {
       : outcome === 'failed'
         ? 'No login attempt succeeded.'
         : 'The capture does not show how the login ended.',
-  tlsAccepted: (frame) => `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} and the server accepted with 234: the rest of the control channel is encrypted and cannot be read.`,
-  tlsRefused: (frame) => `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} but the server did not accept it, so the session stayed in cleartext.`,
+  tlsAccepted: (frame) =>
+    `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} and the server accepted with ` +
+    `234: the rest of the control channel is encrypted and cannot be read.`,
+  tlsRefused: (frame) =>
+    `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} but the server did not accept ` +
+    `it, so the session stayed in cleartext.`,
   noLogin: 'The capture shows no USER or PASS command in this session.',
 
-  transferHeading: (id, command, arg, mode) => `${id}: ${command}${arg ? ` ${arg}` : ''} (${mode === 'active' ? 'active' : 'passive'} mode)`,
+  transferHeading: (id, command, arg, mode) =>
+    `${id}: ${command}${arg ? ` ${arg}` : ''} (${mode === 'active' ? 'active' : 'passive'} mode)`,
   setupExchange: (command, cf, reply, rf) =>
-    `The client sent ${command} (frame ${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied ${reply} (frame ${rf}).`}`,
+    `The client sent ${command} (frame ` +
+    `${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied ${reply} (frame ${rf}).`}`,
   decodeSix: (n, ip, port) =>
-    `The six numbers \`(${n.join(',')})\` are the address and the port: ${n.slice(0, 4).join('.')} → **${ip}**, and port ${n[4]}×256+${n[5]} = **${port}**.`,
-  decodeEpsv: (port, ip) => `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already uses (**${ip}**).`,
+    `The six numbers \`(${n.join(',')})\` are the address and the port: ${n.slice(0, 4).join('.')} → **${ip}**, and ` +
+    `port ${n[4]}×256+${n[5]} = **${port}**.`,
+  decodeEpsv: (port, ip) =>
+    `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already ` +
+    `uses (**${ip}**).`,
   decodeEprt: (ip, port) => `EPRT names the address family, address and port: → **${ip}**, port **${port}**.`,
   whoConnects: (mode, announced) =>
     mode === 'passive'
       ? `In passive mode the server listens and the client connects to ${announced}.`
       : `In active mode the client listens on ${announced} and the server connects to it.`,
-  natNote: (a, s) => `The announced address ${a} is not the address the server is reached at (${s}): the server is behind NAT or misconfigured; the client connected anyway.`,
-  bounceNote: (a, c) => `The announced address ${a} is not the client's (${c}): the server was asked to connect to another host (an FTP bounce), or the client is behind NAT.`,
+  natNote: (a, s) =>
+    `The announced address ${a} is not the address the server is reached at (${s}): the server is behind NAT or ` +
+    `misconfigured; the client connected anyway.`,
+  bounceNote: (a, c) =>
+    `The announced address ${a} is not the client's (${c}): the server was asked to connect to another host (an FTP ` +
+    `bounce), or the client is behind NAT.`,
   noTransfers: 'This session moved no data (no LIST, NLST, MLSD, RETR, STOR, STOU or APPE with a data connection).',
 
   dataOpened: (f) => {
@@ -199,10 +234,17 @@ export const en: Catalog = {
         ? ''
         : f.before
           ? f.mode === 'passive'
-            ? `, before it sent ${f.command} (frame ${f.commandFrame}): in passive mode the client connects as soon as it knows the port`
-            : `, before the client sent ${f.command} (frame ${f.commandFrame})${f.beforeSetupReply ? ': the server connected as soon as it read PORT, even before replying to it' : ''}`
-          : `, after the client sent ${f.command} (frame ${f.commandFrame}): in active mode the server connects when it has something to send or receive`;
-    return `${who} opened the data connection${f.synFrame === null ? '' : ` (SYN in frame ${f.synFrame})`}${port}, ${f.src} → ${f.dst}${when}.`;
+            ? `, before it sent ${f.command} (frame ${f.commandFrame}): in passive mode the client connects as soon ` +
+              `as it knows the port`
+            : `, before the client sent ${f.command} (frame ` +
+              `${f.commandFrame})${f.beforeSetupReply ? ': the server connected as soon as it read PORT, ' : ''}` +
+              `${f.beforeSetupReply ? 'even before replying to it' : ''}`
+          : `, after the client sent ${f.command} (frame ${f.commandFrame}): in active mode the server connects when ` +
+            `it has something to send or receive`;
+    return (
+      `${who} opened the data connection${f.synFrame === null ? '' : ` (SYN in frame ${f.synFrame})`}${port}, ` +
+      `${f.src} → ${f.dst}${when}.`
+    );
   },
   noDataConnection: (command) => `No data connection for ${command} is in the capture.`,
   dataResult: (f) => {
@@ -213,20 +255,47 @@ export const en: Catalog = {
       aborted: 'but the client aborted it (ABOR)',
       incomplete: 'but the capture ends before the server confirmed it',
     }[f.status];
-    const missing = f.missingBytes > 0 ? ` At least ${f.missingBytes.toLocaleString('en-US')} bytes in between were not captured.` : '';
-    const closed = f.closedBy === 'none' ? '' : f.closedBy === 'reset' ? ' The data connection was reset (RST).' : ` The ${f.closedBy} closed the data connection first (FIN).`;
-    return `${f.bytes.toLocaleString('en-US')} bytes moved ${way} ${status} (replies ${f.replyCodes.join(', ') || 'none'}).${closed}${missing}`;
+    const missing =
+      f.missingBytes > 0
+        ? ` At least ${f.missingBytes.toLocaleString('en-US')} bytes in between were not captured.`
+        : '';
+    const closed =
+      f.closedBy === 'none'
+        ? ''
+        : f.closedBy === 'reset'
+          ? ' The data connection was reset (RST).'
+          : ` The ${f.closedBy} closed the data connection first (FIN).`;
+    return (
+      `${f.bytes.toLocaleString('en-US')} bytes moved ${way} ${status} (replies ` +
+      `${f.replyCodes.join(', ') || 'none'}).${closed}${missing}`
+    );
   },
 
   timingIntro: 'Times are measured at the capture point, in milliseconds.',
   sessionPhaseColumns: ['Phase', 'From (frame)', 'To (frame)', 'Duration'],
-  phases: { handshake: 'TCP handshake (SYN → ACK)', login: 'Login (USER → final reply to PASS)', session: 'Whole control connection' },
-  transferPhaseColumns: ['Transfer', 'Mode', 'Setup → reply', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Last byte → final reply', 'Teardown (FIN → last packet)', 'Throughput'],
+  phases: {
+    handshake: 'TCP handshake (SYN → ACK)',
+    login: 'Login (USER → final reply to PASS)',
+    session: 'Whole control connection',
+  },
+  transferPhaseColumns: [
+    'Transfer',
+    'Mode',
+    'Setup → reply',
+    'Reply → data SYN',
+    'Command → first byte',
+    'First → last byte',
+    'Last byte → final reply',
+    'Teardown (FIN → last packet)',
+    'Throughput',
+  ],
   comparisonIntro: 'Both modes occur in this capture; side by side (averages):',
   comparisonColumns: ['Mode', 'Transfers', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Bytes'],
   mode: (m) => (m === 'active' ? 'active' : 'passive'),
 
-  diagramIntro: 'Key packets of the session (frame numbers first); control connection and each data connection have their own pair of endpoints.',
+  diagramIntro:
+    'Key packets of the session (frame numbers first); control connection and each data connection have their own ' +
+    'pair of endpoints.',
   finding: (id) => FINDINGS[id],
   warning: warningMessage,
   noFindings: 'Nothing to report.',
@@ -234,32 +303,54 @@ export const en: Catalog = {
     const out: string[] = [];
     if (f.active + f.passive > 0) {
       const modes: string[] = [];
-      if (f.passive > 0) modes.push(`${plural(f.passive, 'transfer')} in passive mode, where the client opened every data connection`);
+      if (f.passive > 0)
+        modes.push(`${plural(f.passive, 'transfer')} in passive mode, where the client opened every data connection`);
       if (f.active > 0) {
-        const from = f.serverFromPort20 && f.serverFromOtherPort ? 'from port 20 and from other ports' : f.serverFromPort20 ? 'from port 20' : 'from a port other than 20';
-        modes.push(`${plural(f.active, 'transfer')} in active mode, where the server opened the data connection to the client ${from}`);
+        const from =
+          f.serverFromPort20 && f.serverFromOtherPort
+            ? 'from port 20 and from other ports'
+            : f.serverFromPort20
+              ? 'from port 20'
+              : 'from a port other than 20';
+        modes.push(
+          `${plural(f.active, 'transfer')} in active mode, where the server opened the data connection to the client ` +
+            `${from}`,
+        );
       }
-      out.push(`The capture shows ${modes.join(", and ")}.`);
+      out.push(`The capture shows ${modes.join(', and ')}.`);
       if (f.active > 0) {
         out.push(
-          'Active mode needs the client to accept a connection from the server on a port it chose itself: a client-side firewall or NAT drops it unless an FTP helper opens that port, which is why clients behind NAT use passive mode. The usual fix is a fixed port range on the client with a rule allowing it.',
+          'Active mode needs the client to accept a connection from the server on a port it chose itself: a ' +
+            'client-side firewall or NAT drops it unless an FTP helper opens that port, which is why clients behind ' +
+            'NAT use passive mode. The usual fix is a fixed port range on the client with a rule allowing it.',
         );
       }
       if (f.passive > 0) {
         out.push(
-          'Passive mode keeps every connection outgoing from the client, so it works behind NAT and firewalls; the cost moves to the server, which must allow incoming connections on its passive port range' +
+          'Passive mode keeps every connection outgoing from the client, so it works behind NAT and firewalls; the ' +
+            'cost moves to the server, which must allow incoming connections on its passive port range' +
             `${f.natMismatch ? ' and announce its public address — in this capture it announced another one' : ''}.`,
         );
       }
     }
     if (f.cleartextUsers.length > 0) {
       out.push(
-        `FTP is not secure: user ${list(f.cleartextUsers)} logged in with the password in cleartext${f.anonymous ? ' (an anonymous login, which is public by design)' : ''}. Use FTPS (FTP over TLS, AUTH TLS) or SFTP (file transfer over SSH) instead.`,
+        `FTP is not secure: user ${list(f.cleartextUsers)} logged in with the password in ` +
+          `cleartext${f.anonymous ? ' (an anonymous login, which is public by design)' : ''}. Use FTPS (FTP over ` +
+          `TLS, AUTH TLS) or SFTP (file transfer over SSH) instead.`,
       );
     }
     if (f.tls) out.push('The session used AUTH TLS, so its commands and passwords after the upgrade are protected.');
-    if (f.failedLogins > 0) out.push(`${plural(f.failedLogins, 'failed login')} ${f.failedLogins === 1 ? 'shows' : 'show'} the server's 530 reply; it does not say whether the user name or the password was wrong.`);
-    if (f.bounce) out.push('A PORT/EPRT command pointed the server at another host: servers should refuse such PORT commands (FTP bounce).');
+    if (f.failedLogins > 0)
+      out.push(
+        `${plural(f.failedLogins, 'failed login')} ${f.failedLogins === 1 ? 'shows' : 'show'} the server's 530 ` +
+          `reply; it does not say whether the user name or the password was wrong.`,
+      );
+    if (f.bounce)
+      out.push(
+        'A PORT/EPRT command pointed the server at another host: servers should refuse such PORT commands (FTP ' +
+          'bounce).',
+      );
     return out;
   },
 };

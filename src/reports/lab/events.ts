@@ -49,10 +49,21 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
   // Drawn at its first segment, where Wireshark lists it as "Response: 220".
   if (g) events.push({ frame: g.firstFrame, lane: 'control', from: 'server', label: replyLabel(g.code, g.text) });
   for (const c of s.commands) {
-    events.push({ frame: c.frame, lane: 'control', from: 'client', label: commandLabel(c.command, c.arg, maskSecrets) });
+    events.push({
+      frame: c.frame,
+      lane: 'control',
+      from: 'client',
+      label: commandLabel(c.command, c.arg, maskSecrets),
+    });
     if (c.reply) {
-      for (const i of c.reply.intermediate) events.push({ frame: i.frame, lane: 'control', from: 'server', label: `${i.code}` });
-      events.push({ frame: c.reply.frame, lane: 'control', from: 'server', label: replyLabel(c.reply.code, c.reply.text) });
+      for (const i of c.reply.intermediate)
+        events.push({ frame: i.frame, lane: 'control', from: 'server', label: `${i.code}` });
+      events.push({
+        frame: c.reply.frame,
+        lane: 'control',
+        from: 'server',
+        label: replyLabel(c.reply.code, c.reply.text),
+      });
     }
   }
   for (const tr of s.transfers) {
@@ -67,15 +78,31 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
     if (d.synFrame !== null) {
       events.push({ frame: d.synFrame, lane: tr.id, from: d.initiator, label: 'SYN' });
       const synAck = rows.find((r) => r.frame > d.synFrame! && (r.tcpFlags & SYN_ACK) === SYN_ACK);
-      if (synAck) events.push({ frame: synAck.frame, lane: tr.id, from: d.initiator === 'client' ? 'server' : 'client', label: 'SYN, ACK' });
+      if (synAck)
+        events.push({
+          frame: synAck.frame,
+          lane: tr.id,
+          from: d.initiator === 'client' ? 'server' : 'client',
+          label: 'SYN, ACK',
+        });
     }
     const firstData = rows.find((r) => r.payloadBytes > 0);
     if (firstData) {
       const bytes = tr.direction === 'upload' ? d.bytesToServer : d.bytesToClient;
-      events.push({ frame: firstData.frame, lane: tr.id, from: sideOf(firstData.src.port), label: `data: ${bytes} bytes` });
+      events.push({
+        frame: firstData.frame,
+        lane: tr.id,
+        from: sideOf(firstData.src.port),
+        label: `data: ${bytes} bytes`,
+      });
     }
     for (const fin of rows.filter((r) => r.tcpFlags & (TCP_FIN | TCP_RST))) {
-      events.push({ frame: fin.frame, lane: tr.id, from: sideOf(fin.src.port), label: fin.tcpFlags & TCP_RST ? 'RST' : 'FIN' });
+      events.push({
+        frame: fin.frame,
+        lane: tr.id,
+        from: sideOf(fin.src.port),
+        label: fin.tcpFlags & TCP_RST ? 'RST' : 'FIN',
+      });
     }
   }
   events.sort((a, b) => a.frame - b.frame);

@@ -37,15 +37,27 @@ export function packetTable(
 ): string {
   const lines = collapseRows(rows, collapsed, controlStream, options.maxRows);
   const head = t.packetColumns;
-  const out = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 || i === 5 ? ' ---: ' : ' --- ')).join('|')}|`];
+  const out = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 || i === 5 ? ' ---: ' : ' --- ')).join('|')}|`,
+  ];
   for (const line of lines) {
     if ('row' in line) {
       const r = line.row;
       const masked = options.maskSecrets && options.secretFrames?.has(r.frame) ? 'Request: ••••••' : null;
       const info = masked ?? (r.info === null ? null : options.maskSecrets ? maskInfo(r.info) : r.info);
-      out.push(
-        `| ${[r.frame, r.t.toFixed(6), r.src.ip, r.dst.ip, r.protocol ?? 'TCP', r.length, info, r.src.port, r.dst.port].map((c) => mdCell(c)).join(' | ')} |`,
-      );
+      const cells = [
+        r.frame,
+        r.t.toFixed(6),
+        r.src.ip,
+        r.dst.ip,
+        r.protocol ?? 'TCP',
+        r.length,
+        info,
+        r.src.port,
+        r.dst.port,
+      ];
+      out.push(`| ${cells.map((c) => mdCell(c)).join(' | ')} |`);
     } else {
       const c = line.collapsed;
       const text = t.collapsedRow(c.packets, c.payloadBytes, c.firstFrame, c.lastFrame);
@@ -57,7 +69,12 @@ export function packetTable(
 
 const isFlagRow = (r: PacketRow) => (r.tcpFlags & (TCP_SYN | TCP_FIN | TCP_RST)) !== 0;
 
-function collapseRows(rows: PacketRow[], collapsed: CollapsedPackets[], controlStream: number, maxRows: number): Line[] {
+function collapseRows(
+  rows: PacketRow[],
+  collapsed: CollapsedPackets[],
+  controlStream: number,
+  maxRows: number,
+): Line[] {
   // Blocks the engine already left out become rows of their own, placed by frame.
   const merged: Line[] = [...rows.map((row) => ({ row })), ...collapsed.map((c) => ({ collapsed: c }))];
   const frameOf = (l: Line) => ('row' in l ? l.row.frame : l.collapsed.firstFrame);
@@ -79,7 +96,16 @@ function collapseRows(rows: PacketRow[], collapsed: CollapsedPackets[], controlS
     const dropped = 'row' in line && drop.has(line.row);
     const engineBlock = 'collapsed' in line;
     if (dropped || engineBlock) {
-      const c = 'row' in line ? { tcpStream: line.row.tcpStream, firstFrame: line.row.frame, lastFrame: line.row.frame, packets: 1, payloadBytes: line.row.payloadBytes } : line.collapsed;
+      const c =
+        'row' in line
+          ? {
+              tcpStream: line.row.tcpStream,
+              firstFrame: line.row.frame,
+              lastFrame: line.row.frame,
+              packets: 1,
+              payloadBytes: line.row.payloadBytes,
+            }
+          : line.collapsed;
       if (open && open.tcpStream === c.tcpStream) {
         open.lastFrame = Math.max(open.lastFrame, c.lastFrame);
         open.packets += c.packets;

@@ -32,7 +32,10 @@ const failedAttempts = (report: Report) =>
   report.sessions.reduce((n, s) => n + s.login.attempts.filter((a) => a.outcome === 'failed').length, 0);
 
 function table(head: string[], rows: (string | number | null)[][], rightAligned: number[] = []): string {
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (rightAligned.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`];
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (rightAligned.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`,
+  ];
   for (const r of rows) lines.push(`| ${r.map((c) => mdCell(c)).join(' | ')} |`);
   return lines.join('\n');
 }
@@ -98,7 +101,17 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   const secretFrames = new Set(
     s.commands
       .filter((x) => x.command === 'PASS')
-      .flatMap((x) => s.packets.filter((p) => p.tcpStream === s.tcpStream && p.src.port === s.client.port && p.frame >= x.firstFrame && p.frame <= x.frame).map((p) => p.frame)),
+      .flatMap((x) =>
+        s.packets
+          .filter(
+            (p) =>
+              p.tcpStream === s.tcpStream &&
+              p.src.port === s.client.port &&
+              p.frame >= x.firstFrame &&
+              p.frame <= x.frame,
+          )
+          .map((p) => p.frame),
+      ),
   );
   const tableOpts = { maxRows, maskSecrets: mask, secretFrames };
   const rowsOf = (frames: Set<number>) => s.packets.filter((p) => frames.has(p.frame));
@@ -111,12 +124,28 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
     const frames = [hs.synFrame, hs.synAckFrame, hs.ackFrame];
     out.push(packetTable(t, rowsOf(new Set(frames)), [], s.tcpStream, tableOpts));
     out.push(t.filter(frameFilter(frames)));
-    out.push(t.handshake({ clientIp: s.client.ip, clientPort: s.client.port, serverIp: s.server.ip, serverPort: s.server.port, synFrame: hs.synFrame, ackFrame: hs.ackFrame, rttMs: hs.rttMs }));
+    out.push(
+      t.handshake({
+        clientIp: s.client.ip,
+        clientPort: s.client.port,
+        serverIp: s.server.ip,
+        serverPort: s.server.port,
+        synFrame: hs.synFrame,
+        ackFrame: hs.ackFrame,
+        rttMs: hs.rttMs,
+      }),
+    );
   } else out.push(t.noHandshake);
   if (s.server.port !== FTP_CONTROL_PORT) out.push(t.nonStandardPort(s.server.port));
   const g = s.greeting;
   // Named by its first segment: the frame Wireshark lists as "Response: 220".
-  if (g) out.push(`${t.banner(g.firstFrame)}\n\n${g.text.split('\n').map((l) => `> ${mdCell(l)}`).join('  \n')}`);
+  if (g)
+    out.push(
+      `${t.banner(g.firstFrame)}\n\n${g.text
+        .split('\n')
+        .map((l) => `> ${mdCell(l)}`)
+        .join('  \n')}`,
+    );
 
   // 2. Authentication
   out.push(`### ${t.headings.auth}`);
@@ -124,21 +153,46 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   if (authCommands.length === 0) out.push(t.noLogin);
   else {
     out.push(t.authIntro);
-    const frames = authCommands.flatMap((x) => [x.frame, ...(x.reply ? [x.reply.frame, ...x.reply.intermediate.map((i) => i.frame)] : [])]);
-    const spanned = authCommands.flatMap((x) => (x.firstFrame < x.frame ? s.packets.filter((p) => p.tcpStream === s.tcpStream && p.frame >= x.firstFrame && p.frame <= x.frame && p.payloadBytes > 0).map((p) => p.frame) : []));
+    const frames = authCommands.flatMap((x) => [
+      x.frame,
+      ...(x.reply ? [x.reply.frame, ...x.reply.intermediate.map((i) => i.frame)] : []),
+    ]);
+    const spanned = authCommands.flatMap((x) =>
+      x.firstFrame < x.frame
+        ? s.packets
+            .filter(
+              (p) => p.tcpStream === s.tcpStream && p.frame >= x.firstFrame && p.frame <= x.frame && p.payloadBytes > 0,
+            )
+            .map((p) => p.frame)
+        : [],
+    );
     const all = [...frames, ...spanned];
     out.push(packetTable(t, rowsOf(new Set(all)), [], s.tcpStream, tableOpts));
     out.push(t.filter(frameFilter(all)));
     out.push(replyCodeTable(t, s));
     const attempts = s.login.attempts;
     const users = [...new Set(attempts.map((a) => a.user).filter((u): u is string => u !== null))];
-    const passwords = [...new Set(attempts.map((a) => a.password).filter((p): p is string => p !== null))].map((p) => (mask ? MASK : p));
+    const passwords = [...new Set(attempts.map((a) => a.password).filter((p): p is string => p !== null))].map((p) =>
+      mask ? MASK : p,
+    );
     if (!s.tls.accepted && attempts.some((a) => a.password !== null || a.user !== null)) {
-      out.push(t.cleartext(users.map(code), passwords.map(code), attempts.map((a) => a.frame)));
+      out.push(
+        t.cleartext(
+          users.map(code),
+          passwords.map(code),
+          attempts.map((a) => a.frame),
+        ),
+      );
     }
     if (s.login.anonymous && s.login.user !== null) out.push(t.anonymousLogin(code(s.login.user)));
     const failed = attempts.filter((a) => a.outcome === 'failed');
-    if (failed.length > 0) out.push(t.failedLogins(failed.length, failed.map((a) => a.frame)));
+    if (failed.length > 0)
+      out.push(
+        t.failedLogins(
+          failed.length,
+          failed.map((a) => a.frame),
+        ),
+      );
     if (s.findings.some((f) => f.id === 'brute-force')) out.push(t.bruteForce(failed.length));
     out.push(t.loginOutcome(s.login.outcome, s.login.user === null ? null : code(s.login.user)));
     if (s.tls.accepted) out.push(t.tlsAccepted(s.tls.frame));
@@ -224,7 +278,9 @@ function transferRows(s: Session, tr: Transfer): { rows: PacketRow[]; from: numb
   const lastData = dataRows.length > 0 ? dataRows[dataRows.length - 1]!.frame : from;
   const to = Math.max(tr.completeFrame ?? from, lastData, tr.commandFrame);
   const control = s.packets.filter((p) => p.tcpStream === s.tcpStream && p.frame >= from && p.frame <= to);
-  const rows = [...control, ...dataRows.filter((p) => p.frame >= from && p.frame <= to)].sort((a, b) => a.frame - b.frame);
+  const rows = [...control, ...dataRows.filter((p) => p.frame >= from && p.frame <= to)].sort(
+    (a, b) => a.frame - b.frame,
+  );
   return { rows, from, to, streams: tr.data ? [s.tcpStream, tr.data.tcpStream] : [s.tcpStream] };
 }
 
@@ -253,11 +309,21 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
       }),
     );
   }
-  out.push(t.dataResult({ bytes: tr.bytes, direction: tr.direction, status: tr.status, replyCodes: tr.replyCodes, missingBytes: tr.missingBytes, closedBy: d?.closedBy ?? 'none' }));
+  out.push(
+    t.dataResult({
+      bytes: tr.bytes,
+      direction: tr.direction,
+      status: tr.status,
+      replyCodes: tr.replyCodes,
+      missingBytes: tr.missingBytes,
+      closedBy: d?.closedBy ?? 'none',
+    }),
+  );
   return out.join('\n\n');
 }
 
-const msBetween = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : Math.round((b - a) * 1e6) / 1e3);
+const msBetween = (a: number | null | undefined, b: number | null | undefined) =>
+  a == null || b == null ? null : Math.round((b - a) * 1e6) / 1e3;
 const mean = (xs: (number | null)[]) => {
   const v = xs.filter((x): x is number => x !== null);
   return v.length === 0 ? null : Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 1000) / 1000;
@@ -269,7 +335,8 @@ function renderTiming(t: Catalog, s: Session): string {
   if (s.handshake) rows.push([t.phases.handshake, s.handshake.synFrame, s.handshake.ackFrame, t.ms(s.handshake.rttMs)]);
   const firstUser = s.commands.find((x) => x.command === 'USER');
   const lastPass = [...s.commands].reverse().find((x) => x.command === 'PASS' && x.reply);
-  if (firstUser && lastPass?.reply) rows.push([t.phases.login, firstUser.frame, lastPass.reply.frame, t.ms(msBetween(firstUser.t, lastPass.reply.t))]);
+  if (firstUser && lastPass?.reply)
+    rows.push([t.phases.login, firstUser.frame, lastPass.reply.frame, t.ms(msBetween(firstUser.t, lastPass.reply.t))]);
   const lastFrame = s.packets.length > 0 ? s.packets[s.packets.length - 1]!.frame : null;
   rows.push([t.phases.session, s.packets[0]?.frame ?? null, lastFrame, t.ms(msBetween(s.startT, s.endT))]);
   out.push(table([...t.sessionPhaseColumns], rows, [1, 2, 3]));
@@ -315,7 +382,11 @@ function conclusion(t: Catalog, report: Report): string[] {
   const transfers = report.sessions.flatMap((s) => s.transfers);
   const active = transfers.filter((x) => x.mode === 'active');
   const cleartextUsers = [
-    ...new Set(report.sessions.filter((s) => !s.tls.accepted).flatMap((s) => s.login.attempts.filter((a) => a.password !== null && a.user !== null).map((a) => a.user!))),
+    ...new Set(
+      report.sessions
+        .filter((s) => !s.tls.accepted)
+        .flatMap((s) => s.login.attempts.filter((a) => a.password !== null && a.user !== null).map((a) => a.user!)),
+    ),
   ];
   const ids = new Set(report.sessions.flatMap((s) => s.findings.map((f) => f.id)));
   return t.conclusion({
