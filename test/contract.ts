@@ -87,7 +87,8 @@ function bool(o: Record<string, Json>, key: string, path: string, nullable = fal
 }
 function oneOf(o: Record<string, Json>, key: string, path: string, values: string[]): void {
   const v = has(o, key, path);
-  if (typeof v !== 'string' || !values.includes(v)) fail(`${path}.${key}`, `not one of ${values.join('|')}: ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !values.includes(v))
+    fail(`${path}.${key}`, `not one of ${values.join('|')}: ${JSON.stringify(v)}`);
 }
 function addr(v: Json, path: string): void {
   const a = obj(v, path);
@@ -112,7 +113,9 @@ function finding(v: Json, path: string): void {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(f.id as string)) fail(`${path}.id`, 'not kebab-case');
   oneOf(f, 'severity', path, ['info', 'low', 'medium', 'high']);
   str(f, 'sessionId', path, true);
-  arr(has(f, 'frames', path), `${path}.frames`).forEach((x, i) => isInt(x) || fail(`${path}.frames[${i}]`, 'not an integer'));
+  arr(has(f, 'frames', path), `${path}.frames`).forEach(
+    (x, i) => isInt(x) || fail(`${path}.frames[${i}]`, 'not an integer'),
+  );
   str(f, 'message', path);
   const keys = FINDING_DATA[f.id as FindingId];
   if (keys === undefined) fail(`${path}.id`, `not a known finding id: ${JSON.stringify(f.id)}`);
@@ -193,10 +196,21 @@ function transfer(v: Json, path: string): void {
   if (d !== null) dataConnection(d, `${path}.data`);
   int(t, 'bytes', path);
   oneOf(t, 'status', path, ['complete', 'failed', 'aborted', 'incomplete']);
-  arr(has(t, 'replyCodes', path), `${path}.replyCodes`).forEach((x, i) => isInt(x) || fail(`${path}.replyCodes[${i}]`, 'not an integer'));
+  arr(has(t, 'replyCodes', path), `${path}.replyCodes`).forEach(
+    (x, i) => isInt(x) || fail(`${path}.replyCodes[${i}]`, 'not an integer'),
+  );
   const tm = obj(has(t, 'timing', path), `${path}.timing`);
   num(tm, 'commandT', `${path}.timing`);
-  for (const k of ['dataSynT', 'firstByteT', 'lastByteT', 'completeT', 'setupToSynMs', 'commandToFirstByteMs', 'transferMs', 'throughputBps']) {
+  for (const k of [
+    'dataSynT',
+    'firstByteT',
+    'lastByteT',
+    'completeT',
+    'setupToSynMs',
+    'commandToFirstByteMs',
+    'transferMs',
+    'throughputBps',
+  ]) {
     num(tm, k, `${path}.timing`, true);
   }
 }
@@ -278,9 +292,13 @@ export function assertContract(report: Json): void {
   num(c, 'durationMs', '$.capture');
   str(c, 'tsharkVersion', '$.capture', true);
   bool(c, 'complete', '$.capture');
-  arr(has(c, 'ftpPorts', '$.capture'), '$.capture.ftpPorts').forEach((p, i) => isInt(p) || fail(`$.capture.ftpPorts[${i}]`, 'not an integer'));
+  arr(has(c, 'ftpPorts', '$.capture'), '$.capture.ftpPorts').forEach(
+    (p, i) => isInt(p) || fail(`$.capture.ftpPorts[${i}]`, 'not an integer'),
+  );
   arr(has(r, 'sessions', '$'), '$.sessions').forEach((s, i) => session(s, `$.sessions[${i}]`));
-  arr(has(r, 'unmatchedDataConnections', '$'), '$.unmatchedDataConnections').forEach((d, i) => dataConnection(d, `$.unmatchedDataConnections[${i}]`));
+  arr(has(r, 'unmatchedDataConnections', '$'), '$.unmatchedDataConnections').forEach((d, i) =>
+    dataConnection(d, `$.unmatchedDataConnections[${i}]`),
+  );
   arr(has(r, 'findings', '$'), '$.findings').forEach((f, i) => finding(f, `$.findings[${i}]`));
   const warnings = arr(has(r, 'warnings', '$'), '$.warnings');
   warnings.forEach((w, i) => typeof w === 'string' || fail(`$.warnings[${i}]`, 'not a string'));

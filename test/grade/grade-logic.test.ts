@@ -25,13 +25,59 @@ function refusedActiveThenPassive() {
         cmd(20, 'LIST', null, 226, 26),
       ],
       transfers: [
-        transfer(1, { mode: 'active', setupFrame: 10, commandFrame: 12, replyCodes: [425], data: data(1, 'server', 13, 0, 'reset') }),
-        transfer(2, { mode: 'passive', setupFrame: 16, setupReply: 227, commandFrame: 20, replyCodes: [150, 226], data: data(2, 'client', 18, 120, 'server') }),
+        transfer(1, {
+          mode: 'active',
+          setupFrame: 10,
+          commandFrame: 12,
+          replyCodes: [425],
+          data: data(1, 'server', 13, 0, 'reset'),
+        }),
+        transfer(2, {
+          mode: 'passive',
+          setupFrame: 16,
+          setupReply: 227,
+          commandFrame: 20,
+          replyCodes: [150, 226],
+          data: data(2, 'client', 18, 120, 'server'),
+        }),
       ],
       packets: [
-        { frame: 14, t: 0.014, src: { ip: '10.0.0.2', port: 50002 }, dst: { ip: '10.0.0.1', port: 20 }, protocol: 'TCP', length: 54, info: 'RST', tcpStream: 1, payloadBytes: 0, tcpFlags: 20 },
-        { frame: 24, t: 0.024, src: { ip: '10.0.0.1', port: 40000 }, dst: { ip: '10.0.0.2', port: 50001 }, protocol: 'TCP', length: 54, info: 'FIN', tcpStream: 2, payloadBytes: 0, tcpFlags: 17 },
-        { frame: 25, t: 0.025, src: { ip: '10.0.0.2', port: 50001 }, dst: { ip: '10.0.0.1', port: 40000 }, protocol: 'TCP', length: 54, info: 'FIN', tcpStream: 2, payloadBytes: 0, tcpFlags: 17 },
+        {
+          frame: 14,
+          t: 0.014,
+          src: { ip: '10.0.0.2', port: 50002 },
+          dst: { ip: '10.0.0.1', port: 20 },
+          protocol: 'TCP',
+          length: 54,
+          info: 'RST',
+          tcpStream: 1,
+          payloadBytes: 0,
+          tcpFlags: 20,
+        },
+        {
+          frame: 24,
+          t: 0.024,
+          src: { ip: '10.0.0.1', port: 40000 },
+          dst: { ip: '10.0.0.2', port: 50001 },
+          protocol: 'TCP',
+          length: 54,
+          info: 'FIN',
+          tcpStream: 2,
+          payloadBytes: 0,
+          tcpFlags: 17,
+        },
+        {
+          frame: 25,
+          t: 0.025,
+          src: { ip: '10.0.0.2', port: 50001 },
+          dst: { ip: '10.0.0.1', port: 40000 },
+          protocol: 'TCP',
+          length: 54,
+          info: 'FIN',
+          tcpStream: 2,
+          payloadBytes: 0,
+          tcpFlags: 17,
+        },
       ],
     }),
   ]);
@@ -54,16 +100,28 @@ describe('checks', () => {
   });
 
   it('login evidence is USER, PASS and the 230 reply', () => {
-    expect(evaluateCriterion(r, criterion({ check: 'login' }))).toEqual({ passed: true, frames: [6, 8, 9], where: 'S1' });
+    expect(evaluateCriterion(r, criterion({ check: 'login' }))).toEqual({
+      passed: true,
+      frames: [6, 8, 9],
+      where: 'S1',
+    });
     expect(evaluateCriterion(r, criterion({ check: 'login', where: { outcome: 'failed' } })).passed).toBe(false);
     expect(evaluateCriterion(r, criterion({ check: 'login', where: { user: 'bob' } })).passed).toBe(false);
-    expect(evaluateCriterion(r, criterion({ check: 'login', where: { anonymous: false, replyCode: 230 } })).passed).toBe(true);
+    expect(
+      evaluateCriterion(r, criterion({ check: 'login', where: { anonymous: false, replyCode: 230 } })).passed,
+    ).toBe(true);
   });
 
   it('teardown evidence is the FIN frames of the data connection; a reset counts only when allowed', () => {
-    expect(evaluateCriterion(r, criterion({ check: 'data-teardown' }))).toEqual({ passed: true, frames: [24, 25], where: 'S1-T2 LIST' });
+    expect(evaluateCriterion(r, criterion({ check: 'data-teardown' }))).toEqual({
+      passed: true,
+      frames: [24, 25],
+      where: 'S1-T2 LIST',
+    });
     expect(evaluateCriterion(r, criterion({ check: 'data-teardown', where: { mode: 'active' } })).passed).toBe(false);
-    expect(evaluateCriterion(r, criterion({ check: 'data-teardown', where: { mode: 'active', closedBy: 'reset' } }))).toEqual({
+    expect(
+      evaluateCriterion(r, criterion({ check: 'data-teardown', where: { mode: 'active', closedBy: 'reset' } })),
+    ).toEqual({
       passed: true,
       frames: [14],
       where: 'S1-T1 LIST',
@@ -83,16 +141,26 @@ describe('checks', () => {
   });
 
   it('command and finding checks', () => {
-    expect(evaluateCriterion(r, criterion({ check: 'command', where: { command: 'pasv', replyCode: 227 } }))).toEqual({ passed: true, frames: [16, 17], where: 'S1' });
+    expect(evaluateCriterion(r, criterion({ check: 'command', where: { command: 'pasv', replyCode: 227 } }))).toEqual({
+      passed: true,
+      frames: [16, 17],
+      where: 'S1',
+    });
     expect(evaluateCriterion(r, criterion({ check: 'command', where: { command: 'EPSV' } })).passed).toBe(false);
-    expect(evaluateCriterion(r, criterion({ check: 'finding', where: { id: 'cleartext-credentials' } })).passed).toBe(false);
+    expect(evaluateCriterion(r, criterion({ check: 'finding', where: { id: 'cleartext-credentials' } })).passed).toBe(
+      false,
+    );
   });
 
   it('transfer conditions: bytes, reply code, data source port, opened before the command', () => {
     expect(evaluateCriterion(r, criterion({ check: 'transfer', where: { minBytes: 121 } })).passed).toBe(false);
-    expect(evaluateCriterion(r, criterion({ check: 'transfer', where: { minBytes: 120, replyCode: 226 } })).passed).toBe(true);
+    expect(
+      evaluateCriterion(r, criterion({ check: 'transfer', where: { minBytes: 120, replyCode: 226 } })).passed,
+    ).toBe(true);
     expect(evaluateCriterion(r, criterion({ check: 'transfer', where: { dataSrcPort: 20 } })).where).toBe('S1-T1 LIST');
-    expect(evaluateCriterion(r, criterion({ check: 'transfer', where: { openedBeforeCommand: true } })).passed).toBe(false);
+    expect(evaluateCriterion(r, criterion({ check: 'transfer', where: { openedBeforeCommand: true } })).passed).toBe(
+      false,
+    );
   });
 
   it('score: weights of passed criteria, bonus outside the maximum; required criteria decide requiredMet', () => {
@@ -122,7 +190,13 @@ describe('mistakes', () => {
 
   it('an active transfer with no data connection that failed is active-refused; once active mode worked it is not', () => {
     const failed = transfer(1, { mode: 'active', setupFrame: 10, commandFrame: 12, replyCodes: [425] });
-    const worked = transfer(2, { mode: 'active', setupFrame: 20, commandFrame: 22, replyCodes: [150, 226], data: data(2, 'server', 23, 10, 'server') });
+    const worked = transfer(2, {
+      mode: 'active',
+      setupFrame: 20,
+      commandFrame: 22,
+      replyCodes: [150, 226],
+      data: data(2, 'server', 23, 10, 'server'),
+    });
     const commands = [cmd(10, 'PORT', 'x', 200), cmd(12, 'LIST', null, 425), cmd(16, 'PASV', null, 227)];
     expect(mistakeIds(report([session({ commands, transfers: [failed] })]))).toContain('active-refused');
     expect(mistakeIds(report([session({ commands, transfers: [failed, worked] })]))).not.toContain('active-refused');
@@ -130,18 +204,20 @@ describe('mistakes', () => {
 
   it('a passive transfer that got 425 is passive-failed', () => {
     const t = transfer(1, { mode: 'passive', setupFrame: 10, commandFrame: 12, replyCodes: [425] });
-    expect(mistakeIds(report([session({ commands: [cmd(10, 'PASV', null, 227), cmd(12, 'LIST', null, 425)], transfers: [t] })]))).toEqual([
-      'passive-failed',
-      'no-active',
-      'no-login',
-    ]);
+    expect(
+      mistakeIds(
+        report([session({ commands: [cmd(10, 'PASV', null, 227), cmd(12, 'LIST', null, 425)], transfers: [t] })]),
+      ),
+    ).toEqual(['passive-failed', 'no-active', 'no-login']);
   });
 
   it('replies that say the transfer happened with no data connection in the capture: data-not-captured', () => {
     const t = transfer(1, { mode: 'passive', setupFrame: 10, commandFrame: 12, replyCodes: [150, 226] });
-    expect(mistakeIds(report([session({ commands: [cmd(10, 'PASV', null, 227), cmd(12, 'LIST', null, 226)], transfers: [t] })]))).toContain(
-      'data-not-captured',
-    );
+    expect(
+      mistakeIds(
+        report([session({ commands: [cmd(10, 'PASV', null, 227), cmd(12, 'LIST', null, 226)], transfers: [t] })]),
+      ),
+    ).toContain('data-not-captured');
   });
 
   it('failed logins only, no handshake, no transfer, TLS, a transfer cut off by the end of the capture', () => {
@@ -151,8 +227,21 @@ describe('mistakes', () => {
       tls: { requested: true, accepted: true, frame: 4, implicit: false },
       commands: [cmd(4, 'AUTH', 'TLS', 234), cmd(7, 'USER', 'a', 331), cmd(9, 'PASS', 'b', 530)],
     });
-    expect(mistakeIds(report([s]))).toEqual(['no-active', 'no-passive', 'login-failed-only', 'mid-session', 'no-transfer', 'tls-encrypted']);
-    const cut = transfer(1, { mode: 'passive', setupFrame: 10, commandFrame: 12, replyCodes: [150], data: data(1, 'client', 11, 5, 'none') });
+    expect(mistakeIds(report([s]))).toEqual([
+      'no-active',
+      'no-passive',
+      'login-failed-only',
+      'mid-session',
+      'no-transfer',
+      'tls-encrypted',
+    ]);
+    const cut = transfer(1, {
+      mode: 'passive',
+      setupFrame: 10,
+      commandFrame: 12,
+      replyCodes: [150],
+      data: data(1, 'client', 11, 5, 'none'),
+    });
     expect(mistakeIds(report([session({ commands: [cmd(10, 'PASV', null, 227)], transfers: [cut] })]))).toEqual([
       'no-active',
       'no-login',

@@ -20,17 +20,44 @@ const grade = gradeReport(
 );
 
 const rows: GradeRow[] = [
-  { file: 'subs/=HYPERLINK("x")|<b>_[1]*.pcapng', student: '@cmd|<script>', status: 'graded', reason: null, error: null, grade },
-  { file: 'subs/(bob) notes.pcap', student: '-bob', status: 'failed', reason: 'not-a-capture', error: 'is not a pcap | or pcapng <capture>', grade: null },
+  {
+    file: 'subs/=HYPERLINK("x")|<b>_[1]*.pcapng',
+    student: '@cmd|<script>',
+    status: 'graded',
+    reason: null,
+    error: null,
+    grade,
+  },
+  {
+    file: 'subs/(bob) notes.pcap',
+    student: '-bob',
+    status: 'failed',
+    reason: 'not-a-capture',
+    error: 'is not a pcap | or pcapng <capture>',
+    grade: null,
+  },
 ];
 
 describe('gradebook CSV', () => {
   it('neutralises formula cells unless --csv-raw; numbers and frames stay as they are', () => {
     const csv = renderGradebook(rows, DEFAULT_RUBRIC);
     const parsed = parse(csv, { columns: true }) as Record<string, string>[];
-    expect(parsed[0]).toMatchObject({ file: 'subs/=HYPERLINK("x")|<b>_[1]*.pcapng', student: "'@cmd|<script>", score: '2', 'login.frames': '6 8 9' });
-    expect(parsed[1]).toMatchObject({ student: "'-bob", status: 'failed', score: '', error: 'is not a pcap | or pcapng <capture>' });
-    const raw = parse(renderGradebook(rows, DEFAULT_RUBRIC, { raw: true }), { columns: true }) as Record<string, string>[];
+    expect(parsed[0]).toMatchObject({
+      file: 'subs/=HYPERLINK("x")|<b>_[1]*.pcapng',
+      student: "'@cmd|<script>",
+      score: '2',
+      'login.frames': '6 8 9',
+    });
+    expect(parsed[1]).toMatchObject({
+      student: "'-bob",
+      status: 'failed',
+      score: '',
+      error: 'is not a pcap | or pcapng <capture>',
+    });
+    const raw = parse(renderGradebook(rows, DEFAULT_RUBRIC, { raw: true }), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(raw[0]!.student).toBe('@cmd|<script>');
     expect(renderGradebook(rows, DEFAULT_RUBRIC, { bom: true }).startsWith('\uFEFFfile,student,')).toBe(true);
   });
@@ -44,9 +71,15 @@ describe('Markdown', () => {
     expect(lintMarkdown(summary)).toEqual([]);
     expect(summary).not.toMatch(/<b>|<script>|<capture>/);
     // link text escaped for Markdown, link target percent-encoded (parentheses too)
-    expect(summary).toContain('[subs/=HYPERLINK("x")\\|&lt;b&gt;\\_\\[1\\]\\*.pcapng](reports/=HYPERLINK%28%22x%22%29%7C%3Cb%3E_%5B1%5D*.pcapng.md)');
-    expect(summary).toContain('2 captures: 1 graded, 1 could not be graded. 0 of 1 met every required criterion. Mean score 2 of 8 (median 2).');
-    expect(summary).toContain('| subs/(bob) notes.pcap | -bob | not-a-capture | is not a pcap \\| or pcapng &lt;capture&gt; |');
+    expect(summary).toContain(
+      '[subs/=HYPERLINK("x")\\|&lt;b&gt;\\_\\[1\\]\\*.pcapng](reports/=HYPERLINK%28%22x%22%29%7C%3Cb%3E_%5B1%5D*.pcapng.md)',
+    );
+    expect(summary).toContain(
+      '2 captures: 1 graded, 1 could not be graded. 0 of 1 met every required criterion. Mean score 2 of 8 (median 2).',
+    );
+    expect(summary).toContain(
+      '| subs/(bob) notes.pcap | -bob | not-a-capture | is not a pcap \\| or pcapng &lt;capture&gt; |',
+    );
   });
 
   it('the grade section goes after the report title and its introduction, and passes markdownlint', () => {

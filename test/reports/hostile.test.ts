@@ -98,7 +98,8 @@ describe('the hostile-names sample', () => {
   it('gives Markdown whose tables keep their shape: every row has as many cell pipes as its header', () => {
     const md = renderMarkdown(report);
     expect(RAW_CONTROL_OR_TAB_LF.test(md.replace(/\n/g, ''))).toBe(false);
-    const unescapedPipes = (line: string) => [...line.matchAll(/(\\*)\|/g)].filter((m) => m[1]!.length % 2 === 0).length;
+    const unescapedPipes = (line: string) =>
+      [...line.matchAll(/(\\*)\|/g)].filter((m) => m[1]!.length % 2 === 0).length;
     let fence = false;
     let header: number | null = null;
     let tables = 0;
@@ -126,9 +127,13 @@ describe('the hostile-names sample', () => {
     const stor = log.rows.filter((r) => r['command'] === 'STOR').map((r) => r['arg']);
     // PWD answered "/" first, so each name is joined to "/".
     expect(stor).toEqual(s.transfers.filter((t) => t.command === 'STOR').map((t) => ftpUrl(s.server.ip, '/', t.arg!)));
-    expect(log.rows.filter((r) => r['command'] === 'PASS').map((r) => r['arg'])).toEqual(s.login.attempts.map((a) => a.password));
+    expect(log.rows.filter((r) => r['command'] === 'PASS').map((r) => r['arg'])).toEqual(
+      s.login.attempts.map((a) => a.password),
+    );
     const hidden = parseZeekLog(renderZeekFtpLog(report, { commands: 'all' }));
-    expect(hidden.rows.filter((r) => r['command'] === 'PASS').map((r) => r['password'])).toEqual(Array(5).fill('<hidden>'));
+    expect(hidden.rows.filter((r) => r['command'] === 'PASS').map((r) => r['password'])).toEqual(
+      Array(5).fill('<hidden>'),
+    );
     // The CWD into "|a|b| `x`" moves the tracked directory; CDUP moves it back.
     const dele = log.rows.find((r) => r['command'] === 'DELE')!;
     expect(dele['arg']).toBe('ftp://127.0.0.1/\u001b]0;pwned\u0007.txt');
@@ -153,7 +158,10 @@ describe('the hostile-names sample', () => {
   });
 
   it('CSV on a terminal shows control characters as \\xNN; to a file or pipe it keeps them exact', async () => {
-    const tty = parse(await onTerminal(['--csv', 'logins', '--csv-raw']), { columns: true }) as Record<string, string>[];
+    const tty = parse(await onTerminal(['--csv', 'logins', '--csv-raw']), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(tty[2]!.user).toBe('\\x1b[31mred-user\\x1b[0m');
     expect(tty[3]!.password).toBe('pass\\x0dword with a CR inside');
     const file = parse(renderCsv(report, 'logins', { raw: true }), { columns: true }) as Record<string, string>[];

@@ -10,10 +10,14 @@ import { renderMarkdown } from '../../src/reports/markdown.js';
 import { maskReport } from '../../scripts/mask-report.mjs';
 import { Ftp } from '../engine/builder.js';
 
-const samples = readdirSync('samples').filter((f) => f.endsWith('.pcapng')).map((f) => f.replace(/\.pcapng$/, '')).sort();
+const samples = readdirSync('samples')
+  .filter((f) => f.endsWith('.pcapng'))
+  .map((f) => f.replace(/\.pcapng$/, ''))
+  .sort();
 const reports = new Map<string, Report>();
 beforeAll(async () => {
-  for (const name of samples) reports.set(name, maskReport(await runReport({ capture: `samples/${name}.pcapng` })) as Report);
+  for (const name of samples)
+    reports.set(name, maskReport(await runReport({ capture: `samples/${name}.pcapng` })) as Report);
 });
 const md = (name: string, options = {}) => renderMarkdown(reports.get(name)!, options);
 
@@ -25,17 +29,25 @@ describe('golden Markdown reports (reviewed; CI never rewrites them)', () => {
   });
 
   it('the Russian report of the active LIST matches its golden file', () => {
-    expect(md('active-list-retr', { lang: 'ru' })).toBe(readFileSync('samples/active-list-retr.expected.ru.md', 'utf8'));
+    expect(md('active-list-retr', { lang: 'ru' })).toBe(
+      readFileSync('samples/active-list-retr.expected.ru.md', 'utf8'),
+    );
   });
 });
 
 describe('the facts the write-ups state', () => {
   it('active LIST (seed 000): PORT decoded with its arithmetic, the server connects from port 20 after LIST', () => {
     const text = md('active-list-retr');
-    expect(text).toContain('The client sent `PORT 127,0,0,1,176,89` (frame 24) and the server replied `200 PORT command successful. Consider using PASV.` (frame 25).');
+    expect(text).toContain(
+      'The client sent `PORT 127,0,0,1,176,89` (frame 24) and the server replied `200 PORT command successful. Consider using PASV.` (frame 25).',
+    );
     expect(text).toContain('port 176×256+89 = **45145**');
-    expect(text).toContain('The server opened the data connection (SYN in frame 27) from port 20 (ftp-data), as RFC 959 describes for active mode, 127.0.0.1:20 → 127.0.0.1:45145, after the client sent LIST (frame 26)');
-    expect(text).toContain('134 bytes moved from the server to the client and the server confirmed the transfer (replies 150, 226).');
+    expect(text).toContain(
+      'The server opened the data connection (SYN in frame 27) from port 20 (ftp-data), as RFC 959 describes for active mode, 127.0.0.1:20 → 127.0.0.1:45145, after the client sent LIST (frame 26)',
+    );
+    expect(text).toContain(
+      '134 bytes moved from the server to the client and the server confirmed the transfer (replies 150, 226).',
+    );
     expect(text).toContain('Wireshark display filter: `tcp.stream in {0 1} && frame.number in {24..36}`');
     expect(text).toContain('| 27 | 0.009943 | 127.0.0.1 | 127.0.0.1 | TCP | 74 | 20 → 45145 \\[SYN\\]');
   });
@@ -44,15 +56,21 @@ describe('the facts the write-ups state', () => {
     const text = md('passive-list-retr');
     expect(text).toContain('port 214×256+253 = **55037**');
     expect(text).toContain('In passive mode the server listens and the client connects to 127.0.0.1:55037.');
-    expect(text).toContain('The client opened the data connection (SYN in frame 15) from its ephemeral port 48642, 127.0.0.1:48642 → 127.0.0.1:55037, before it sent LIST (frame 20)');
+    expect(text).toContain(
+      'The client opened the data connection (SYN in frame 15) from its ephemeral port 48642, 127.0.0.1:48642 → 127.0.0.1:55037, before it sent LIST (frame 20)',
+    );
     expect(text).toContain('132 bytes moved from the server to the client');
   });
 
   it('active RETR (seed 002): the server connects right after PORT, before its 200, and replies 125', () => {
     const text = md('active-retr-125');
     expect(text).toContain('from port 40563 — not from port 20');
-    expect(text).toContain('before the client sent RETR (frame 22): the server connected as soon as it read PORT, even before replying to it');
-    expect(text).toContain('3,072 bytes moved from the server to the client and the server confirmed the transfer (replies 125, 226).');
+    expect(text).toContain(
+      'before the client sent RETR (frame 22): the server connected as soon as it read PORT, even before replying to it',
+    );
+    expect(text).toContain(
+      '3,072 bytes moved from the server to the client and the server confirmed the transfer (replies 125, 226).',
+    );
     expect(text).toContain('| Response: 125 Data connection already open. Transfer starting. |');
   });
 
@@ -67,7 +85,9 @@ describe('the facts the write-ups state', () => {
 
   it('explains each reply code and its digits (seed 004)', () => {
     const text = md('login-failed-then-ok');
-    expect(text).toContain('| 530 | not logged in | 5 – permanent negative: failed, do not retry as is | 3 – authentication and accounting | 11 |');
+    expect(text).toContain(
+      '| 530 | not logged in | 5 – permanent negative: failed, do not retry as is | 3 – authentication and accounting | 11 |',
+    );
     expect(text).toContain('1 login attempt failed (frame 9)');
     expect(text).toContain('reads user `alice` and password `wrongpass` and `s3cret` in frames 9 and 15.');
   });
@@ -91,7 +111,8 @@ describe('secrets and hostile text', () => {
     for (const name of samples) {
       const text = md(name, { maskSecrets: true });
       for (const s of reports.get(name)!.sessions) {
-        for (const a of s.login.attempts) if (a.password && a.password.length > 1) expect(text, name).not.toContain(a.password);
+        for (const a of s.login.attempts)
+          if (a.password && a.password.length > 1) expect(text, name).not.toContain(a.password);
       }
     }
     expect(md('telnet-char-per-segment', { maskSecrets: true })).not.toMatch(/Request: 1 \|/);
@@ -139,7 +160,8 @@ describe('secrets and hostile text', () => {
       if (!lines[i]!.startsWith('|') || lines[i - 1]?.startsWith('|')) continue;
       const pipes = (l: string) => l.replace(/\\\\/g, '').replace(/\\\|/g, '').split('|').length;
       const want = pipes(lines[i]!);
-      for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++) expect(pipes(lines[j]!), lines[j]).toBe(want);
+      for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++)
+        expect(pipes(lines[j]!), lines[j]).toBe(want);
     }
     const mermaid = text.split('```mermaid\n')[1]!.split('```')[0]!;
     // message texts and participant aliases (after ': ' or ' as ') carry no raw ; < > ` % once entities are set aside
@@ -155,14 +177,17 @@ describe('the Markdown is well-formed and its diagrams parse', async () => {
   const { lintMarkdown, tableShapes, mermaidBlocks } = await import('./markdown-check.js');
   const { assertMermaidParses } = await import('./mermaid-check.js');
 
-  it.each(samples)('%s: lint-clean, every table row well-formed, every Mermaid diagram parses (en and ru)', async (name) => {
-    for (const lang of ['en', 'ru']) {
-      const text = md(name, { lang });
-      expect(lintMarkdown(text), `${name} ${lang}`).toEqual([]);
-      expect(tableShapes(text), `${name} ${lang}`).toEqual([]);
-      const blocks = mermaidBlocks(text);
-      expect(blocks.length).toBe(reports.get(name)!.sessions.length);
-      for (const block of blocks) await assertMermaidParses(block);
-    }
-  });
+  it.each(samples)(
+    '%s: lint-clean, every table row well-formed, every Mermaid diagram parses (en and ru)',
+    async (name) => {
+      for (const lang of ['en', 'ru']) {
+        const text = md(name, { lang });
+        expect(lintMarkdown(text), `${name} ${lang}`).toEqual([]);
+        expect(tableShapes(text), `${name} ${lang}`).toEqual([]);
+        const blocks = mermaidBlocks(text);
+        expect(blocks.length).toBe(reports.get(name)!.sessions.length);
+        for (const block of blocks) await assertMermaidParses(block);
+      }
+    },
+  );
 });

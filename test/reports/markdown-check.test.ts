@@ -59,7 +59,9 @@ describe('lintMarkdown', () => {
     expect([...rules].sort()).toEqual(
       ['MD022', 'MD024', 'MD031', 'MD033', 'MD034', 'MD040', 'MD041', 'MD056', 'MD058'].sort(),
     );
-    expect(problems).toContain('7: MD056/table-column-count Table column count [Expected: 2; Actual: 3; Too many cells, extra data will be missing]');
+    expect(problems).toContain(
+      '7: MD056/table-column-count Table column count [Expected: 2; Actual: 3; Too many cells, extra data will be missing]',
+    );
     expect(problems.find((p) => p.startsWith('3: MD024/'))).toBeDefined(); // identical siblings still flagged
     expect(problems.find((p) => p.includes('MD033') && p.includes('Element: script'))).toBeDefined();
   });
@@ -113,7 +115,13 @@ describe('tableShapes', () => {
   });
 
   it('reports a line break inside a cell: the row is cut and the rest becomes a short row', () => {
-    const text = md('| Command | Reply |', '| --- | --- |', '| RETR | 150 Opening', 'data connection |', '| QUIT | 221 |');
+    const text = md(
+      '| Command | Reply |',
+      '| --- | --- |',
+      '| RETR | 150 Opening',
+      'data connection |',
+      '| QUIT | 221 |',
+    );
     expect(tableShapes(text)).toEqual([
       'line 4: the table at line 1 has 2 columns, this row has 1 cells: "data connection |"',
     ]);
@@ -159,7 +167,9 @@ describe('tableShapes', () => {
       '| not | a | table |',
       '```',
     );
-    expect(tableShapes(text)).toEqual(['line 5: the table at line 3 has 2 columns, this row has 3 cells: "  | x | y | z |"']);
+    expect(tableShapes(text)).toEqual([
+      'line 5: the table at line 3 has 2 columns, this row has 3 cells: "  | x | y | z |"',
+    ]);
   });
 });
 

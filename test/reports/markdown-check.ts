@@ -115,7 +115,10 @@ export function tableShapes(md: string): string[] {
   lines.forEach((text, i) => {
     const line = i + 1;
     if (/^\s*(?:>\s*)*\|/.test(text) && !covered.has(line)) {
-      problems.push({ line, text: `line ${line}: starts like a table row but is not part of any table: ${source(line)}` });
+      problems.push({
+        line,
+        text: `line ${line}: starts like a table row but is not part of any table: ${source(line)}`,
+      });
     }
   });
 

@@ -36,7 +36,7 @@ const ftpSession = diagram(
   '  deactivate D',
   'end',
   'opt transfer failed',
-  '  S-->>C: 425 Can\'t open data connection.',
+  "  S-->>C: 425 Can't open data connection.",
   'end',
   'alt logged in',
   '  C->>S: QUIT',
@@ -81,14 +81,34 @@ describe('assertMermaidParses accepts valid diagrams', () => {
   });
 });
 
-describe('assertMermaidParses rejects invalid diagrams with Mermaid\'s message', () => {
+describe("assertMermaidParses rejects invalid diagrams with Mermaid's message", () => {
   const rejected: [string, string, RegExp][] = [
-    ['a message without an arrow', diagram('participant C', 'participant S', 'C S: USER demo'), /Parse error on line 4[\s\S]*Expecting .*SOLID_ARROW/],
-    ['an unknown keyword', diagram('participant C', 'participant S', 'repeat 3 times', '  C->>S: NOOP', 'end'), /Parse error on line 4/],
+    [
+      'a message without an arrow',
+      diagram('participant C', 'participant S', 'C S: USER demo'),
+      /Parse error on line 4[\s\S]*Expecting .*SOLID_ARROW/,
+    ],
+    [
+      'an unknown keyword',
+      diagram('participant C', 'participant S', 'repeat 3 times', '  C->>S: NOOP', 'end'),
+      /Parse error on line 4/,
+    ],
     ['a misspelt keyword', diagram('participnt C as Client', 'C->>C: x'), /Parse error on line 2/],
-    ['an unclosed loop', diagram('participant C', 'participant S', 'loop every second', '  C->>S: NOOP'), /Parse error on line \d+:[\s\S]*Expecting .*'end'/],
-    ['an end without a block', diagram('participant C', 'participant S', 'C->>S: NOOP', 'end'), /Parse error on line 5/],
-    ['deactivating an inactive participant', diagram('participant C', 'participant S', 'C->>S: NOOP', 'deactivate S'), /Trying to inactivate an inactive participant \(S\)/],
+    [
+      'an unclosed loop',
+      diagram('participant C', 'participant S', 'loop every second', '  C->>S: NOOP'),
+      /Parse error on line \d+:[\s\S]*Expecting .*'end'/,
+    ],
+    [
+      'an end without a block',
+      diagram('participant C', 'participant S', 'C->>S: NOOP', 'end'),
+      /Parse error on line 5/,
+    ],
+    [
+      'deactivating an inactive participant',
+      diagram('participant C', 'participant S', 'C->>S: NOOP', 'deactivate S'),
+      /Trying to inactivate an inactive participant \(S\)/,
+    ],
     ['a `;` in message text', oneMessage('CWD a;b'), /Parse error on line 4/],
     ['a raw line break in message text', oneMessage('first line\nsecond line'), /Parse error on line 5/],
     ['a keyword as participant id', diagram('participant end as End', 'participant S', 'end->>S: x'), /Parse error/],
@@ -186,12 +206,14 @@ describe('hostile text: what Mermaid does with it raw, and that the escaping rul
   });
 
   it('rejects raw ; and cuts raw # in participant aliases too', async () => {
-    await expect(assertMermaidParses(diagram('participant C as a;b', 'C->>C: x'))).rejects.toThrow(/Parse error on line 2/);
+    await expect(assertMermaidParses(diagram('participant C as a;b', 'C->>C: x'))).rejects.toThrow(
+      /Parse error on line 2/,
+    );
     expect((await inspectSequenceDiagram(diagram('participant C as a#b', 'C->>C: x'))).participants).toEqual([
       { id: 'C', name: 'a' },
     ]);
-    expect((await inspectSequenceDiagram(diagram(`participant C as ${escapeText('a;b#c')}`, 'C->>C: x'))).participants).toEqual([
-      { id: 'C', name: 'a;b#c' },
-    ]);
+    expect(
+      (await inspectSequenceDiagram(diagram(`participant C as ${escapeText('a;b#c')}`, 'C->>C: x'))).participants,
+    ).toEqual([{ id: 'C', name: 'a;b#c' }]);
   });
 });

@@ -20,7 +20,10 @@ const cache = new Map<string, Promise<Report>>();
 export function reportOf(source: string): Promise<Report> {
   let p = cache.get(source);
   if (!p) {
-    p = source === EK_FIXTURE ? runReport({ ek: source }) : runReport({ capture: join(ROOT, source) }).then((r) => relabel(r, source));
+    p =
+      source === EK_FIXTURE
+        ? runReport({ ek: source })
+        : runReport({ capture: join(ROOT, source) }).then((r) => relabel(r, source));
     cache.set(source, p);
   }
   return p;

@@ -17,7 +17,10 @@ import { EK_FIXTURE, SAMPLE_CAPTURES, reportOf } from './report-sources.js';
 function isoCheck(firstAt: string | null, t: number | null): string | null {
   if (firstAt === null || t === null) return null;
   const [, whole, frac] = /^(.{19})(?:\.(\d+))?Z$/.exec(firstAt)!;
-  const us = BigInt(Date.parse(`${whole}Z`)) * 1000n + BigInt((frac ?? '').padEnd(6, '0').slice(0, 6)) + BigInt(Math.round(t * 1e6));
+  const us =
+    BigInt(Date.parse(`${whole}Z`)) * 1000n +
+    BigInt((frac ?? '').padEnd(6, '0').slice(0, 6)) +
+    BigInt(Math.round(t * 1e6));
   const seconds = us / 1_000_000n;
   return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${(us % 1_000_000n).toString().padStart(6, '0')}Z`;
 }
@@ -238,7 +241,9 @@ describe.each(SOURCES.map((source) => ({ source, name: source === EK_FIXTURE ? '
       expect(Object.keys(expected[0] ?? Object.fromEntries(TABLE_COLUMNS[table].map((c) => [c, null])))).toEqual([
         ...TABLE_COLUMNS[table],
       ]);
-      expect(rows).toEqual(expected.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, csvText(v)]))));
+      expect(rows).toEqual(
+        expected.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, csvText(v)]))),
+      );
     });
 
     it.each([...TABLE_NAMES])('%s: default CSV differs only by a quote before formula-like text', (table) => {
@@ -251,7 +256,10 @@ describe.each(SOURCES.map((source) => ({ source, name: source === EK_FIXTURE ? '
           // Numbers are never quoted (a negative duration stays a number); text starting like a formula is.
           const want = typeof v === 'string' && FORMULA_START.test(v) ? `'${plain}` : plain;
           expect(row[k], `${table} row ${i + 1} ${k}`).toBe(want);
-          expect(typeof v !== 'number' && FORMULA_START.test(row[k]!), `${table} row ${i + 1} ${k} starts like a formula`).toBe(false);
+          expect(
+            typeof v !== 'number' && FORMULA_START.test(row[k]!),
+            `${table} row ${i + 1} ${k} starts like a formula`,
+          ).toBe(false);
         }
       });
     });
@@ -273,11 +281,22 @@ describe('tables over several captures', () => {
     const b = await reportOf('samples/upload-stor.pcapng');
     for (const table of TABLE_NAMES) {
       const rows = parse(renderCsv([a, b], table, { raw: true }), { columns: true }) as Record<string, string>[];
-      const want = [...EXPECTED[table](a), ...EXPECTED[table](b)].map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, csvText(v)])));
+      const want = [...EXPECTED[table](a), ...EXPECTED[table](b)].map((r) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, csvText(v)])),
+      );
       expect(rows, table).toEqual(want);
-      expect(new Set(rows.map((r) => r.capture))).toEqual(new Set(rows.length ? [...new Set(want.map((w) => w.capture))] : []));
+      expect(new Set(rows.map((r) => r.capture))).toEqual(
+        new Set(rows.length ? [...new Set(want.map((w) => w.capture))] : []),
+      );
       const jsonl = renderJsonl([a, b], table);
-      expect(jsonl === '' ? [] : jsonl.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([...EXPECTED[table](a), ...EXPECTED[table](b)]);
+      expect(
+        jsonl === ''
+          ? []
+          : jsonl
+              .trimEnd()
+              .split('\n')
+              .map((l) => JSON.parse(l)),
+      ).toEqual([...EXPECTED[table](a), ...EXPECTED[table](b)]);
     }
   });
 });
@@ -298,9 +317,13 @@ describe('CSV options', () => {
     const s = report.sessions[0]!;
     const hostile = ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '＝1'];
     const tweaked: Report = { ...report, sessions: hostile.map((banner, i) => ({ ...s, id: `S${i + 1}`, banner })) };
-    const banners = (parse(renderCsv(tweaked, 'sessions'), { columns: true }) as Record<string, string>[]).map((r) => r.banner);
+    const banners = (parse(renderCsv(tweaked, 'sessions'), { columns: true }) as Record<string, string>[]).map(
+      (r) => r.banner,
+    );
     expect(banners).toEqual(hostile.map((b) => `'${b}`));
-    const raw = (parse(renderCsv(tweaked, 'sessions', { raw: true }), { columns: true }) as Record<string, string>[]).map((r) => r.banner);
+    const raw = (
+      parse(renderCsv(tweaked, 'sessions', { raw: true }), { columns: true }) as Record<string, string>[]
+    ).map((r) => r.banner);
     expect(raw).toEqual(hostile);
   });
 
@@ -314,10 +337,37 @@ describe('CSV options', () => {
 
   it('keeps the first 32 transfer columns of the original --csv in place', () => {
     expect(TRANSFER_COLUMNS.slice(0, 32)).toEqual([
-      'capture', 'session', 'transfer', 'command', 'arg', 'direction', 'mode', 'setupCommand', 'setupFrame',
-      'setupReplyCode', 'announcedIp', 'announcedPort', 'dataTcpStream', 'initiator', 'dataSrcIp', 'dataSrcPort',
-      'dataDstIp', 'dataDstPort', 'dataSynFrame', 'openedBeforeCommand', 'bytes', 'status', 'replyCodes', 'commandT',
-      'dataSynT', 'firstByteT', 'lastByteT', 'completeT', 'setupToSynMs', 'commandToFirstByteMs', 'transferMs',
+      'capture',
+      'session',
+      'transfer',
+      'command',
+      'arg',
+      'direction',
+      'mode',
+      'setupCommand',
+      'setupFrame',
+      'setupReplyCode',
+      'announcedIp',
+      'announcedPort',
+      'dataTcpStream',
+      'initiator',
+      'dataSrcIp',
+      'dataSrcPort',
+      'dataDstIp',
+      'dataDstPort',
+      'dataSynFrame',
+      'openedBeforeCommand',
+      'bytes',
+      'status',
+      'replyCodes',
+      'commandT',
+      'dataSynT',
+      'firstByteT',
+      'lastByteT',
+      'completeT',
+      'setupToSynMs',
+      'commandToFirstByteMs',
+      'transferMs',
       'throughputBps',
     ]);
   });

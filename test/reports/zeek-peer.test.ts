@@ -6,11 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 import type { Report } from '../../src/model.js';
 import { ZEEK_DEFAULT_COMMANDS, type ZeekOptions, renderZeekFtpLog } from '../../src/reports/zeek.js';
-import { loadPeerTraces, peerAvailable, peerRoot, type PeerTrace, type ZeekRowExpectation } from '../peer/expectations.js';
+import {
+  loadPeerTraces,
+  peerAvailable,
+  peerRoot,
+  type PeerTrace,
+  type ZeekRowExpectation,
+} from '../peer/expectations.js';
 import { parseZeekLog, readZeekLog, type ZeekLog, type ZeekRow } from '../peer/zeek-log.js';
 
 const available = peerAvailable();
-const traces: PeerTrace[] = available ? loadPeerTraces().filter((t) => t.zeekBaselines.some((b) => b.logs.includes('ftp.log'))) : [];
+const traces: PeerTrace[] = available
+  ? loadPeerTraces().filter((t) => t.zeekBaselines.some((b) => b.logs.includes('ftp.log')))
+  : [];
 
 const FTP = 'scripts.base.protocols.ftp.';
 
@@ -35,7 +43,10 @@ const SETTINGS: Record<string, { zeek: string; options: ZeekOptions }> = {
     zeek: 'logged_commands += <init>, USER, PASS',
     options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'init', 'USER', 'PASS'] },
   },
-  [`${FTP}ftp-auth-tls`]: { zeek: 'logged_commands += <init>, AUTH', options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'init', 'AUTH'] } },
+  [`${FTP}ftp-auth-tls`]: {
+    zeek: 'logged_commands += <init>, AUTH',
+    options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'init', 'AUTH'] },
+  },
   [`${FTP}ftp-max-command-length`]: {
     zeek: 'logged_commands += USER, SYST',
     options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'USER', 'SYST'] },
@@ -45,9 +56,17 @@ const SETTINGS: Record<string, { zeek: string; options: ZeekOptions }> = {
     options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'USER', 'SYST'] },
   },
   ...Object.fromEntries(
-    ['ftp-invalid-reply-code', 'ftp-missing-reply-code', 'ftp-missing-space-after-reply-code', 'ftp-password-pass-command-hidden'].map((n) => [
+    [
+      'ftp-invalid-reply-code',
+      'ftp-missing-reply-code',
+      'ftp-missing-space-after-reply-code',
+      'ftp-password-pass-command-hidden',
+    ].map((n) => [
       `${FTP}${n}`,
-      { zeek: 'logged_commands += USER, PASS, SYST, QUIT', options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'USER', 'PASS', 'SYST', 'QUIT'] } },
+      {
+        zeek: 'logged_commands += USER, PASS, SYST, QUIT',
+        options: { commands: [...ZEEK_DEFAULT_COMMANDS, 'USER', 'PASS', 'SYST', 'QUIT'] },
+      },
     ]),
   ),
   [`${FTP}ftp-password-pass-command`]: {
@@ -68,7 +87,8 @@ const PIPELINED =
   'the client pipelined all eight commands before the greeting; Zeek writes a row when a later reply or command ' +
   'arrives, by which time PASS had set the password, while ftp-report shows the credentials in force when the ' +
   'command was sent';
-const VIOLATION = "after the malformed reply Zeek flags a protocol violation and stops analysing, so it never logs QUIT; ftp-report reads on";
+const VIOLATION =
+  'after the malformed reply Zeek flags a protocol violation and stops analysing, so it never logs QUIT; ftp-report reads on';
 
 /** Our rows that Zeek did not write, per baseline: the commands, in order, and why. */
 const EXTRA_ROWS: Record<string, { commands: string[]; why: string }> = {
@@ -82,8 +102,22 @@ const EXTRA_ROWS: Record<string, { commands: string[]; why: string }> = {
 };
 
 /** Single fields where ftp-report differs on purpose (reply differences come from expectations.ts instead). */
-const FIELD_DIFFERENCES: { baseline: string; row: number; field: string; zeek: string | null; ours: string | null; why: string }[] = [
-  { baseline: `${FTP}ftp-max-pending-commands`, row: 1, field: 'password', zeek: 'anonymous@zeek.org', ours: null, why: PIPELINED },
+const FIELD_DIFFERENCES: {
+  baseline: string;
+  row: number;
+  field: string;
+  zeek: string | null;
+  ours: string | null;
+  why: string;
+}[] = [
+  {
+    baseline: `${FTP}ftp-max-pending-commands`,
+    row: 1,
+    field: 'password',
+    zeek: 'anonymous@zeek.org',
+    ours: null,
+    why: PIPELINED,
+  },
 ];
 
 const suite = available ? describe : describe.skip;
@@ -106,57 +140,63 @@ suite(title, () => {
 
     const baselines = trace.zeekBaselines.filter((b) => b.logs.includes('ftp.log'));
     const short = (n: string) => n.replace(/^scripts\.(base|policy)\.protocols\.ftp\./, '$1/');
-    it.each(baselines.map((b) => ({ name: b.name, label: short(b.name), zeek: SETTINGS[b.name]?.zeek ?? '?' })))('$label ($zeek)', ({ name }) => {
-      const zeekLog: ZeekLog = readZeekLog(`${peerRoot}/${trace.id}/${name}/ftp.log`);
-      const ours = parseZeekLog(renderZeekFtpLog(report, SETTINGS[name]!.options), 'ftp-report --zeek');
-      expect(ours.fields).toEqual(zeekLog.fields);
-      expect(ours.types).toEqual(zeekLog.types);
+    it.each(baselines.map((b) => ({ name: b.name, label: short(b.name), zeek: SETTINGS[b.name]?.zeek ?? '?' })))(
+      '$label ($zeek)',
+      ({ name }) => {
+        const zeekLog: ZeekLog = readZeekLog(`${peerRoot}/${trace.id}/${name}/ftp.log`);
+        const ours = parseZeekLog(renderZeekFtpLog(report, SETTINGS[name]!.options), 'ftp-report --zeek');
+        expect(ours.fields).toEqual(zeekLog.fields);
+        expect(ours.types).toEqual(zeekLog.types);
 
-      // Pair Zeek's rows with ours in order, by command; ours left over must be the documented extras.
-      const extras: string[] = [];
-      const pairs: { zeek: ZeekRow; ours: ZeekRow; row: number }[] = [];
-      let j = 0;
-      zeekLog.rows.forEach((z, i) => {
-        while (j < ours.rows.length && ours.rows[j]!['command'] !== z['command']) extras.push(ours.rows[j++]!['command']!);
-        expect(j, `a ${z['command']} row for Zeek's row ${i + 1}`).toBeLessThan(ours.rows.length);
-        pairs.push({ zeek: z, ours: ours.rows[j++]!, row: i + 1 });
-      });
-      while (j < ours.rows.length) extras.push(ours.rows[j++]!['command']!);
-      expect(extras, EXTRA_ROWS[name]?.why ?? 'no extra rows expected').toEqual(EXTRA_ROWS[name]?.commands ?? []);
+        // Pair Zeek's rows with ours in order, by command; ours left over must be the documented extras.
+        const extras: string[] = [];
+        const pairs: { zeek: ZeekRow; ours: ZeekRow; row: number }[] = [];
+        let j = 0;
+        zeekLog.rows.forEach((z, i) => {
+          while (j < ours.rows.length && ours.rows[j]!['command'] !== z['command'])
+            extras.push(ours.rows[j++]!['command']!);
+          expect(j, `a ${z['command']} row for Zeek's row ${i + 1}`).toBeLessThan(ours.rows.length);
+          pairs.push({ zeek: z, ours: ours.rows[j++]!, row: i + 1 });
+        });
+        while (j < ours.rows.length) extras.push(ours.rows[j++]!['command']!);
+        expect(extras, EXTRA_ROWS[name]?.why ?? 'no extra rows expected').toEqual(EXTRA_ROWS[name]?.commands ?? []);
 
-      const uids = new Set(ours.rows.map((r) => r['uid']));
-      expect(uids.size, 'one session, one uid').toBe(1);
-      for (const { zeek, ours: o, row } of pairs) {
-        const where = `${name} row ${row} (${zeek['command']})`;
-        expect(o['ts'], `${where} ts: ${NOT_COMPUTED.ts}`).toMatch(/^\d{10}\.\d{6}$/);
-        expect(o['uid'], `${where} uid: ${NOT_COMPUTED.uid}`).toMatch(/^C[0-9A-Za-z]{17}$/);
-        for (const f of ['mime_type', 'fuid']) expect(o[f], `${where} ${f}: ${NOT_COMPUTED[f]}`).toBeNull();
-        // Reply differences are the ones expectations.ts explains (shared with the peer test of the model).
-        const rowExp: ZeekRowExpectation | undefined = trace.zeekRows.find(
-          (r) => r.baseline === name && r.line === zeekLog.lineNumbers[row - 1],
-        );
-        const replyDiffers = rowExp?.reply.differs ?? null;
-        for (const field of zeekLog.fields) {
-          if (field in NOT_COMPUTED) continue;
-          if (replyDiffers !== null && (field === 'reply_code' || field === 'reply_msg')) {
-            const want = rowExp!.reply;
-            if (field === 'reply_code') {
-              const code = o[field] === null ? null : Number(o[field]);
-              expect(want.codes, `${where} reply_code ${code}, Zeek ${zeek[field]}: ${replyDiffers}`).toContain(code);
-            } else if (want.textContains !== null) {
-              expect(o[field], `${where} reply_msg: ${replyDiffers}`).toContain(want.textContains);
+        const uids = new Set(ours.rows.map((r) => r['uid']));
+        expect(uids.size, 'one session, one uid').toBe(1);
+        for (const { zeek, ours: o, row } of pairs) {
+          const where = `${name} row ${row} (${zeek['command']})`;
+          expect(o['ts'], `${where} ts: ${NOT_COMPUTED.ts}`).toMatch(/^\d{10}\.\d{6}$/);
+          expect(o['uid'], `${where} uid: ${NOT_COMPUTED.uid}`).toMatch(/^C[0-9A-Za-z]{17}$/);
+          for (const f of ['mime_type', 'fuid']) expect(o[f], `${where} ${f}: ${NOT_COMPUTED[f]}`).toBeNull();
+          // Reply differences are the ones expectations.ts explains (shared with the peer test of the model).
+          const rowExp: ZeekRowExpectation | undefined = trace.zeekRows.find(
+            (r) => r.baseline === name && r.line === zeekLog.lineNumbers[row - 1],
+          );
+          const replyDiffers = rowExp?.reply.differs ?? null;
+          for (const field of zeekLog.fields) {
+            if (field in NOT_COMPUTED) continue;
+            if (replyDiffers !== null && (field === 'reply_code' || field === 'reply_msg')) {
+              const want = rowExp!.reply;
+              if (field === 'reply_code') {
+                const code = o[field] === null ? null : Number(o[field]);
+                expect(want.codes, `${where} reply_code ${code}, Zeek ${zeek[field]}: ${replyDiffers}`).toContain(code);
+              } else if (want.textContains !== null) {
+                expect(o[field], `${where} reply_msg: ${replyDiffers}`).toContain(want.textContains);
+              }
+              continue;
             }
-            continue;
+            const diff = FIELD_DIFFERENCES.find((d) => d.baseline === name && d.row === row && d.field === field);
+            if (diff) {
+              expect(zeek[field], `${where} ${field}: the baseline still says what the difference note says`).toBe(
+                diff.zeek,
+              );
+              expect(o[field], `${where} ${field}: ${diff.why}`).toBe(diff.ours);
+              continue;
+            }
+            expect(o[field], `${where} ${field}`).toBe(zeek[field]);
           }
-          const diff = FIELD_DIFFERENCES.find((d) => d.baseline === name && d.row === row && d.field === field);
-          if (diff) {
-            expect(zeek[field], `${where} ${field}: the baseline still says what the difference note says`).toBe(diff.zeek);
-            expect(o[field], `${where} ${field}: ${diff.why}`).toBe(diff.ours);
-            continue;
-          }
-          expect(o[field], `${where} ${field}`).toBe(zeek[field]);
         }
-      }
-    });
+      },
+    );
   });
 });

@@ -97,14 +97,22 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
   it("has Zeek's header, in Zeek's order, and parses with a Zeek log reader", () => {
     const text = renderZeekFtpLog(report);
     const lines = text.split('\n');
-    expect(lines.slice(0, 5)).toEqual(['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tftp']);
+    expect(lines.slice(0, 5)).toEqual([
+      '#separator \\x09',
+      '#set_separator\t,',
+      '#empty_field\t(empty)',
+      '#unset_field\t-',
+      '#path\tftp',
+    ]);
     expect(lines[5]).toBe('#open\t2012-02-21-16-52-41');
     expect(lines.at(-2)).toBe('#close\t2012-02-21-16-53-20');
     const log = parseZeekLog(text);
     expect(log.path).toBe('ftp');
     expect(log.fields).toEqual([...ZEEK_FTP_FIELDS]);
     expect(log.types).toEqual(
-      'time string addr port addr port string string string string string count count string bool addr addr port string'.split(' '),
+      'time string addr port addr port string string string string string count count string bool addr addr port string'.split(
+        ' ',
+      ),
     );
     expect(log.rows.map((r) => r['command'])).toEqual(['PASV', 'PASV', 'RETR', 'PORT', 'PORT', 'RETR']);
   });
@@ -130,10 +138,13 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
     const s = report.sessions[0]!;
     const asUser = (user: string): Report => ({
       ...report,
-      sessions: [{ ...s, commands: s.commands.map((c) => (c.command === 'USER' ? { ...c, arg: user } : c)) } as Session],
+      sessions: [
+        { ...s, commands: s.commands.map((c) => (c.command === 'USER' ? { ...c, arg: user } : c)) } as Session,
+      ],
     });
     const all = { commands: 'all' as const };
-    const pass = (r: Report, show = false) => zeekFtpRecords(r, { ...all, showPasswords: show }).find((x) => x.command === 'PASS')!;
+    const pass = (r: Report, show = false) =>
+      zeekFtpRecords(r, { ...all, showPasswords: show }).find((x) => x.command === 'PASS')!;
     expect(pass(asUser('anonymous'))).toMatchObject({ password: 'test', arg: 'test' });
     expect(pass(asUser('FTP'))).toMatchObject({ password: 'test', arg: 'test' });
     expect(pass(asUser('alice'))).toMatchObject({ password: '<hidden>', arg: '<hidden>' });
@@ -152,11 +163,21 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
   it('reads file_size from the 150 reply to RETR and the 213 reply to SIZE', () => {
     // The model keeps each preliminary reply's text, so this works on an EK stream without Info column too.
     expect(report.sessions[0]!.packets.every((p) => p.info === null)).toBe(true);
-    expect(zeekFtpRecords(report).filter((x) => x.command === 'RETR').map((r) => r.file_size)).toEqual([77, 77]);
+    expect(
+      zeekFtpRecords(report)
+        .filter((x) => x.command === 'RETR')
+        .map((r) => r.file_size),
+    ).toEqual([77, 77]);
     const s = report.sessions[0]!;
     const retr = s.commands.find((c) => c.command === 'RETR')!;
     const prelim = retr.reply!.intermediate[0]!;
-    const renamed = { ...retr, reply: { ...retr.reply!, intermediate: [{ ...prelim, text: 'Opening BINARY mode data connection for robots.txt1 (77 bytes).' }] } };
+    const renamed = {
+      ...retr,
+      reply: {
+        ...retr.reply!,
+        intermediate: [{ ...prelim, text: 'Opening BINARY mode data connection for robots.txt1 (77 bytes).' }],
+      },
+    };
     const withSize: Report = {
       ...report,
       sessions: [
@@ -183,7 +204,10 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
       'data_channel.resp_h': '141.142.220.235',
       'data_channel.resp_p': 33582,
     });
-    expect(recs.find((x) => x.command === 'PASV')).toMatchObject({ 'data_channel.passive': true, 'data_channel.resp_p': 56666 });
+    expect(recs.find((x) => x.command === 'PASV')).toMatchObject({
+      'data_channel.passive': true,
+      'data_channel.resp_p': 56666,
+    });
     expect(recs.find((x) => x.command === 'USER')!['data_channel.passive']).toBeNull();
   });
 
