@@ -168,6 +168,8 @@ export interface LoginAttempt {
   replyFrame: number | null;
   /** Decided once, here: 2xx success, 4xx/5xx failed, else unknown (1xx/3xx only, or no reply). */
   outcome: LoginOutcome;
+  /** The user is a guest id (anonymous, ftp …): an anonymous login attempt. */
+  anonymous: boolean;
 }
 
 export interface Login {
@@ -203,6 +205,7 @@ export interface Greeting {
   frame: number;
   /** Frame of its first segment: earlier than frame when the greeting spanned segments. */
   firstFrame: number;
+  /** Time of its last segment (when the client could read it whole). */
   t: number;
 }
 
@@ -244,6 +247,10 @@ export interface Command {
    * (PASV 227, EPSV 229, LPSV 228), decoded; null for other commands or when it could not be decoded.
    */
   announced: AnnouncedAddr | null;
+  /** File size in bytes the replies stated: 213 to SIZE, or the "(N bytes)" of a 150 to RETR; else null. */
+  statedSize: number | null;
+  /** Directory a 257 reply to PWD/XPWD/MKD/XMKD names (its quoted absolute path); else null. */
+  directory: string | null;
 }
 
 export type SetupCommand = 'PORT' | 'EPRT' | 'PASV' | 'EPSV' | 'LPRT' | 'LPSV';

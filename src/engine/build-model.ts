@@ -2,7 +2,6 @@
 // the warnings about what the capture did not show.
 
 import type { DataConnection, OddityKind, Session, Transfer, TransferStatus, Warning } from '../model.js';
-import { GUEST_USERS } from '../protocol/ftp.js';
 import type { DataState, SessionState, TransferState } from './session.js';
 import { ms, roundT } from './tcp.js';
 
@@ -49,7 +48,7 @@ export function buildSession(s: SessionState, id: string, warnings: Warning[]): 
     login: {
       user: shown?.user ?? null,
       password: shown?.password ?? null,
-      anonymous: shown?.user != null && GUEST_USERS.has(shown.user.toLowerCase()),
+      anonymous: shown?.anonymous ?? false,
       outcome: success ? 'success' : failed ? 'failed' : 'unknown',
       attempts: s.attempts.map((a) => ({ ...a })),
     },

@@ -9,8 +9,9 @@ import {
   parsePortArg,
 } from './addresses.js';
 import { type ControlLine, ControlStream } from './control-stream.js';
-import { PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from '../protocol/ftp.js';
+import { GUEST_USERS, PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from '../protocol/ftp.js';
 import { isCompletion, isRefusal, replyArea, replyKind } from '../protocol/reply-codes.js';
+import { namedDirectory, statedSize } from './reply-facts.js';
 import { type RawReply, ReplyReader } from './replies.js';
 import { type TcpConnection, ms, roundT } from './tcp.js';
 
@@ -230,6 +231,8 @@ export class SessionState {
       reply: null,
       firstFrame: line.firstFrame,
       announced: null,
+      statedSize: null,
+      directory: null,
     };
     const index = this.commands.length;
     this.commands.push(cmd);
@@ -247,6 +250,7 @@ export class SessionState {
         userFrame: cmd.frame,
         replyFrame: null,
         outcome: 'unknown',
+        anonymous: isGuest(cmd.arg),
       };
       entry.userAttempt = this.pendingUser;
     } else if (verb === 'PASS') {
@@ -259,6 +263,7 @@ export class SessionState {
         userFrame: this.currentUserFrame,
         replyFrame: null,
         outcome: 'unknown',
+        anonymous: isGuest(this.currentUser),
       };
       this.pendingUser = null;
       this.attempts.push(attempt);
@@ -395,6 +400,10 @@ export class SessionState {
       latencyMs: ms(reply.t - head.cmd.t),
       intermediate: head.intermediate,
     };
+    const firstLine = reply.text.split('\n')[0]!;
+    const preliminary150 = head.intermediate.find((i) => i.code === 150)?.text ?? null;
+    head.cmd.statedSize = statedSize(head.cmd.command, code, firstLine, preliminary150);
+    head.cmd.directory = namedDirectory(head.cmd.command, code, firstLine);
     if (head.attempt) settleAttempt(head.attempt, code, reply.frame);
     if (head.userAttempt && this.pendingUser === head.userAttempt) {
       settleAttempt(head.userAttempt, code, reply.frame);
@@ -471,3 +480,6 @@ function settleAttempt(attempt: LoginAttempt, code: number, frame: number): void
   attempt.replyFrame = frame;
   attempt.outcome = outcomeOf(code);
 }
+
+/** A guest user id (anonymous, ftp …), compared without case. */
+const isGuest = (user: string | null): boolean => user !== null && GUEST_USERS.has(user.toLowerCase());

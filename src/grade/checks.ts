@@ -1,6 +1,5 @@
 // The rubric's checks: each looks for the first fact of the report model that meets a criterion, with its frames.
 
-import { GUEST_USERS } from '../protocol/ftp.js';
 import { TCP_FIN, TCP_RST } from '../protocol/tcp.js';
 import type { Report, Transfer } from '../model.js';
 import type { CommandWhere, Criterion, FindingWhere, LoginWhere, TeardownWhere, TransferWhere } from './rubric.js';
@@ -38,7 +37,7 @@ function checkLogin(report: Report, where: LoginWhere): Evidence {
       if (where.user !== undefined && a.user !== where.user) continue;
       if (
         where.anonymous !== undefined &&
-        (a.user !== null && GUEST_USERS.has(a.user.toLowerCase())) !== where.anonymous
+        a.anonymous !== where.anonymous
       )
         continue;
       // The attempt's frame is its PASS (or its USER when no PASS followed); userFrame is the USER that began it.

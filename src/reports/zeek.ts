@@ -9,7 +9,7 @@
 //   password      the last PASS argument sent so far; "<hidden>" unless the user is a guest id or showPasswords
 //   command, arg  the command; file commands' arguments become ftp://server/<path joined to the tracked cwd>
 //   mime_type     Zeek sniffs the data; ftp-report does no file analysis: always unset
-//   file_size     the last number in the 150 reply to RETR or the 213 reply to SIZE
+//   file_size     the size the RETR or SIZE replies stated (command.statedSize)
 //   reply_code/msg the final reply and the message of its last line
 //   data_channel.* the data connection the command announced (PORT/EPRT) or its reply announced (PASV/EPSV):
 //                 command.announced, decoded by the engine
@@ -177,14 +177,6 @@ export function compressPath(path: string): string {
   return `${absolute ? '/' : ''}${out.join('/')}`;
 }
 
-/** The directory a PWD reply names: its first quoted absolute path, else its first absolute path; "" if none. */
-export function extractPath(text: string): string {
-  const quoted = /"((?:\/|[A-Za-z]:[\\/])[^"]*)"/.exec(text);
-  if (quoted) return quoted[1]!;
-  const bare = /(?:\/|[A-Za-z]:[\\/])(?:[^" ]|\\ )*/.exec(text);
-  return bare ? bare[0] : '';
-}
-
 /** Zeek's ftp:// URL for a file command: the server's address and the argument joined to the working directory. */
 export function ftpUrl(serverIp: string, cwd: string, arg: string): string {
   let path = compressPath(buildPath(cwd, arg));
@@ -270,17 +262,6 @@ export function zeekUid(
   return `C${uid}`;
 }
 
-/** Zeek's extract_count(msg, F): the last run of digits in a text; null when there is none. */
-function lastNumber(text: string): number | null {
-  const all = text.match(/[0-9]+/g);
-  return all ? Number(all[all.length - 1]) : null;
-}
-
-/** The text of a preliminary reply (e.g. 150 "… (77 bytes).") to a command; null when there was none. */
-function preliminaryText(cmd: Command, code: number): string | null {
-  return cmd.reply?.intermediate.find((i) => i.code === code)?.text ?? null;
-}
-
 function lastLine(text: string): string {
   const lines = text.split('\n');
   return lines[lines.length - 1]!;
@@ -359,12 +340,7 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
       r.reply_code = reply.code;
       r.reply_msg = cut(lastLine(reply.text), limits.reply);
     }
-    if (c.command === 'RETR') {
-      const text = preliminaryText(c, 150);
-      r.file_size = text === null ? null : lastNumber(text);
-    } else if (c.command === 'SIZE' && reply?.code === 213) {
-      r.file_size = lastNumber(reply.text.split('\n')[0]!);
-    }
+    if (c.command === 'RETR' || c.command === 'SIZE') r.file_size = c.statedSize;
     // Zeek fills data_channel for PORT/EPRT and for PASV/EPSV answered 227/229 (not for LPRT/LPSV).
     const ann = ZEEK_SETUPS.has(c.command) ? c.announced : null;
     const mode = ann ? SETUP_COMMANDS[c.command as keyof typeof SETUP_COMMANDS] : null;
@@ -385,8 +361,7 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
     const code = reply?.code ?? null;
     if (c.command === 'CWD' && code === 250) cwd = compressPath(buildPath(cwd, arg));
     else if (c.command === 'CDUP' && (code === 200 || code === 250)) cwd = compressPath(buildPath(cwd, '..'));
-    else if ((c.command === 'PWD' || c.command === 'XPWD') && code === 257)
-      cwd = extractPath(reply!.text.split('\n')[0]!);
+    else if ((c.command === 'PWD' || c.command === 'XPWD') && code === 257) cwd = c.directory ?? '';
     if (logged.has(c.command)) out.push({ t: c.t, record: r });
   }
   return out;

@@ -2,6 +2,7 @@
 // session() fills what the engine would link (command indexes, reply frames), so tests name frames only.
 import type { Command, DataConnection, Login, LoginAttempt, Report, Session, Transfer } from '../../src/model.js';
 import { isCompletion, isRefusal, replyArea, replyKind } from '../../src/protocol/reply-codes.js';
+import { GUEST_USERS } from '../../src/protocol/ftp.js';
 
 const CLIENT = { ip: '10.0.0.2', port: 50000 };
 const SERVER = { ip: '10.0.0.1', port: 21 };
@@ -35,6 +36,8 @@ export function cmd(
             intermediate: [],
           },
     announced: null,
+    statedSize: null,
+    directory: null,
   };
 }
 
@@ -55,15 +58,17 @@ export function attempt(
     userFrame,
     replyFrame: replyCode === null ? null : frame + 1,
     outcome: isCompletion(replyCode) ? 'success' : isRefusal(replyCode) ? 'failed' : 'unknown',
+    anonymous: user !== null && GUEST_USERS.has(user.toLowerCase()),
   };
 }
 
-/** A session's login summed up from its attempts as the engine does it (no guest user). */
+/** A session's login summed up from its attempts as the engine does it. */
 export function login(...attempts: LoginAttempt[]): Login {
   const ok = attempts.findLast((a) => a.outcome === 'success');
   const shown = ok ?? attempts[attempts.length - 1] ?? null;
   const outcome = ok ? 'success' : attempts.some((a) => a.outcome === 'failed') ? 'failed' : 'unknown';
-  return { user: shown?.user ?? null, password: shown?.password ?? null, anonymous: false, outcome, attempts };
+  const anonymous = shown?.anonymous ?? false;
+  return { user: shown?.user ?? null, password: shown?.password ?? null, anonymous, outcome, attempts };
 }
 
 /** A data connection opened by `initiator` in frame synFrame, closed by closedBy. */
