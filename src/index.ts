@@ -10,3 +10,20 @@ export {
   type ErrorDetails,
   type ReadFailure,
 } from './errors.js';
+// The views: the contract's JSON form (with English sentences), the lab report, and one sentence per finding/warning.
+export { type FindingJson, type ReportJson, renderJson, reportJson } from './reports/json.js';
+export { type MarkdownOptions, renderMarkdown } from './reports/markdown.js';
+export { findingMessage, warningMessage } from './reports/messages/en.js';
+// Grading a folder of captures, as `ftp-report grade` does.
+export {
+  type CaptureGrade,
+  type Criterion,
+  DEFAULT_RUBRIC,
+  type GradePathsOptions,
+  type GradeRow,
+  gradePaths,
+  loadRubric,
+  renderClassSummary,
+  renderGradebook,
+  type Rubric,
+} from './grade/index.js';
