@@ -58,7 +58,10 @@ function childCpuSeconds() {
 function grade(j) {
   const cpuBefore = childCpuSeconds();
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, 'grade', dir, '-j', String(j), '--no-progress'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [BIN, 'grade', dir, '-j', String(j), '--no-progress'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpuAfter = childCpuSeconds();
   const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
@@ -70,7 +73,11 @@ function grade(j) {
 }
 
 console.log(`${count} captures (copies of ${samples.length} samples) in ${dir}`);
-console.log(`cores: ${availableParallelism()}, load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `cores: ${availableParallelism()}, load average before: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 // one run first, not timed: file cache and tshark's own start-up files
 grade(jobs);
 const times = { 1: [], [jobs]: [] };
@@ -91,7 +98,11 @@ rmSync(dir, { recursive: true, force: true });
 
 const best = (list) => Math.min(...list);
 const speedup = best(times[1]) / best(times[jobs]);
-console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`best -j 1: ${best(times[1]).toFixed(2)} s, best -j ${jobs}: ${best(times[jobs]).toFixed(2)} s`);
 console.log(`speed-up of -j ${jobs} over -j 1: ${speedup.toFixed(2)}x`);
 if (gradebook1 !== gradebookN) {

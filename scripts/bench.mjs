@@ -2,7 +2,17 @@
 // ftp-report end to end, tshark's floor (dissect, print nothing), tshark's field-export floor, the bare export of
 // ftp-report's own field list and the naive full -T ek; writes BENCHMARKS.md. Needs a build (npm run build).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +45,18 @@ function parseSizeText(text) {
 }
 
 function parseOptions(argv) {
-  const o = { sizes: ['50M', '500M', '2G'], many: true, reps: null, naiveAbove: Infinity, explore: false, dir: join(os.tmpdir(), 'ftp-report-bench'), clean: false, out: null, timeout: 1800, quick: false };
+  const o = {
+    sizes: ['50M', '500M', '2G'],
+    many: true,
+    reps: null,
+    naiveAbove: Infinity,
+    explore: false,
+    dir: join(os.tmpdir(), 'ftp-report-bench'),
+    clean: false,
+    out: null,
+    timeout: 1800,
+    quick: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -179,9 +200,18 @@ function measure(argv, { timeoutS, nodeHook = false }) {
       } catch {}
       rmSync(timeFile, { force: true });
       rmSync(rssFile, { force: true });
-      const noise = stderr.split('\n').filter((l) => l.trim() && !/Running as user|could be dangerous|Command exited with non-zero/.test(l));
+      const noise = stderr
+        .split('\n')
+        .filter((l) => l.trim() && !/Running as user|could be dangerous|Command exited with non-zero/.test(l));
       const ok = code === 0 && !timedOut;
-      resolvePromise({ ok, wall, rssKb, cpuS, node, error: ok ? null : timedOut ? `timed out after ${timeoutS} s` : `exit ${code ?? signal}: ${noise[0] ?? ''}` });
+      resolvePromise({
+        ok,
+        wall,
+        rssKb,
+        cpuS,
+        node,
+        error: ok ? null : timedOut ? `timed out after ${timeoutS} s` : `exit ${code ?? signal}: ${noise[0] ?? ''}`,
+      });
     });
   });
 }
@@ -190,8 +220,19 @@ function measure(argv, { timeoutS, nodeHook = false }) {
 const SYNTH_COMMON = ['--ipv6', '0.1', '--mix', 'mixed', '--uploads', '0.25', '--seed', 'bench'];
 
 function captureSpecs(o) {
-  const specs = o.sizes.map((s) => ({ name: `synth-${s}`, label: `${s} (4 sessions)`, bytesHint: parseSizeText(s), args: ['--size', s, '--sessions', '4', ...SYNTH_COMMON] }));
-  if (o.many) specs.push({ name: 'synth-1k-sessions', label: '1,000 small sessions', bytesHint: 25 * 2 ** 20, args: ['--sessions', '1000', '--transfers', '2', '--transfer-size', '16K', '--jitter', '0.5', ...SYNTH_COMMON] });
+  const specs = o.sizes.map((s) => ({
+    name: `synth-${s}`,
+    label: `${s} (4 sessions)`,
+    bytesHint: parseSizeText(s),
+    args: ['--size', s, '--sessions', '4', ...SYNTH_COMMON],
+  }));
+  if (o.many)
+    specs.push({
+      name: 'synth-1k-sessions',
+      label: '1,000 small sessions',
+      bytesHint: 25 * 2 ** 20,
+      args: ['--sessions', '1000', '--transfers', '2', '--transfer-size', '16K', '--jitter', '0.5', ...SYNTH_COMMON],
+    });
   return specs;
 }
 
@@ -210,13 +251,23 @@ function ensureCapture(spec, dir) {
     } catch {}
   }
   const free = statfsSync(dir).bavail * statfsSync(dir).bsize;
-  if (free < spec.bytesHint * 1.1 + 2 ** 30) throw new Error(`not enough disk in ${dir} for ${spec.label}: ${Math.round(free / 2 ** 20)} MiB free`);
+  if (free < spec.bytesHint * 1.1 + 2 ** 30)
+    throw new Error(`not enough disk in ${dir} for ${spec.label}: ${Math.round(free / 2 ** 20)} MiB free`);
   log(`writing ${file} (${spec.label})`);
   rmSync(side, { force: true });
   const started = Date.now();
-  execFileSync(process.execPath, [SYNTH, ...spec.args, '--out', file, '--summary', side, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [SYNTH, ...spec.args, '--out', file, '--summary', side, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const s = JSON.parse(readFileSync(side, 'utf8'));
-  const compact = { benchArgs: key, bytes: s.bytes, packets: s.packets, sessions: s.sessions.length, transfers: s.sessions.reduce((n, x) => n + x.transfers.length, 0), synthSeconds: (Date.now() - started) / 1000 };
+  const compact = {
+    benchArgs: key,
+    bytes: s.bytes,
+    packets: s.packets,
+    sessions: s.sessions.length,
+    transfers: s.sessions.reduce((n, x) => n + x.transfers.length, 0),
+    synthSeconds: (Date.now() - started) / 1000,
+  };
   writeFileSync(side, JSON.stringify(compact));
   return { file, summary: compact };
 }
@@ -224,15 +275,52 @@ function ensureCapture(spec, dir) {
 // ---------- variants ----------
 function variants(file, o, bytes, explore) {
   // tshark's command when it reads the whole capture itself (--dissect-all); the default pipes it a selection
-  const exportCmd = shellWords(execFileSync(process.execPath, [CLI, '--dissect-all', '--print-tshark-command', file], { encoding: 'utf8' }).trim());
+  const exportCmd = shellWords(
+    execFileSync(process.execPath, [CLI, '--dissect-all', '--print-tshark-command', file], { encoding: 'utf8' }).trim(),
+  );
   const v = [
-    { id: 'e2e', label: 'ftp-report end-to-end', argv: [process.execPath, '--import', RSS_HOOK, CLI, file, '--json', '--no-progress'], nodeHook: true, cmd: `node dist/cli/main.js F --json --no-progress` },
-    { id: 'e2e-all', label: 'ftp-report --dissect-all (tshark reads every packet)', argv: [process.execPath, '--import', RSS_HOOK, CLI, file, '--json', '--no-progress', '--dissect-all'], nodeHook: true, cmd: `node dist/cli/main.js F --json --no-progress --dissect-all` },
-    { id: 'floor', label: 'floor: tshark dissect, print nothing', argv: ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', '-Y', 'frame.number==0'], cmd: 'tshark -r F -n -d tcp.port==21,ftp -Y frame.number==0' },
-    { id: 'fields-floor', label: 'field-export floor', argv: ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', '-T', 'fields', '-e', 'frame.number'], cmd: 'tshark -r F -n -d tcp.port==21,ftp -T fields -e frame.number' },
-    { id: 'export', label: "tshark export of ftp-report's fields", argv: exportCmd, cmd: exportCmd.map((w) => (w === file ? 'F' : w.startsWith('lua_script:') ? 'lua_script:…/ftp-control.lua' : w)).join(' ') },
+    {
+      id: 'e2e',
+      label: 'ftp-report end-to-end',
+      argv: [process.execPath, '--import', RSS_HOOK, CLI, file, '--json', '--no-progress'],
+      nodeHook: true,
+      cmd: `node dist/cli/main.js F --json --no-progress`,
+    },
+    {
+      id: 'e2e-all',
+      label: 'ftp-report --dissect-all (tshark reads every packet)',
+      argv: [process.execPath, '--import', RSS_HOOK, CLI, file, '--json', '--no-progress', '--dissect-all'],
+      nodeHook: true,
+      cmd: `node dist/cli/main.js F --json --no-progress --dissect-all`,
+    },
+    {
+      id: 'floor',
+      label: 'floor: tshark dissect, print nothing',
+      argv: ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', '-Y', 'frame.number==0'],
+      cmd: 'tshark -r F -n -d tcp.port==21,ftp -Y frame.number==0',
+    },
+    {
+      id: 'fields-floor',
+      label: 'field-export floor',
+      argv: ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', '-T', 'fields', '-e', 'frame.number'],
+      cmd: 'tshark -r F -n -d tcp.port==21,ftp -T fields -e frame.number',
+    },
+    {
+      id: 'export',
+      label: "tshark export of ftp-report's fields",
+      argv: exportCmd,
+      cmd: exportCmd
+        .map((w) => (w === file ? 'F' : w.startsWith('lua_script:') ? 'lua_script:…/ftp-control.lua' : w))
+        .join(' '),
+    },
   ];
-  if (bytes <= o.naiveAbove) v.push({ id: 'naive', label: 'naive full tshark -T ek', argv: ['tshark', '-r', file, '-n', '-T', 'ek'], cmd: 'tshark -r F -n -T ek' });
+  if (bytes <= o.naiveAbove)
+    v.push({
+      id: 'naive',
+      label: 'naive full tshark -T ek',
+      argv: ['tshark', '-r', file, '-n', '-T', 'ek'],
+      cmd: 'tshark -r F -n -T ek',
+    });
   if (explore) v.push(...exploreVariants(exportCmd, file));
   return v;
 }
@@ -253,7 +341,10 @@ function exploreVariants(exportCmd, file) {
     }
     return out;
   };
-  const dropLua = (cmd) => dropFields(cmd, ['ftpr.ctl']).filter((w, i, a) => !w.startsWith('lua_script') && !(w === '-X' && a[i + 1]?.startsWith('lua_script')));
+  const dropLua = (cmd) =>
+    dropFields(cmd, ['ftpr.ctl']).filter(
+      (w, i, a) => !w.startsWith('lua_script') && !(w === '-X' && a[i + 1]?.startsWith('lua_script')),
+    );
   const afterFile = (cmd, extra) => {
     const i = cmd.indexOf(file);
     return [...cmd.slice(0, i + 1), ...extra, ...cmd.slice(i + 1)];
@@ -263,18 +354,63 @@ function exploreVariants(exportCmd, file) {
   const columns = ['_ws.col.Protocol', '_ws.col.Info'];
   const x = (id, label, cmd, argv) => ({ id, label, cmd, argv, explore: true });
   const list = [
-    x('x-floor-no-analysis', 'floor, TCP analysis off', 'floor + `-o tcp.analyze_sequence_numbers:FALSE`', ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', ...noAnalysis, '-Y', 'frame.number==0']),
-    x('x-no-analysis', 'export, TCP analysis off', 'export + `-o tcp.analyze_sequence_numbers:FALSE`', afterFile(exportCmd, noAnalysis)),
+    x('x-floor-no-analysis', 'floor, TCP analysis off', 'floor + `-o tcp.analyze_sequence_numbers:FALSE`', [
+      'tshark',
+      '-r',
+      file,
+      '-n',
+      '-d',
+      'tcp.port==21,ftp',
+      ...noAnalysis,
+      '-Y',
+      'frame.number==0',
+    ]),
+    x(
+      'x-no-analysis',
+      'export, TCP analysis off',
+      'export + `-o tcp.analyze_sequence_numbers:FALSE`',
+      afterFile(exportCmd, noAnalysis),
+    ),
     x('x-fields', 'export as -T fields', 'export with `-T fields` instead of `-T ek`', asFields(exportCmd)),
     x('x-no-lua', 'export without the Lua postdissector', 'export − Lua (no payload at all)', dropLua(exportCmd)),
-    x('x-payload', 'export, tcp.payload instead of Lua', 'export − Lua + `-e tcp.payload` (every segment)', [...dropLua(exportCmd), '-e', 'tcp.payload']),
-    x('x-no-setup-frame', 'export without ftp-data.setup-frame', 'export − `-e ftp-data.setup-frame`', dropFields(exportCmd, ['ftp-data.setup-frame'])),
+    x('x-payload', 'export, tcp.payload instead of Lua', 'export − Lua + `-e tcp.payload` (every segment)', [
+      ...dropLua(exportCmd),
+      '-e',
+      'tcp.payload',
+    ]),
+    x(
+      'x-no-setup-frame',
+      'export without ftp-data.setup-frame',
+      'export − `-e ftp-data.setup-frame`',
+      dropFields(exportCmd, ['ftp-data.setup-frame']),
+    ),
   ];
   if (exportCmd.some((w) => columns.includes(w))) {
-    list.push(x('x-no-columns', 'export without columns', 'export − `-e _ws.col.Protocol -e _ws.col.Info`', dropFields(exportCmd, columns)));
-    list.push(x('x-lean', 'lean: no columns, -T fields, TCP analysis off', 'export − columns, `-T fields`, + analysis off', afterFile(asFields(dropFields(exportCmd, columns)), noAnalysis)));
+    list.push(
+      x(
+        'x-no-columns',
+        'export without columns',
+        'export − `-e _ws.col.Protocol -e _ws.col.Info`',
+        dropFields(exportCmd, columns),
+      ),
+    );
+    list.push(
+      x(
+        'x-lean',
+        'lean: no columns, -T fields, TCP analysis off',
+        'export − columns, `-T fields`, + analysis off',
+        afterFile(asFields(dropFields(exportCmd, columns)), noAnalysis),
+      ),
+    );
   } else {
-    list.push(x('x-lean', 'lean: -T fields, TCP analysis off', 'export with `-T fields`, + analysis off', afterFile(asFields(exportCmd), noAnalysis)));
+    list.push(
+      x(
+        'x-lean',
+        'lean: -T fields, TCP analysis off',
+        'export with `-T fields`, + analysis off',
+        afterFile(asFields(exportCmd), noAnalysis),
+      ),
+    );
   }
   return list;
 }
@@ -282,7 +418,8 @@ function exploreVariants(exportCmd, file) {
 // ---------- main ----------
 async function main() {
   const o = parseOptions(process.argv.slice(2));
-  if (!existsSync(CLI) || !existsSync(SYNTH)) throw new Error('dist/ is missing: run npm run build (npm run bench does it)');
+  if (!existsSync(CLI) || !existsSync(SYNTH))
+    throw new Error('dist/ is missing: run npm run build (npm run bench does it)');
   mkdirSync(o.dir, { recursive: true });
   const machine = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -290,10 +427,16 @@ async function main() {
     memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    tshark: capture('tshark', ['--version']).split('\n').find((l) => l.startsWith('TShark')) ?? 'unknown',
+    tshark:
+      capture('tshark', ['--version'])
+        .split('\n')
+        .find((l) => l.startsWith('TShark')) ?? 'unknown',
     disk: capture('df', ['-h', o.dir]).split('\n').pop(),
     commit: `${capture('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'])}${capture('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src']) ? ' with uncommitted changes in src/' : ''}`,
-    loadStart: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    loadStart: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
   };
   log(`captures in ${o.dir}; ${machine.cpu}; ${machine.memory}; ${machine.tshark}`);
   const results = [];
@@ -301,7 +444,8 @@ async function main() {
     const { file, summary } = ensureCapture(spec, o.dir);
     // --explore adds its variants to the first capture only, with at least 3 repetitions (they compare small differences).
     const explore = o.explore && index === 0;
-    const reps = o.reps ?? (explore ? 3 : o.quick ? 1 : summary.bytes <= 100 * 2 ** 20 ? 3 : summary.bytes <= 2 ** 30 ? 2 : 1);
+    const reps =
+      o.reps ?? (explore ? 3 : o.quick ? 1 : summary.bytes <= 100 * 2 ** 20 ? 3 : summary.bytes <= 2 ** 30 ? 2 : 1);
     const vs = variants(file, o, summary.bytes, explore);
     const loadStart = os.loadavg()[0].toFixed(2);
     const runs = new Map(vs.map((v) => [v.id, []]));
@@ -316,7 +460,16 @@ async function main() {
         runs.get(v.id).push(m);
       }
     }
-    results.push({ spec, file, summary, reps, variants: vs, runs, load: `${loadStart} → ${os.loadavg()[0].toFixed(2)}`, dissected: dissectedCount(file) });
+    results.push({
+      spec,
+      file,
+      summary,
+      reps,
+      variants: vs,
+      runs,
+      load: `${loadStart} → ${os.loadavg()[0].toFixed(2)}`,
+      dissected: dissectedCount(file),
+    });
     writeReport(o, machine, results);
   }
   if (o.clean) for (const r of results) rmSync(r.file, { force: true });
@@ -326,7 +479,11 @@ async function main() {
 /** ftp-report's own "N packets, M of them dissected by tshark" line (printed after long work). */
 function dissectedCount(file) {
   try {
-    const r = spawnSync(process.execPath, [CLI, file, '--json'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [CLI, file, '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 1 << 26,
+    });
     const m = /([\d,]+) packets, ([\d,]+) of them dissected by tshark/.exec(r.stderr ?? '');
     return m ? `${m[2]} of ${m[1]} packets` : null;
   } catch {
@@ -352,17 +509,34 @@ function stats(runs) {
 function writeReport(o, machine, results) {
   const out = [];
   out.push('# ftp-report benchmarks', '');
-  out.push(`Made by \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (scripts/bench.mjs) on ${machine.date}.`, '');
+  out.push(
+    `Made by \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (scripts/bench.mjs) on ${machine.date}.`,
+    '',
+  );
   out.push('| machine | |', '| --- | --- |');
-  out.push(`| CPU | ${machine.cpu} |`, `| memory | ${machine.memory} |`, `| OS | ${machine.os} |`, `| node | ${machine.node} |`, `| tshark | ${machine.tshark} |`, `| capture disk | \`${machine.disk}\` |`, `| ftp-report | ${machine.commit} (dist/ as built by npm run bench) |`);
-  out.push(`| load average (1, 5, 15 min) | at start ${machine.loadStart}; when this file was written ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} |`, '');
+  out.push(
+    `| CPU | ${machine.cpu} |`,
+    `| memory | ${machine.memory} |`,
+    `| OS | ${machine.os} |`,
+    `| node | ${machine.node} |`,
+    `| tshark | ${machine.tshark} |`,
+    `| capture disk | \`${machine.disk}\` |`,
+    `| ftp-report | ${machine.commit} (dist/ as built by npm run bench) |`,
+  );
+  out.push(
+    `| load average (1, 5, 15 min) | at start ${machine.loadStart}; when this file was written ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} |`,
+    '',
+  );
   out.push(
     'Captures are written by `scripts/synth-capture` (deterministic; seed `bench`; 10% of sessions over IPv6; half the',
     'transfers active, half passive; a quarter uploads). Each row is the median wall time of the repetitions',
     '(min–max in brackets), measured interleaved with the other rows of the same capture; output goes to /dev/null.',
     '"× floor" divides by the floor row. Peak RSS: for tshark rows, GNU time\'s maximum resident set of tshark run',
     'alone; for ftp-report, "node" is the node process\'s own `process.resourceUsage().maxRSS`, and the tshark column',
-    'shows GNU time\'s figure, the largest of node and its tshark child. By default ftp-report reads the capture',
+    "shows GNU time's figure, the largest of node and its tshark child. By default ftp-report reads the capture",
     'itself and pipes tshark only the packets the report uses ("dissected" below); `--dissect-all` is the earlier',
     'design, where tshark reads every packet. "CPU s" is user+system CPU of the command and its children (for ftp-report: node + tshark), the',
     'median over repetitions: it is far less disturbed than wall time when other work shares the 2 cores (see the',
@@ -374,10 +548,20 @@ function writeReport(o, machine, results) {
     const floor = st.get('floor')?.wall;
     const floorCpu = st.get('floor')?.cpu;
     const fieldsFloor = st.get('fields-floor')?.wall;
-    out.push(`## ${r.spec.label}: ${(r.summary.bytes / 2 ** 20).toFixed(1)} MiB, ${fmtInt(r.summary.packets)} packets, ${r.summary.sessions} sessions, ${r.summary.transfers} transfers`, '');
-    out.push(`\`scripts/synth-capture ${r.spec.args.join(' ')} --out F\` — ${r.reps} repetition(s); 1-minute load average ${r.load} over the runs.`, '');
-    if (r.dissected) out.push(`ftp-report gave tshark ${r.dissected} (its own count, from the progress line on stderr).`, '');
-    out.push('| what | command | wall s | packets/s | × floor | × field floor | CPU s | CPU × floor | peak RSS tshark | peak RSS node | node CPU s |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      `## ${r.spec.label}: ${(r.summary.bytes / 2 ** 20).toFixed(1)} MiB, ${fmtInt(r.summary.packets)} packets, ${r.summary.sessions} sessions, ${r.summary.transfers} transfers`,
+      '',
+    );
+    out.push(
+      `\`scripts/synth-capture ${r.spec.args.join(' ')} --out F\` — ${r.reps} repetition(s); 1-minute load average ${r.load} over the runs.`,
+      '',
+    );
+    if (r.dissected)
+      out.push(`ftp-report gave tshark ${r.dissected} (its own count, from the progress line on stderr).`, '');
+    out.push(
+      '| what | command | wall s | packets/s | × floor | × field floor | CPU s | CPU × floor | peak RSS tshark | peak RSS node | node CPU s |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const v of r.variants) {
       const s = st.get(v.id);
       if (s.error) {
@@ -395,12 +579,22 @@ function writeReport(o, machine, results) {
     const e2e = st.get('e2e');
     const naive = st.get('naive');
     const bits = [];
-    if (e2e?.wall && floor) bits.push(`end-to-end / floor = **${(e2e.wall / floor).toFixed(2)}×** wall, ${(e2e.cpu / floorCpu).toFixed(2)}× CPU (target ≤ 1.10×)`);
-    if (e2e?.wall && fieldsFloor) bits.push(`end-to-end / field-export floor = ${(e2e.wall / fieldsFloor).toFixed(2)}×`);
-    if (e2e?.wall && naive?.wall) bits.push(`naive full EK / end-to-end = **${(naive.wall / e2e.wall).toFixed(2)}×** wall, ${(naive.cpu / e2e.cpu).toFixed(2)}× CPU (target ≥ 5×)`);
+    if (e2e?.wall && floor)
+      bits.push(
+        `end-to-end / floor = **${(e2e.wall / floor).toFixed(2)}×** wall, ${(e2e.cpu / floorCpu).toFixed(2)}× CPU (target ≤ 1.10×)`,
+      );
+    if (e2e?.wall && fieldsFloor)
+      bits.push(`end-to-end / field-export floor = ${(e2e.wall / fieldsFloor).toFixed(2)}×`);
+    if (e2e?.wall && naive?.wall)
+      bits.push(
+        `naive full EK / end-to-end = **${(naive.wall / e2e.wall).toFixed(2)}×** wall, ${(naive.cpu / e2e.cpu).toFixed(2)}× CPU (target ≥ 5×)`,
+      );
     if (e2e?.nodeRssKb) bits.push(`node peak RSS ${mib(e2e.nodeRssKb)} (target ≤ 150 MiB on 2G)`);
     const first = results[0] && stats(results[0].runs.get('e2e'));
-    if (e2e?.nodeRssKb && first?.nodeRssKb && r !== results[0]) bits.push(`node RSS / ${results[0].spec.label} run = ${(e2e.nodeRssKb / first.nodeRssKb).toFixed(2)}× (target ≤ 1.10×)`);
+    if (e2e?.nodeRssKb && first?.nodeRssKb && r !== results[0])
+      bits.push(
+        `node RSS / ${results[0].spec.label} run = ${(e2e.nodeRssKb / first.nodeRssKb).toFixed(2)}× (target ≤ 1.10×)`,
+      );
     if (bits.length) out.push('', bits.join('; ') + '.');
     out.push('');
   }

@@ -12,12 +12,15 @@ export const RUSSIAN_GOLDEN = ['active-list-retr'];
 
 process.chdir(new URL('..', import.meta.url).pathname);
 const only = process.argv.slice(2);
-for (const name of readdirSync('samples').filter((f) => /\.pcapng?(\.gz)?$/.test(f)).sort()) {
+for (const name of readdirSync('samples')
+  .filter((f) => /\.pcapng?(\.gz)?$/.test(f))
+  .sort()) {
   if (only.length && !only.some((o) => name.includes(o))) continue;
   const base = `samples/${name.replace(/\.pcapng?(\.gz)?$/, '')}`;
   const report = maskReport(await runReport({ capture: `samples/${name}` }));
   writeFileSync(`${base}.expected.json`, `${JSON.stringify(reportJson(report), null, 2)}\n`);
   writeFileSync(`${base}.expected.md`, renderMarkdown(report));
-  if (RUSSIAN_GOLDEN.some((r) => base.endsWith(r))) writeFileSync(`${base}.expected.ru.md`, renderMarkdown(report, { lang: 'ru' }));
+  if (RUSSIAN_GOLDEN.some((r) => base.endsWith(r)))
+    writeFileSync(`${base}.expected.ru.md`, renderMarkdown(report, { lang: 'ru' }));
   process.stderr.write(`wrote ${base}.expected.*\n`);
 }

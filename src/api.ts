@@ -76,13 +76,26 @@ export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
   const info = await findTshark();
   const format = await checkCapture(options.capture);
   const file = selects(options, format) ? '-' : options.capture;
-  return [info.path, ...buildTsharkArgs({ file, ftpPorts: normalizePorts(options.ftpPorts), lua: info.lua, detectFtp: options.detectFtp })];
+  return [
+    info.path,
+    ...buildTsharkArgs({
+      file,
+      ftpPorts: normalizePorts(options.ftpPorts),
+      lua: info.lua,
+      detectFtp: options.detectFtp,
+    }),
+  ];
 }
 
 const PROGRESS_EVERY = 50_000;
 
 /** Feeds every EK line of a stream to `sink`; returns how many lines were not packet records. */
-async function feed(input: Readable, sink: (rec: PacketRecord) => void, ftpPorts: number[], allPayload: boolean): Promise<number> {
+async function feed(
+  input: Readable,
+  sink: (rec: PacketRecord) => void,
+  ftpPorts: number[],
+  allPayload: boolean,
+): Promise<number> {
   const ports = new Set(ftpPorts);
   let invalid = 0;
   const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
@@ -121,7 +134,15 @@ interface TsharkFailure {
 }
 
 /** Runs tshark on the capture (all of it, or the packets the selector pipes to it); the failure, if any. */
-async function readCapture(file: string, format: string, info: TsharkInfo, options: ReportOptions, engine: Engine, ftpPorts: number[], detectFtp: boolean): Promise<{ invalid: number; failure: TsharkFailure | null }> {
+async function readCapture(
+  file: string,
+  format: string,
+  info: TsharkInfo,
+  options: ReportOptions,
+  engine: Engine,
+  ftpPorts: number[],
+  detectFtp: boolean,
+): Promise<{ invalid: number; failure: TsharkFailure | null }> {
   const sink = engineSink(engine, options.onProgress);
   const selecting = selects(options, format);
   const args = buildTsharkArgs({ file: selecting ? '-' : file, ftpPorts, lua: info.lua, detectFtp });
@@ -131,7 +152,13 @@ async function readCapture(file: string, format: string, info: TsharkInfo, optio
   let pumping: Promise<void> = Promise.resolve();
   let selector: Selector | null = null;
   if (selecting) {
-    const sel = new Selector({ ftpPorts: new Set(ftpPorts), ftpsPorts: new Set(DEFAULT_FTPS_PORTS), detectFtp, limits: SELECT_LIMITS, sink });
+    const sel = new Selector({
+      ftpPorts: new Set(ftpPorts),
+      ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
+      detectFtp,
+      limits: SELECT_LIMITS,
+      sink,
+    });
     selector = sel;
     pumping = (async () => {
       const fh = await open(file, 'r');
@@ -146,7 +173,12 @@ async function readCapture(file: string, format: string, info: TsharkInfo, optio
     });
   }
   try {
-    invalid = await feed(proc.stdout, selector ? (rec) => selector.accept(rec) : sink, ftpPorts, detectFtp && !info.lua);
+    invalid = await feed(
+      proc.stdout,
+      selector ? (rec) => selector.accept(rec) : sink,
+      ftpPorts,
+      detectFtp && !info.lua,
+    );
   } catch (err) {
     selector?.stop();
     proc.kill();
@@ -288,9 +320,7 @@ function ekFailure(file: string, err: unknown): FtpReportError {
  * A report and the failure that cut it short, side by side: the whole report and no failure; or the failure
  * with the partial report (capture.complete false), or with null when nothing was read.
  */
-export type ReportOutcome =
-  | { report: Report; failure: null }
-  | { report: Report | null; failure: FtpReportError };
+export type ReportOutcome = { report: Report; failure: null } | { report: Report | null; failure: FtpReportError };
 
 /**
  * runReport for callers that go on after a bad capture (grading, several captures): a capture-level failure

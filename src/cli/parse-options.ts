@@ -5,7 +5,8 @@ import { InvalidArgumentError } from 'commander';
 /** A TCP port, collected into the list of ports given so far (--ftp-port is repeatable). */
 export function parsePort(value: string, previous: number[] = []): number[] {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (1-65535)`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new InvalidArgumentError(`"${value}" is not a TCP port (1-65535)`);
   return [...previous, n];
 }
 

@@ -49,7 +49,10 @@ Exit codes:
 function parseZeekCommands(value: string): 'all' | 'default' | string[] {
   const v = value.trim();
   if (v === 'all' || v === 'default') return v;
-  const verbs = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const verbs = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const bad = verbs.find((x) => !/^([A-Za-z]{2,10}|<?init>?)$/.test(x));
   if (verbs.length === 0 || bad !== undefined) {
     throw new InvalidArgumentError(`"${value}" is not "all", "default" or a comma-separated list of FTP commands`);
@@ -101,16 +104,27 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command();
   program
     .name('ftp-report')
-    .description('Rebuild every FTP session of a packet capture: commands and replies, logins, active/passive data connections, bytes and timing.')
+    .description(
+      'Rebuild every FTP session of a packet capture: commands and replies, logins, ' +
+        'active/passive data connections, bytes and timing.',
+    )
     .version(TOOL_VERSION, '-V, --version')
-    .argument('[captures...]', 'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)')
+    .argument(
+      '[captures...]',
+      'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)',
+    )
     .addOption(new Option('--json', 'print the JSON report (schema version 1)').conflicts(['csv', 'md']))
     .addOption(
       new Option('--csv [table]', `print a table as CSV: ${TABLE_NAMES.join(', ')}`)
         .preset('transfers')
         .conflicts(['json', 'md']),
     )
-    .addOption(new Option('--md', 'print the lab-style Markdown report (--lang, --no-secrets, --max-rows)').conflicts(['json', 'csv']))
+    .addOption(
+      new Option('--md', 'print the lab-style Markdown report (--lang, --no-secrets, --max-rows)').conflicts([
+        'json',
+        'csv',
+      ]),
+    )
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
     .addOption(
@@ -118,30 +132,42 @@ export function buildProgram(io: CliIo): Command {
         .preset('transfers')
         .conflicts(['json', 'csv', 'md', 'zeek', 'ladder']),
     )
-    .addOption(new Option('--zeek', "print a Zeek-format ftp.log").conflicts(['json', 'csv', 'md', 'jsonl', 'ladder']))
-    .option('--zeek-commands <list>', 'commands the ftp.log lists: default (Zeek\'s), all, or e.g. USER,PASS,RETR,init', parseZeekCommands)
+    .addOption(new Option('--zeek', 'print a Zeek-format ftp.log').conflicts(['json', 'csv', 'md', 'jsonl', 'ladder']))
+    .option(
+      '--zeek-commands <list>',
+      "commands the ftp.log lists: default (Zeek's), all, or e.g. USER,PASS,RETR,init",
+      parseZeekCommands,
+    )
     .option('--show-passwords', 'ftp.log: show every password (by default only anonymous/ftp/guest ones, as Zeek does)')
     .addOption(
-      new Option('--out <dir>', 'write every CSV table, report.json, report.md and ftp.log into dir, from one tshark run').conflicts([
-        'json',
-        'csv',
-        'md',
-        'jsonl',
-        'zeek',
-        'ladder',
-        'output',
-      ]),
+      new Option(
+        '--out <dir>',
+        'write every CSV table, report.json, report.md and ftp.log into dir, from one tshark run',
+      ).conflicts(['json', 'csv', 'md', 'jsonl', 'zeek', 'ladder', 'output']),
     )
     .option('--ek <file>', 'read a saved `tshark -T ek` stream instead of a capture ("-" for stdin)')
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .option('--no-detect-ftp', 'do not look for FTP on ports other than 21 and --ftp-port ones')
-    .option('--dissect-all', 'let tshark read and dissect every packet (slower; by default ftp-report pipes it only the packets the report uses)')
+    .option(
+      '--dissect-all',
+      'let tshark read and dissect every packet ' +
+        '(slower; by default ftp-report pipes it only the packets the report uses)',
+    )
     .option('--print-tshark-command', 'print the tshark command ftp-report runs, then exit')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress lines on stderr')
-    .addOption(new Option('--lang <lang>', 'language of the Markdown report and ladder').choices(Object.keys(CATALOGS)).default('en'))
+    .addOption(
+      new Option('--lang <lang>', 'language of the Markdown report and ladder')
+        .choices(Object.keys(CATALOGS))
+        .default('en'),
+    )
     .option('--no-secrets', 'mask passwords in the Markdown report and ladder')
-    .option('--max-rows <n>', 'collapse the middle of data connections in packet tables longer than n rows', parseRows, DEFAULT_MAX_ROWS)
+    .option(
+      '--max-rows <n>',
+      'collapse the middle of data connections in packet tables longer than n rows',
+      parseRows,
+      DEFAULT_MAX_ROWS,
+    )
     .addOption(new Option('--ladder', 'print each session as an ASCII ladder diagram').conflicts(['json', 'csv', 'md']))
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ftp-report --help for usage)')
@@ -151,12 +177,20 @@ export function buildProgram(io: CliIo): Command {
       const captures = [...captureArgs];
       const csvTable = tableOption('--csv', opts.csv, captures);
       const jsonlTable = tableOption('--jsonl', opts.jsonl, captures);
-      if (captures.length > 0 && opts.ek !== undefined) throw new FtpReportError('USAGE', 'give either a capture file or --ek, not both');
-      if (captures.length === 0 && opts.ek === undefined) throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
-      if (opts.excel && !csvTable && !opts.out) throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
+      if (captures.length > 0 && opts.ek !== undefined)
+        throw new FtpReportError('USAGE', 'give either a capture file or --ek, not both');
+      if (captures.length === 0 && opts.ek === undefined)
+        throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
+      if (opts.excel && !csvTable && !opts.out)
+        throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
       if (opts.printTsharkCommand) {
         for (const capture of captures.length > 0 ? captures : [undefined]) {
-          const cmd = await tsharkCommand({ capture, ftpPorts: opts.ftpPort, detectFtp: opts.detectFtp, dissectAll: opts.dissectAll });
+          const cmd = await tsharkCommand({
+            capture,
+            ftpPorts: opts.ftpPort,
+            detectFtp: opts.detectFtp,
+            dissectAll: opts.dissectAll,
+          });
           io.stdout(`${cmd.map(shellQuote).join(' ')}\n`);
         }
         return;
@@ -190,10 +224,15 @@ export function buildProgram(io: CliIo): Command {
         reports.push(report);
         if (failure) partialFailure ??= failure;
       }
-      const markdownOf = (report: Report) => renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+      const markdownOf = (report: Report) =>
+        renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
       const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
       if (opts.out) {
-        const files = renderBundle(reports, { csv: { raw: opts.csvRaw, bom: opts.excel }, zeek: zeekOptions, markdown: markdownOf });
+        const files = renderBundle(reports, {
+          csv: { raw: opts.csvRaw, bom: opts.excel },
+          zeek: zeekOptions,
+          markdown: markdownOf,
+        });
         for (const f of files) await writeOutput(join(opts.out, f.name), f.text);
         if (partialFailure) throw partialFailure;
         return;
@@ -205,7 +244,11 @@ export function buildProgram(io: CliIo): Command {
       const text = opts.json
         ? renderJsonOf(reports)
         : csvTable
-          ? renderCsv(reports, csvTable, { raw: opts.csvRaw, bom: opts.excel, escapeControls: stdoutIsTty && !opts.output })
+          ? renderCsv(reports, csvTable, {
+              raw: opts.csvRaw,
+              bom: opts.excel,
+              escapeControls: stdoutIsTty && !opts.output,
+            })
           : jsonlTable
             ? renderJsonl(reports, jsonlTable)
             : opts.zeek
@@ -215,8 +258,9 @@ export function buildProgram(io: CliIo): Command {
                 : opts.ladder
                   ? each(
                       (report) =>
-                        report.sessions.map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s, !opts.secrets)).join('\n') ||
-                        `${report.capture.file}: no FTP sessions\n`,
+                        report.sessions
+                          .map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s, !opts.secrets))
+                          .join('\n') || `${report.capture.file}: no FTP sessions\n`,
                       joinText,
                     )
                   : each(renderSummary, joinText);

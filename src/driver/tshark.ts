@@ -170,7 +170,10 @@ export async function spawnTsharkPiped(info: TsharkInfo, args: string[]): Promis
     throw new FtpReportError('TSHARK_FAILED', message, { cause: err });
   }
   const at = args.indexOf('-r');
-  const proc = spawnTshark(info, args.map((a, i) => (i === at + 1 ? fifo : a)));
+  const proc = spawnTshark(
+    info,
+    args.map((a, i) => (i === at + 1 ? fifo : a)),
+  );
   let ended = false;
   const done = proc.done.then(async (r) => {
     ended = true;

@@ -9,7 +9,11 @@ import { ms, roundT } from './tcp.js';
 const ODDITY_FRAMES = 10;
 
 /** The model of one session (without packet rows and findings, which the engine adds). */
-export function buildSession(s: SessionState, id: string, warnings: Warning[]): Omit<Session, 'packets' | 'collapsedPackets'> {
+export function buildSession(
+  s: SessionState,
+  id: string,
+  warnings: Warning[],
+): Omit<Session, 'packets' | 'collapsedPackets'> {
   const conn = s.conn;
   const handshake = conn.handshake();
   if (!handshake) warnings.push({ code: 'handshake-missing', sessionId: id });
@@ -23,7 +27,13 @@ export function buildSession(s: SessionState, id: string, warnings: Warning[]): 
     kinds.set(o.kind, frames);
   }
   for (const [kind, frames] of kinds) {
-    warnings.push({ code: 'protocol-oddity', sessionId: id, kind, count: frames.length, frames: frames.slice(0, ODDITY_FRAMES) });
+    warnings.push({
+      code: 'protocol-oddity',
+      sessionId: id,
+      kind,
+      count: frames.length,
+      frames: frames.slice(0, ODDITY_FRAMES),
+    });
   }
   // The most recent accepted attempt: a PASS after a USER already answered 230 still carries the password.
   const success = s.attempts.findLast((a) => a.outcome === 'success');
@@ -32,7 +42,13 @@ export function buildSession(s: SessionState, id: string, warnings: Warning[]): 
   const transfers: Transfer[] = s.transfers.map((tr, i) => buildTransfer(tr, `${id}-T${i + 1}`));
   for (const t of transfers) {
     if (t.missingBytes > 0) {
-      warnings.push({ code: 'transfer-bytes-missing', sessionId: id, transferId: t.id, command: t.command, bytes: t.missingBytes });
+      warnings.push({
+        code: 'transfer-bytes-missing',
+        sessionId: id,
+        transferId: t.id,
+        command: t.command,
+        bytes: t.missingBytes,
+      });
     }
   }
   return {

@@ -17,7 +17,7 @@ export class ByteRanges {
     if (end <= start) return 0;
     const n = this.starts.length;
     // Fast path: append at or after the last range (the common in-order case).
-    if (n > 0 && start >= this.ends[n - 1]! ) {
+    if (n > 0 && start >= this.ends[n - 1]!) {
       if (start === this.ends[n - 1]) this.ends[n - 1] = end;
       else this.push(start, end);
       this.total += end - start;

@@ -68,7 +68,8 @@ export class StreamTable {
         s.flushHeldBefore(rec.frame, false);
       }
     }
-    const data = this.matchExpectation(conn, src, dst, t) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src, t));
+    const data =
+      this.matchExpectation(conn, src, dst, t) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src, t));
     if (data) return { kind: 'data', conn, data, rows: this.rows.dataKeeper(data.session) };
     const srcFtp = this.o.ftpPorts.has(src.port) || this.o.ftpsPorts.has(src.port);
     const dstFtp = this.o.ftpPorts.has(dst.port) || this.o.ftpsPorts.has(dst.port);
@@ -94,7 +95,12 @@ export class StreamTable {
    * A candidate's packet: its first payload decides: FTP (a session from now on, keeping its earlier rows) or not
    * (ignored). Returns the session when this packet made it one; the caller then feeds it the payload.
    */
-  pushCandidate(tr: Extract<Tracked, { kind: 'candidate' }>, tcp: TcpSegment, fromA: boolean, row: PacketRow): SessionState | null {
+  pushCandidate(
+    tr: Extract<Tracked, { kind: 'candidate' }>,
+    tcp: TcpSegment,
+    fromA: boolean,
+    row: PacketRow,
+  ): SessionState | null {
     const conn = tr.conn;
     if (tr.rows.length < CANDIDATE_ROWS) tr.rows.push(row);
     if (tcp.len === 0 || !tcp.ctl) {
@@ -130,7 +136,12 @@ export class StreamTable {
     if (!setup) return null;
     // Endpoint a is the first packet's sender; the client side is the opener in passive mode, the listener in active.
     const openerIsA = conn.a.ip === opener.ip && conn.a.port === opener.port;
-    const data: DataState = { conn, session: setup.session, setup, clientIsA: setup.mode === 'passive' ? openerIsA : !openerIsA };
+    const data: DataState = {
+      conn,
+      session: setup.session,
+      setup,
+      clientIsA: setup.mode === 'passive' ? openerIsA : !openerIsA,
+    };
     setup.data = data;
     return data;
   }

@@ -66,7 +66,9 @@ export class Engine {
       ftpsPorts: new Set(options.ftpsPorts ?? DEFAULT_FTPS_PORTS),
       detectFtp: options.detectFtp ?? DEFAULT_DETECT_FTP,
     };
-    const hooks = { openExpectation: (setup: SessionState['setups'][number]) => this.expectations.add(setup, setup.replyT ?? setup.t) };
+    const hooks = {
+      openExpectation: (setup: SessionState['setups'][number]) => this.expectations.add(setup, setup.replyT ?? setup.t),
+    };
     this.streams = new StreamTable(classify, this.sessions, this.expectations, this.rows, hooks);
   }
 
@@ -108,7 +110,8 @@ export class Engine {
     if (tr.kind === 'orphan') return;
     // Handshake and teardown rows are always kept; data segments only at the start and end of a connection.
     const edges = TCP_SYN | TCP_FIN | TCP_RST;
-    const essential = tr.kind === 'data' && ((tcp.flags & edges) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
+    const essential =
+      tr.kind === 'data' && ((tcp.flags & edges) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
     tr.rows.push(row, essential);
     if (tr.kind === 'control') {
       const s = tr.session;

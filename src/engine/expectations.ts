@@ -17,7 +17,8 @@ export interface ExpectationLimits {
 }
 
 /** The side expected to open the data connection: the client in passive mode, the server in active mode. */
-const openerIp = (setup: SetupState): string => (setup.mode === 'passive' ? setup.session.client.ip : setup.session.server.ip);
+const openerIp = (setup: SetupState): string =>
+  setup.mode === 'passive' ? setup.session.client.ip : setup.session.server.ip;
 const keyOf = (ip: string, port: number): string => `${ip} ${port}`;
 
 /** Open expectations, newest last per key; a match uses one up (RFC 959: one data connection per transfer). */

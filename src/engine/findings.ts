@@ -20,7 +20,12 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
   const sentInClear = session.login.attempts.filter((a) => a.password !== null);
   if (sentInClear.length > 0) {
     const users = [...new Set(sentInClear.map((a) => a.user))];
-    add('cleartext-credentials', 'high', sentInClear.map((a) => a.frame), { passwords: sentInClear.length, users });
+    add(
+      'cleartext-credentials',
+      'high',
+      sentInClear.map((a) => a.frame),
+      { passwords: sentInClear.length, users },
+    );
   }
   if (session.login.outcome === 'success' && session.login.anonymous) {
     const ok = session.login.attempts.find((a) => a.outcome === 'success')!;
@@ -30,10 +35,20 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
   if (failed.length > 0) {
     const codes = [...new Set(failed.map((a) => a.replyCode!))];
     const severity = failed.length >= BRUTE_FORCE_THRESHOLD ? 'medium' : 'low';
-    add('failed-logins', severity, failed.map((a) => a.frame), { count: failed.length, codes });
+    add(
+      'failed-logins',
+      severity,
+      failed.map((a) => a.frame),
+      { count: failed.length, codes },
+    );
   }
   if (failed.length >= BRUTE_FORCE_THRESHOLD) {
-    add('brute-force', 'high', failed.map((a) => a.frame), { count: failed.length });
+    add(
+      'brute-force',
+      'high',
+      failed.map((a) => a.frame),
+      { count: failed.length },
+    );
   }
   const tlsFrames = session.tls.frame === null ? [] : [session.tls.frame];
   if (session.tls.implicit) add('tls-implicit', 'info', [state.conn.firstFrame], { port: session.server.port });
@@ -43,7 +58,10 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
   const spokeSomething = state.firstServerLine !== null || state.oddities.length > 0;
   const answered = session.commands.some((c) => c.reply !== null);
   if (!state.implicitTls && state.validReplies === 0 && spokeSomething && !answered) {
-    add('not-ftp', 'medium', [state.conn.firstFrame], { port: session.server.port, firstServerLine: state.firstServerLine });
+    add('not-ftp', 'medium', [state.conn.firstFrame], {
+      port: session.server.port,
+      firstServerLine: state.firstServerLine,
+    });
   }
   for (const setup of state.setups) {
     const ann = setup.announced;

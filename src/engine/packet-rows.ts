@@ -1,4 +1,4 @@
-// Keeps the packet-list rows that tell a connection's story, bounded: the middle of a long transfer is counted, not kept.
+// Keeps the packet-list rows that tell a connection's story, bounded: a long transfer's middle is counted, not kept.
 
 import type { CollapsedPackets, PacketRow } from '../model.js';
 
@@ -44,7 +44,13 @@ export class RowKeeper {
 
   private collapse(row: PacketRow): void {
     if (!this.open) {
-      this.open = { tcpStream: row.tcpStream, firstFrame: row.frame, lastFrame: row.frame, packets: 0, payloadBytes: 0 };
+      this.open = {
+        tcpStream: row.tcpStream,
+        firstFrame: row.frame,
+        lastFrame: row.frame,
+        packets: 0,
+        payloadBytes: 0,
+      };
       this.collapsed.push(this.open);
     }
     this.open.lastFrame = row.frame;

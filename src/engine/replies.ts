@@ -48,7 +48,15 @@ export class ReplyReader {
     }
     const m = CODE.exec(text);
     if (!m) {
-      return { code: null, text, frame: line.frame, t: line.t, firstFrame: line.firstFrame, malformed: 'invalid-code', lines: 1 };
+      return {
+        code: null,
+        text,
+        frame: line.frame,
+        t: line.t,
+        firstFrame: line.firstFrame,
+        malformed: 'invalid-code',
+        lines: 1,
+      };
     }
     const codeText = m[1]!;
     const code = Number(codeText);

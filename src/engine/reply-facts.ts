@@ -10,7 +10,12 @@ function lastNumber(text: string): number | null {
  * The file size a command's replies state: the 213 reply to SIZE (RFC 3659 §4), or the 150 reply to RETR, whose
  * text servers end with "(N bytes)"; null for other commands or when no number is given.
  */
-export function statedSize(verb: string, code: number, firstLine: string, preliminary150: string | null): number | null {
+export function statedSize(
+  verb: string,
+  code: number,
+  firstLine: string,
+  preliminary150: string | null,
+): number | null {
   if (verb === 'SIZE' && code === 213) return lastNumber(firstLine);
   if (verb === 'RETR' && preliminary150 !== null) return lastNumber(preliminary150);
   return null;

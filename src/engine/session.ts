@@ -1,15 +1,17 @@
 // One FTP control session: its lines, commands and replies, login, TLS, data-channel setups and transfers.
 
 import type { Addr, AnnouncedAddr, Command, Greeting, LoginAttempt, OddityKind, SetupCommand } from '../model.js';
-import {
-  parseEpsvReply,
-  parseEprtArg,
-  parseLongAddress,
-  parsePasvReply,
-  parsePortArg,
-} from './addresses.js';
+import { parseEpsvReply, parseEprtArg, parseLongAddress, parsePasvReply, parsePortArg } from './addresses.js';
 import { type ControlLine, ControlStream } from './control-stream.js';
-import { GUEST_USERS, PASSIVE_REPLY, SETUP_COMMANDS, TLS_AUTH_ARGS, TRANSFER_COMMANDS, VERB_PATTERN, replyFits } from '../protocol/ftp.js';
+import {
+  GUEST_USERS,
+  PASSIVE_REPLY,
+  SETUP_COMMANDS,
+  TLS_AUTH_ARGS,
+  TRANSFER_COMMANDS,
+  VERB_PATTERN,
+  replyFits,
+} from '../protocol/ftp.js';
 import { isCompletion, isRefusal, replyArea, replyKind } from '../protocol/reply-codes.js';
 import { namedDirectory, statedSize } from './reply-facts.js';
 import { type RawReply, ReplyReader } from './replies.js';
@@ -302,8 +304,13 @@ export class SessionState {
     };
     if (mode === 'active') {
       setup.announced =
-        command === 'PORT' ? parsePortArg(cmd.arg) : command === 'EPRT' ? parseEprtArg(cmd.arg) : parseLongAddress(cmd.arg);
-      if (!setup.announced) this.oddities.push({ frame: cmd.frame, kind: 'bad-address', text: `${command} ${cmd.arg ?? ''}` });
+        command === 'PORT'
+          ? parsePortArg(cmd.arg)
+          : command === 'EPRT'
+            ? parseEprtArg(cmd.arg)
+            : parseLongAddress(cmd.arg);
+      if (!setup.announced)
+        this.oddities.push({ frame: cmd.frame, kind: 'bad-address', text: `${command} ${cmd.arg ?? ''}` });
       else {
         cmd.announced = setup.announced;
         this.hooks.openExpectation(setup);
@@ -340,7 +347,8 @@ export class SessionState {
   }
 
   private onReply(reply: RawReply): void {
-    if (reply.malformed) this.oddities.push({ frame: reply.frame, kind: `reply-${reply.malformed}`, text: reply.text.slice(0, 80) });
+    if (reply.malformed)
+      this.oddities.push({ frame: reply.frame, kind: `reply-${reply.malformed}`, text: reply.text.slice(0, 80) });
     if (reply.code !== null && !reply.malformed) this.validReplies += 1;
     if (reply.code === null) {
       // A line with no reply code still answers the oldest waiting command: pairing the next valid reply
@@ -353,12 +361,18 @@ export class SessionState {
     // The greeting: the session's first reply when it is 220 (or 120 and then 220), whatever the
     // client pipelined before it; on a capture that missed the start, a 220 may answer a command instead.
     // RFC 959 §5.4: connection establishment is answered 120, 220 or 421 (service not available).
-    if (code === 421 && !this.anyReplySeen && this.greeting === null && (this.conn.sawSyn || this.awaiting.length === 0)) {
+    if (
+      code === 421 &&
+      !this.anyReplySeen &&
+      this.greeting === null &&
+      (this.conn.sawSyn || this.awaiting.length === 0)
+    ) {
       this.anyReplySeen = true;
       this.refusal = { code, text: reply.text, frame: reply.frame };
       return;
     }
-    const greeting = (code === 220 || code === 120) && this.greeting === null && (!this.anyReplySeen || this.greetingDelayed);
+    const greeting =
+      (code === 220 || code === 120) && this.greeting === null && (!this.anyReplySeen || this.greetingDelayed);
     if (greeting && (this.conn.sawSyn || this.awaiting.length === 0)) {
       this.anyReplySeen = true;
       this.greetingDelayed = code === 120;
@@ -379,7 +393,11 @@ export class SessionState {
     const head = this.awaiting[0];
     if (!head) {
       this.unansweredReplies += 1;
-      this.oddities.push({ frame: reply.frame, kind: 'reply-without-command', text: `${code} ${reply.text.split('\n')[0]}` });
+      this.oddities.push({
+        frame: reply.frame,
+        kind: 'reply-without-command',
+        text: `${code} ${reply.text.split('\n')[0]}`,
+      });
       return;
     }
     const preliminary = code >= 100 && code < 200;
@@ -461,7 +479,8 @@ export class SessionState {
         : setup.command === 'EPSV'
           ? parseEpsvReply(reply.text, this.server.ip)
           : parseLongAddress(reply.text);
-    if (!setup.announced) this.oddities.push({ frame: reply.frame, kind: 'bad-address', text: `${code} ${reply.text}` });
+    if (!setup.announced)
+      this.oddities.push({ frame: reply.frame, kind: 'bad-address', text: `${code} ${reply.text}` });
     else {
       setup.cmd.announced = setup.announced;
       this.hooks.openExpectation(setup);

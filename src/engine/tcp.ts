@@ -44,7 +44,14 @@ export class TcpConnection {
   readonly firstFrame: number;
   readonly firstT: number;
   lastT: number;
-  readonly hs: TcpHandshakeState = { synFrame: null, synT: null, synAckFrame: null, synAckT: null, ackFrame: null, ackT: null };
+  readonly hs: TcpHandshakeState = {
+    synFrame: null,
+    synT: null,
+    synAckFrame: null,
+    synAckT: null,
+    ackFrame: null,
+    ackT: null,
+  };
   readonly fromA = new Direction();
   readonly fromB = new Direction();
   /** First FIN or RST: which endpoint sent the FIN ('a'/'b'), or 'reset'; null while open. */
@@ -130,7 +137,12 @@ export class TcpConnection {
   handshake(): { synFrame: number; synAckFrame: number; ackFrame: number; rttMs: number } | null {
     const hs = this.hs;
     if (hs.synFrame === null || hs.synAckFrame === null || hs.ackFrame === null) return null;
-    return { synFrame: hs.synFrame, synAckFrame: hs.synAckFrame, ackFrame: hs.ackFrame, rttMs: ms(hs.ackT! - hs.synT!) };
+    return {
+      synFrame: hs.synFrame,
+      synAckFrame: hs.synAckFrame,
+      ackFrame: hs.ackFrame,
+      rttMs: ms(hs.ackT! - hs.synT!),
+    };
   }
 
   private noteClose(kind: 'a' | 'b' | 'reset', t: number, frame: number): void {

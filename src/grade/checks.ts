@@ -35,11 +35,7 @@ function checkLogin(report: Report, where: LoginWhere): Evidence {
       if (where.replyCode !== undefined && a.replyCode !== where.replyCode) continue;
       if (where.withPassword && a.password === null) continue;
       if (where.user !== undefined && a.user !== where.user) continue;
-      if (
-        where.anonymous !== undefined &&
-        a.anonymous !== where.anonymous
-      )
-        continue;
+      if (where.anonymous !== undefined && a.anonymous !== where.anonymous) continue;
       // The attempt's frame is its PASS (or its USER when no PASS followed); userFrame is the USER that began it.
       return found(s.id, [a.userFrame, a.frame, a.replyFrame]);
     }

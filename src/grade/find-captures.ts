@@ -15,7 +15,10 @@ export interface CaptureEntry {
   missing?: string;
 }
 
-/** Every capture file below a directory (hidden ones left out), following symbolic links but never into the same directory twice. */
+/**
+ * Every capture file below a directory (hidden ones left out), following symbolic links but never into the same
+ * directory twice.
+ */
 async function capturesBelow(dir: string, seen: Set<string>, out: CaptureEntry[]): Promise<void> {
   let real: string;
   try {
@@ -90,7 +93,10 @@ export async function findCaptures(args: string[]): Promise<CaptureEntry[]> {
   }
   const list = [...byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (list.length === 0) {
-    throw new FtpReportError('CAPTURE_NOT_FOUND', `no capture (.pcap, .pcapng, .cap, optionally .gz) found in ${args.join(', ')}`);
+    throw new FtpReportError(
+      'CAPTURE_NOT_FOUND',
+      `no capture (.pcap, .pcapng, .cap, optionally .gz) found in ${args.join(', ')}`,
+    );
   }
   return list;
 }

@@ -24,12 +24,14 @@ const show = (v: Json): string => {
   if (text === undefined) return String(v);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 };
-const kindOf = (v: Json): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${show(v)}`);
+const kindOf = (v: Json): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${show(v)}`;
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const text: Parse<string> = (v, path) => {
-  if (typeof v !== 'string' || v.trim() === '') throw new RubricError(path, `must be a non-empty string (got ${kindOf(v)})`);
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new RubricError(path, `must be a non-empty string (got ${kindOf(v)})`);
   return v;
 };
 
@@ -67,7 +69,8 @@ function listOf<T>(item: Parse<T>): Parse<T[]> {
 }
 
 const verb: Parse<string> = (v, path) => {
-  if (typeof v !== 'string' || !/^[A-Za-z]{3,4}$/.test(v)) throw new RubricError(path, `must be an FTP command of 3 or 4 letters (got ${kindOf(v)})`);
+  if (typeof v !== 'string' || !/^[A-Za-z]{3,4}$/.test(v))
+    throw new RubricError(path, `must be an FTP command of 3 or 4 letters (got ${kindOf(v)})`);
   return v.toUpperCase();
 };
 
@@ -93,7 +96,9 @@ function fields<T>(v: Json, path: string, spec: Spec<T>, required: (keyof T)[] =
   return out as Partial<T>;
 }
 
-const WHERE_SPECS: { [C in CheckName]: { spec: Spec<Record<string, unknown>>; required?: string[]; defaults?: Record<string, unknown> } } = {
+const WHERE_SPECS: {
+  [C in CheckName]: { spec: Spec<Record<string, unknown>>; required?: string[]; defaults?: Record<string, unknown> };
+} = {
   'control-handshake': { spec: {} },
   login: {
     spec: {
@@ -130,7 +135,8 @@ const WHERE_SPECS: { [C in CheckName]: { spec: Spec<Record<string, unknown>>; re
   finding: {
     spec: {
       id: listOf((v, path) => {
-        if (typeof v !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(v)) throw new RubricError(path, `must be a kebab-case finding id (got ${kindOf(v)})`);
+        if (typeof v !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(v))
+          throw new RubricError(path, `must be a kebab-case finding id (got ${kindOf(v)})`);
         return v;
       }),
     },
@@ -139,18 +145,31 @@ const WHERE_SPECS: { [C in CheckName]: { spec: Spec<Record<string, unknown>>; re
 };
 
 const weight: Parse<number> = (v, path) => {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1000) throw new RubricError(path, `must be a number from 0 to 1000 (got ${kindOf(v)})`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1000)
+    throw new RubricError(path, `must be a number from 0 to 1000 (got ${kindOf(v)})`);
   return v;
 };
 
 function parseCriterion(v: Json, path: string): Criterion {
-  const base = fields<{ id: string; title: string; description: string; check: string; where: Json; weight: number; required: boolean; bonus: boolean }>(
+  const base = fields<{
+    id: string;
+    title: string;
+    description: string;
+    check: string;
+    where: Json;
+    weight: number;
+    required: boolean;
+    bonus: boolean;
+  }>(
     v,
     path,
     {
       id: (x, p) => {
         if (typeof x !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(x)) {
-          throw new RubricError(p, `must be 1-40 letters, digits, - or _, starting with a letter or digit (got ${kindOf(x)})`);
+          throw new RubricError(
+            p,
+            `must be 1-40 letters, digits, - or _, starting with a letter or digit (got ${kindOf(x)})`,
+          );
         }
         return x;
       },
@@ -158,7 +177,8 @@ function parseCriterion(v: Json, path: string): Criterion {
       description: text,
       check: (x, p) => {
         if (typeof x !== 'string') throw new RubricError(p, `must be a string (got ${kindOf(x)})`);
-        if (!(CHECK_NAMES as readonly string[]).includes(x)) throw new RubricError(p, `unknown check "${x}" (checks: ${CHECK_NAMES.join(', ')})`);
+        if (!(CHECK_NAMES as readonly string[]).includes(x))
+          throw new RubricError(p, `unknown check "${x}" (checks: ${CHECK_NAMES.join(', ')})`);
         return x;
       },
       where: (x) => x,
@@ -170,9 +190,13 @@ function parseCriterion(v: Json, path: string): Criterion {
   );
   const check = base.check! as CheckName;
   const shape = WHERE_SPECS[check];
-  const where = { ...shape.defaults, ...fields(base.where === undefined ? {} : base.where, `${path}.where`, shape.spec, shape.required ?? []) };
+  const where = {
+    ...shape.defaults,
+    ...fields(base.where === undefined ? {} : base.where, `${path}.where`, shape.spec, shape.required ?? []),
+  };
   const bonus = base.bonus ?? false;
-  if (bonus && base.required === true) throw new RubricError(`${path}.required`, 'a bonus criterion cannot be required');
+  if (bonus && base.required === true)
+    throw new RubricError(`${path}.required`, 'a bonus criterion cannot be required');
   const criterion = {
     id: base.id!,
     title: base.title!,
@@ -194,21 +218,30 @@ export function validateRubric(doc: Json): Rubric {
     { title: text, description: text, criteria: (x) => x, $schema: text },
     ['criteria'],
   );
-  if (!Array.isArray(top.criteria)) throw new RubricError('rubric.criteria', `must be an array of criteria (got ${kindOf(top.criteria)})`);
+  if (!Array.isArray(top.criteria))
+    throw new RubricError('rubric.criteria', `must be an array of criteria (got ${kindOf(top.criteria)})`);
   if (top.criteria.length === 0) throw new RubricError('rubric.criteria', 'must hold at least one criterion');
   // Ids are compared without case: they become column names, which spreadsheets compare that way.
   const seen = new Map<string, number>();
   const criteria = top.criteria.map((doc, i) => {
     const c = parseCriterion(doc, `rubric.criteria[${i}]`);
     const first = seen.get(c.id.toLowerCase());
-    if (first !== undefined) throw new RubricError(`rubric.criteria[${i}].id`, `"${c.id}" is already the id of criteria[${first}]`);
+    if (first !== undefined)
+      throw new RubricError(`rubric.criteria[${i}].id`, `"${c.id}" is already the id of criteria[${first}]`);
     seen.set(c.id.toLowerCase(), i);
     return c;
   });
   if (!criteria.some((c) => !c.bonus && c.weight > 0)) {
-    throw new RubricError('rubric.criteria', 'needs at least one criterion that is not a bonus and has a weight above 0');
+    throw new RubricError(
+      'rubric.criteria',
+      'needs at least one criterion that is not a bonus and has a weight above 0',
+    );
   }
-  return { title: top.title ?? 'FTP lab', ...(top.description !== undefined ? { description: top.description } : {}), criteria };
+  return {
+    title: top.title ?? 'FTP lab',
+    ...(top.description !== undefined ? { description: top.description } : {}),
+    criteria,
+  };
 }
 
 /** "line 3, column 7" for a character offset of a text. */

@@ -23,7 +23,7 @@ export function progressLine(row: GradeRow, done: number, total: number): string
   return `ftp-report: graded ${done}/${total} ${escapeControl(row.file)}: ${outcome(row)}\n`;
 }
 
-/** The bar redrawn in place on a terminal: carriage return, the bar, counts, the last file; clears the rest of the line. */
+/** The bar redrawn in place on a terminal: carriage return, bar, counts, last file; clears the rest of the line. */
 export function progressBar(row: GradeRow, done: number, total: number, failed: number): string {
   const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
   const bar = `${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}`;

@@ -50,7 +50,8 @@ export async function gradeCapture(
 ): Promise<{ row: GradeRow; report: Report | null }> {
   const file = entry.path;
   const student = studentIdOf(file, options.idPattern);
-  if (entry.missing) return { row: failedRow(file, student, { reason: 'not-found', message: entry.missing }), report: null };
+  if (entry.missing)
+    return { row: failedRow(file, student, { reason: 'not-found', message: entry.missing }), report: null };
   let outcome: ReportOutcome;
   try {
     outcome = await readReport({ capture: file, ftpPorts: options.ftpPorts });

@@ -50,7 +50,11 @@ export type DecodeSkip = 'index' | 'invalid';
  * Decodes one parsed EK line: 'index' for Elasticsearch index lines ({"index":…}), 'invalid' for
  * anything that is not a packet object; never throws.
  */
-export function decodeEkLine(value: unknown, ftpPorts: ReadonlySet<number>, allPayload = false): PacketRecord | DecodeSkip {
+export function decodeEkLine(
+  value: unknown,
+  ftpPorts: ReadonlySet<number>,
+  allPayload = false,
+): PacketRecord | DecodeSkip {
   if (value === null || typeof value !== 'object') return 'invalid';
   const obj = value as { index?: unknown; layers?: Layers };
   if (obj.index !== undefined) return 'index';

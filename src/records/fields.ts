@@ -26,6 +26,5 @@ export const LUA_PAYLOAD_FIELDS = ['ftpr.ctl'] as const;
 /** Without Lua: every segment's payload; the records layer keeps it only on FTP control ports. */
 export const PLAIN_PAYLOAD_FIELDS = ['tcp.payload'] as const;
 
-
 /** EK key of a field name. */
 export const ekKey = (field: string): string => field.replace(/\./g, '_');

@@ -37,4 +37,3 @@ export interface TcpSegment {
   /** Payload bytes when tshark dissected this segment as FTP control traffic, else null. */
   ctl: Uint8Array | null;
 }
-

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The synth-capture command: parses options, writes the capture, prints one summary line (and the summary JSON on request).
+// The synth-capture command: parses options, writes the capture, prints one summary line (and the summary JSON
+// on request).
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -65,9 +66,13 @@ function mix(text: string | undefined): number | undefined {
 }
 
 /** Reads argv (without node and script) into the output path and synthesizer options. */
-export function parseCli(argv: string[]): { help: true } | { help: false; out: string; options: SynthOptions; summary?: string; quiet: boolean } {
+export function parseCli(
+  argv: string[],
+): { help: true } | { help: false; out: string; options: SynthOptions; summary?: string; quiet: boolean } {
   // --ipv6 takes an optional share: give a bare --ipv6 the value 1 before parseArgs sees it.
-  const args = argv.flatMap((a, i) => (a === '--ipv6' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? ['--ipv6=1'] : [a]));
+  const args = argv.flatMap((a, i) =>
+    a === '--ipv6' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-')) ? ['--ipv6=1'] : [a],
+  );
   let parsed;
   try {
     parsed = parseArgs({
@@ -97,7 +102,8 @@ export function parseCli(argv: string[]): { help: true } | { help: false; out: s
   const v = parsed.values;
   if (v.help) return { help: true };
   if (!v.out) throw new UsageError('--out FILE is required');
-  if (v.format !== undefined && v.format !== 'pcap' && v.format !== 'pcapng') throw new UsageError(`--format must be pcap or pcapng, not "${v.format}"`);
+  if (v.format !== undefined && v.format !== 'pcap' && v.format !== 'pcapng')
+    throw new UsageError(`--format must be pcap or pcapng, not "${v.format}"`);
   const options: SynthOptions = {
     size: size('size', v.size),
     sessions: num('sessions', v.sessions),
@@ -142,8 +148,10 @@ async function main(): Promise<number> {
     const secs = Number(process.hrtime.bigint() - started) / 1e9;
     const transfers = summary.sessions.reduce((n, s) => n + s.transfers.length, 0);
     process.stderr.write(
-      `synth-capture: wrote ${cli.out}: ${summary.format}, ${formatSize(summary.bytes)} (${summary.bytes} bytes), ${summary.packets} packets, ` +
-        `${summary.sessions.length} sessions, ${transfers} transfers, ${summary.lostSegments} lost segments, ${summary.durationS.toFixed(3)} s of traffic, in ${secs.toFixed(1)} s\n`,
+      `synth-capture: wrote ${cli.out}: ${summary.format}, ${formatSize(summary.bytes)} (${summary.bytes} bytes), ` +
+        `${summary.packets} packets, ${summary.sessions.length} sessions, ${transfers} transfers, ` +
+        `${summary.lostSegments} lost segments, ${summary.durationS.toFixed(3)} s of traffic, ` +
+        `in ${secs.toFixed(1)} s\n`,
     );
     return 0;
   } catch (err) {

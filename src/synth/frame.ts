@@ -7,7 +7,7 @@ const TTL = 64;
 /** Window scale every SYN announces (Linux's usual 7). */
 export const WINDOW_SCALE = 7;
 
-/** TCP header length: SYNs carry MSS, SACK-permitted, timestamps and window scale; others timestamps (+ one SACK block). */
+/** TCP header length: SYNs carry MSS, SACK-permitted, timestamps, window scale; others timestamps (+ a SACK block). */
 function tcpHeaderLength(p: Packet): number {
   if (p.flags & SYN) return 40;
   return p.sackLeft !== p.sackRight ? 44 : 32;
@@ -41,7 +41,7 @@ function tsVal(p: Packet): number {
 
 /** The peer timestamp the sender last saw: roughly the peer's clock one (client) or two (server) one-way delays ago. */
 function tsEcr(p: Packet): number {
-  if ((p.flags & SYN) && !(p.flags & ACK)) return 0;
+  if (p.flags & SYN && !(p.flags & ACK)) return 0;
   const back = p.from.atCapturePoint ? p.path.owdUs : 2 * p.path.owdUs;
   return (p.to.tsOffset + Math.floor(Math.max(0, p.t - back) / 1000)) >>> 0;
 }

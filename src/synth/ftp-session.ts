@@ -115,7 +115,11 @@ export class FtpSessionPlayer {
         x.setupCommand === 'PORT'
           ? `PORT ${hostPortCommas(s.client.ip, x.clientDataPort)}`
           : `EPRT |${s.family === 4 ? 1 : 2}|${s.client.ip}|${x.clientDataPort}|`;
-      const tr = this.exchange(t0, announce, `200 ${x.setupCommand} command successful. Consider using ${x.setupCommand === 'PORT' ? 'PASV' : 'EPSV'}.`);
+      const tr = this.exchange(
+        t0,
+        announce,
+        `200 ${x.setupCommand} command successful. Consider using ${x.setupCommand === 'PORT' ? 'PASV' : 'EPSV'}.`,
+      );
       tc = this.command(tr, cmdText);
       // The server connects from port 20 when it reads the command, then says 150.
       data = new TcpConnection(this.sink, serverData, clientData, this.timing(), connPrng, false);
@@ -136,8 +140,15 @@ export class FtpSessionPlayer {
     const sender = upload ? clientSide : serverSide;
     // Downloads start right after the 150 on the server; uploads when the client has read it.
     const start = upload ? ctl.answerAt(ctl.a, t150, delay + this.prng.range(10, 80)) : t150 + delay;
-    const content: BulkContent = x.command === 'LIST' ? { buf: s.listing, salt: -1 } : { buf: this.pattern, salt: x.contentSalt };
-    const sent = yield* data.bulk(sender, start, { bytes: x.bytes, content, rateBps: s.rateBps, lossRate: this.lossRate, prng: connPrng.fork('loss') });
+    const content: BulkContent =
+      x.command === 'LIST' ? { buf: s.listing, salt: -1 } : { buf: this.pattern, salt: x.contentSalt };
+    const sent = yield* data.bulk(sender, start, {
+      bytes: x.bytes,
+      content,
+      rateBps: s.rateBps,
+      lossRate: this.lossRate,
+      prng: connPrng.fork('loss'),
+    });
     this.stats.lostSegments += sent.lost;
     const closed = data.close(sender, sent.endT);
     // RETR/LIST: the server says 226 right after closing; STOR: once it has read the client's FIN.

@@ -54,20 +54,23 @@ export const MAX_SESSIONS = 1_000_000;
 
 function share(name: string, value: number | undefined, fallback: number, max = 1): number {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0 || v > max) throw new RangeError(`${name} must be a number from 0 to ${max}, not ${value}`);
+  if (!Number.isFinite(v) || v < 0 || v > max)
+    throw new RangeError(`${name} must be a number from 0 to ${max}, not ${value}`);
   return v;
 }
 
 function count(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
   return v;
 }
 
 /** Picks the format from the option or the file name. */
 export function formatFor(path: string | undefined, format: CaptureFormat | undefined): CaptureFormat {
   if (format !== undefined) {
-    if (format !== 'pcap' && format !== 'pcapng') throw new RangeError(`format must be pcap or pcapng, not ${String(format)}`);
+    if (format !== 'pcap' && format !== 'pcapng')
+      throw new RangeError(`format must be pcap or pcapng, not ${String(format)}`);
     return format;
   }
   return path !== undefined && /\.pcapng$/i.test(path) ? 'pcapng' : 'pcap';
@@ -76,10 +79,12 @@ export function formatFor(path: string | undefined, format: CaptureFormat | unde
 /** Fills in defaults and checks ranges; throws RangeError with a sentence a user can act on. */
 export function normalizeOptions(o: SynthOptions, outPath?: string): SynthConfig {
   const size = o.size ?? null;
-  if (size !== null && (!Number.isSafeInteger(size) || size < 4096)) throw new RangeError(`size must be at least 4K, not ${size}`);
+  if (size !== null && (!Number.isSafeInteger(size) || size < 4096))
+    throw new RangeError(`size must be at least 4K, not ${size}`);
   const sessions = count('sessions', o.sessions, size !== null ? 4 : 1, 1, MAX_SESSIONS);
   const transfers = count('transfers', o.transfers, 2, 0, 100_000);
-  const autoTransfer = size !== null ? Math.min(64 * 2 ** 20, Math.max(16 * 2 ** 10, Math.floor(size / (8 * sessions)))) : 64 * 2 ** 10;
+  const autoTransfer =
+    size !== null ? Math.min(64 * 2 ** 20, Math.max(16 * 2 ** 10, Math.floor(size / (8 * sessions)))) : 64 * 2 ** 10;
   const transferSize = count('transfer size', o.transferSize, autoTransfer, 1, 2 ** 40);
   return {
     size,

@@ -1,4 +1,4 @@
-// A packet waiting to be written (a small descriptor, bytes are made only when it is written) and the time-ordered queue.
+// A packet waiting to be written (a small descriptor; bytes are made only when written) and the time-ordered queue.
 
 import type { Host } from './hosts.js';
 

@@ -1,6 +1,15 @@
 // Decides every session and transfer up front (small: no packets), from the options and the seed.
 
-import { clientHost, CLIENT_COUNT, type Family, type Host, PassivePortAllocator, PortAllocator, serverHost, SERVER_COUNT } from './hosts.js';
+import {
+  clientHost,
+  CLIENT_COUNT,
+  type Family,
+  type Host,
+  PassivePortAllocator,
+  PortAllocator,
+  serverHost,
+  SERVER_COUNT,
+} from './hosts.js';
 import type { SynthConfig } from './options.js';
 import { Prng } from './prng.js';
 
@@ -66,7 +75,7 @@ export function segmentSize(family: Family): number {
   return family === 4 ? 1448 : 1428;
 }
 
-/** Estimated file bytes of one transfer: data segments, every-second-segment ACKs, handshake, teardown, its commands. */
+/** Estimated file bytes of one transfer: data segments, an ACK per second segment, handshake, teardown, commands. */
 export function estimateTransferBytes(bytes: number, family: Family, format: SynthConfig['format']): number {
   const ovh = packetOverhead(family, format);
   const segs = Math.ceil(bytes / segmentSize(family));
@@ -81,7 +90,8 @@ export function estimateSessionBytes(family: Family, format: SynthConfig['format
 function listingLine(size: number, name: string, day: number): string {
   const perms = name.endsWith('/') ? 'drwxr-xr-x' : '-rw-r--r--';
   const clean = name.replace(/\/$/, '');
-  return `${perms}    1 1000     1000     ${String(size).padStart(10)} Jan ${String(day).padStart(2)} 08:${String(day + 10).padStart(2, '0')} ${clean}\r\n`;
+  const date = `Jan ${String(day).padStart(2)} 08:${String(day + 10).padStart(2, '0')}`;
+  return `${perms}    1 1000     1000     ${String(size).padStart(10)} ${date} ${clean}\r\n`;
 }
 
 /** A vsftpd-style listing naming the files this session downloads, plus a few others. */
@@ -90,7 +100,8 @@ function makeListing(s: PlannedSession, prng: Prng): Buffer {
   for (const t of s.transfers) {
     if (t.command === 'RETR' && t.arg) text += listingLine(t.bytes, t.arg, prng.int(1, 14));
   }
-  for (let i = prng.int(0, 6); i > 0; i--) text += listingLine(prng.int(1000, 5_000_000), `archive-${prng.int(1000, 9999)}.tar.gz`, prng.int(1, 14));
+  for (let i = prng.int(0, 6); i > 0; i--)
+    text += listingLine(prng.int(1000, 5_000_000), `archive-${prng.int(1000, 9999)}.tar.gz`, prng.int(1, 14));
   return Buffer.from(text, 'latin1');
 }
 
@@ -106,11 +117,17 @@ export function buildPlan(cfg: SynthConfig): Plan {
 
   const addTransfer = (s: PlannedSession, command: TransferCommand, bytes: number): PlannedTransfer => {
     const mode: TransferMode = prng.chance(cfg.passiveShare) ? 'passive' : 'active';
-    const setupCommand: SetupCommand = s.family === 4 ? (mode === 'passive' ? 'PASV' : 'PORT') : mode === 'passive' ? 'EPSV' : 'EPRT';
+    const setupCommand: SetupCommand =
+      s.family === 4 ? (mode === 'passive' ? 'PASV' : 'PORT') : mode === 'passive' ? 'EPSV' : 'EPRT';
     fileNo += 1;
     const t: PlannedTransfer = {
       command,
-      arg: command === 'LIST' ? null : command === 'RETR' ? `data-${String(fileNo).padStart(5, '0')}.bin` : `upload-${String(fileNo).padStart(5, '0')}.bin`,
+      arg:
+        command === 'LIST'
+          ? null
+          : command === 'RETR'
+            ? `data-${String(fileNo).padStart(5, '0')}.bin`
+            : `upload-${String(fileNo).padStart(5, '0')}.bin`,
       direction: command === 'LIST' ? 'listing' : command === 'RETR' ? 'download' : 'upload',
       mode,
       setupCommand,

@@ -15,7 +15,11 @@ export function parseSize(text: string): number {
 
 /** 52428800 → "50M", 1536 → "1.5K", 999 → "999". */
 export function formatSize(bytes: number): string {
-  for (const [unit, scale] of [['G', 2 ** 30], ['M', 2 ** 20], ['K', 2 ** 10]] as const) {
+  for (const [unit, scale] of [
+    ['G', 2 ** 30],
+    ['M', 2 ** 20],
+    ['K', 2 ** 10],
+  ] as const) {
     if (bytes >= scale) {
       const v = bytes / scale;
       return `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`;

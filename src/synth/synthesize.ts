@@ -1,4 +1,4 @@
-// The synthesizer's entry: plans the sessions, plays them interleaved in time, and streams the packets to a capture file.
+// The synthesizer's entry: plans the sessions, plays them interleaved in time, streams the packets to a capture file.
 
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -57,8 +57,15 @@ export interface SynthRun {
   onProgress?: (bytes: number) => void;
 }
 
-/** Writes a capture to `out` (a path, or any Writable for tests). Never holds more than one chunk and the in-flight packets. */
-export async function synthesizeCapture(options: SynthOptions, out: string | Writable, run: SynthRun = {}): Promise<SynthSummary> {
+/**
+ * Writes a capture to `out` (a path, or any Writable for tests). Never holds more than one chunk and the in-flight
+ * packets.
+ */
+export async function synthesizeCapture(
+  options: SynthOptions,
+  out: string | Writable,
+  run: SynthRun = {},
+): Promise<SynthSummary> {
   const config = normalizeOptions(options, typeof out === 'string' ? out : undefined);
   const plan = buildPlan(config);
   const stream = typeof out === 'string' ? createWriteStream(out) : out;

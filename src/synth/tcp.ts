@@ -1,5 +1,6 @@
 // A TCP connection seen from the FTP client's host: handshake, small writes with delayed ACKs,
-// bulk transfer paced by a bottleneck with an ACK every second segment, one-time loss and fast retransmit, FIN teardown.
+// bulk transfer paced by a bottleneck with an ACK every second segment, one-time loss and fast retransmit,
+// FIN teardown.
 
 import type { Host } from './hosts.js';
 import { ACK, FIN, PSH, SYN, type Packet, type PacketPath, type PacketSink, type TcpSide } from './packet.js';
@@ -144,7 +145,7 @@ export class TcpConnection implements PacketPath {
     if (this.delayedAcks) this.scheduleDelayedAck(to, t);
   }
 
-  /** Sends `bytes` from `from` starting at t0, yielding capture times as it goes; the receiver ACKs every second segment. */
+  /** Sends `bytes` from `from` from t0 on, yielding capture times; the receiver ACKs every second segment. */
   *bulk(from: TcpSide, t0: number, o: BulkOptions): Generator<number, BulkResult> {
     const to = this.peer(from);
     const mss = this.segmentSize;

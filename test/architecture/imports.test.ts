@@ -16,7 +16,8 @@ function sources(dir = SRC): string[] {
 }
 
 /** The top-level part of a source file: its folder under src/, or its own name for files directly in src/. */
-const partOf = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file.replace(/\.ts$/, ''));
+const partOf = (file: string): string =>
+  file.includes('/') ? file.slice(0, file.indexOf('/')) : file.replace(/\.ts$/, '');
 
 /** The project files a source file imports (type-only imports included: they are dependencies of the design too). */
 function importsOf(file: string): string[] {
@@ -72,7 +73,9 @@ describe('imports between the parts of src/', () => {
   });
 
   it('leave the engine free of driver, cli, api, reports and grade code', () => {
-    const bad = crossing.filter((e) => partOf(e.from) === 'engine' && /^(driver|cli|api|reports|grade|capture)/.test(e.to));
+    const bad = crossing.filter(
+      (e) => partOf(e.from) === 'engine' && /^(driver|cli|api|reports|grade|capture)/.test(e.to),
+    );
     expect(bad.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
 

@@ -55,7 +55,9 @@ describe('bad input gets one line and a documented exit code', () => {
     expect(r.code).toBe(4);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/tshark stopped before the end \(.*cut short.*\); the report above is PARTIAL: it covers the first \d+ packets only/);
+    expect(lines[0]).toMatch(
+      /tshark stopped before the end \(.*cut short.*\); the report above is PARTIAL: it covers the first \d+ packets only/,
+    );
     const report = JSON.parse(r.stdout);
     assertContract(report);
     expect(report.capture.complete).toBe(false);
@@ -152,23 +154,31 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
   // The real tshark, cut off after its first 20 records and then killed, both when ftp-report pipes it the
   // packets (default) and when tshark reads the whole capture itself (--dissect-all).
   const killedAfter20 = fake(
-      'killed',
+    'killed',
     `if [ "$1" = "--version" ]; then exec /usr/bin/tshark --version; fi\n/usr/bin/tshark "$@" | head -n 40\nkill -9 $$`,
   );
-  it.each([[[]], [['--dissect-all']]])('tshark killed mid-stream: the report says it is partial, exit 6 (%j)', (extra: string[]) => {
-    const r = runCli([SAMPLE, '--json', ...extra], { env: killedAfter20 });
-    expect(r.code).toBe(6);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/tshark stopped before the end \(killed by SIGKILL\); the report above is PARTIAL: it covers the first 20 packets only/);
-    const report = JSON.parse(r.stdout);
-    assertContract(report);
-    expect(report.capture).toMatchObject({ complete: false, packets: 20 });
-    expect(report.warnings[0]).toMatch(/^PARTIAL REPORT/);
-    expect(report.sessions[0].commands.map((c: { command: string }) => c.command)).toContain('USER');
-  });
+  it.each([[[]], [['--dissect-all']]])(
+    'tshark killed mid-stream: the report says it is partial, exit 6 (%j)',
+    (extra: string[]) => {
+      const r = runCli([SAMPLE, '--json', ...extra], { env: killedAfter20 });
+      expect(r.code).toBe(6);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /tshark stopped before the end \(killed by SIGKILL\); the report above is PARTIAL: it covers the first 20 packets only/,
+      );
+      const report = JSON.parse(r.stdout);
+      assertContract(report);
+      expect(report.capture).toMatchObject({ complete: false, packets: 20 });
+      expect(report.warnings[0]).toMatch(/^PARTIAL REPORT/);
+      expect(report.sessions[0].commands.map((c: { command: string }) => c.command)).toContain('USER');
+    },
+  );
 
   it('tshark killed before any packet: no report, exit 6', () => {
-    const env = fake('killed-early', `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; exit 0; fi\nkill -9 $$`);
+    const env = fake(
+      'killed-early',
+      `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; exit 0; fi\nkill -9 $$`,
+    );
     const r = runCli([SAMPLE], { env });
     expect(r.code).toBe(6);
     expect(expectOneLineError(r)).toMatch(/no packet was read, so no report is made/);

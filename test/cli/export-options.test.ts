@@ -17,7 +17,12 @@ const B = 'samples/upload-stor.pcapng';
 
 /** Runs ftp-report from the repository root; stdout as bytes too, for the byte order mark. */
 function run(args: string[], env?: NodeJS.ProcessEnv): CliResult & { bytes: Buffer } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 << 20,
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };
 }
 const cli = run;
@@ -49,7 +54,10 @@ describe('--csv TABLE and --jsonl TABLE', () => {
   it('--jsonl commands: one JSON object per command, typed', () => {
     const r = cli([A, '--jsonl', 'commands']);
     expect(r.code, r.stderr).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows[0]).toMatchObject({ capture: A, session: 'S1', seq: 1, command: 'USER', arg: 'demo', replyCode: 331 });
     expect(rows.find((x) => x.command === 'PWD')!.arg).toBeNull();
   });
@@ -57,7 +65,9 @@ describe('--csv TABLE and --jsonl TABLE', () => {
   it('an unknown table is a usage error naming the tables', () => {
     const r = cli([A, '--csv', 'sesions']);
     expect(r.code).toBe(2);
-    expect(expectOneLineError(r)).toMatch(/--csv: no table "sesions" \(tables: sessions, commands, transfers, logins, findings, packets\)/);
+    expect(expectOneLineError(r)).toMatch(
+      /--csv: no table "sesions" \(tables: sessions, commands, transfers, logins, findings, packets\)/,
+    );
   });
 
   it('--excel starts the CSV with a UTF-8 byte order mark, and needs CSV output', () => {
@@ -82,7 +92,12 @@ describe('--zeek', () => {
     expect(r.code, r.stderr).toBe(0);
     const log = parseZeekLog(r.stdout);
     expect(log.rows.map((x) => x['command'])).toEqual(['PASV', 'PASV', 'RETR']);
-    expect(log.rows[2]).toMatchObject({ user: 'demo', password: '<hidden>', arg: 'ftp://127.0.0.1/readme.txt', reply_code: '226' });
+    expect(log.rows[2]).toMatchObject({
+      user: 'demo',
+      password: '<hidden>',
+      arg: 'ftp://127.0.0.1/readme.txt',
+      reply_code: '226',
+    });
     const shown = parseZeekLog(cli([A, '--zeek', '--show-passwords', '--zeek-commands', 'USER,PASS,RETR']).stdout);
     expect(shown.rows.map((x) => [x['command'], x['arg'], x['password']])).toEqual([
       ['USER', 'demo', null],
@@ -127,7 +142,15 @@ describe('several captures', () => {
 
   it('--zeek writes one log with the rows of both', () => {
     const log = parseZeekLog(cli([A, B, '--zeek']).stdout);
-    expect(log.rows.map((x) => x['id.orig_p'])).toEqual(['60202', '60202', '60202', '46772', '46772', '46786', '46786']);
+    expect(log.rows.map((x) => x['id.orig_p'])).toEqual([
+      '60202',
+      '60202',
+      '60202',
+      '46772',
+      '46772',
+      '46786',
+      '46786',
+    ]);
   });
 
   it('one bad capture fails the run with its exit code and prints nothing', () => {
@@ -157,9 +180,12 @@ describe('--out DIR', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(tshark.runs()).toBe(1);
-    expect(readdirSync(out).sort()).toEqual([...TABLE_NAMES.map((t) => `${t}.csv`), 'ftp.log', 'report.json', 'report.md'].sort());
+    expect(readdirSync(out).sort()).toEqual(
+      [...TABLE_NAMES.map((t) => `${t}.csv`), 'ftp.log', 'report.json', 'report.md'].sort(),
+    );
     // Each file is what the matching option prints.
-    for (const t of TABLE_NAMES) expect(readFileSync(join(out, `${t}.csv`), 'utf8'), t).toBe(cli([A, '--csv', t]).stdout);
+    for (const t of TABLE_NAMES)
+      expect(readFileSync(join(out, `${t}.csv`), 'utf8'), t).toBe(cli([A, '--csv', t]).stdout);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(cli([A, '--json']).stdout);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(cli([A, '--md']).stdout);
     expect(readFileSync(join(out, 'ftp.log'), 'utf8')).toBe(cli([A, '--zeek']).stdout);

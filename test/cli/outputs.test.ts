@@ -21,7 +21,13 @@ describe('outputs from one model', () => {
 
   it('--json follows the contract', () => {
     assertContract(report);
-    expect(report.capture).toMatchObject({ format: 'ek', packets: 95, tsharkVersion: null, ftpPorts: [21], firstAt: '2012-02-21T16:52:41.968492Z' });
+    expect(report.capture).toMatchObject({
+      format: 'ek',
+      packets: 95,
+      tsharkVersion: null,
+      ftpPorts: [21],
+      firstAt: '2012-02-21T16:52:41.968492Z',
+    });
     expect(report.sessions).toHaveLength(1);
     expect(report.sessions[0]!.transfers.map((t) => [t.command, t.mode, t.bytes, t.status])).toEqual([
       ['LIST', 'passive', 342, 'complete'],
@@ -65,10 +71,14 @@ describe('outputs from one model', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# FTP traffic analysis: /);
     expect(r.stdout).toContain('## Session S1: 141.142.220.235:50003 → 199.233.217.249:21');
-    expect(r.stdout).toContain('| No. | Time | Source | Destination | Protocol | Length | Info | Source port | Destination port |');
+    expect(r.stdout).toContain(
+      '| No. | Time | Source | Destination | Protocol | Length | Info | Source port | Destination port |',
+    );
     expect(r.stdout).toContain('#### S1-T3: LIST (active mode)');
     expect(r.stdout).toContain('port 131×256+46 = **33582**');
-    expect(r.stdout).toContain('The server opened the data connection (SYN in frame 60) from port 61920 — not from port 20, 199.233.217.249:61920 → 141.142.220.235:33582, after the client sent LIST');
+    expect(r.stdout).toContain(
+      'The server opened the data connection (SYN in frame 60) from port 61920 — not from port 20, 199.233.217.249:61920 → 141.142.220.235:33582, after the client sent LIST',
+    );
   });
 
   it('--md --lang ru prints the report in Russian; --ladder prints an ASCII ladder', () => {
@@ -86,7 +96,9 @@ describe('outputs from one model', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe(`${EK}: 95 packets, 38.111 s, 1 FTP session(s)`);
-    expect(r.stdout).toContain('S1-T1 LIST: passive (PASV 199.233.217.249:56666), client opened 141.142.220.235:37604 -> 199.233.217.249:56666 before the command, 342 bytes, complete');
+    expect(r.stdout).toContain(
+      'S1-T1 LIST: passive (PASV 199.233.217.249:56666), client opened 141.142.220.235:37604 -> 199.233.217.249:56666 before the command, 342 bytes, complete',
+    );
   });
 
   it('--help shows examples and exit codes', () => {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIp, parseEprtArg, parseEpsvReply, parseLongAddress, parsePasvReply, parsePortArg } from '../../src/engine/addresses.js';
+import {
+  normalizeIp,
+  parseEprtArg,
+  parseEpsvReply,
+  parseLongAddress,
+  parsePasvReply,
+  parsePortArg,
+} from '../../src/engine/addresses.js';
 
 describe('data-channel addresses', () => {
   it('decodes PORT h1,h2,h3,h4,p1,p2 as p1*256+p2', () => {
-    expect(parsePortArg('192,168,0,106,205,207')).toEqual({ ip: '192.168.0.106', port: 52687, numbers: [192, 168, 0, 106, 205, 207] });
+    expect(parsePortArg('192,168,0,106,205,207')).toEqual({
+      ip: '192.168.0.106',
+      port: 52687,
+      numbers: [192, 168, 0, 106, 205, 207],
+    });
     expect(parsePortArg('127,0,0,1,249,156')?.port).toBe(63900);
   });
 
@@ -14,7 +25,10 @@ describe('data-channel addresses', () => {
   });
 
   it('finds the address in 227 replies with or without parentheses', () => {
-    expect(parsePasvReply('Entering Passive Mode (193,166,3,2,153,104)')).toMatchObject({ ip: '193.166.3.2', port: 39272 });
+    expect(parsePasvReply('Entering Passive Mode (193,166,3,2,153,104)')).toMatchObject({
+      ip: '193.166.3.2',
+      port: 39272,
+    });
     expect(parsePasvReply('Entering Passive Mode (127,0,0,1,196,75).')?.port).toBe(50251);
     expect(parsePasvReply('=192,168,1,109,104,134')?.port).toBe(26758);
     expect(parsePasvReply('Entering Passive Mode')).toBeNull();

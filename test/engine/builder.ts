@@ -27,7 +27,15 @@ export class Conn {
     return this.net.add({
       src: s.ip,
       dst: d.ip,
-      tcp: { stream: this.stream, srcPort: s.port, dstPort: d.port, flags, seq: seq ?? s.seq, len, ctl: this.ctl && len > 0 ? payload : null },
+      tcp: {
+        stream: this.stream,
+        srcPort: s.port,
+        dstPort: d.port,
+        flags,
+        seq: seq ?? s.seq,
+        len,
+        ctl: this.ctl && len > 0 ? payload : null,
+      },
     });
   }
 
@@ -90,13 +98,31 @@ export class Net {
   add(partial: Pick<PacketRecord, 'src' | 'dst' | 'tcp'>): PacketRecord {
     this.frame += 1;
     this.us += this.step;
-    const rec: PacketRecord = { frame: this.frame, epochUs: this.us, len: 60 + (partial.tcp?.len ?? 0), protocol: null, info: null, setupFrame: null, ...partial };
+    const rec: PacketRecord = {
+      frame: this.frame,
+      epochUs: this.us,
+      len: 60 + (partial.tcp?.len ?? 0),
+      protocol: null,
+      info: null,
+      setupFrame: null,
+      ...partial,
+    };
     this.records.push(rec);
     return rec;
   }
 
-  connect(a: { ip: string; port: number }, b: { ip: string; port: number }, options: { ctl?: boolean; handshake?: boolean } = {}): Conn {
-    const conn = new Conn(this, this.streams++, { ...a, seq: 1000 + this.streams * 7919 }, { ...b, seq: 5000 + this.streams * 104729 }, options.ctl ?? false);
+  connect(
+    a: { ip: string; port: number },
+    b: { ip: string; port: number },
+    options: { ctl?: boolean; handshake?: boolean } = {},
+  ): Conn {
+    const conn = new Conn(
+      this,
+      this.streams++,
+      { ...a, seq: 1000 + this.streams * 7919 },
+      { ...b, seq: 5000 + this.streams * 104729 },
+      options.ctl ?? false,
+    );
     if (options.handshake !== false) conn.handshake();
     return conn;
   }
@@ -110,7 +136,16 @@ export class Ftp {
   readonly net: Net;
   readonly ctl: Conn;
 
-  constructor(options: { client?: string; server?: string; clientPort?: number; serverPort?: number; net?: Net; handshake?: boolean } = {}) {
+  constructor(
+    options: {
+      client?: string;
+      server?: string;
+      clientPort?: number;
+      serverPort?: number;
+      net?: Net;
+      handshake?: boolean;
+    } = {},
+  ) {
     this.net = options.net ?? new Net();
     this.ctl = this.net.connect(
       { ip: options.client ?? CLIENT, port: options.clientPort ?? 52686 },
@@ -150,7 +185,10 @@ export class Ftp {
   }
 
   login(user = 'anonymous', pass = 'x@x.com', code = 230): this {
-    return this.cmd(`USER ${user}`).reply('331 Please specify the password.').cmd(`PASS ${pass}`).reply(`${code} ${code === 230 ? 'Login successful.' : 'Login incorrect.'}`);
+    return this.cmd(`USER ${user}`)
+      .reply('331 Please specify the password.')
+      .cmd(`PASS ${pass}`)
+      .reply(`${code} ${code === 230 ? 'Login successful.' : 'Login incorrect.'}`);
   }
 
   /** PASV and its 227 reply announcing the server's (or another) address and port. */

@@ -16,7 +16,10 @@ function passiveList(f: Ftp, options: { connectBeforeCommand: boolean; bytes?: n
   f.cmd('LIST');
   if (!options.connectBeforeCommand) data = f.clientConnects(39272);
   f.reply('150 Here comes the directory listing.');
-  data!.sendBytes(false, options.bytes ?? 625).fin(false).fin(true);
+  data!
+    .sendBytes(false, options.bytes ?? 625)
+    .fin(false)
+    .fin(true);
   f.reply('226 Directory send OK.');
   return data!;
 }
@@ -48,18 +51,36 @@ describe('control channel', () => {
   });
 
   it('reads commands case-insensitively and upper-cases the verb', () => {
-    const f = new Ftp().banner().cmd('pasv').reply('227 Entering Passive Mode (193,166,3,2,153,104)').cmd('retr hehe.txt');
+    const f = new Ftp()
+      .banner()
+      .cmd('pasv')
+      .reply('227 Entering Passive Mode (193,166,3,2,153,104)')
+      .cmd('retr hehe.txt');
     const s = run(f.records).sessions[0]!;
     expect(s.commands.map((c) => c.command)).toEqual(['PASV', 'RETR']);
-    expect(s.transfers[0]).toMatchObject({ command: 'RETR', arg: 'hehe.txt', setup: { command: 'PASV', announced: { ip: '193.166.3.2', port: 39272 } } });
+    expect(s.transfers[0]).toMatchObject({
+      command: 'RETR',
+      arg: 'hehe.txt',
+      setup: { command: 'PASV', announced: { ip: '193.166.3.2', port: 39272 } },
+    });
   });
 
   it('keeps a multi-line reply whole and matches it to its command', () => {
     const f = new Ftp().banner().cmd('USER anonymous');
-    f.reply('331-welcome to the FUNET anonymous ftp archive', '331- ', '331-Serving freely distributable files with FTP since 1990', '331 Any password will work');
+    f.reply(
+      '331-welcome to the FUNET anonymous ftp archive',
+      '331- ',
+      '331-Serving freely distributable files with FTP since 1990',
+      '331 Any password will work',
+    );
     const c = run(f.records).sessions[0]!.commands[0]!;
     expect(c.reply?.code).toBe(331);
-    expect(c.reply?.text.split('\n')).toEqual(['welcome to the FUNET anonymous ftp archive', ' ', 'Serving freely distributable files with FTP since 1990', 'Any password will work']);
+    expect(c.reply?.text.split('\n')).toEqual([
+      'welcome to the FUNET anonymous ftp archive',
+      ' ',
+      'Serving freely distributable files with FTP since 1990',
+      'Any password will work',
+    ]);
   });
 
   it('keeps a multi-line banner split across segments as one banner', () => {
@@ -117,7 +138,9 @@ describe('control channel', () => {
     f.cmd('');
     const { sessions, warnings } = run(f.records);
     expect(sessions).toHaveLength(1);
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'protocol-oddity', kind: 'line-too-long', count: 1 }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'protocol-oddity', kind: 'line-too-long', count: 1 }),
+    );
   });
 });
 
@@ -165,8 +188,21 @@ describe('data connections', () => {
     const f = new Ftp().banner().login();
     passiveList(f, { connectBeforeCommand: true });
     const t = run(f.records).sessions[0]!.transfers[0]!;
-    expect(t).toMatchObject({ command: 'LIST', direction: 'listing', mode: 'passive', bytes: 625, status: 'complete', replyCodes: [150, 226] });
-    expect(t.data).toMatchObject({ initiator: 'client', openedBeforeCommand: true, bytesToClient: 625, bytesToServer: 0, dst: { port: 39272 } });
+    expect(t).toMatchObject({
+      command: 'LIST',
+      direction: 'listing',
+      mode: 'passive',
+      bytes: 625,
+      status: 'complete',
+      replyCodes: [150, 226],
+    });
+    expect(t.data).toMatchObject({
+      initiator: 'client',
+      openedBeforeCommand: true,
+      bytesToClient: 625,
+      bytesToServer: 0,
+      dst: { port: 39272 },
+    });
   });
 
   it('binds an active LIST whose data connection the server opened from port 20 after the command', () => {
@@ -178,7 +214,13 @@ describe('data connections', () => {
     const t = run(f.records).sessions[0]!.transfers[0]!;
     expect(t.mode).toBe('active');
     expect(t.setup).toMatchObject({ command: 'PORT', replyCode: 200, announced: { ip: '192.168.0.106', port: 52687 } });
-    expect(t.data).toMatchObject({ initiator: 'server', src: { port: 20 }, dst: { port: 52687 }, openedBeforeCommand: false, closedBy: 'server' });
+    expect(t.data).toMatchObject({
+      initiator: 'server',
+      src: { port: 20 },
+      dst: { port: 52687 },
+      openedBeforeCommand: false,
+      closedBy: 'server',
+    });
     expect(t.bytes).toBe(625);
     expect(t.replyCodes).toEqual([150, 226]);
   });
@@ -186,7 +228,9 @@ describe('data connections', () => {
   it('binds an active RETR whose data connection the server opened right after PORT, before its reply', () => {
     const f = new Ftp().banner().login().cmd('PORT 192,168,0,106,249,156');
     const data = f.serverConnects(63900);
-    f.reply('200 PORT command successful.').cmd('RETR hehe.txt').reply('125 Data connection already open; Transfer starting.');
+    f.reply('200 PORT command successful.')
+      .cmd('RETR hehe.txt')
+      .reply('125 Data connection already open; Transfer starting.');
     data.send(true, 'heheh');
     data.fin(true).fin(false);
     f.reply('226 Transfer complete.');
@@ -221,8 +265,16 @@ describe('data connections', () => {
     d2.sendBytes(true, 77).fin(true).fin(false);
     f.reply('226 Done');
     const [t1, t2] = run(f.records).sessions[0]!.transfers;
-    expect(t1).toMatchObject({ mode: 'passive', setup: { command: 'EPSV', announced: { ip: '2001:db8::21', port: 57086 } }, bytes: 342 });
-    expect(t2).toMatchObject({ mode: 'active', setup: { command: 'EPRT', announced: { ip: '2001:db8::1', port: 49189 } }, bytes: 77 });
+    expect(t1).toMatchObject({
+      mode: 'passive',
+      setup: { command: 'EPSV', announced: { ip: '2001:db8::21', port: 57086 } },
+      bytes: 342,
+    });
+    expect(t2).toMatchObject({
+      mode: 'active',
+      setup: { command: 'EPRT', announced: { ip: '2001:db8::1', port: 49189 } },
+      bytes: 77,
+    });
     expect(t2!.data?.initiator).toBe('server');
   });
 
@@ -367,11 +419,13 @@ describe('capture level', () => {
 });
 
 describe('packet rows', () => {
-  it('keeps every control packet and a long data connection\'s handshake, first and last segments and teardown', () => {
+  it("keeps every control packet and a long data connection's handshake, first and last segments and teardown", () => {
     const f = new Ftp().banner().login().pasv(40100);
     const d = f.clientConnects(40100);
     f.cmd('RETR big.bin').reply('150 ok');
-    d.sendBytes(false, 1448 * 100).fin(false).fin(true);
+    d.sendBytes(false, 1448 * 100)
+      .fin(false)
+      .fin(true);
     f.reply('226 ok');
     const engine = new Engine({ ftpPorts: [21], dataRows: { head: 3, tail: 2 } });
     for (const r of f.records) engine.push(r);
@@ -380,7 +434,13 @@ describe('packet rows', () => {
     // SYN, SYN/ACK, ACK + 3 first + 2 last segments + FIN, FIN
     expect(data).toHaveLength(3 + 3 + 2 + 2);
     expect(s.collapsedPackets).toEqual([
-      { tcpStream: d.stream, firstFrame: data[5]!.frame + 1, lastFrame: data[6]!.frame - 1, packets: 95, payloadBytes: 95 * 1448 },
+      {
+        tcpStream: d.stream,
+        firstFrame: data[5]!.frame + 1,
+        lastFrame: data[6]!.frame - 1,
+        packets: 95,
+        payloadBytes: 95 * 1448,
+      },
     ]);
     const control = s.packets.filter((p) => p.tcpStream === f.ctl.stream);
     expect(control).toHaveLength(f.records.filter((r) => r.tcp!.stream === f.ctl.stream).length);

@@ -25,7 +25,10 @@ describe('the greeting', () => {
     const f = new Ftp().reply('421 Too many connections');
     const s = run(f.records).sessions[0]!;
     expect(s.greeting).toBeNull();
-    expect(s.findings.find((x) => x.id === 'connection-refused')?.data).toEqual({ code: 421, text: 'Too many connections' });
+    expect(s.findings.find((x) => x.id === 'connection-refused')?.data).toEqual({
+      code: 421,
+      text: 'Too many connections',
+    });
   });
 });
 
@@ -38,7 +41,12 @@ describe('announced addresses', () => {
   });
 
   it('decodes EPSV against the server address and leaves other commands without one', () => {
-    const f = new Ftp().banner().cmd('EPSV').reply('229 Entering Extended Passive Mode (|||50251|)').cmd('NOOP').reply('200 ok');
+    const f = new Ftp()
+      .banner()
+      .cmd('EPSV')
+      .reply('229 Entering Extended Passive Mode (|||50251|)')
+      .cmd('NOOP')
+      .reply('200 ok');
     const [epsv, noop] = run(f.records).sessions[0]!.commands;
     expect(epsv!.announced).toEqual({ ip: '193.166.3.2', port: 50251, numbers: null });
     expect(noop!.announced).toBeNull();
@@ -48,7 +56,9 @@ describe('announced addresses', () => {
     const f = new Ftp().banner().cmd('PORT 1,2,3').reply('501 Illegal PORT command.');
     const r = run(f.records);
     expect(r.sessions[0]!.commands[0]!.announced).toBeNull();
-    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'protocol-oddity', kind: 'bad-address', count: 1 }));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'protocol-oddity', kind: 'bad-address', count: 1 }),
+    );
   });
 });
 

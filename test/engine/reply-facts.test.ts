@@ -23,7 +23,9 @@ describe('the directory a 257 reply names', () => {
 describe('the size a reply states', () => {
   it('is the 213 answer to SIZE and the last number of the 150 to RETR', () => {
     expect(statedSize('SIZE', 213, '3072', null)).toBe(3072);
-    expect(statedSize('RETR', 226, 'Transfer complete.', 'Opening BINARY mode data connection for file2.txt (77 bytes).')).toBe(77);
+    expect(
+      statedSize('RETR', 226, 'Transfer complete.', 'Opening BINARY mode data connection for file2.txt (77 bytes).'),
+    ).toBe(77);
     expect(statedSize('RETR', 226, 'ok', 'File status okay. About to open data connection.')).toBeNull();
     expect(statedSize('SIZE', 550, 'No such file 12', null)).toBeNull();
     expect(statedSize('STOR', 226, 'ok', '150 (5 bytes)')).toBeNull();

@@ -16,7 +16,7 @@ import { report, session } from './report-builder.js';
 /** tshark's words for a file that ends inside a packet. */
 const cutShort = (file: string) => `The file "${file}" appears to have been cut short in the middle of a packet.`;
 const DAMAGED = 'The file "a.pcap" appears to be damaged or corrupt.';
-const UNSUPPORTED = "The file \"a.pcap\" is a capture for a network type that TShark doesn't support.";
+const UNSUPPORTED = 'The file "a.pcap" is a capture for a network type that TShark doesn\'t support.';
 const STOPPED = 'tshark stopped before the end of the capture';
 const KILLED = { code: null, signal: 'SIGKILL' };
 

@@ -67,11 +67,16 @@ describe('findCaptures', () => {
   });
 
   it('keeps a file named on the command line whatever its extension, and a missing path for its row', async () => {
-    expect(await findCaptures(['subs/notes.txt', 'gone.pcap'])).toEqual([{ path: 'gone.pcap' }, { path: 'subs/notes.txt' }]);
+    expect(await findCaptures(['subs/notes.txt', 'gone.pcap'])).toEqual([
+      { path: 'gone.pcap' },
+      { path: 'subs/notes.txt' },
+    ]);
   });
 
   it('a glob that matches nothing is a not-found row; one that matches a directory searches it', async () => {
-    expect(await findCaptures(['none/*.pcap'])).toEqual([{ path: 'none/*.pcap', missing: 'no file matches this pattern' }]);
+    expect(await findCaptures(['none/*.pcap'])).toEqual([
+      { path: 'none/*.pcap', missing: 'no file matches this pattern' },
+    ]);
     // subs/late/up links back to subs: followed once, without looping
     expect((await findCaptures(['sub?/lat*'])).map((e) => e.path)).toEqual([
       'subs/late/dave.pcapng',

@@ -29,7 +29,8 @@ function makeClass(root: string): void {
   const cls = join(root, 'class');
   mkdirSync(join(cls, 'fixtures'), { recursive: true });
   for (const s of SAMPLES) copyFileSync(`samples/${s}.pcapng`, join(cls, `${s}.pcapng`));
-  for (const f of readdirSync(FIXTURES).filter((n) => /\.(pcapng|gz)$/.test(n))) copyFileSync(join(FIXTURES, f), join(cls, 'fixtures', f));
+  for (const f of readdirSync(FIXTURES).filter((n) => /\.(pcapng|gz)$/.test(n)))
+    copyFileSync(join(FIXTURES, f), join(cls, 'fixtures', f));
   const passive = readFileSync('samples/passive-list-retr.pcapng');
   const broken = join(cls, 'broken');
   mkdirSync(broken);
@@ -80,7 +81,11 @@ const EXPECTED: Record<string, [string[], number, string[]]> = {
   'upload-stor.pcapng': [[P, P, F, P, P, P, P], 8, []],
   'fixtures/active-refused-425.pcapng': [[P, P, F, F, P, P, P], 6, ['active-refused']],
   'fixtures/control-only.pcapng': [[P, P, F, F, F, F, F], 2, ['no-active', 'data-not-captured']],
-  'fixtures/login-failed-only.pcapng': [[P, F, P, F, F, F, F], 2, ['no-active', 'no-passive', 'login-failed-only', 'no-transfer']],
+  'fixtures/login-failed-only.pcapng': [
+    [P, F, P, F, F, F, F],
+    2,
+    ['no-active', 'no-passive', 'login-failed-only', 'no-transfer'],
+  ],
   'fixtures/mid-session.pcapng': [[F, P, F, F, P, P, P], 5, ['no-active', 'mid-session']],
   'fixtures/no-data-teardown.pcapng': [[P, P, F, P, F, P, F], 5, ['no-passive', 'teardown-missing']],
   'fixtures/upload-stor.cap.gz': [[P, P, F, P, P, P, P], 8, []],
@@ -129,7 +134,8 @@ describe('grading a class of real captures with the default rubric', () => {
   });
 
   it('evidence frames point at the facts samples/README.md lists', () => {
-    const frames = (name: string, id: string) => rows.find((r) => rel(r) === name)!.grade!.criteria.find((c) => c.id === id)!.frames;
+    const frames = (name: string, id: string) =>
+      rows.find((r) => rel(r) === name)!.grade!.criteria.find((c) => c.id === id)!.frames;
     // vsftpd: PORT 24 / 200 25, LIST 26, SYN from port 20 at 27, 226 at 36; data FIN 33
     expect(frames('active-list-retr.pcapng', 'active')).toEqual([24, 25, 26, 27, 36]);
     expect(frames('active-list-retr.pcapng', 'teardown')).toEqual([33, 34]);
@@ -145,13 +151,40 @@ describe('grading a class of real captures with the default rubric', () => {
     const csv = renderGradebook(rows, DEFAULT_RUBRIC);
     const parsed = parse(csv, { columns: true }) as Record<string, string>[];
     expect(Object.keys(parsed[0]!)).toEqual([
-      'file', 'student', 'status', 'reason', 'score', 'maxScore', 'requiredMet',
-      'handshake', 'handshake.frames', 'login', 'login.frames', 'failed-login', 'failed-login.frames',
-      'active', 'active.frames', 'passive', 'passive.frames', 'data-moved', 'data-moved.frames', 'teardown', 'teardown.frames',
-      'mistakes', 'error',
+      'file',
+      'student',
+      'status',
+      'reason',
+      'score',
+      'maxScore',
+      'requiredMet',
+      'handshake',
+      'handshake.frames',
+      'login',
+      'login.frames',
+      'failed-login',
+      'failed-login.frames',
+      'active',
+      'active.frames',
+      'passive',
+      'passive.frames',
+      'data-moved',
+      'data-moved.frames',
+      'teardown',
+      'teardown.frames',
+      'mistakes',
+      'error',
     ]);
     const ipv6 = parsed.find((r) => r.file.endsWith('ipv6-epsv-eprt.pcapng'))!;
-    expect(ipv6).toMatchObject({ student: 'ipv6-epsv-eprt', status: 'graded', score: '8', maxScore: '8', requiredMet: 'yes', active: 'pass', 'active.frames': '29 30 33 34 45' });
+    expect(ipv6).toMatchObject({
+      student: 'ipv6-epsv-eprt',
+      status: 'graded',
+      score: '8',
+      maxScore: '8',
+      requiredMet: 'yes',
+      active: 'pass',
+      'active.frames': '29 30 33 34 45',
+    });
     const truncated = parsed.find((r) => r.file.endsWith('truncated.pcapng'))!;
     expect(truncated).toMatchObject({ status: 'failed', reason: 'truncated', score: '', active: '' });
   });
@@ -180,7 +213,13 @@ describe('ftp-report grade (the command)', () => {
   }, 300_000);
 
   it('exits 0 with nothing on stderr when every capture was graded (--no-progress); the order does not depend on -j', () => {
-    const args = ['grade', 'samples/upload-stor.pcapng', 'samples/ipv6-epsv-eprt.pcapng', 'samples/active-retr-125.pcapng', '--no-progress'];
+    const args = [
+      'grade',
+      'samples/upload-stor.pcapng',
+      'samples/ipv6-epsv-eprt.pcapng',
+      'samples/active-retr-125.pcapng',
+      '--no-progress',
+    ];
     const one = runCli([...args, '-j', '1']);
     const three = runCli([...args, '-j', '3']);
     expect(one.code, one.stderr).toBe(0);
@@ -191,10 +230,20 @@ describe('ftp-report grade (the command)', () => {
 
   it('--out writes gradebook.csv, summary.md and a report per graded capture with its grade on top', () => {
     const out = join(dir, 'out');
-    const r = runCli(['grade', join(dir, 'class', 'fixtures'), '--out', out, '--id-pattern', '^([a-z]+)-', '--no-progress']);
+    const r = runCli([
+      'grade',
+      join(dir, 'class', 'fixtures'),
+      '--out',
+      out,
+      '--id-pattern',
+      '^([a-z]+)-',
+      '--no-progress',
+    ]);
     expect(r.code).toBe(8);
     expect(r.stdout).toBe('');
-    expect(expectOneLineError(r)).toBe('ftp-report: 1 of 7 captures could not be graded: see the status, reason and error columns');
+    expect(expectOneLineError(r)).toBe(
+      'ftp-report: 1 of 7 captures could not be graded: see the status, reason and error columns',
+    );
     expect(readdirSync(out).sort()).toEqual(['gradebook.csv', 'reports', 'summary.md']);
     expect(readdirSync(join(out, 'reports')).sort()).toEqual([
       'active-refused-425.pcapng.md',
@@ -208,13 +257,19 @@ describe('ftp-report grade (the command)', () => {
     expect(book.map((b) => b.student)).toEqual(['active', 'control', 'login', 'mid', 'no', 'no', 'upload']);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(summary).toContain('7 captures: 6 graded, 1 could not be graded.');
-    expect(summary).toMatch(/\| active mode attempted but the server could not connect \(425 or no data connection\) \| active-refused \| 1 \| active \|/);
-    expect(summary).toMatch(/\| 7 \| Data connection teardown \(FIN\) captured \| teardown \| required \| 1 \| 3 \/ 6 \| 50% \|/);
+    expect(summary).toMatch(
+      /\| active mode attempted but the server could not connect \(425 or no data connection\) \| active-refused \| 1 \| active \|/,
+    );
+    expect(summary).toMatch(
+      /\| 7 \| Data connection teardown \(FIN\) captured \| teardown \| required \| 1 \| 3 \/ 6 \| 50% \|/,
+    );
     expect(summary).toContain('(reports/active-refused-425.pcapng.md)');
     expect(summary).toMatch(/\| .*no-ftp\.pcapng \| no \| no-ftp \| no FTP control session/);
     const report = readFileSync(join(out, 'reports', 'active-refused-425.pcapng.md'), 'utf8');
     expect(report.startsWith('# FTP traffic analysis:')).toBe(true);
-    expect(report).toContain('## Grade\n\nScore **6 of 8** (bonus points included); every required criterion met: **no**.');
+    expect(report).toContain(
+      '## Grade\n\nScore **6 of 8** (bonus points included); every required criterion met: **no**.',
+    );
     expect(report).toMatch(/- active mode attempted but the server could not connect .*: frames 11, 13, 14, 16/);
     expect(report.indexOf('## Grade')).toBeLessThan(report.indexOf('## Capture'));
     expect(lintMarkdown(summary)).toEqual([]);
@@ -222,7 +277,14 @@ describe('ftp-report grade (the command)', () => {
   }, 300_000);
 
   it('--rubric: the documented example grades classic active mode from port 20', () => {
-    const r = runCli(['grade', 'samples/active-list-retr.pcapng', 'samples/active-retr-125.pcapng', '--rubric', 'docs/rubric.example.json', '--no-progress']);
+    const r = runCli([
+      'grade',
+      'samples/active-list-retr.pcapng',
+      'samples/active-retr-125.pcapng',
+      '--rubric',
+      'docs/rubric.example.json',
+      '--no-progress',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const book = parse(r.stdout, { columns: true }) as Record<string, string>[];
     // vsftpd connects from port 20 after LIST; pyftpdlib from an ephemeral port as soon as it reads PORT
@@ -236,13 +298,24 @@ describe('ftp-report grade (the command)', () => {
 
   it('a bad rubric is a usage error (exit 2) naming the field, before any capture is read', () => {
     const bad = join(dir, 'bad-rubric.json');
-    writeFileSync(bad, JSON.stringify({ criteria: [{ id: 'a', title: 'A', check: 'control-handshake' }, { id: 'b', title: 'B', check: 'login' }, { id: 'c', title: 'C', check: 'foo' }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        criteria: [
+          { id: 'a', title: 'A', check: 'control-handshake' },
+          { id: 'b', title: 'B', check: 'login' },
+          { id: 'c', title: 'C', check: 'foo' },
+        ],
+      }),
+    );
     const r = runCli(['grade', 'samples/upload-stor.pcapng', '--rubric', bad]);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toBe(
       `ftp-report: ${bad}: rubric.criteria[2].check: unknown check "foo" (checks: control-handshake, login, transfer, data-teardown, command, finding)`,
     );
-    expect(expectOneLineError(runCli(['grade', 'x.pcap', '--rubric', join(dir, 'nope.json')]))).toBe(`ftp-report: --rubric ${join(dir, 'nope.json')}: no such file`);
+    expect(expectOneLineError(runCli(['grade', 'x.pcap', '--rubric', join(dir, 'nope.json')]))).toBe(
+      `ftp-report: --rubric ${join(dir, 'nope.json')}: no such file`,
+    );
   });
 
   it('usage errors: no path, a bad -j, a bad --id-pattern; no capture found is exit 3', () => {
@@ -252,7 +325,9 @@ describe('ftp-report grade (the command)', () => {
     mkdirSync(join(dir, 'nothing'));
     const r = runCli(['grade', join(dir, 'nothing')]);
     expect(r.code).toBe(3);
-    expect(expectOneLineError(r)).toMatch(/^ftp-report: no capture \(\.pcap, \.pcapng, \.cap, optionally \.gz\) found in /);
+    expect(expectOneLineError(r)).toMatch(
+      /^ftp-report: no capture \(\.pcap, \.pcapng, \.cap, optionally \.gz\) found in /,
+    );
   });
 
   it('--print-rubric prints the default rubric, which --rubric reads back', () => {

@@ -31,10 +31,42 @@ describe('rubric validation', () => {
     });
     expect(r.title).toBe('FTP lab');
     expect(r.criteria).toEqual([
-      { id: 'l', title: 'L', check: 'login', where: { outcome: 'success', withPassword: true }, weight: 1, required: true, bonus: false },
-      { id: 't', title: 'T', check: 'data-teardown', where: { closedBy: ['client', 'server'] }, weight: 1, required: true, bonus: false },
-      { id: 'b', title: 'B', check: 'login', where: { outcome: 'failed', withPassword: true }, weight: 1, required: false, bonus: true },
-      { id: 'o', title: 'O', check: 'command', where: { command: ['QUIT'] }, weight: 0.5, required: false, bonus: false },
+      {
+        id: 'l',
+        title: 'L',
+        check: 'login',
+        where: { outcome: 'success', withPassword: true },
+        weight: 1,
+        required: true,
+        bonus: false,
+      },
+      {
+        id: 't',
+        title: 'T',
+        check: 'data-teardown',
+        where: { closedBy: ['client', 'server'] },
+        weight: 1,
+        required: true,
+        bonus: false,
+      },
+      {
+        id: 'b',
+        title: 'B',
+        check: 'login',
+        where: { outcome: 'failed', withPassword: true },
+        weight: 1,
+        required: false,
+        bonus: true,
+      },
+      {
+        id: 'o',
+        title: 'O',
+        check: 'command',
+        where: { command: ['QUIT'] },
+        weight: 0.5,
+        required: false,
+        bonus: false,
+      },
     ]);
     expect(maxScoreOf(r)).toBe(2.5);
   });
@@ -46,29 +78,70 @@ describe('rubric validation', () => {
 
   it('the documented example validates and uses every check', () => {
     const r = parseRubric(readFileSync('docs/rubric.example.json', 'utf8'), 'docs/rubric.example.json');
-    expect(new Set(r.criteria.map((c) => c.check))).toEqual(new Set(['control-handshake', 'login', 'transfer', 'data-teardown', 'command', 'finding']));
+    expect(new Set(r.criteria.map((c) => c.check))).toEqual(
+      new Set(['control-handshake', 'login', 'transfer', 'data-teardown', 'command', 'finding']),
+    );
   });
 
   it.each([
-    [{ criteria: [base, base, { ...base, id: 'c', check: 'foo' }] }, 'rubric.criteria[1].id: "a" is already the id of criteria[0]'],
-    [{ criteria: [base, { ...base, id: 'b' }, { ...base, id: 'c', check: 'foo' }] }, 'rubric.criteria[2].check: unknown check "foo" (checks: control-handshake, login, transfer, data-teardown, command, finding)'],
-    [{ criteria: [{ ...base, check: 'transfer', where: { mod: 'active' } }] }, 'rubric.criteria[0].where.mod: unknown field (known: mode, setup, command, direction, initiator, status, minBytes, replyCode, dataSrcPort, openedBeforeCommand)'],
-    [{ criteria: [{ ...base, check: 'transfer', where: { mode: 'activ' } }] }, 'rubric.criteria[0].where.mode: must be one of "active", "passive" (got string "activ")'],
-    [{ criteria: [{ ...base, check: 'transfer', where: { status: ['complete', 'done'] } }] }, 'rubric.criteria[0].where.status[1]: must be one of "complete", "failed", "aborted", "incomplete" (got string "done")'],
-    [{ criteria: [{ ...base, check: 'transfer', where: { minBytes: -1 } }] }, 'rubric.criteria[0].where.minBytes: must be a whole number from 0 to 9007199254740991 (got number -1)'],
-    [{ criteria: [{ ...base, check: 'login', where: { replyCode: 2300 } }] }, 'rubric.criteria[0].where.replyCode: must be a whole number from 100 to 599 (got number 2300)'],
+    [
+      { criteria: [base, base, { ...base, id: 'c', check: 'foo' }] },
+      'rubric.criteria[1].id: "a" is already the id of criteria[0]',
+    ],
+    [
+      { criteria: [base, { ...base, id: 'b' }, { ...base, id: 'c', check: 'foo' }] },
+      'rubric.criteria[2].check: unknown check "foo" (checks: control-handshake, login, transfer, data-teardown, command, finding)',
+    ],
+    [
+      { criteria: [{ ...base, check: 'transfer', where: { mod: 'active' } }] },
+      'rubric.criteria[0].where.mod: unknown field (known: mode, setup, command, direction, initiator, status, minBytes, replyCode, dataSrcPort, openedBeforeCommand)',
+    ],
+    [
+      { criteria: [{ ...base, check: 'transfer', where: { mode: 'activ' } }] },
+      'rubric.criteria[0].where.mode: must be one of "active", "passive" (got string "activ")',
+    ],
+    [
+      { criteria: [{ ...base, check: 'transfer', where: { status: ['complete', 'done'] } }] },
+      'rubric.criteria[0].where.status[1]: must be one of "complete", "failed", "aborted", "incomplete" (got string "done")',
+    ],
+    [
+      { criteria: [{ ...base, check: 'transfer', where: { minBytes: -1 } }] },
+      'rubric.criteria[0].where.minBytes: must be a whole number from 0 to 9007199254740991 (got number -1)',
+    ],
+    [
+      { criteria: [{ ...base, check: 'login', where: { replyCode: 2300 } }] },
+      'rubric.criteria[0].where.replyCode: must be a whole number from 100 to 599 (got number 2300)',
+    ],
     [{ criteria: [{ ...base, check: 'command' }] }, 'rubric.criteria[0].where.command: is missing'],
-    [{ criteria: [{ ...base, check: 'command', where: { command: [] } }] }, 'rubric.criteria[0].where.command: must not be an empty list'],
+    [
+      { criteria: [{ ...base, check: 'command', where: { command: [] } }] },
+      'rubric.criteria[0].where.command: must not be an empty list',
+    ],
     [{ criteria: [{ ...base, where: { x: 1 } }] }, 'rubric.criteria[0].where.x: unknown field (known: none)'],
     [{ criteria: [{ ...base, where: null }] }, 'rubric.criteria[0].where: must be an object (got null)'],
-    [{ criteria: [{ ...base, weight: '2' }] }, 'rubric.criteria[0].weight: must be a number from 0 to 1000 (got string "2")'],
-    [{ criteria: [{ ...base, bonus: true, required: true }] }, 'rubric.criteria[0].required: a bonus criterion cannot be required'],
-    [{ criteria: [{ ...base, id: 'has space' }] }, 'rubric.criteria[0].id: must be 1-40 letters, digits, - or _, starting with a letter or digit (got string "has space")'],
+    [
+      { criteria: [{ ...base, weight: '2' }] },
+      'rubric.criteria[0].weight: must be a number from 0 to 1000 (got string "2")',
+    ],
+    [
+      { criteria: [{ ...base, bonus: true, required: true }] },
+      'rubric.criteria[0].required: a bonus criterion cannot be required',
+    ],
+    [
+      { criteria: [{ ...base, id: 'has space' }] },
+      'rubric.criteria[0].id: must be 1-40 letters, digits, - or _, starting with a letter or digit (got string "has space")',
+    ],
     [{ criteria: [{ id: 'a', check: 'login' }] }, 'rubric.criteria[0].title: is missing'],
-    [{ criteria: [{ ...base, colour: 'red' }] }, 'rubric.criteria[0].colour: unknown field (known: id, title, description, check, where, weight, required, bonus)'],
+    [
+      { criteria: [{ ...base, colour: 'red' }] },
+      'rubric.criteria[0].colour: unknown field (known: id, title, description, check, where, weight, required, bonus)',
+    ],
     [{ criteria: ['login'] }, 'rubric.criteria[0]: must be an object (got string "login")'],
     [{ criteria: [] }, 'rubric.criteria: must hold at least one criterion'],
-    [{ criteria: [{ ...base, bonus: true }] }, 'rubric.criteria: needs at least one criterion that is not a bonus and has a weight above 0'],
+    [
+      { criteria: [{ ...base, bonus: true }] },
+      'rubric.criteria: needs at least one criterion that is not a bonus and has a weight above 0',
+    ],
     [{ title: 'x' }, 'rubric.criteria: is missing'],
     [{ criteria: {} }, 'rubric.criteria: must be an array of criteria (got an object)'],
     [[], 'rubric: must be an object (got an array)'],

@@ -37,7 +37,11 @@ const entries = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'bad9'].m
 describe('gradeCaptures', () => {
   it.each([1, 3])('with -j %i runs at most that many at once and keeps the input order', async (jobs) => {
     const done: number[] = [];
-    const rows = await gradeCaptures(entries, { rubric: DEFAULT_RUBRIC, jobs, onGraded: (_row, _report, n) => void done.push(n) });
+    const rows = await gradeCaptures(entries, {
+      rubric: DEFAULT_RUBRIC,
+      jobs,
+      onGraded: (_row, _report, n) => void done.push(n),
+    });
     expect(state.maxRunning).toBe(jobs);
     expect(rows.map((r) => r.file)).toEqual(entries.map((e) => e.path));
     expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -60,8 +64,20 @@ describe('gradeCaptures', () => {
   });
 
   it('a missing path becomes a not-found row without running tshark', async () => {
-    const rows = await gradeCaptures([{ path: 'x/*.pcap', missing: 'no file matches this pattern' }], { rubric: DEFAULT_RUBRIC, jobs: 2 });
-    expect(rows).toEqual([{ file: 'x/*.pcap', student: '*', status: 'failed', reason: 'not-found', error: 'no file matches this pattern', grade: null }]);
+    const rows = await gradeCaptures([{ path: 'x/*.pcap', missing: 'no file matches this pattern' }], {
+      rubric: DEFAULT_RUBRIC,
+      jobs: 2,
+    });
+    expect(rows).toEqual([
+      {
+        file: 'x/*.pcap',
+        student: '*',
+        status: 'failed',
+        reason: 'not-found',
+        error: 'no file matches this pattern',
+        grade: null,
+      },
+    ]);
     expect(state.finished).toEqual([]);
   });
 

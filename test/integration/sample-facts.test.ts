@@ -150,8 +150,26 @@ describe('a failed then a successful login in one session (pyftpdlib + ftplib)',
   it('records both attempts with their codes', async () => {
     const s = only(await report('login-failed-then-ok'));
     expect(s.login.attempts).toEqual([
-      { user: 'alice', password: 'wrongpass', replyCode: 530, frame: 9, t: 0.00075, userFrame: 6, replyFrame: 11, outcome: 'failed' },
-      { user: 'alice', password: 's3cret', replyCode: 230, frame: 15, t: 0.502019, userFrame: 12, replyFrame: 16, outcome: 'success' },
+      {
+        user: 'alice',
+        password: 'wrongpass',
+        replyCode: 530,
+        frame: 9,
+        t: 0.00075,
+        userFrame: 6,
+        replyFrame: 11,
+        outcome: 'failed',
+      },
+      {
+        user: 'alice',
+        password: 's3cret',
+        replyCode: 230,
+        frame: 15,
+        t: 0.502019,
+        userFrame: 12,
+        replyFrame: 16,
+        outcome: 'success',
+      },
     ]);
     expect(s.login).toMatchObject({ user: 'alice', password: 's3cret', outcome: 'success' });
     expect(cmd(s, 'PASS').reply?.frame).toBe(11);

@@ -7,7 +7,9 @@ import { assertContract } from '../contract.js';
 // @ts-expect-error plain ESM helper shared with scripts/update-expected.mjs
 import { maskReport } from '../../scripts/mask-report.mjs';
 
-const samples = readdirSync('samples').filter((f) => /\.pcapng?(\.gz)?$/.test(f)).sort();
+const samples = readdirSync('samples')
+  .filter((f) => /\.pcapng?(\.gz)?$/.test(f))
+  .sort();
 
 describe.each(samples)('sample %s', (name) => {
   const expectedFile = `samples/${name.replace(/\.pcapng?(\.gz)?$/, '')}.expected.json`;
@@ -15,7 +17,9 @@ describe.each(samples)('sample %s', (name) => {
   it('follows the JSON contract and matches its reviewed expected JSON', async () => {
     const report = await runReport({ capture: `samples/${name}` });
     assertContract(report);
-    expect(existsSync(expectedFile), `${expectedFile} is missing: run scripts/update-expected.mjs and review it`).toBe(true);
+    expect(existsSync(expectedFile), `${expectedFile} is missing: run scripts/update-expected.mjs and review it`).toBe(
+      true,
+    );
     const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
     expect(JSON.parse(JSON.stringify(reportJson(maskReport(report))))).toEqual(expected);
   });

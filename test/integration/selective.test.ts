@@ -43,7 +43,9 @@ async function outcome(capture: string, extra: Partial<ReportOptions> = {}): Pro
 
 /** tshark's TCP-analysis labels ("[TCP Dup ACK 12#3] ", "[TCP ACKed unseen segment] ") at the start of Info. */
 const withoutLabels = (r: Report | null): unknown =>
-  JSON.parse(JSON.stringify(r), (key, value: unknown) => (key === 'info' && typeof value === 'string' ? value.replace(/^(\[TCP [^\]]*\] )+/, '') : value));
+  JSON.parse(JSON.stringify(r), (key, value: unknown) =>
+    key === 'info' && typeof value === 'string' ? value.replace(/^(\[TCP [^\]]*\] )+/, '') : value,
+  );
 
 /** Both paths on one capture: same report; `labels` allows TCP-analysis labels to differ on thinned tails. */
 async function expectSame(capture: string, labels = false, extra: Partial<ReportOptions> = {}): Promise<Outcome> {
@@ -55,8 +57,12 @@ async function expectSame(capture: string, labels = false, extra: Partial<Report
   return fast;
 }
 
-const samples = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.pcapng')).map((f) => join(ROOT, 'samples', f));
-const robustness = readdirSync(join(ROOT, 'test/fixtures/robustness')).filter((f) => f.endsWith('.pcapng')).map((f) => join(ROOT, 'test/fixtures/robustness', f));
+const samples = readdirSync(join(ROOT, 'samples'))
+  .filter((f) => f.endsWith('.pcapng'))
+  .map((f) => join(ROOT, 'samples', f));
+const robustness = readdirSync(join(ROOT, 'test/fixtures/robustness'))
+  .filter((f) => f.endsWith('.pcapng'))
+  .map((f) => join(ROOT, 'test/fixtures/robustness', f));
 /**
  * Real captures where a long data connection was thinned and tshark, given only its tail, labels a last row
  * differently ("[TCP ACKed unseen segment]": the ACK is for data in the middle tshark was not given, or a real
@@ -91,9 +97,12 @@ describe('real captures: the same report both ways', () => {
         });
       })(peerRoot).sort()
     : [];
-  it.skipIf(peers.length === 0).each(peers.map((f) => [f.slice(peerRoot.length + 1), f]))('Zeek/Suricata trace %s', async (_name, file) => {
-    await expectSame(file);
-  });
+  it.skipIf(peers.length === 0).each(peers.map((f) => [f.slice(peerRoot.length + 1), f]))(
+    'Zeek/Suricata trace %s',
+    async (_name, file) => {
+      await expectSame(file);
+    },
+  );
 });
 
 describe('synthetic captures big enough to be thinned', () => {
@@ -105,7 +114,19 @@ describe('synthetic captures big enough to be thinned', () => {
   ];
   it.each(cases)('$name: the same report, and tshark dissects a small part of it', async (c) => {
     const file = join(dir, `synth-${c.format}-${c.lossRate}.${c.format}`);
-    await synthesizeCapture({ sessions: 3, transfers: 2, transferSize: 1_500_000, ipv6Share: 0.5, uploadShare: 0.3, lossRate: c.lossRate, seed: `selective-${c.lossRate}`, format: c.format }, file);
+    await synthesizeCapture(
+      {
+        sessions: 3,
+        transfers: 2,
+        transferSize: 1_500_000,
+        ipv6Share: 0.5,
+        uploadShare: 0.3,
+        lossRate: c.lossRate,
+        seed: `selective-${c.lossRate}`,
+        format: c.format,
+      },
+      file,
+    );
     const fast = await expectSame(file, c.labels);
     expect(fast.report!.sessions).toHaveLength(3);
     expect(fast.dissected).toBeLessThan(fast.packets / 5);

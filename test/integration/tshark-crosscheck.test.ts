@@ -5,14 +5,32 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 
-const samples = readdirSync('samples').filter((f) => f.endsWith('.pcapng')).sort();
+const samples = readdirSync('samples')
+  .filter((f) => f.endsWith('.pcapng'))
+  .sort();
 
 describe.each(samples)('%s', (name) => {
   it("agrees with tshark's ftp-data.setup-frame wherever tshark links a data connection", async () => {
-    const out = execFileSync('tshark', ['-r', `samples/${name}`, '-n', '-Y', 'ftp-data', '-T', 'fields', '-e', 'tcp.stream', '-e', 'ftp-data.setup-frame'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const out = execFileSync(
+      'tshark',
+      [
+        '-r',
+        `samples/${name}`,
+        '-n',
+        '-Y',
+        'ftp-data',
+        '-T',
+        'fields',
+        '-e',
+        'tcp.stream',
+        '-e',
+        'ftp-data.setup-frame',
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     const tsharkLinks = new Map<number, number>();
     for (const line of out.trim().split('\n').filter(Boolean)) {
       const [stream, frame] = line.split('\t').map(Number) as [number, number];

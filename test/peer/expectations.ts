@@ -224,7 +224,18 @@ export interface PeerTrace {
 // ---------------------------------------------------------------------------------------------
 
 /** Zeek writes these commands to ftp.log by default (FTP::logged_commands). */
-export const ZEEK_DEFAULT_LOGGED = new Set(['APPE', 'DELE', 'RETR', 'STOR', 'STOU', 'ACCT', 'PORT', 'PASV', 'EPRT', 'EPSV']);
+export const ZEEK_DEFAULT_LOGGED = new Set([
+  'APPE',
+  'DELE',
+  'RETR',
+  'STOR',
+  'STOU',
+  'ACCT',
+  'PORT',
+  'PASV',
+  'EPRT',
+  'EPSV',
+]);
 /** Zeek logs these commands' argument as an ftp:// URL built from the server and its tracked cwd. */
 const ZEEK_URL_COMMANDS = new Set(['APPE', 'RETR', 'STOR', 'STOU']);
 
@@ -406,7 +417,7 @@ const TRACE_NOTES: Record<string, TraceNotes> = {
       },
     ],
     wire: {
-      why: 'a faithful pairing must not hand QUIT\'s 221 to SYST; read from the capture',
+      why: "a faithful pairing must not hand QUIT's 221 to SYST; read from the capture",
       commands: [
         { verb: 'USER', codes: [230] },
         { verb: 'PASS', codes: [230] },
@@ -495,7 +506,8 @@ const TRACE_NOTES: Record<string, TraceNotes> = {
     ftpPorts: [21],
     baselines: {
       'scripts.base.protocols.ftp.ftp-max-arg-length': {
-        setting: 'maximum argument and reply-message lengths lowered (args cut to 13, replies to 17 characters); USER logged',
+        setting:
+          'maximum argument and reply-message lengths lowered (args cut to 13, replies to 17 characters); USER logged',
         truncates: ['arg', 'reply_msg'],
       },
       'scripts.base.protocols.ftp.ftp-max-user-length': {
@@ -518,7 +530,7 @@ const TRACE_NOTES: Record<string, TraceNotes> = {
       codes: [550],
       frame: 44,
       textContains: 'No such file or directory',
-      why: 'RETR was answered 550 in frame 44; the 221 Zeek logs is the server\'s unsolicited goodbye after the client closed',
+      why: "RETR was answered 550 in frame 44; the 221 Zeek logs is the server's unsolicited goodbye after the client closed",
     })),
     wire: {
       why: 'Zeek logs only the last greeting line; the full greeting is read from the capture',
@@ -534,9 +546,7 @@ const TRACE_NOTES: Record<string, TraceNotes> = {
     ftpPorts: [21],
     wire: {
       why: 'no Zeek baseline exists for this trace in ../shared/peer; everything is read from the capture',
-      sessions: [
-        { client: v4('2001:470:1f05:17a6:d69a:20ff:fefd:6b88', 24316), server: v4('2001:6a8:a40::21', 21) },
-      ],
+      sessions: [{ client: v4('2001:470:1f05:17a6:d69a:20ff:fefd:6b88', 24316), server: v4('2001:6a8:a40::21', 21) }],
       login: { user: 'anonymous', password: 'michael@sponge.es.net' },
       banner: { contains: 'ProFTPD 1.3.3d Server (BELNET FTPD Server)', lines: 20 },
       commands: [
@@ -787,10 +797,7 @@ interface LoginVotes {
 }
 
 function decideLogin(v: LoginVotes): ExpectedLogin {
-  const pick = (
-    votes: LoginVotes['users'],
-    opts: { hidden?: string; none: string },
-  ): ValueExpectation => {
+  const pick = (votes: LoginVotes['users'], opts: { hidden?: string; none: string }): ValueExpectation => {
     const exact = votes.filter((x) => !x.truncated && x.value !== opts.hidden && x.value !== '<unknown>');
     if (exact.length > 0) return { kind: 'exact', value: exact[exact.length - 1]!.value };
     if (opts.hidden !== undefined && votes.some((x) => x.value === opts.hidden)) {
@@ -855,7 +862,9 @@ function loadZeekTrace(dir: string, id: string, notes: TraceNotes): PeerTrace {
     .sort();
   for (const name of baselineNames) {
     const bdir = path.join(dir, name);
-    const logs = readdirSync(bdir).filter((n) => n.endsWith('.log')).sort();
+    const logs = readdirSync(bdir)
+      .filter((n) => n.endsWith('.log'))
+      .sort();
     const config = notes.baselines?.[name] ?? null;
     baselines.push({ name, logs, config });
     for (const other of logs.filter((n) => !['ftp.log', 'conn.log', 'files.log'].includes(n))) {
@@ -875,7 +884,8 @@ function loadZeekTrace(dir: string, id: string, notes: TraceNotes): PeerTrace {
         verbs[command] = (verbs[command] ?? 0) + 1;
         const fix = notes.replyFixes?.find((f) => f.baseline === name && f.row === i + 1);
         if (fix) {
-          if (fix.command !== command) throw new ExpectationError(`${where}: reply fix expects ${fix.command}, row is ${command}`);
+          if (fix.command !== command)
+            throw new ExpectationError(`${where}: reply fix expects ${fix.command}, row is ${command}`);
           usedFixes.add(fix);
         }
         sessions.add(client, server, `zeek:${name}/ftp.log`);
@@ -897,7 +907,8 @@ function loadZeekTrace(dir: string, id: string, notes: TraceNotes): PeerTrace {
         v.sources.add(`zeek:${name}/ftp.log`);
         const user = row['user'] ?? null;
         const password = row['password'] ?? null;
-        if (user !== null) v.users.push({ value: user, truncated: !!config?.truncates?.includes('user'), source: name });
+        if (user !== null)
+          v.users.push({ value: user, truncated: !!config?.truncates?.includes('user'), source: name });
         if (password !== null) {
           v.passwords.push({ value: password, truncated: !!config?.truncates?.includes('password'), source: name });
         }
@@ -946,7 +957,8 @@ function loadZeekTrace(dir: string, id: string, notes: TraceNotes): PeerTrace {
   }
 
   for (const fix of notes.replyFixes ?? []) {
-    if (!usedFixes.has(fix)) throw new ExpectationError(`${id}: reply fix for ${fix.baseline} row ${fix.row} matches no row`);
+    if (!usedFixes.has(fix))
+      throw new ExpectationError(`${id}: reply fix for ${fix.baseline} row ${fix.row} matches no row`);
   }
 
   // Decide what ftp-report must say about each data connection.
@@ -1048,7 +1060,8 @@ export function translateSuricataFilter(f: SuricataFilter, source: string): Suri
   switch (m['event_type']) {
     case 'ftp': {
       const extra = unknown(FTP_KEYS);
-      if (extra.length > 0) return { ...base, kind: 'unhandled', why: `ftp event keys not translated: ${extra.join(', ')}` };
+      if (extra.length > 0)
+        return { ...base, kind: 'unhandled', why: `ftp event keys not translated: ${extra.join(', ')}` };
       if (keys.length === 1) {
         return {
           ...base,
@@ -1078,7 +1091,8 @@ export function translateSuricataFilter(f: SuricataFilter, source: string): Suri
     }
     case 'ftp_data': {
       const extra = unknown(FTP_DATA_KEYS);
-      if (extra.length > 0) return { ...base, kind: 'unhandled', why: `ftp_data keys not translated: ${extra.join(', ')}` };
+      if (extra.length > 0)
+        return { ...base, kind: 'unhandled', why: `ftp_data keys not translated: ${extra.join(', ')}` };
       return {
         ...base,
         kind: 'ftp-data',
@@ -1094,7 +1108,9 @@ export function translateSuricataFilter(f: SuricataFilter, source: string): Suri
         kind: 'not-compared',
         why:
           `alert for signature ${str(m['alert.signature_id'])} of the test's rules: ftp-report runs no signatures` +
-          (m['ftp_data.filename'] !== undefined ? ' (its ftp_data command/filename repeat the ftp_data event check)' : ''),
+          (m['ftp_data.filename'] !== undefined
+            ? ' (its ftp_data command/filename repeat the ftp_data event check)'
+            : ''),
       };
     case 'anomaly':
       if (m['anomaly.event'] === 'APPLAYER_DETECT_PROTOCOL_ONLY_ONE_DIRECTION' && f.count === 0 && keys.length === 2) {
@@ -1103,12 +1119,18 @@ export function translateSuricataFilter(f: SuricataFilter, source: string): Suri
           kind: 'both-directions',
           why:
             'Suricata recognised FTP in both directions; ftp-report must likewise pair at least one command with a reply' +
-            (f.requires ? ` (Suricata runs this check only with ${JSON.stringify(f.requires)}; the fact holds for any reader)` : ''),
+            (f.requires
+              ? ` (Suricata runs this check only with ${JSON.stringify(f.requires)}; the fact holds for any reader)`
+              : ''),
         };
       }
       return { ...base, kind: 'unhandled', why: `anomaly check not translated: ${JSON.stringify(m)}` };
     case 'stats':
-      return { ...base, kind: 'not-compared', why: "Suricata's own engine counters (e.g. memory use), not a fact of the traffic" };
+      return {
+        ...base,
+        kind: 'not-compared',
+        why: "Suricata's own engine counters (e.g. memory use), not a fact of the traffic",
+      };
     default:
       return { ...base, kind: 'unhandled', why: `event_type ${str(m['event_type'])} not translated` };
   }

@@ -112,7 +112,9 @@ describe.skipIf(!available)('readZeekLog on the Zeek baselines', () => {
     expect(sig.rows).toHaveLength(5);
     expect(splitZeekSet(sig, sig.rows[4]!['service']!)).toEqual(['ftp', 'blah']);
     expect(sig.rows[4]!['tunnel_parents']).toBeNull();
-    const dpd = readZeekLog(zeek('ftp-invalid-reply-code', 'scripts.base.frameworks.analyzer.dpd-logging-configuration', 'conn.log'));
+    const dpd = readZeekLog(
+      zeek('ftp-invalid-reply-code', 'scripts.base.frameworks.analyzer.dpd-logging-configuration', 'conn.log'),
+    );
     expect(dpd.rows[0]).toMatchObject({ service: 'ftp,-ftp', failed_service: 'ftp' });
   });
 
@@ -242,7 +244,9 @@ describe('expectation helpers', () => {
   it("compares wire arguments with Zeek's ftp:// paths", () => {
     expect(argMatchesZeekPath('robots.txt', '/./robots.txt')).toBe(true);
     expect(argMatchesZeekPath('robots.txt', '/robots.txt')).toBe(true);
-    expect(argMatchesZeekPath('libssh-0.5.2.tar.gz', '/pub/FreeBSD/ports/local-distfiles/avl/libssh-0.5.2.tar.gz')).toBe(true);
+    expect(
+      argMatchesZeekPath('libssh-0.5.2.tar.gz', '/pub/FreeBSD/ports/local-distfiles/avl/libssh-0.5.2.tar.gz'),
+    ).toBe(true);
     expect(argMatchesZeekPath('/mirror/internic/rfc/rfc1001.txt', '/mirror/internic/rfc/rfc1001.txt')).toBe(true);
     expect(argMatchesZeekPath(null, '/.')).toBe(true);
     expect(argMatchesZeekPath('obots.txt', '/./robots.txt')).toBe(false);
@@ -251,7 +255,10 @@ describe('expectation helpers', () => {
   });
 
   it('splits Zeek URLs and names the file in them', () => {
-    expect(splitZeekUrl('ftp://[2001:470:4867:99::21]/robots.txt')).toEqual({ host: '[2001:470:4867:99::21]', path: '/robots.txt' });
+    expect(splitZeekUrl('ftp://[2001:470:4867:99::21]/robots.txt')).toEqual({
+      host: '[2001:470:4867:99::21]',
+      path: '/robots.txt',
+    });
     expect(splitZeekUrl('ftp://127.0.0.1/.')).toEqual({ host: '127.0.0.1', path: '/.' });
     expect(zeekPathToFileName('/./robots.txt')).toBe('robots.txt');
     expect(zeekPathToFileName('/mirror/internic/rfc/rfc1001.txt')).toBe('rfc1001.txt');
@@ -264,7 +271,8 @@ describe('expectation helpers', () => {
   });
 
   it('translates Suricata filters by event type and flags what it cannot translate', () => {
-    const f = (match: Record<string, unknown>, count = 1) => translateSuricataFilter({ index: 0, count, match, requires: null }, 's');
+    const f = (match: Record<string, unknown>, count = 1) =>
+      translateSuricataFilter({ index: 0, count, match, requires: null }, 's');
     expect(f({ event_type: 'ftp' }, 8).kind).toBe('ftp-event-total');
     expect(f({ event_type: 'ftp', 'ftp.command': 'EPSV', 'ftp.dynamic_port': 58612 })).toMatchObject({
       kind: 'ftp-command',
@@ -302,7 +310,12 @@ describe.skipIf(!available)('loadPeerTraces', () => {
     const t = byId('zeek/ipv4');
     const rows = t.zeekRows.filter((r) => r.baseline === 'scripts.base.protocols.ftp.ftp-ipv4');
     expect(rows).toHaveLength(6);
-    expect(rows[0]!.dataChannel).toEqual({ passive: true, origH: '141.142.220.235', respH: '199.233.217.249', respP: 56666 });
+    expect(rows[0]!.dataChannel).toEqual({
+      passive: true,
+      origH: '141.142.220.235',
+      respH: '199.233.217.249',
+      respP: 56666,
+    });
     expect(rows[2]!.arg).toEqual({
       kind: 'zeek-url',
       url: 'ftp://199.233.217.249/./robots.txt',

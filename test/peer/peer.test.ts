@@ -182,8 +182,10 @@ function countSuricataFtpData(report: Report, want: Extract<SuricataExpectation,
     if (want.command !== null && t.command !== want.command) return false;
     if (want.filename !== null && t.arg !== want.filename) return false;
     // Suricata's ftp_data event belongs to the data flow: src is the side that opened it.
-    if (want.srcIp !== null && (t.data === null || normalizeIp(t.data.src.ip) !== normalizeIp(want.srcIp))) return false;
-    if (want.destIp !== null && (t.data === null || normalizeIp(t.data.dst.ip) !== normalizeIp(want.destIp))) return false;
+    if (want.srcIp !== null && (t.data === null || normalizeIp(t.data.src.ip) !== normalizeIp(want.srcIp)))
+      return false;
+    if (want.destIp !== null && (t.data === null || normalizeIp(t.data.dst.ip) !== normalizeIp(want.destIp)))
+      return false;
     return true;
   }).length;
 }
@@ -238,7 +240,10 @@ suite(title, () => {
           return;
         }
         const cmd = paired.get(row) ?? null;
-        expect(cmd, `a ${row.command} command matching ${JSON.stringify(row.arg)} after the previous row's`).not.toBeNull();
+        expect(
+          cmd,
+          `a ${row.command} command matching ${JSON.stringify(row.arg)} after the previous row's`,
+        ).not.toBeNull();
         expectReply(cmd!, row.reply, `${row.command} in frame ${cmd!.frame}`);
 
         if (row.dataChannel !== null) {
@@ -268,13 +273,14 @@ suite(title, () => {
 
     if (trace.zeekDefaultCommandCounts.length > 0) {
       it.each(trace.zeekDefaultCommandCounts)(
-        'has as many of Zeek\'s default-logged commands as $baseline',
+        "has as many of Zeek's default-logged commands as $baseline",
         ({ counts }) => {
           // The reverse direction of the row check: with default settings Zeek logs every APPE DELE
           // RETR STOR STOU ACCT PORT PASV EPRT EPSV, so ftp-report must not see more or fewer of them.
           const got: Record<string, number> = {};
           for (const s of report.sessions) {
-            for (const c of s.commands) if (ZEEK_DEFAULT_LOGGED.has(c.command)) got[c.command] = (got[c.command] ?? 0) + 1;
+            for (const c of s.commands)
+              if (ZEEK_DEFAULT_LOGGED.has(c.command)) got[c.command] = (got[c.command] ?? 0) + 1;
           }
           expect(got).toEqual(counts);
         },
@@ -353,7 +359,9 @@ suite(title, () => {
             if (c === undefined || !verbAgrees(w, c)) {
               // An optional entry may be missing from the report; its reason is in expectations.ts.
               if (w.optional !== undefined) continue;
-              expect.fail(`expected ${w.verb}${w.frame ? `@${w.frame}` : ''} as command ${i + 1}; report has: ${verbs}`);
+              expect.fail(
+                `expected ${w.verb}${w.frame ? `@${w.frame}` : ''} as command ${i + 1}; report has: ${verbs}`,
+              );
             }
             const what = `command ${i + 1} (${c!.command.slice(0, 16)}, frame ${c!.frame})`;
             expect(w.codes, `${what}: reply ${c!.reply?.code ?? 'none'}`).toContain(c!.reply?.code ?? null);

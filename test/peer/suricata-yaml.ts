@@ -47,7 +47,10 @@ export interface SuricataTest extends SuricataChecks {
 
 /** Thrown when a test.yaml does not have the shape suricata-verify gives it. */
 export class SuricataYamlError extends Error {
-  constructor(message: string, readonly source: string) {
+  constructor(
+    message: string,
+    readonly source: string,
+  ) {
     super(`${source}: ${message}`);
     this.name = 'SuricataYamlError';
   }
@@ -69,7 +72,8 @@ export function parseSuricataChecks(text: string, source = '<test.yaml>'): Suric
   checks.forEach((entry: unknown, index) => {
     if (!isRecord(entry)) throw new SuricataYamlError(`check ${index} is not a mapping`, source);
     const keys = Object.keys(entry);
-    if (keys.length !== 1) throw new SuricataYamlError(`check ${index} has keys ${keys.join(', ')}; expected one`, source);
+    if (keys.length !== 1)
+      throw new SuricataYamlError(`check ${index} has keys ${keys.join(', ')}; expected one`, source);
     const kind = keys[0]!;
     const body = entry[kind];
     if (kind !== 'filter') {

@@ -136,7 +136,11 @@ function readHeader(log: ZeekLog, raw: string, source: string, lineNo: number): 
     case 'types':
       log.types = rest.split(log.separator);
       if (log.fields.length > 0 && log.types.length !== log.fields.length) {
-        throw new ZeekLogError(`#types has ${log.types.length} entries for ${log.fields.length} fields`, source, lineNo);
+        throw new ZeekLogError(
+          `#types has ${log.types.length} entries for ${log.fields.length} fields`,
+          source,
+          lineNo,
+        );
       }
       break;
     default:

@@ -31,18 +31,23 @@ describe('decodeEkLine', () => {
       tcp: { stream: 0, srcPort: 50003, dstPort: 21, flags: 0x02, len: 0, ctl: null },
     });
     const banner = recs[3]!;
-    expect(Buffer.from(banner.tcp!.ctl!).toString('latin1')).toBe('220 ftp.NetBSD.org FTP server (NetBSD-ftpd 20100320) ready.\r\n');
+    expect(Buffer.from(banner.tcp!.ctl!).toString('latin1')).toBe(
+      '220 ftp.NetBSD.org FTP server (NetBSD-ftpd 20100320) ready.\r\n',
+    );
   });
 
   it('gives the same control bytes with and without the Lua postdissector', () => {
-    const ctl = (recs: PacketRecord[]) => recs.filter((r) => r.tcp?.ctl).map((r) => [r.frame, Buffer.from(r.tcp!.ctl!).toString('hex')]);
+    const ctl = (recs: PacketRecord[]) =>
+      recs.filter((r) => r.tcp?.ctl).map((r) => [r.frame, Buffer.from(r.tcp!.ctl!).toString('hex')]);
     const withLua = ctl(load('zeek-ipv4.ek.jsonl'));
     expect(withLua.length).toBeGreaterThan(20);
     expect(ctl(load('zeek-ipv4.nolua.ek.jsonl'))).toEqual(withLua);
   });
 
   it('keeps data-connection payload out of the records', () => {
-    const data = load('zeek-ipv4.ek.jsonl').filter((r) => r.tcp && r.tcp.len > 0 && r.tcp.srcPort !== 21 && r.tcp.dstPort !== 21);
+    const data = load('zeek-ipv4.ek.jsonl').filter(
+      (r) => r.tcp && r.tcp.len > 0 && r.tcp.srcPort !== 21 && r.tcp.dstPort !== 21,
+    );
     expect(data.length).toBeGreaterThan(0);
     expect(data.every((r) => r.tcp!.ctl === null)).toBe(true);
     expect(data.some((r) => r.setupFrame !== null)).toBe(true);

@@ -46,7 +46,6 @@ describe('paths as Zeek builds them', () => {
     expect(ftpUrl('2001:470:4867:99::21', '/', 'robots.txt')).toBe('ftp://[2001:470:4867:99::21]/robots.txt');
     expect(ftpUrl('10.0.0.1', '/pub', '../etc/x')).toBe('ftp://10.0.0.1/etc/x');
   });
-
 });
 
 describe('string values as Zeek writes them', () => {
@@ -172,7 +171,12 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
           ...s,
           commands: [
             ...s.commands,
-            { ...retr, command: 'SIZE', reply: { ...retr.reply!, code: 213, text: '3072', intermediate: [] }, statedSize: 3072 },
+            {
+              ...retr,
+              command: 'SIZE',
+              reply: { ...retr.reply!, code: 213, text: '3072', intermediate: [] },
+              statedSize: 3072,
+            },
           ],
         },
       ],

@@ -47,7 +47,9 @@ export function transfer(s: Session, verb: string, arg: string | null = null, n 
 
 /** Warnings that name the session (they start with "S1:" or "S1-T2:", or say "… in S1: …"). */
 export function warningsOf(r: Report, sessionId: string): string[] {
-  return r.warnings.filter((w) => w.startsWith(`${sessionId}:`) || w.startsWith(`${sessionId}-`) || w.includes(` in ${sessionId}:`));
+  return r.warnings.filter(
+    (w) => w.startsWith(`${sessionId}:`) || w.startsWith(`${sessionId}-`) || w.includes(` in ${sessionId}:`),
+  );
 }
 
 /** The verbs and replies of a session, as "VERB arg -> code" lines, for whole-list comparisons. */

@@ -16,7 +16,6 @@ import { Ftp } from '../engine/builder.js';
 
 const run = promisify(execFile);
 
-
 describe('a PORT flood in the engine (maxExpectations 100)', () => {
   const FLOOD = 500;
   const CAP = 100;
@@ -80,12 +79,19 @@ describe('a PORT flood in the engine (maxExpectations 100)', () => {
     feed();
     expect(engine.openExpectations).toBe(CAP);
     // PORT number 451 is among the newest 100: its expectation takes the connection
-    ftp.serverConnects(firstPort + 450).fin(true).fin(false);
+    ftp
+      .serverConnects(firstPort + 450)
+      .fin(true)
+      .fin(false);
     feed();
     expect(engine.openExpectations).toBe(CAP - 1);
     // LIST after the last PORT: its data connection is the transfer's
     ftp.cmd('LIST').reply('150 Here comes the directory listing.');
-    ftp.serverConnects(firstPort + FLOOD - 1).sendBytes(true, 300).fin(true).fin(false);
+    ftp
+      .serverConnects(firstPort + FLOOD - 1)
+      .sendBytes(true, 300)
+      .fin(true)
+      .fin(false);
     ftp.reply('226 Directory send OK.');
     feed();
     expect(engine.openExpectations).toBe(CAP - 2);
@@ -121,7 +127,10 @@ describe('a PORT flood in the engine (maxExpectations 100)', () => {
     pastCap(500, 5_000); // warm-up
     const small = pastCap(500, 5_000);
     const large = pastCap(10_000, 5_000);
-    expect(large, `5,000 PORTs past a cap of 500 took ${small.toFixed(0)} ms, past a cap of 10,000 ${large.toFixed(0)} ms`).toBeLessThan(4 * Math.max(small, 25));
+    expect(
+      large,
+      `5,000 PORTs past a cap of 500 took ${small.toFixed(0)} ms, past a cap of 10,000 ${large.toFixed(0)} ms`,
+    ).toBeLessThan(4 * Math.max(small, 25));
   });
 });
 
@@ -151,7 +160,9 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
     expect(s.commands.map((c) => c.command)).toEqual(['USER', 'PASS', ...Array<string>(FLOOD).fill('PORT'), 'QUIT']);
     const ports = s.commands.filter((c) => c.command === 'PORT');
     expect(ports.map((c) => c.reply?.code)).toEqual(Array<number>(FLOOD).fill(200));
-    expect(ports.map((c) => c.arg)).toEqual(ports.map((_, i) => `127,0,0,1,${Math.floor((20_000 + i) / 256)},${(20_000 + i) % 256}`));
+    expect(ports.map((c) => c.arg)).toEqual(
+      ports.map((_, i) => `127,0,0,1,${Math.floor((20_000 + i) / 256)},${(20_000 + i) % 256}`),
+    );
     expect(s.transfers).toEqual([]);
     expect(s.login.outcome).toBe('success');
   }
@@ -189,7 +200,9 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
     expect(rep.findings).toHaveLength(1);
     expect(rep.findings[0]).toMatchObject({ id: 'data-connection-unmatched', severity: 'low', sessionId: null });
     expect(rep.findings[0]!.frames).toEqual(data.map((d) => d.synFrame));
-    expect(rep.findings[0]!.message).toBe('600 data connections carried no transfer that a command in the capture explains.');
+    expect(rep.findings[0]!.message).toBe(
+      '600 data connections carried no transfer that a command in the capture explains.',
+    );
     expect(rep.warnings).toEqual([]);
   });
 });
@@ -240,10 +253,14 @@ describe('10,000 short sessions (synthesized at test time)', () => {
 
   it('every session and its LIST is found, and the reading process stays within a bounded memory', async () => {
     const start = Date.now();
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD, pathToFileURL(join(ROOT, 'dist', 'api.js')).href, file], {
-      maxBuffer: 256 * 2 ** 20,
-      timeout: 170_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--expose-gc', '--input-type=module', '-e', CHILD, pathToFileURL(join(ROOT, 'dist', 'api.js')).href, file],
+      {
+        maxBuffer: 256 * 2 ** 20,
+        timeout: 170_000,
+      },
+    );
     const wallMs = Date.now() - start;
     const d = JSON.parse(stdout) as Digest;
     console.log(
@@ -256,9 +273,24 @@ describe('10,000 short sessions (synthesized at test time)', () => {
     expect(d.warnings).toEqual([]);
     expect(d.unmatched).toBe(0);
     expect(d.sessions).toHaveLength(SESSIONS);
-    expect(d.sessions.map((s) => [s[0], s[1], s[2], s[3], s[4]])).toEqual(truth.sessions.map((s) => [s.client, s.server, s.user, 'success', 'server']));
+    expect(d.sessions.map((s) => [s[0], s[1], s[2], s[3], s[4]])).toEqual(
+      truth.sessions.map((s) => [s.client, s.server, s.user, 'success', 'server']),
+    );
     expect(d.sessions.map((s) => s[5])).toEqual(
-      truth.sessions.map((s) => s.transfers.map((t) => [t.command, t.arg, t.direction, t.mode, t.setupCommand, t.bytes, 'complete', t.data.initiator, t.data.src, t.data.dst])),
+      truth.sessions.map((s) =>
+        s.transfers.map((t) => [
+          t.command,
+          t.arg,
+          t.direction,
+          t.mode,
+          t.setupCommand,
+          t.bytes,
+          'complete',
+          t.data.initiator,
+          t.data.src,
+          t.data.dst,
+        ]),
+      ),
     );
     expect(new Set(truth.sessions.map((s) => s.transfers[0]!.mode))).toEqual(new Set(['active', 'passive']));
     expect(d.maxRssKiB / 1024).toBeLessThan(MAX_RSS_MIB);

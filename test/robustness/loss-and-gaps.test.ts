@@ -17,8 +17,33 @@ interface Disorder {
 
 /** What the capture shows per kind of connection, read with tshark (as scripts/samples/robustness.py disorder-stats). */
 function disorder(file: string): { control: Disorder; data: Disorder } {
-  const out = execFileSync('tshark', ['-r', file, '-n', '-Y', 'tcp.len>0', '-T', 'fields', '-E', 'separator=,',
-    '-e', 'tcp.stream', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'ip.id', '-e', 'tcp.seq', '-e', 'tcp.len'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync(
+    'tshark',
+    [
+      '-r',
+      file,
+      '-n',
+      '-Y',
+      'tcp.len>0',
+      '-T',
+      'fields',
+      '-E',
+      'separator=,',
+      '-e',
+      'tcp.stream',
+      '-e',
+      'tcp.srcport',
+      '-e',
+      'tcp.dstport',
+      '-e',
+      'ip.id',
+      '-e',
+      'tcp.seq',
+      '-e',
+      'tcp.len',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const zero = (): Disorder => ({ duplicate: 0, retransmit: 0, reordered: 0, overlap: 0 });
   const counts = { control: zero(), data: zero() };
   const seen = new Map<string, { ids: Set<string>; ranges: [number, number][]; top: number }>();
@@ -115,7 +140,7 @@ describe('data segments the capture missed (data-gaps: 3 of the 1448-byte RETR s
     );
   });
 
-  it('takes the status from the server\'s reply: 226, complete', async () => {
+  it("takes the status from the server's reply: 226, complete", async () => {
     const s = only(await report('data-gaps'));
     const retr = transfer(s, 'RETR', 'big.bin');
     expect(retr.replyCodes[retr.replyCodes.length - 1]).toBe(226);
@@ -124,12 +149,14 @@ describe('data segments the capture missed (data-gaps: 3 of the 1448-byte RETR s
   });
 });
 
-describe('a control segment the capture missed (control-gap: the server\'s 257 reply to PWD taken out)', () => {
-  it('warns that the control channel has a gap of exactly the missing reply\'s bytes', async () => {
+describe("a control segment the capture missed (control-gap: the server's 257 reply to PWD taken out)", () => {
+  it("warns that the control channel has a gap of exactly the missing reply's bytes", async () => {
     const r = await report('control-gap');
     assertContract(r);
     // '257 "/" is the current directory.\r\n'
-    expect(warningsOf(r, 'S1')).toContain('S1: 35 bytes of the control channel were not captured; lines around the gap may be incomplete.');
+    expect(warningsOf(r, 'S1')).toContain(
+      'S1: 35 bytes of the control channel were not captured; lines around the gap may be incomplete.',
+    );
   });
 
   // DEFECT (engine): the control stream holds every segment after a gap until the end of the capture

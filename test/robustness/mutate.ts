@@ -126,7 +126,9 @@ function splicePackets(rng: Prng, src: Buffer, other: Base): { bytes: Buffer; de
   const theirs = packetBlocks(other.bytes);
   const count = rng.int(1, Math.min(40, theirs.length));
   const first = rng.int(0, theirs.length - count);
-  const chunk = Buffer.concat(theirs.slice(first, first + count).map((b) => other.bytes.subarray(b.offset, b.offset + b.length)));
+  const chunk = Buffer.concat(
+    theirs.slice(first, first + count).map((b) => other.bytes.subarray(b.offset, b.offset + b.length)),
+  );
   const where = mine[rng.int(0, mine.length - 1)]!;
   const at = rng.chance(0.5) ? where.offset : where.offset + where.length;
   return {
@@ -156,7 +158,10 @@ function duplicatePackets(rng: Prng, src: Buffer): { bytes: Buffer; detail: stri
   }
   parts.push(src.subarray(pos));
   const shown = inserts.slice(0, 6).map((i) => `@${i.block.offset}→${i.at}`);
-  return { bytes: Buffer.concat(parts), detail: `${n} packet blocks repeated (block→at: ${shown.join(' ')}${n > 6 ? ' …' : ''})` };
+  return {
+    bytes: Buffer.concat(parts),
+    detail: `${n} packet blocks repeated (block→at: ${shown.join(' ')}${n > 6 ? ' …' : ''})`,
+  };
 }
 
 /** Overwrites 1-8 random bytes among the first 64 (pcapng: section header; pcap: file header and first record). */
@@ -250,7 +255,11 @@ export function makeCases(bases: Base[], counts: Record<MutationKind, number>, s
           // a damaged capture inside an intact gzip stream
           const inner = rng.pick(['bitflip', 'truncate', 'splice-bytes'] as const);
           const m =
-            inner === 'bitflip' ? bitflip(rng, base.bytes) : inner === 'truncate' ? truncate(rng, base.bytes) : spliceBytes(rng, base.bytes, rng.pick(bases.filter((o) => o !== base)));
+            inner === 'bitflip'
+              ? bitflip(rng, base.bytes)
+              : inner === 'truncate'
+                ? truncate(rng, base.bytes)
+                : spliceBytes(rng, base.bytes, rng.pick(bases.filter((o) => o !== base)));
           r = { bytes: gzipSync(m.bytes), detail: `gzip of (${inner}: ${m.detail})` };
           ext += '.gz';
           break;

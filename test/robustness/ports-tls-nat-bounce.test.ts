@@ -92,7 +92,7 @@ describe('implicit FTPS on port 990 (ftps-implicit-990, curl ftps:// -> vsftpd i
   });
 });
 
-describe('a NAT\'d PASV: the server announces 127.0.0.9 but is reached at 127.0.0.1 (nat-pasv, curl -> pyftpdlib masquerade_address)', () => {
+describe("a NAT'd PASV: the server announces 127.0.0.9 but is reached at 127.0.0.1 (nat-pasv, curl -> pyftpdlib masquerade_address)", () => {
   it('gives a pasv-address-mismatch finding for each PASV reply', async () => {
     const r = await report('nat-pasv');
     assertContract(r);
@@ -128,7 +128,7 @@ describe('FTP bounce: PORT and EPRT to a third host, 127.0.0.2 (bounce, raw clie
     expect(bounces.every((f) => f.severity === 'high')).toBe(true);
   });
 
-  it('matches the server\'s connections to the third host to the transfers', async () => {
+  it("matches the server's connections to the third host to the transfers", async () => {
     const r = await report('bounce');
     const s = only(r);
     // ports 40021 and 40022 are fixed by the capture's client

@@ -32,7 +32,7 @@ describe('421 instead of a greeting (too-many-421, pyftpdlib max_cons_per_ip 1, 
   });
 });
 
-describe('a reply without a command: vsftpd\'s 421 after 1 s idle (idle-timeout-421)', () => {
+describe("a reply without a command: vsftpd's 421 after 1 s idle (idle-timeout-421)", () => {
   it('warns about the unsolicited reply and does not attach it to the last command', async () => {
     const r = await report('idle-timeout-421');
     assertContract(r);
@@ -56,7 +56,13 @@ describe('commands pipelined before a late banner (pipelined-before-banner, scri
   it('pairs each pipelined command with its own reply, and the login succeeds', async () => {
     const r = await report('pipelined-before-banner');
     const s = only(r);
-    expect(dialogue(s)).toEqual(['USER demo -> 331', 'PASS demo123 -> 230', 'SYST -> 215', 'PWD -> 257', 'QUIT -> 221']);
+    expect(dialogue(s)).toEqual([
+      'USER demo -> 331',
+      'PASS demo123 -> 230',
+      'SYST -> 215',
+      'PWD -> 257',
+      'QUIT -> 221',
+    ]);
     expect(s.login).toMatchObject({ user: 'demo', outcome: 'success' });
     expect(warningsOf(r, 'S1')).toEqual([]);
   });
@@ -68,7 +74,9 @@ describe('broken replies (malformed-replies, scripted server)', () => {
     assertContract(r);
     const s = only(r);
     expect(cmd(s, 'USER').reply).toMatchObject({ code: 331 });
-    expect(warningsOf(r, 'S1').some((w) => /1 replies without a space after the code \(frames \d+\)/.test(w))).toBe(true);
+    expect(warningsOf(r, 'S1').some((w) => /1 replies without a space after the code \(frames \d+\)/.test(w))).toBe(
+      true,
+    );
   });
 
   it('lets a line with no reply code answer its command, so later replies stay with their own commands', async () => {
@@ -104,7 +112,7 @@ describe('broken replies (malformed-replies, scripted server)', () => {
   });
 });
 
-describe('not FTP on port 21 (not-ftp: OpenSSH\'s client against an SSH banner, then binary noise)', () => {
+describe("not FTP on port 21 (not-ftp: OpenSSH's client against an SSH banner, then binary noise)", () => {
   it('marks the SSH session not-ftp, naming the SSH banner, and parses no command from it', async () => {
     const r = await report('not-ftp');
     assertContract(r);

@@ -13,16 +13,22 @@ describe('ports reused by consecutive transfers (port-reuse, raw client -> vsftp
     const [p1, p2, a1, a2] = s.transfers;
     // 40000: vsftpd's pasv_min_port = pasv_max_port; 50000/50001: the client binds them every time
     for (const t of [p1!, p2!]) {
-      expect(t).toMatchObject({ mode: 'passive', data: { initiator: 'client', src: { port: 50000 }, dst: { port: 40000 } } });
+      expect(t).toMatchObject({
+        mode: 'passive',
+        data: { initiator: 'client', src: { port: 50000 }, dst: { port: 40000 } },
+      });
     }
     for (const t of [a1!, a2!]) {
-      expect(t).toMatchObject({ mode: 'active', data: { initiator: 'server', src: { port: 20 }, dst: { port: 50001 } } });
+      expect(t).toMatchObject({
+        mode: 'active',
+        data: { initiator: 'server', src: { port: 20 }, dst: { port: 50001 } },
+      });
     }
     expect(new Set(s.transfers.map((t) => t.data!.tcpStream)).size).toBe(4);
     expect(r.unmatchedDataConnections).toEqual([]);
   });
 
-  it('counts each transfer\'s own bytes and binds each data connection after its own setup', async () => {
+  it("counts each transfer's own bytes and binds each data connection after its own setup", async () => {
     const s = only(await report('port-reuse'));
     expect(s.transfers.map((t) => [t.arg, t.bytes, t.status])).toEqual([
       ['readme.txt', 3072, 'complete'],
@@ -41,7 +47,7 @@ describe('ports reused by consecutive transfers (port-reuse, raw client -> vsftp
 describe('three sessions transferring at once (concurrent-sessions, raw client -> pyftpdlib)', () => {
   const files: Record<string, number> = { 'a.bin': 40000, 'b.bin': 30000, 'c.bin': 20000 };
 
-  it('gives each session its own data connection and exactly its own file\'s bytes', async () => {
+  it("gives each session its own data connection and exactly its own file's bytes", async () => {
     const r = await report('concurrent-sessions');
     assertContract(r);
     expect(r.sessions).toHaveLength(3);
@@ -57,7 +63,7 @@ describe('three sessions transferring at once (concurrent-sessions, raw client -
     expect(r.unmatchedDataConnections).toEqual([]);
   });
 
-  it('is a capture whose data connections really interleave: each opens before another session\'s setup and all carry bytes at the same time', async () => {
+  it("is a capture whose data connections really interleave: each opens before another session's setup and all carry bytes at the same time", async () => {
     const r = await report('concurrent-sessions');
     const ts = r.sessions.map((s) => s.transfers[0]!);
     // S1's data connection opens before S3 sends its PASV
@@ -71,7 +77,7 @@ describe('three sessions transferring at once (concurrent-sessions, raw client -
 });
 
 describe('ABOR during a RETR (abort, raw client -> pyftpdlib: Telnet IP, Synch, ABOR)', () => {
-  it('marks the transfer aborted, with the server\'s 426 among its replies and the bytes that moved', async () => {
+  it("marks the transfer aborted, with the server's 426 among its replies and the bytes that moved", async () => {
     const r = await report('abort');
     assertContract(r);
     const s = only(r);
@@ -95,7 +101,7 @@ describe('ABOR during a RETR (abort, raw client -> pyftpdlib: Telnet IP, Synch, 
 });
 
 describe('425 and 426 (refused-425-reset-426, raw client -> vsftpd)', () => {
-  it('a PORT to a closed port: the server\'s SYN is reset, RETR gets 425, the transfer failed with no bytes', async () => {
+  it("a PORT to a closed port: the server's SYN is reset, RETR gets 425, the transfer failed with no bytes", async () => {
     const r = await report('refused-425-reset-426');
     assertContract(r);
     const s = only(r);

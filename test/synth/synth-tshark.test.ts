@@ -21,7 +21,11 @@ async function tshark(args: string[]): Promise<string> {
   return stdout;
 }
 
-const lines = (text: string): string[][] => text.split('\n').filter(Boolean).map((l) => l.split('\t'));
+const lines = (text: string): string[][] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
 
 /** Every session and transfer of the ground truth, as ftp-report's JSON should show it. */
 function expectReportMatches(report: Report, truth: SynthSummary): void {
@@ -69,7 +73,15 @@ function expectReportMatches(report: Report, truth: SynthSummary): void {
 }
 
 // Six sessions, half over IPv6, both modes, LIST/RETR/STOR: the seed is chosen so that all four setup commands occur.
-const CLEAN: SynthOptions = { sessions: 6, transfers: 3, transferSize: 24_000, sizeJitter: 0.6, uploadShare: 0.4, ipv6Share: 0.5, seed: 'tshark-check' };
+const CLEAN: SynthOptions = {
+  sessions: 6,
+  transfers: 3,
+  transferSize: 24_000,
+  sizeJitter: 0.6,
+  uploadShare: 0.4,
+  ipv6Share: 0.5,
+  seed: 'tshark-check',
+};
 
 describe('a clean synthetic capture (no loss)', () => {
   const file = join(dir, 'clean.pcap');
@@ -90,7 +102,22 @@ describe('a clean synthetic capture (no loss)', () => {
   });
 
   it('dissects every command on port 21, in each session in order', async () => {
-    const rows = lines(await tshark(['-r', file, '-Y', 'ftp.request.command', '-T', 'fields', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'ftp.request.command']));
+    const rows = lines(
+      await tshark([
+        '-r',
+        file,
+        '-Y',
+        'ftp.request.command',
+        '-T',
+        'fields',
+        '-e',
+        'tcp.srcport',
+        '-e',
+        'tcp.dstport',
+        '-e',
+        'ftp.request.command',
+      ]),
+    );
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['21']));
     for (const s of truth.sessions) {
       const verbs = rows.filter((r) => Number(r[0]) === s.client.port).map((r) => r[2]);
@@ -103,7 +130,9 @@ describe('a clean synthetic capture (no loss)', () => {
   });
 
   it("lets tshark's ftp-data dissector link every data connection to its setup frame", async () => {
-    const rows = lines(await tshark(['-r', file, '-Y', 'ftp-data', '-T', 'fields', '-e', 'tcp.stream', '-e', 'ftp-data.setup-frame']));
+    const rows = lines(
+      await tshark(['-r', file, '-Y', 'ftp-data', '-T', 'fields', '-e', 'tcp.stream', '-e', 'ftp-data.setup-frame']),
+    );
     const linked = new Set(rows.filter((r) => r[1]).map((r) => r[0]));
     expect(linked.size).toBe(truth.sessions.reduce((n, s) => n + s.transfers.length, 0));
   });
@@ -120,22 +149,55 @@ describe('a synthetic capture with loss', () => {
   const file = join(dir, 'loss.pcapng');
   let truth: SynthSummary;
   beforeAll(async () => {
-    truth = await synthesizeCapture({ sessions: 3, transfers: 2, transferSize: 150_000, uploadShare: 0.5, ipv6Share: 0.3, lossRate: 0.02, seed: 'loss-check' }, file);
+    truth = await synthesizeCapture(
+      {
+        sessions: 3,
+        transfers: 2,
+        transferSize: 150_000,
+        uploadShare: 0.5,
+        ipv6Share: 0.3,
+        lossRate: 0.02,
+        seed: 'loss-check',
+      },
+      file,
+    );
   });
 
   it('flags only the intended loss and retransmissions, and only on data connections', async () => {
     expect(truth.lostSegments).toBeGreaterThan(1);
     const rows = lines(
       await tshark([
-        '-r', file, '-Y', 'tcp.analysis.flags', '-T', 'fields', '-E', 'aggregator=,',
-        '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.analysis.retransmission', '-e', 'tcp.analysis.fast_retransmission',
-        '-e', 'tcp.analysis.out_of_order', '-e', 'tcp.analysis.lost_segment', '-e', 'tcp.analysis.duplicate_ack',
+        '-r',
+        file,
+        '-Y',
+        'tcp.analysis.flags',
+        '-T',
+        'fields',
+        '-E',
+        'aggregator=,',
+        '-e',
+        'tcp.srcport',
+        '-e',
+        'tcp.dstport',
+        '-e',
+        'tcp.analysis.retransmission',
+        '-e',
+        'tcp.analysis.fast_retransmission',
+        '-e',
+        'tcp.analysis.out_of_order',
+        '-e',
+        'tcp.analysis.lost_segment',
+        '-e',
+        'tcp.analysis.duplicate_ack',
       ]),
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(r[0] === '21' || r[1] === '21', `flag on the control connection: ${r.join(' ')}`).toBe(false);
-      expect(r.slice(2).some((f) => f !== ''), `unexpected kind of flag: ${r.join(' ')}`).toBe(true);
+      expect(
+        r.slice(2).some((f) => f !== ''),
+        `unexpected kind of flag: ${r.join(' ')}`,
+      ).toBe(true);
     }
     // Downloads lose segments before the capture point (not captured), uploads after it (captured, then resent).
     const retransmitted = rows.filter((r) => r[2] !== '' || r[3] !== '' || r[4] !== '').length;
@@ -155,8 +217,24 @@ describe('pcap and pcapng output', () => {
     const b = join(dir, 'same.pcapng');
     await synthesizeCapture(opts, a);
     await synthesizeCapture(opts, b);
-    const fields = ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'tcp.seq_raw', '-e', 'tcp.checksum.status', '-e', 'ip.checksum.status'];
-    const [pa, pb] = await Promise.all([tshark(['-r', a, '-o', 'tcp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', ...fields]), tshark(['-r', b, '-o', 'tcp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', ...fields])]);
+    const fields = [
+      '-T',
+      'fields',
+      '-e',
+      'frame.time_epoch',
+      '-e',
+      'frame.len',
+      '-e',
+      'tcp.seq_raw',
+      '-e',
+      'tcp.checksum.status',
+      '-e',
+      'ip.checksum.status',
+    ];
+    const [pa, pb] = await Promise.all([
+      tshark(['-r', a, '-o', 'tcp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', ...fields]),
+      tshark(['-r', b, '-o', 'tcp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', ...fields]),
+    ]);
     expect(pb).toBe(pa);
     // Checksums are real: tshark verifies every one (status 1 = good, 0 = bad, 2 = unverified).
     for (const r of lines(pa)) {

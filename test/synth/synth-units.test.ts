@@ -67,7 +67,15 @@ describe('PacketQueue', () => {
     times.forEach((t, i) => q.push({ t, len: i } as Packet));
     const out: Array<[number, number]> = [];
     for (let p = q.pop(); p; p = q.pop()) out.push([p.t, p.len]);
-    expect(out).toEqual([[0, 5], [1, 1], [1, 3], [3, 2], [3, 6], [5, 0], [9, 4]]);
+    expect(out).toEqual([
+      [0, 5],
+      [1, 1],
+      [1, 3],
+      [3, 2],
+      [3, 6],
+      [5, 0],
+      [9, 4],
+    ]);
   });
 });
 
@@ -90,7 +98,15 @@ describe('options and plan', () => {
 });
 
 describe('synthesizeCapture', () => {
-  const opts: SynthOptions = { sessions: 5, transfers: 2, transferSize: 30_000, sizeJitter: 0.5, ipv6Share: 0.5, lossRate: 0.02, seed: 'unit' };
+  const opts: SynthOptions = {
+    sessions: 5,
+    transfers: 2,
+    transferSize: 30_000,
+    sizeJitter: 0.5,
+    ipv6Share: 0.5,
+    lossRate: 0.02,
+    seed: 'unit',
+  };
 
   it('writes byte-identical output for the same options, and different output for another seed', async () => {
     const a = await digest(opts);
