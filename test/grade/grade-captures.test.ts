@@ -175,7 +175,7 @@ describe('grading a class of real captures with the default rubric', () => {
       'mistakes',
       'error',
     ]);
-    const ipv6 = parsed.find((r) => r.file.endsWith('ipv6-epsv-eprt.pcapng'))!;
+    const ipv6 = parsed.find((r) => r.file!.endsWith('ipv6-epsv-eprt.pcapng'))!;
     expect(ipv6).toMatchObject({
       student: 'ipv6-epsv-eprt',
       status: 'graded',
@@ -185,7 +185,7 @@ describe('grading a class of real captures with the default rubric', () => {
       active: 'pass',
       'active.frames': '29 30 33 34 45',
     });
-    const truncated = parsed.find((r) => r.file.endsWith('truncated.pcapng'))!;
+    const truncated = parsed.find((r) => r.file!.endsWith('truncated.pcapng'))!;
     expect(truncated).toMatchObject({ status: 'failed', reason: 'truncated', score: '', active: '' });
   });
 });
@@ -195,7 +195,7 @@ describe('ftp-report grade (the command)', () => {
     const r = runCli(['grade', join(dir, 'class', 'broken'), 'samples/upload-stor.pcapng', '-j', '2']);
     expect(r.code).toBe(8);
     const parsed = parse(r.stdout, { columns: true }) as Record<string, string>[];
-    expect(parsed.map((p) => [p.file.replace(`${dir}/class/`, ''), p.status, p.reason])).toEqual([
+    expect(parsed.map((p) => [p.file!.replace(`${dir}/class/`, ''), p.status, p.reason])).toEqual([
       ['broken/corrupt.pcapng', 'failed', 'corrupt'],
       ['broken/cut-in-first-packet.pcapng', 'failed', 'truncated'],
       ['broken/empty.pcapng', 'failed', 'empty'],

@@ -174,7 +174,7 @@ export interface WireFacts {
   commands?: { verb: string; verbIsPrefix?: boolean; codes: (number | null)[]; frame?: number; optional?: string }[];
   /** When true, `commands` lists only the first commands of the session. */
   commandsArePrefix?: boolean;
-  tls?: { requested: boolean; accepted: boolean; frame: number | null };
+  tls?: { requested: boolean; accepted: boolean; frame: number | null; implicit?: boolean };
   /** The capture has no handshake for the control connection (it starts mid-session). */
   handshakeMissing?: boolean;
   banner?: { contains: string; lines: number | null };

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import type { Report } from '../../src/model.js';
+import type { ReportJson } from '../../src/reports/json.js';
 import { synthesizeCapture, type SynthSummary } from '../../src/synth/synthesize.js';
 import { runCli, ROOT } from '../cli/run-cli.js';
 import { assertContract } from '../contract.js';
@@ -138,7 +138,7 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
   const FLOOD = 600;
   const TIME_BOUND_MS = 30_000;
 
-  function report(name: string): { report: Report; ms: number } {
+  function report(name: string): { report: ReportJson; ms: number } {
     const file = join(ROOT, 'test', 'fixtures', 'robustness', name);
     expect(statSync(file).size).toBeLessThan(1_000_000);
     const start = Date.now();
@@ -147,14 +147,14 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(ms).toBeLessThan(TIME_BOUND_MS);
-    const rep = JSON.parse(r.stdout) as Report;
+    const rep = JSON.parse(r.stdout) as ReportJson;
     assertContract(rep);
     expect(rep.capture.complete).toBe(true);
     return { report: rep, ms };
   }
 
   /** The PORT commands of the one session, each answered 200, announcing 127.0.0.1:20000, :20001, … in order. */
-  function expectPorts(rep: Report): void {
+  function expectPorts(rep: ReportJson): void {
     expect(rep.sessions).toHaveLength(1);
     const s = rep.sessions[0]!;
     expect(s.commands.map((c) => c.command)).toEqual(['USER', 'PASS', ...Array<string>(FLOOD).fill('PORT'), 'QUIT']);

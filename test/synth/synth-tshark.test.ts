@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 import type { Report } from '../../src/model.js';
-import { synthesizeCapture, type SynthOptions, type SynthSummary } from '../../src/synth/synthesize.js';
+import type { SynthOptions } from '../../src/synth/options.js';
+import { synthesizeCapture, type SynthSummary } from '../../src/synth/synthesize.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-synth-'));

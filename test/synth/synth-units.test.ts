@@ -9,7 +9,8 @@ import { type Packet, PacketQueue } from '../../src/synth/packet.js';
 import { buildPlan } from '../../src/synth/plan.js';
 import { Prng } from '../../src/synth/prng.js';
 import { formatSize, parseSize } from '../../src/synth/sizes.js';
-import { synthesizeCapture, type SynthOptions } from '../../src/synth/synthesize.js';
+import type { SynthOptions } from '../../src/synth/options.js';
+import { synthesizeCapture } from '../../src/synth/synthesize.js';
 
 /** A Writable that keeps a hash and the size of what it got, and can be slow. */
 class HashSink extends Writable {
