@@ -159,6 +159,7 @@ describe('a failed then a successful login in one session (pyftpdlib + ftplib)',
         userFrame: 6,
         replyFrame: 11,
         outcome: 'failed',
+        anonymous: false,
       },
       {
         user: 'alice',
@@ -169,6 +170,7 @@ describe('a failed then a successful login in one session (pyftpdlib + ftplib)',
         userFrame: 12,
         replyFrame: 16,
         outcome: 'success',
+        anonymous: false,
       },
     ]);
     expect(s.login).toMatchObject({ user: 'alice', password: 's3cret', outcome: 'success' });
