@@ -16,6 +16,8 @@ import {
   spawnTsharkPiped,
   type TsharkInfo,
 } from './driver/tshark.js';
+import { copyCapture } from './driver/tshark-input.js';
+import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
 import { Engine } from './engine/engine.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
@@ -40,12 +42,20 @@ export interface ReportOptions {
   /**
    * Let tshark read and dissect every packet of the capture itself (slower). By default ftp-report reads a
    * pcap/pcapng file itself and pipes tshark only the packets the report uses (see src/driver/select.ts);
-   * gzip-compressed captures are always read by tshark.
+   * gzip-compressed captures are always read whole by tshark (through the same pipe when it runs as another user).
    */
   dissectAll?: boolean;
   /** Told at the end how many of the capture's packets tshark dissected (all of them with dissectAll). */
   onDissected?: (dissected: number, packets: number) => void;
+  /**
+   * When this process runs as root, tshark runs as this user instead (default "nobody"), reading the capture only
+   * from a pipe ftp-report writes; "root" keeps it root. When not root, tshark runs as the invoking user, and naming
+   * anyone else is a USAGE error.
+   */
+  tsharkUser?: string;
 }
+
+export type { TsharkUser };
 
 /** True when ftp-report reads this capture itself and gives tshark a selection of its packets. */
 function selects(options: ReportOptions, format: string): boolean {
@@ -64,27 +74,57 @@ export const TOOL_VERSION: string = (() => {
 
 export { normalizePorts };
 
-/** Finds tshark and checks its version once (a batch calls this before reading any capture); throws when missing. */
-export async function checkTshark(): Promise<{ path: string; version: string }> {
-  const info = await findTshark();
+/**
+ * Finds tshark and checks its version once, as the user it will run as (a batch calls this before reading any
+ * capture); throws when tshark is missing, or the user does not exist.
+ */
+export async function checkTshark(options: Pick<ReportOptions, 'tsharkUser'> = {}): Promise<{
+  path: string;
+  version: string;
+}> {
+  const info = await findTshark(await resolveTsharkUser(options.tsharkUser));
   return { path: info.path, version: info.version };
+}
+
+/** How ftp-report would run tshark on a capture. */
+export interface TsharkRun {
+  /** The program and its arguments ("-r -": the pipe ftp-report writes). */
+  command: string[];
+  /** Who tshark runs as when not as the invoking user (ftp-report runs as root); null otherwise. */
+  user: TsharkUser | null;
+  /** What tshark reads: the capture file itself, the packets ftp-report selects, or the whole file through the pipe. */
+  input: 'file' | 'selection' | 'capture';
+}
+
+/** How ftp-report would run tshark for these options: the command, its user and its input. */
+export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
+  if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
+  const format = await checkCapture(options.capture);
+  const user = await resolveTsharkUser(options.tsharkUser);
+  const info = await findTshark(user);
+  const input = inputOf(options, format, user);
+  const args = buildTsharkArgs({
+    file: input === 'file' ? options.capture : '-',
+    ftpPorts: normalizePorts(options.ftpPorts),
+    lua: info.lua,
+    detectFtp: options.detectFtp,
+    wholeCapture: input === 'capture',
+  });
+  return { command: [info.path, ...args], user, input };
 }
 
 /** The exact tshark command ftp-report would run for these options. */
 export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
-  if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
-  const info = await findTshark();
-  const format = await checkCapture(options.capture);
-  const file = selects(options, format) ? '-' : options.capture;
-  return [
-    info.path,
-    ...buildTsharkArgs({
-      file,
-      ftpPorts: normalizePorts(options.ftpPorts),
-      lua: info.lua,
-      detectFtp: options.detectFtp,
-    }),
-  ];
+  return (await tsharkRunOf(options)).command;
+}
+
+/**
+ * What tshark reads: a selection of the packets ftp-report pipes to it, else the capture file itself, or, when tshark
+ * runs as another user, the whole file through the same pipe (that user opens no file of the caller's).
+ */
+function inputOf(options: ReportOptions, format: string, user: TsharkUser | null): TsharkRun['input'] {
+  if (selects(options, format)) return 'selection';
+  return user === null ? 'file' : 'capture';
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -133,24 +173,43 @@ interface TsharkFailure {
   exit: { code: number | null; signal: string | null };
 }
 
-/** Runs tshark on the capture (all of it, or the packets the selector pipes to it); the failure, if any. */
+/**
+ * Runs tshark on the capture (all of it, or the packets the selector pipes to it), as `user` when one is given;
+ * the failure, if any.
+ */
 async function readCapture(
   file: string,
   format: string,
   info: TsharkInfo,
+  user: TsharkUser | null,
   options: ReportOptions,
   engine: Engine,
   ftpPorts: number[],
   detectFtp: boolean,
 ): Promise<{ invalid: number; failure: TsharkFailure | null }> {
   const sink = engineSink(engine, options.onProgress);
-  const selecting = selects(options, format);
-  const args = buildTsharkArgs({ file: selecting ? '-' : file, ftpPorts, lua: info.lua, detectFtp });
-  const proc = selecting ? await spawnTsharkPiped(info, args) : spawnTshark(info, args);
+  const input = inputOf(options, format, user);
+  const selecting = input === 'selection';
+  const args = buildTsharkArgs({
+    file: input === 'file' ? file : '-',
+    ftpPorts,
+    lua: info.lua,
+    detectFtp,
+    wholeCapture: input === 'capture',
+  });
+  const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user);
   let invalid: number;
   let pumpError: unknown = null;
   let pumping: Promise<void> = Promise.resolve();
   let selector: Selector | null = null;
+  /** tshark's output has ended: copying the capture into its pipe stops. */
+  let outputEnded = false;
+  if (input === 'capture') {
+    pumping = copyCapture(file, proc.stdin!, () => outputEnded).catch((err: unknown) => {
+      pumpError = err;
+      proc.stdin?.destroy();
+    });
+  }
   if (selecting) {
     const sel = new Selector({
       ftpPorts: new Set(ftpPorts),
@@ -180,6 +239,7 @@ async function readCapture(
       detectFtp && !info.lua,
     );
   } catch (err) {
+    outputEnded = true;
     selector?.stop();
     proc.kill();
     await Promise.all([proc.done, pumping]);
@@ -187,6 +247,7 @@ async function readCapture(
     const message = `reading tshark's output failed: ${(err as Error).message}`;
     throw new FtpReportError('TSHARK_FAILED', message, { file, reason: 'tshark-stopped', cause: err });
   }
+  outputEnded = true;
   selector?.stop();
   await pumping;
   const { exitCode, signal, stderr } = await proc.done;
@@ -239,9 +300,10 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   } else if (options.capture !== undefined) {
     file = options.capture;
     format = await checkCapture(file);
-    const info = await findTshark();
+    const user = await resolveTsharkUser(options.tsharkUser);
+    const info = await findTshark(user);
     tsharkVersion = info.version;
-    ({ invalid, failure } = await readCapture(file, format, info, options, engine, ftpPorts, detectFtp));
+    ({ invalid, failure } = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp));
   } else {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }

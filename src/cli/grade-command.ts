@@ -51,6 +51,7 @@ interface GradeOptions {
   csvRaw?: boolean;
   excel?: boolean;
   progress?: boolean;
+  tsharkUser?: string;
 }
 
 async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise<void> {
@@ -70,6 +71,7 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
     rubric,
     jobs: opts.jobs,
     ftpPorts: opts.ftpPort,
+    tsharkUser: opts.tsharkUser,
     idPattern: opts.idPattern,
     onFound: async (entries) => {
       if (reportDir) await makeOutputDir(reportDir);
@@ -134,6 +136,7 @@ export function addGradeCommand(program: Command, io: CliIo): Command {
     )
     .option('-j, --jobs <n>', 'captures graded at once, one tshark each', parseJobs, availableParallelism())
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
+    .option('--tshark-user <name>', 'when run as root, run tshark as this user (default: nobody; root: as root)')
     .addOption(
       new Option('--lang <lang>', 'language of the per-capture reports').choices(Object.keys(CATALOGS)).default('en'),
     )

@@ -5,7 +5,7 @@ import { parsePort, parseRows } from './parse-options.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TOOL_VERSION, readReport, tsharkCommand } from '../api.js';
+import { TOOL_VERSION, readReport, tsharkRunOf } from '../api.js';
 import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { joinMarkdown, joinText, renderBundle, renderJsonOf } from '../reports/bundle.js';
@@ -19,6 +19,7 @@ import { en } from '../reports/lab/en.js';
 import { renderLadder } from '../reports/lab/ladder.js';
 import { CATALOGS } from '../reports/lab/render.js';
 import { shellQuote } from '../driver/tshark.js';
+import { describeTsharkUser } from '../driver/tshark-user.js';
 import { addGradeCommand } from './grade-command.js';
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
@@ -90,6 +91,7 @@ interface CliOptions {
   ek?: string;
   ftpPort?: number[];
   printTsharkCommand?: boolean;
+  tsharkUser?: string;
   detectFtp: boolean;
   dissectAll?: boolean;
   output?: string;
@@ -154,6 +156,7 @@ export function buildProgram(io: CliIo): Command {
         '(slower; by default ftp-report pipes it only the packets the report uses)',
     )
     .option('--print-tshark-command', 'print the tshark command ftp-report runs, then exit')
+    .option('--tshark-user <name>', 'when run as root, run tshark as this user (default: nobody; root: as root)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress lines on stderr')
     .addOption(
@@ -185,13 +188,19 @@ export function buildProgram(io: CliIo): Command {
         throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
       if (opts.printTsharkCommand) {
         for (const capture of captures.length > 0 ? captures : [undefined]) {
-          const cmd = await tsharkCommand({
+          const run = await tsharkRunOf({
             capture,
             ftpPorts: opts.ftpPort,
             detectFtp: opts.detectFtp,
             dissectAll: opts.dissectAll,
+            tsharkUser: opts.tsharkUser,
           });
-          io.stdout(`${cmd.map(shellQuote).join(' ')}\n`);
+          // the privilege drop as a shell comment, so the command line below it stays copy-pasteable
+          if (run.user) {
+            const input = run.input === 'capture' ? `${capture} unchanged` : `the packets of ${capture} it selects`;
+            io.stdout(`# as ${describeTsharkUser(run.user)}; -r - is a pipe ftp-report writes ${input} into\n`);
+          }
+          io.stdout(`${run.command.map(shellQuote).join(' ')}\n`);
         }
         return;
       }
@@ -210,6 +219,7 @@ export function buildProgram(io: CliIo): Command {
           ftpPorts: opts.ftpPort,
           detectFtp: opts.detectFtp,
           dissectAll: opts.dissectAll,
+          tsharkUser: opts.tsharkUser,
           onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
           // after long work (when progress lines were shown): how much of it tshark did
           onDissected: showProgress

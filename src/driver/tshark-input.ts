@@ -54,3 +54,14 @@ export async function copyRest(file: string, start: number, w: Writable, stop: (
     if (!w.write(chunk)) await drained(w);
   }
 }
+
+/**
+ * Copies the whole capture file into tshark's pipe unchanged (gzip stays gzip: tshark inflates it) and closes the
+ * pipe; stops early when `stop()` or when tshark is gone (its exit status then says why). A file that cannot be read
+ * rejects with the system's error.
+ */
+export async function copyCapture(file: string, w: Writable, stop: () => boolean): Promise<void> {
+  w.on('error', () => {});
+  await copyRest(file, 0, w, stop);
+  w.end();
+}

@@ -1,15 +1,14 @@
 // Finds and checks tshark, builds its argument list, and runs it as a stream.
 
 import { constants, openSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { FtpReportError, type ReadFailure } from '../errors.js';
 import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS } from '../records/fields.js';
+import { makeTsharkFolder, tsharkEnv } from './tshark-folder.js';
+import type { TsharkUser } from './tshark-user.js';
 
 /** Oldest tshark whose EK output and fields (tcp.seq_raw, ftp-data.setup-frame) ftp-report relies on. */
 /**
@@ -32,23 +31,36 @@ export interface TsharkInfo {
 const found = new Map<string, Promise<TsharkInfo>>();
 
 /**
- * Runs `tshark --version` once per program path and process (grading calls this for every capture) and reads
- * version and Lua support; throws TSHARK_MISSING / TSHARK_UNSUPPORTED.
+ * Runs `tshark --version` once per program path, user and process (grading calls this for every capture) and reads
+ * version and Lua support; throws TSHARK_MISSING / TSHARK_UNSUPPORTED. With a user (ftp-report runs as root), the
+ * check runs as that user too, so a tshark the user cannot run fails here, before any capture is read.
  */
-export function findTshark(path = process.env.FTP_REPORT_TSHARK || 'tshark'): Promise<TsharkInfo> {
-  let p = found.get(path);
+export function findTshark(
+  user: TsharkUser | null = null,
+  path = process.env.FTP_REPORT_TSHARK || 'tshark',
+): Promise<TsharkInfo> {
+  const key = `${path}\0${user?.uid ?? ''}`;
+  let p = found.get(key);
   if (!p) {
-    p = probeTshark(path);
-    found.set(path, p);
-    p.catch(() => found.delete(path)); // a failure is not remembered: the user may install tshark and retry
+    p = probeTshark(path, user);
+    found.set(key, p);
+    p.catch(() => found.delete(key)); // a failure is not remembered: the user may install tshark and retry
   }
   return p;
 }
 
-async function probeTshark(path: string): Promise<TsharkInfo> {
-  const r = await execa(path, ['--version'], { reject: false, timeout: 30_000 });
-  if ((r as { code?: string }).code === 'ENOENT') {
+async function probeTshark(path: string, user: TsharkUser | null): Promise<TsharkInfo> {
+  const as = user ? { uid: user.uid, gid: user.gid, env: tsharkEnv(), extendEnv: false, cwd: '/' } : {};
+  const r = await execa(path, ['--version'], { reject: false, timeout: 30_000, ...as });
+  const errno = (r as { code?: string }).code;
+  if (errno === 'ENOENT') {
     const message = `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`;
+    throw new FtpReportError('TSHARK_MISSING', message, { tshark: { path } });
+  }
+  if (user && errno !== undefined && r.exitCode === undefined) {
+    const message =
+      `${path} cannot be run as user ${user.name} (${errno}): ` +
+      'put tshark where that user can run it, or name another user with --tshark-user';
     throw new FtpReportError('TSHARK_MISSING', message, { tshark: { path } });
   }
   if (r.exitCode !== 0) {
@@ -83,13 +95,18 @@ export interface TsharkRunOptions {
   lua: boolean;
   /** Recognise FTP on other ports by its first payload (default true). */
   detectFtp?: boolean;
+  /**
+   * "-" is the whole capture, copied unchanged into the pipe (tshark runs as another user), not a selection of its
+   * packets: nothing waits on each record, so tshark's output is not line-buffered.
+   */
+  wholeCapture?: boolean;
 }
 
 /** The argument list: read the file, no name resolution, EK with the one field list, FTP on every port. */
 export function buildTsharkArgs(o: TsharkRunOptions): string[] {
   const args = ['-r', o.file, '-n', '-T', 'ek'];
-  // From a pipe, each record is printed as soon as it is dissected: ftp-report waits for them in order.
-  if (o.file === '-') args.push('-l');
+  // From a pipe of selected packets, each record is printed as soon as it is dissected: ftp-report waits for them.
+  if (o.file === '-' && !o.wholeCapture) args.push('-l');
   for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
   if (o.lua) {
     args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
@@ -138,13 +155,21 @@ export interface TsharkProcess {
   kill(): void;
 }
 
+/** How tshark runs when not as ftp-report does: its user, environment and working folder. */
+interface RunAs {
+  user: TsharkUser;
+  env: Record<string, string>;
+  cwd: string;
+}
+
 /** Starts tshark; its stdout is read as a stream, never buffered whole. */
-export function spawnTshark(info: TsharkInfo, args: string[]): TsharkProcess {
+export function spawnTshark(info: TsharkInfo, args: string[], as?: RunAs): TsharkProcess {
   const child: ResultPromise = execa(info.path, args, {
     buffer: { stdout: false, stderr: true },
     reject: false,
     stdin: 'ignore',
     maxBuffer: { stderr: 1_000_000 },
+    ...(as ? { uid: as.user.uid, gid: as.user.gid, env: as.env, extendEnv: false, cwd: as.cwd } : {}),
   });
   const done = child.then((r) => ({
     exitCode: r.exitCode ?? null,
@@ -156,29 +181,29 @@ export function spawnTshark(info: TsharkInfo, args: string[]): TsharkProcess {
 
 /**
  * Starts tshark reading what ftp-report writes to `stdin`. tshark refuses sockets (what Node gives a child as
- * its standard input), so the packets go through a named pipe in a fresh temporary folder instead; "-r -" in
- * `args` is pointed at it. The folder is removed when tshark ends.
+ * its standard input), so the capture goes through a named pipe in a fresh temporary folder instead; "-r -" in
+ * `args` is pointed at it. With a user (ftp-report runs as root), tshark runs as that user, with no supplementary
+ * groups, a home in that folder and the locale-only environment of tsharkEnv, and the pipe is the only capture data
+ * it can open. The folder is removed when tshark ends.
  */
-export async function spawnTsharkPiped(info: TsharkInfo, args: string[]): Promise<TsharkProcess & { stdin: Writable }> {
-  const dir = await mkdtemp(join(tmpdir(), 'ftp-report-'));
-  const fifo = join(dir, 'packets');
-  try {
-    await execa('mkfifo', ['-m', '600', fifo]);
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    const message = `could not make a pipe for tshark (mkfifo: ${(err as Error).message.split('\n')[0]})`;
-    throw new FtpReportError('TSHARK_FAILED', message, { cause: err });
-  }
+export async function spawnTsharkPiped(
+  info: TsharkInfo,
+  args: string[],
+  user: TsharkUser | null = null,
+): Promise<TsharkProcess & { stdin: Writable }> {
+  const luaArg = `lua_script:${LUA_SCRIPT_PATH}`;
+  const folder = await makeTsharkFolder(user, args.includes(luaArg) ? LUA_SCRIPT_PATH : null);
+  const { fifo } = folder;
   const at = args.indexOf('-r');
-  const proc = spawnTshark(
-    info,
-    args.map((a, i) => (i === at + 1 ? fifo : a)),
-  );
+  const runArgs = args.map((a, i) => (i === at + 1 ? fifo : a === luaArg ? `lua_script:${folder.luaScript}` : a));
+  const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined);
   let ended = false;
   const done = proc.done.then(async (r) => {
     ended = true;
-    await rm(dir, { recursive: true, force: true });
-    return { ...r, stderr: r.stderr.replaceAll(fifo, '-') };
+    await folder.remove();
+    let stderr = r.stderr.replaceAll(fifo, '-');
+    if (folder.luaScript !== null) stderr = stderr.replaceAll(folder.luaScript, LUA_SCRIPT_PATH);
+    return { ...r, stderr };
   });
   // Opening the write end without blocking succeeds once tshark has opened the read end.
   let fd = -1;

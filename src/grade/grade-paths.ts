@@ -15,7 +15,7 @@ export interface GradePathsOptions extends BatchOptions {
  * capture found, or an error from onFound / onGraded.
  */
 export async function gradePaths(paths: string[], options: GradePathsOptions): Promise<GradeRow[]> {
-  await checkTshark();
+  await checkTshark({ tsharkUser: options.tsharkUser });
   const entries = await findCaptures(paths);
   await options.onFound?.(entries);
   return gradeCaptures(entries, options);

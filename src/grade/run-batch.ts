@@ -29,6 +29,8 @@ export interface BatchOptions {
   jobs: number;
   /** Extra FTP control ports (21 always is one). */
   ftpPorts?: number[];
+  /** When grading as root, the user tshark runs as (default nobody; see ReportOptions.tsharkUser). */
+  tsharkUser?: string;
   /** --id-pattern. */
   idPattern?: RegExp;
   /**
@@ -46,7 +48,7 @@ function failedRow(file: string, student: string, failure: Failure): GradeRow {
 /** Grades one capture; never throws for a bad capture, only records why. */
 export async function gradeCapture(
   entry: CaptureEntry,
-  options: Pick<BatchOptions, 'rubric' | 'ftpPorts' | 'idPattern'>,
+  options: Pick<BatchOptions, 'rubric' | 'ftpPorts' | 'idPattern' | 'tsharkUser'>,
 ): Promise<{ row: GradeRow; report: Report | null }> {
   const file = entry.path;
   const student = studentIdOf(file, options.idPattern);
@@ -54,7 +56,7 @@ export async function gradeCapture(
     return { row: failedRow(file, student, { reason: 'not-found', message: entry.missing }), report: null };
   let outcome: ReportOutcome;
   try {
-    outcome = await readReport({ capture: file, ftpPorts: options.ftpPorts });
+    outcome = await readReport({ capture: file, ftpPorts: options.ftpPorts, tsharkUser: options.tsharkUser });
   } catch (err) {
     // not about this capture (tshark gone mid-batch, a bug): still only this capture's row fails
     return { row: failedRow(file, student, failureOf(err)), report: null };

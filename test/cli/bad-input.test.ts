@@ -126,8 +126,10 @@ describe('bad input gets one line and a documented exit code', () => {
 });
 
 describe('tshark problems (a fake tshark first on PATH)', () => {
+  // Run as root, ftp-report runs tshark (here the fake) as nobody, who must be able to reach it.
+  chmodSync(dir, 0o711);
   const fakeBin = join(dir, 'fakebin');
-  mkdirSync(fakeBin);
+  mkdirSync(fakeBin, { mode: 0o755 });
   const fake = (name: string, script: string) => {
     const d = join(fakeBin, name);
     mkdirSync(d);

@@ -1,6 +1,6 @@
 // The export options as a user runs them: --csv TABLE, --jsonl, --zeek, --excel, --out DIR, several captures.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -161,15 +161,21 @@ describe('several captures', () => {
 });
 
 describe('--out DIR', () => {
-  /** A tshark that notes each run reading a capture, then is the real one. */
+  /**
+   * A tshark that notes each run reading a capture, then is the real one. Run as root, ftp-report runs it as nobody:
+   * the folder is open to search and the log to writing.
+   */
   function countingTshark(): { env: NodeJS.ProcessEnv; runs: () => number } {
     const log = join(dir, `tshark-runs-${Math.random().toString(36).slice(2)}.log`);
     const script = join(dir, `tshark-${Math.random().toString(36).slice(2)}`);
+    chmodSync(dir, 0o711);
+    writeFileSync(log, '');
+    chmodSync(log, 0o666);
     writeFileSync(script, `#!/bin/sh\ncase " $* " in *" -r "*) echo run >> '${log}';; esac\nexec tshark "$@"\n`);
     chmodSync(script, 0o755);
     return {
       env: { FTP_REPORT_TSHARK: script },
-      runs: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0),
+      runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length,
     };
   }
 

@@ -1,0 +1,81 @@
+// Makes the temporary folder a tshark run reads from: the named pipe ftp-report writes the capture into and, when
+// tshark runs as another user, that user's empty home and a copy of the Lua script if the user cannot read it.
+
+import { chmod, chown, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { FtpReportError } from '../errors.js';
+import { canEnter, canRead } from './reach.js';
+import type { TsharkUser } from './tshark-user.js';
+
+export interface TsharkFolder {
+  dir: string;
+  /** The named pipe tshark reads its input from (its -r). */
+  fifo: string;
+  /** The Lua postdissector tshark is to load: the one given, or a copy in `dir` the user can read; null for none. */
+  luaScript: string | null;
+  /** tshark's whole environment when it runs as another user; undefined when it inherits ftp-report's. */
+  env: Record<string, string> | undefined;
+  /** Removes the folder and everything in it. */
+  remove(): Promise<void>;
+}
+
+/**
+ * The environment of a tshark run as another user: the locale, time zone and PATH only (never root's other variables,
+ * which may hold secrets), and, given a home, HOME and XDG_CONFIG_HOME there, so that tshark reads no one's
+ * preferences, profiles or personal plugins.
+ */
+export function tsharkEnv(home?: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && (k === 'PATH' || k === 'TZ' || k === 'LANG' || k.startsWith('LC_'))) env[k] = v;
+  }
+  if (home !== undefined) {
+    env.HOME = home;
+    env.XDG_CONFIG_HOME = join(home, '.config');
+  }
+  return env;
+}
+
+/**
+ * A fresh folder in the system's temporary folder holding tshark's input pipe. For a tshark run as `user`: the folder
+ * can be searched but not listed by others, the pipe and an empty `home/` belong to the user, and `luaScript` is
+ * copied in (owned by root, readable) when the user could not read it where it is (a checkout below a folder only
+ * root enters). Throws TSHARK_FAILED when no pipe can be made, USAGE when the user cannot enter the temporary folder.
+ */
+export async function makeTsharkFolder(user: TsharkUser | null, luaScript: string | null): Promise<TsharkFolder> {
+  const dir = await mkdtemp(join(tmpdir(), 'ftp-report-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  const fifo = join(dir, 'packets');
+  try {
+    try {
+      await execa('mkfifo', ['-m', '600', fifo]);
+    } catch (err) {
+      const message = `could not make a pipe for tshark (mkfifo: ${(err as Error).message.split('\n')[0]})`;
+      throw new FtpReportError('TSHARK_FAILED', message, { cause: err });
+    }
+    if (user === null) return { dir, fifo, luaScript, env: undefined, remove };
+    await chmod(dir, 0o711);
+    if (!(await canEnter(dir, user))) {
+      const message =
+        `tshark runs as user ${user.name}, who cannot enter ${dirname(dir)} to read its input pipe there: ` +
+        'set TMPDIR to a folder every user can enter, such as /tmp';
+      throw new FtpReportError('USAGE', message);
+    }
+    await chown(fifo, user.uid, user.gid);
+    const home = join(dir, 'home');
+    await mkdir(home, { mode: 0o700 });
+    await chown(home, user.uid, user.gid);
+    let lua = luaScript;
+    if (luaScript !== null && !(await canRead(luaScript, user))) {
+      lua = join(dir, 'ftp-control.lua');
+      await copyFile(luaScript, lua);
+      await chmod(lua, 0o644);
+    }
+    return { dir, fifo, luaScript: lua, env: tsharkEnv(home), remove };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+}
