@@ -19,7 +19,7 @@ import { en } from '../reports/lab/en.js';
 import { renderLadder } from '../reports/lab/ladder.js';
 import { CATALOGS } from '../reports/lab/render.js';
 import { shellQuote } from '../driver/tshark.js';
-import { describeTsharkUser } from '../driver/tshark-user.js';
+import { describeRunAs } from '../driver/tshark-folder.js';
 import { addGradeCommand } from './grade-command.js';
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
@@ -198,7 +198,7 @@ export function buildProgram(io: CliIo): Command {
           // the privilege drop as a shell comment, so the command line below it stays copy-pasteable
           if (run.user) {
             const input = run.input === 'capture' ? `${capture} unchanged` : `the packets of ${capture} it selects`;
-            io.stdout(`# as ${describeTsharkUser(run.user)}; -r - is a pipe ftp-report writes ${input} into\n`);
+            io.stdout(`# as ${describeRunAs(run.user)}; -r - is a pipe ftp-report writes ${input} into\n`);
           }
           io.stdout(`${run.command.map(shellQuote).join(' ')}\n`);
         }

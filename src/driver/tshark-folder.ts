@@ -1,5 +1,6 @@
 // Makes the temporary folder a tshark run reads from: the named pipe ftp-report writes the capture into and, when
-// tshark runs as another user, that user's empty home and a copy of the Lua script if the user cannot read it.
+// tshark runs as another user, that user's empty home, an empty plugin folder and, if the user cannot read the Lua
+// script where it is, a copy of it.
 
 import { chmod, chown, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,19 +24,29 @@ export interface TsharkFolder {
 
 /**
  * The environment of a tshark run as another user: the locale, time zone and PATH only (never root's other variables,
- * which may hold secrets), and, given a home, HOME and XDG_CONFIG_HOME there, so that tshark reads no one's
- * preferences, profiles or personal plugins.
+ * which may hold secrets); in a folder: HOME and XDG_CONFIG_HOME in its empty home, so that tshark reads no one's
+ * preferences, profiles or personal plugins, and Wireshark's plugin and extcap folders pointed at an empty one, so
+ * that it loads none of the system's plugins (12 dissector, codec and file-format libraries on Debian's 4.0) either.
+ * Measured: the same report on every sample, fixture and peer capture, and no slower.
  */
-export function tsharkEnv(home?: string): Record<string, string> {
+export function tsharkEnv(folder?: { home: string; plugins: string }): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && (k === 'PATH' || k === 'TZ' || k === 'LANG' || k.startsWith('LC_'))) env[k] = v;
   }
-  if (home !== undefined) {
-    env.HOME = home;
-    env.XDG_CONFIG_HOME = join(home, '.config');
+  if (folder !== undefined) {
+    env.HOME = folder.home;
+    env.XDG_CONFIG_HOME = join(folder.home, '.config');
+    // tshark reads these two only when it does not run as root, as here
+    env.WIRESHARK_PLUGIN_DIR = folder.plugins;
+    env.WIRESHARK_EXTCAP_DIR = folder.plugins;
   }
   return env;
+}
+
+/** How a tshark run as `user` is set up, in a few words for --print-tshark-command. */
+export function describeRunAs(user: TsharkUser): string {
+  return `user ${user.name} (uid ${user.uid}, gid ${user.gid}, no supplementary groups), without Wireshark's plugins`;
 }
 
 /**
@@ -67,13 +78,15 @@ export async function makeTsharkFolder(user: TsharkUser | null, luaScript: strin
     const home = join(dir, 'home');
     await mkdir(home, { mode: 0o700 });
     await chown(home, user.uid, user.gid);
+    const plugins = join(dir, 'plugins');
+    await mkdir(plugins, { mode: 0o755 });
     let lua = luaScript;
     if (luaScript !== null && !(await canRead(luaScript, user))) {
       lua = join(dir, 'ftp-control.lua');
       await copyFile(luaScript, lua);
       await chmod(lua, 0o644);
     }
-    return { dir, fifo, luaScript: lua, env: tsharkEnv(home), remove };
+    return { dir, fifo, luaScript: lua, env: tsharkEnv({ home, plugins }), remove };
   } catch (err) {
     await remove();
     throw err;

@@ -91,8 +91,3 @@ async function fromId(name: string): Promise<{ uid: number; gid: number } | null
   if (u.exitCode !== 0 || g.exitCode !== 0 || !/^\d+$/.test(uid) || !/^\d+$/.test(gid)) return null;
   return { uid: Number(uid), gid: Number(gid) };
 }
-
-/** The note that says who tshark runs as, for --print-tshark-command. */
-export function describeTsharkUser(user: TsharkUser): string {
-  return `user ${user.name} (uid ${user.uid}, gid ${user.gid}, no supplementary groups)`;
-}

@@ -31,6 +31,10 @@ interface Sight {
   args: string[];
   /** Where its open file descriptors lead. */
   files: string[];
+  /** The names of its environment variables. */
+  env: string[];
+  /** Files mapped into its memory from Wireshark's plugin folders. */
+  plugins: string[];
 }
 
 /** Every tshark process whose parent is `parent`, as /proc shows it now (processes gone meanwhile are left out). */
@@ -56,6 +60,13 @@ function tsharkChildren(parent: number): Sight[] {
             return [];
           }
         }),
+        env: readFileSync(`/proc/${name}/environ`, 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .map((kv) => kv.slice(0, kv.indexOf('='))),
+        plugins: readFileSync(`/proc/${name}/maps`, 'utf8')
+          .split('\n')
+          .filter((l) => /\/wireshark\/plugins\//.test(l)),
       });
     } catch {
       // the process ended while being read
@@ -127,6 +138,12 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
       expect(s.groups, `supplementary groups of tshark ${s.pid}`).toBe('');
       expect(s.files.filter((f) => f.startsWith(dir))).toEqual([]);
     }
+    for (const s of readers) {
+      expect(s.plugins, `plugins mapped by tshark ${s.pid}`).toEqual([]);
+      // nothing of root's environment but PATH, locale and time zone (a secret in an environment variable stays)
+      const env = s.env.filter((k) => !/^(PATH|TZ|LANG|LC_.*)$/.test(k)).sort();
+      expect(env).toEqual(['HOME', 'WIRESHARK_EXTCAP_DIR', 'WIRESHARK_PLUGIN_DIR', 'XDG_CONFIG_HOME']);
+    }
     for (const s of readers) expect(s.args[s.args.indexOf('-r') + 1]).toMatch(/\/ftp-report-[^/]+\/packets$/);
     // once started, it has the pipe open
     expect(readers.some((s) => s.files.includes(s.args[s.args.indexOf('-r') + 1]!))).toBe(true);
@@ -147,7 +164,8 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
     expect(r.code).toBe(0);
     const [note, command, ...rest] = r.stdout.split('\n');
     expect(note).toBe(
-      `# as user nobody (uid ${nobody.uid}, gid ${nobody.gid}, no supplementary groups); ` +
+      `# as user nobody (uid ${nobody.uid}, gid ${nobody.gid}, no supplementary groups), without Wireshark's ` +
+        'plugins; ' +
         `-r - is a pipe ftp-report writes the packets of ${SAMPLE} it selects into`,
     );
     expect(command).toMatch(/^tshark -r - -n -T ek -l /);
