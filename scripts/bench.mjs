@@ -274,9 +274,14 @@ function ensureCapture(spec, dir) {
 
 // ---------- variants ----------
 function variants(file, o, bytes, explore) {
-  // tshark's command when it reads the whole capture itself (--dissect-all); the default pipes it a selection
-  const exportCmd = shellWords(
-    execFileSync(process.execPath, [CLI, '--dissect-all', '--print-tshark-command', file], { encoding: 'utf8' }).trim(),
+  // tshark's command when it reads the whole capture itself (--dissect-all); the default pipes it a selection. Run as
+  // root, ftp-report prints a "# as user nobody …" line first and pipes even the whole capture ("-r -"): the bench
+  // runs that command on the file, as itself.
+  const printed = execFileSync(process.execPath, [CLI, '--dissect-all', '--print-tshark-command', file], {
+    encoding: 'utf8',
+  });
+  const exportCmd = shellWords(printed.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? '').map((w, i, a) =>
+    w === '-' && a[i - 1] === '-r' ? file : w,
   );
   const v = [
     {
