@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import {
   createReadStream,
   createWriteStream,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -178,6 +179,18 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
   it('--tshark-user root keeps tshark root, reading the file itself (no comment line)', () => {
     const r = runCli([SAMPLE, '--print-tshark-command', '--dissect-all', '--tshark-user', 'root']);
     expect(r.stdout).toMatch(new RegExp(`^tshark -r ${SAMPLE} -n -T ek -d [^\\n]*\\n$`));
+  });
+
+  it('a TMPDIR nobody cannot enter (the pipe would be out of its reach): usage, exit 2, naming the folder', () => {
+    const closed = join(dir, 'closed-tmp');
+    mkdirSync(closed, { mode: 0o700 });
+    const r = runCli([SAMPLE], { env: { TMPDIR: closed } });
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toBe(
+      `ftp-report: tshark runs as user nobody, who cannot enter ${closed} to read its input pipe there: ` +
+        'set TMPDIR to a folder every user can enter, such as /tmp',
+    );
+    expect(readdirSync(closed)).toEqual([]);
   });
 
   it('a --tshark-user that does not exist: usage, exit 2, before tshark runs', () => {
