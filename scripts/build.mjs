@@ -72,6 +72,8 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 run(out, tsc, '-p', join(ROOT, 'tsconfig.json'), '--outDir', out);
 run(out, join(ROOT, 'scripts', 'copy-assets.mjs'), out);
 chmodSync(join(out, 'cli', 'main.js'), 0o755);
+// mkdtemp made it 0700; dist/ is read by others too (tshark as nobody reads its Lua script, a shared install)
+chmodSync(out, 0o755);
 writeFileSync(join(out, STAMP_NAME), `${JSON.stringify({ started })}\n`);
 const old = `${out}.old`;
 if (existsSync(DIST)) renameSync(DIST, old);
