@@ -103,13 +103,7 @@ export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
   const user = await resolveTsharkUser(options.tsharkUser);
   const info = await findTshark(user);
   const input = inputOf(options, format, user);
-  const args = buildTsharkArgs({
-    file: input === 'file' ? options.capture : '-',
-    ftpPorts: normalizePorts(options.ftpPorts),
-    lua: info.lua,
-    detectFtp: options.detectFtp,
-    wholeCapture: input === 'capture',
-  });
+  const args = argsFor(options.capture, input, info, normalizePorts(options.ftpPorts), options.detectFtp);
   return { command: [info.path, ...args], user, input };
 }
 
@@ -125,6 +119,18 @@ export async function tsharkCommand(options: ReportOptions): Promise<string[]> {
 function inputOf(options: ReportOptions, format: string, user: TsharkUser | null): TsharkRun['input'] {
   if (selects(options, format)) return 'selection';
   return user === null ? 'file' : 'capture';
+}
+
+/** tshark's arguments for reading `file` through this input: the file itself, or "-" (the pipe). */
+function argsFor(
+  file: string,
+  input: TsharkRun['input'],
+  info: TsharkInfo,
+  ftpPorts: number[],
+  detectFtp: boolean | undefined,
+): string[] {
+  const wholeCapture = input === 'capture';
+  return buildTsharkArgs({ file: input === 'file' ? file : '-', ftpPorts, lua: info.lua, detectFtp, wholeCapture });
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -190,13 +196,7 @@ async function readCapture(
   const sink = engineSink(engine, options.onProgress);
   const input = inputOf(options, format, user);
   const selecting = input === 'selection';
-  const args = buildTsharkArgs({
-    file: input === 'file' ? file : '-',
-    ftpPorts,
-    lua: info.lua,
-    detectFtp,
-    wholeCapture: input === 'capture',
-  });
+  const args = argsFor(file, input, info, ftpPorts, detectFtp);
   const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user);
   let invalid: number;
   let pumpError: unknown = null;

@@ -2,8 +2,6 @@
 
 import type { AnnouncedAddr } from '../model.js';
 
-export type { AnnouncedAddr };
-
 /** Canonical textual form of an IPv4 or IPv6 address (IPv6 compressed, lower case); null if not an address. */
 export function normalizeIp(text: string): string | null {
   const s = text.trim();

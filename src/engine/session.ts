@@ -418,10 +418,10 @@ export class SessionState {
       latencyMs: ms(reply.t - head.cmd.t),
       intermediate: head.intermediate,
     };
-    const firstLine = reply.text.split('\n')[0]!;
-    const preliminary150 = head.intermediate.find((i) => i.code === 150)?.text ?? null;
-    head.cmd.statedSize = statedSize(head.cmd.command, code, firstLine, preliminary150);
-    head.cmd.directory = namedDirectory(head.cmd.command, code, firstLine);
+    const preliminary150 =
+      head.cmd.command === 'RETR' ? (head.intermediate.find((i) => i.code === 150)?.text ?? null) : null;
+    head.cmd.statedSize = statedSize(head.cmd.command, code, reply.text, preliminary150);
+    head.cmd.directory = namedDirectory(head.cmd.command, code, reply.text);
     if (head.attempt) settleAttempt(head.attempt, code, reply.frame);
     if (head.userAttempt && this.pendingUser === head.userAttempt) {
       settleAttempt(head.userAttempt, code, reply.frame);

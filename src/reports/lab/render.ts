@@ -139,13 +139,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   if (s.server.port !== FTP_CONTROL_PORT) out.push(t.nonStandardPort(s.server.port));
   const g = s.greeting;
   // Named by its first segment: the frame Wireshark lists as "Response: 220".
-  if (g)
-    out.push(
-      `${t.banner(g.firstFrame)}\n\n${g.text
-        .split('\n')
-        .map((l) => `> ${mdCell(l)}`)
-        .join('  \n')}`,
-    );
+  if (g) out.push(`${t.banner(g.firstFrame)}\n\n${g.lines.map((l) => `> ${mdCell(l)}`).join('  \n')}`);
 
   // 2. Authentication
   out.push(`### ${t.headings.auth}`);
