@@ -2,6 +2,7 @@
 
 import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { checkKeylog } from './driver/keylog.js';
 import type { Readable } from 'node:stream';
 import chain from 'stream-chain';
 import jsonlParser from 'stream-json/jsonl/parser.js';
@@ -53,6 +54,12 @@ export interface ReportOptions {
    * anyone else is a USAGE error.
    */
   tsharkUser?: string;
+  /**
+   * A TLS key log (NSS key log format: what SSLKEYLOGFILE makes curl, lftp or a browser write): tshark decrypts
+   * FTPS with it, and the report reads the decrypted control channel and counts the data connections' plaintext.
+   * A missing or unreadable file stops the run (KEYLOG_UNREADABLE, exit 3); needs a tshark built with Lua.
+   */
+  tlsKeylog?: string;
 }
 
 export type { TsharkUser };
@@ -103,7 +110,8 @@ export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
   const user = await resolveTsharkUser(options.tsharkUser);
   const info = await findTshark(user);
   const input = inputOf(options, format, user);
-  const args = argsFor(options.capture, input, info, normalizePorts(options.ftpPorts), options.detectFtp);
+  const keylog = await keylogFor(options, info);
+  const args = argsFor(options.capture, input, info, normalizePorts(options.ftpPorts), options.detectFtp, keylog);
   return { command: [info.path, ...args], user, input };
 }
 
@@ -128,9 +136,23 @@ function argsFor(
   info: TsharkInfo,
   ftpPorts: number[],
   detectFtp: boolean | undefined,
+  tlsKeylog: string | null = null,
 ): string[] {
   const wholeCapture = input === 'capture';
-  return buildTsharkArgs({ file: input === 'file' ? file : '-', ftpPorts, lua: info.lua, detectFtp, wholeCapture });
+  const ftpsPorts = DEFAULT_FTPS_PORTS;
+  const lua = info.lua;
+  return buildTsharkArgs({ file: input === 'file' ? file : '-', ftpPorts, lua, detectFtp, wholeCapture, tlsKeylog, ftpsPorts });
+}
+
+/** The checked key log of these options (null without one); throws when tshark cannot decrypt with it (no Lua). */
+async function keylogFor(options: ReportOptions, info: TsharkInfo): Promise<string | null> {
+  if (options.tlsKeylog === undefined) return null;
+  const keylog = await checkKeylog(options.tlsKeylog);
+  if (!info.lua) {
+    const message = `--tls-keylog needs a tshark built with Lua (${info.path} ${info.version} has none)`;
+    throw new FtpReportError('USAGE', message, { tshark: { path: info.path, version: info.version } });
+  }
+  return keylog;
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -196,7 +218,8 @@ async function readCapture(
   const sink = engineSink(engine, options.onProgress);
   const input = inputOf(options, format, user);
   const selecting = input === 'selection';
-  const args = argsFor(file, input, info, ftpPorts, detectFtp);
+  const keylog = await keylogFor(options, info);
+  const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog);
   const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user);
   let invalid: number;
   let pumpError: unknown = null;
@@ -217,6 +240,7 @@ async function readCapture(
       detectFtp,
       limits: SELECT_LIMITS,
       sink,
+      keepTls: keylog !== null,
     });
     selector = sel;
     pumping = (async () => {
@@ -281,7 +305,9 @@ async function readCapture(
 export async function runReport(options: ReportOptions): Promise<Report> {
   const ftpPorts = normalizePorts(options.ftpPorts);
   const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
-  const engine = new Engine({ ftpPorts, detectFtp });
+  // Checked first: a missing key log stops the run before any capture is read.
+  if (options.tlsKeylog !== undefined) await checkKeylog(options.tlsKeylog);
+  const engine = new Engine({ ftpPorts, detectFtp, tlsKeylog: options.tlsKeylog !== undefined });
   let file: string;
   let format: string;
   let tsharkVersion: string | null = null;

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'EK_INVALID'
   | 'OUTPUT_FAILED'
   | 'NOT_ALL_GRADED'
+  /** The TLS key log named by --tls-keylog (or SSLKEYLOGFILE) is missing or cannot be read: the whole run stops. */
+  | 'KEYLOG_UNREADABLE'
   | 'INTERNAL';
 
 /** Exit code per error code; the README's table is this table. */
@@ -28,6 +30,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   OUTPUT_FAILED: 7,
   /** `grade`: the batch finished, but some captures could not be graded. */
   NOT_ALL_GRADED: 8,
+  KEYLOG_UNREADABLE: 3,
   INTERNAL: 70,
 };
 

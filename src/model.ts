@@ -102,7 +102,9 @@ export type Warning =
   /** Data-channel expectations never used within `seconds` of capture time after they were announced. */
   | { code: 'expectations-expired'; count: number; seconds: number }
   /** A stream greeted like FTP but its client sent no FTP command (e.g. SMTP): not reported as a session. */
-  | { code: 'other-protocol'; tcpStream: number; port: number; commands: string[] };
+  | { code: 'other-protocol'; tcpStream: number; port: number; commands: string[] }
+  /** A TLS key log was given, but no key in it decrypted this session's control channel: it stays encrypted. */
+  | { code: 'tls-not-decrypted'; sessionId: string };
 
 export type WarningCode = Warning['code'];
 
@@ -192,6 +194,20 @@ export interface Tls {
   frame: number | null;
   /** Implicit FTPS: TLS from the first byte, on an FTPS port such as 990. */
   implicit: boolean;
+  /**
+   * Only in reports made with a TLS key log, for sessions whose control channel is TLS: true when the key log
+   * decrypted it (commands, replies and logins after the upgrade are then read from the plaintext), false when
+   * no key in it matched (a tls-not-decrypted warning says so).
+   */
+  decrypted?: boolean;
+}
+
+/** A data connection's TLS records (PROT P) that a key log decrypted: their bytes on the wire, per direction. */
+export interface DataTlsCount {
+  /** TCP payload bytes (TLS records, handshake included) toward the client; bytesToClient is their plaintext. */
+  recordBytesToClient: number;
+  /** TCP payload bytes (TLS records, handshake included) toward the server; bytesToServer is their plaintext. */
+  recordBytesToServer: number;
 }
 
 /** The server's greeting: the 220 reply that opened the session (RFC 959 §5.4). */
@@ -301,8 +317,13 @@ export interface Transfer {
   mode: 'active' | 'passive';
   setup: TransferSetup;
   data: DataConnection | null;
-  /** Payload bytes the data connection carried in the transfer's direction, counted once. */
+  /** Payload bytes the data connection carried in the transfer's direction, counted once (plaintext under TLS). */
   bytes: number;
+  /**
+   * Only when a TLS key log decrypted the data connection (PROT P): the TLS record bytes on the wire in the
+   * transfer's direction, handshake included; `bytes` is then the plaintext they carried.
+   */
+  tls?: { recordBytes: number };
   /** Bytes between the first and last seen byte that the capture never saw (lost or sliced segments). */
   missingBytes: number;
   status: TransferStatus;
@@ -324,8 +345,12 @@ export interface DataConnection {
   handshakeRttMs: number | null;
   /** SYN seen before the transfer command was sent; null when unknown. */
   openedBeforeCommand: boolean | null;
+  /** Payload bytes toward the client (the plaintext when a key log decrypted the connection's TLS). */
   bytesToClient: number;
+  /** Payload bytes toward the server (likewise). */
   bytesToServer: number;
+  /** Only when a TLS key log decrypted the connection (PROT P): the TLS record bytes each way. */
+  tls?: DataTlsCount;
   closedBy: ClosedBy;
   /** First FIN or RST, capture-relative seconds; null when the connection never closed in the capture. */
   closeT: number | null;

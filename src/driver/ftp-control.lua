@@ -3,11 +3,26 @@
 -- (the script's arguments: -X lua_script1:21 -X lua_script1:2121), and, unless the argument
 -- "nodetect" is given, those of any stream whose first payload looks like FTP: a server greeting
 -- ("220 " / "220-" / "120 ") or a first client command such as USER or AUTH.
+--
+-- With the argument "tls" (ftp-report was given a TLS key log, tshark -o tls.keylog_file:...), it
+-- also exports what TLS hid: ftpr.tlsctl, the decrypted control bytes of a frame, and ftpr.plain,
+-- the length of each decrypted record of a data connection that starts with a TLS handshake.
+-- For that it dissects the FTP ports itself (instead of -d tcp.port==N,ftp): FTP until the
+-- server's 234 to AUTH TLS/SSL/TLS-C/TLS-P, TLS after it (Wireshark switches only on the exact
+-- line "AUTH TLS"), with TLS handing its plaintext to FTP; and it gives TLS the data connections
+-- that open with a handshake record (the run disables ftp-data, whose conversations would
+-- otherwise keep them). Implicit FTPS ports ("ftps=990") are TLS from the first byte, FTP inside.
 local ports = {}
 local detect = true
+local tls_mode = false
+local ftps_ports = {}
 for _, arg in ipairs({ ... }) do
   local n = tonumber(arg)
-  if n then ports[n] = true elseif arg == "nodetect" then detect = false end
+  local ftps = tonumber(arg:match("^ftps=(%d+)$"))
+  if n then ports[n] = true
+  elseif ftps then ftps_ports[ftps] = true
+  elseif arg == "nodetect" then detect = false
+  elseif arg == "tls" then tls_mode = true end
 end
 if next(ports) == nil then ports[21] = true end
 
@@ -17,7 +32,9 @@ local stream_field = Field.new("tcp.stream")
 local payload_field = Field.new("tcp.payload")
 local proto = Proto("ftpr", "ftp-report control payload")
 local ctl = ProtoField.bytes("ftpr.ctl", "FTP control bytes")
-proto.fields = { ctl }
+local tlsctl = ProtoField.bytes("ftpr.tlsctl", "Decrypted FTP control bytes")
+local plain = ProtoField.uint32("ftpr.plain", "Decrypted data bytes of one TLS record")
+proto.fields = { ctl, tlsctl, plain }
 
 -- stream index -> true (FTP) or false (not FTP), decided on the stream's first payload
 local verdict = {}
@@ -36,7 +53,21 @@ local function looks_like_ftp(range)
   return false
 end
 
+local tls_field = Field.new("tls")
+local ftp_field = Field.new("ftp")
+
+-- The plaintext FTP of a frame: the FTP the TLS dissector handed on (never the clear segments).
+local function add_decrypted(tree)
+  if not tls_field() then return end
+  local items = { ftp_field() }
+  if #items == 0 then return end
+  local bytes = ByteArray.new()
+  for _, item in ipairs(items) do bytes:append(item.range:bytes()) end
+  tree:add(tlsctl, bytes:tvb("Decrypted FTP control")())
+end
+
 function proto.dissector(tvb, pinfo, tree)
+  if tls_mode then add_decrypted(tree) end
   local payload = payload_field()
   if not payload then return end
   local sp, dp = srcport_field(), dstport_field()
@@ -55,3 +86,73 @@ function proto.dissector(tvb, pinfo, tree)
   if v then tree:add(ctl, payload.range) end
 end
 register_postdissector(proto)
+
+if tls_mode then
+  local tls = Dissector.get("tls")
+  local ftp = Dissector.get("ftp")
+  -- Calls TLS as TCP would: a dissector called from Lua may otherwise not ask TCP to reassemble a record.
+  local function call_tls(tvb, pinfo, tree)
+    pinfo.can_desegment = 2
+    return tls:call(tvb, pinfo, tree)
+  end
+
+  -- Control connections: stream index -> frame of the 234 that accepted AUTH (TLS from the next frame on).
+  local tls_after = {}
+  local auth_sent = {}
+  local control = Proto("ftpr_control", "ftp-report FTP control (with AUTH TLS/SSL)")
+  function control.dissector(tvb, pinfo, tree)
+    local stream = stream_field().value
+    local after = tls_after[stream]
+    if after and pinfo.number > after then return call_tls(tvb, pinfo, tree) end
+    local n = ftp:call(tvb, pinfo, tree)
+    if not pinfo.visited then
+      local head = tvb:range(0, math.min(tvb:len(), 16)):string()
+      local verb = head:upper()
+      if ports[pinfo.dst_port] and (verb:match("^AUTH +TLS") or verb:match("^AUTH +SSL")) then
+        auth_sent[stream] = true
+      elseif ports[pinfo.src_port] and auth_sent[stream] and head:match("^234[ -]") then
+        tls_after[stream] = pinfo.number
+      end
+    end
+    return n
+  end
+  local tcp_port = DissectorTable.get("tcp.port")
+  local tls_port = DissectorTable.get("tls.port")
+  for port in pairs(ports) do
+    tcp_port:add(port, control)
+    tls_port:add(port, ftp)
+  end
+  local implicit = Proto("ftpr_implicit", "ftp-report implicit FTPS")
+  implicit.dissector = call_tls
+  for port in pairs(ftps_ports) do
+    if not ports[port] then
+      tcp_port:add(port, implicit)
+      tls_port:add(port, ftp)
+    end
+  end
+
+  -- Data connections: any other stream whose first payload is a TLS handshake record.
+  local tls_stream = {}
+  local data = Proto("ftpr_tlsdata", "ftp-report TLS data connection")
+  local function data_heuristic(tvb, pinfo, tree)
+    local stream = stream_field()
+    if not stream then return false end
+    local v = tls_stream[stream.value]
+    if v == nil then
+      v = tvb:len() >= 3 and tvb(0, 1):uint() == 0x16 and tvb(1, 1):uint() == 3
+      tls_stream[stream.value] = v
+    end
+    if not v then return false end
+    call_tls(tvb, pinfo, tree)
+    return true
+  end
+  data:register_heuristic("tcp", data_heuristic)
+  -- What TLS decrypted on those streams: its length, one item per record.
+  local function plain_heuristic(tvb, pinfo, tree)
+    local stream = stream_field()
+    if not stream or not tls_stream[stream.value] then return false end
+    tree:add(plain, tvb(), tvb:len())
+    return true
+  end
+  data:register_heuristic("tls", plain_heuristic)
+end

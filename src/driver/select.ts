@@ -28,6 +28,8 @@ export interface SelectOptions {
   ftpsPorts: ReadonlySet<number>;
   detectFtp: boolean;
   limits: SelectLimits;
+  /** A TLS key log was given: connections that open with a TLS handshake go to tshark whole (selection-policy.ts). */
+  keepTls?: boolean;
   /** Receives the records in capture order. */
   sink: (rec: PacketRecord) => void;
 }

@@ -1,7 +1,9 @@
 // Decides, from a packet's TCP header and its connection's state, whether tshark must dissect it (no I/O).
 //
 // tshark gets every packet of FTP control connections, every SYN/FIN/RST and everything after a FIN or RST,
-// every packet that is not plain TCP, and the first `head` ordinary segments of every other connection. The
+// every packet that is not plain TCP, and the first `head` ordinary segments of every other connection. With a
+// TLS key log it also gets every packet of a connection whose first payload is a TLS handshake record (FTPS data
+// under PROT P): TLS decrypts a record only after every record before it on its connection. The
 // rest is a candidate for the connection's tail: the driver keeps the last `tail` of them for tshark and
 // counts the older ones itself (see tail-rings.ts).
 
@@ -26,7 +28,12 @@ export interface PolicyOptions {
   /** Recognise FTP control on any port by its first payload, as the engine and the Lua postdissector do. */
   detectFtp: boolean;
   limits: SelectLimits;
+  /** A TLS key log was given: connections that open with a TLS handshake are kept whole for tshark to decrypt. */
+  keepTls?: boolean;
 }
+
+/** A TLS handshake record's first bytes: content type 22, major version 3 (SSL 3.0 to TLS 1.3). */
+const TLS_HANDSHAKE = [0x16, 0x03] as const;
 
 /** What the policy remembers of one TCP connection (both directions). */
 export interface ConnState {
@@ -90,6 +97,7 @@ export function chooseSegment(
     conn.payloadSeen = true;
     const have = Math.min(caplen - w.payloadAt, FIRST_PAYLOAD_BYTES);
     if (have < Math.min(w.len, FIRST_PAYLOAD_BYTES)) conn.keepAll = true;
+    else if (o.keepTls && opensTls(frame, w.payloadAt, have)) conn.keepAll = true;
     else if (o.detectFtp && FTP_FIRST_PAYLOAD.test(frame.toString('latin1', w.payloadAt, w.payloadAt + have))) {
       conn.keepAll = true;
     }
@@ -98,6 +106,11 @@ export function chooseSegment(
   const undecided = !conn.payloadSeen && o.detectFtp;
   if (conn.keepAll || conn.closing || !timeKnown || conn.ordinary <= o.limits.head || undecided) return 'tshark';
   return 'tail';
+}
+
+/** The payload at `at` (with `have` bytes captured) begins with a TLS handshake record. */
+function opensTls(frame: Buffer, at: number, have: number): boolean {
+  return have >= TLS_HANDSHAKE.length && frame[at] === TLS_HANDSHAKE[0] && frame[at + 1] === TLS_HANDSHAKE[1];
 }
 
 /** Where one packet goes, and the connection it belongs to. */

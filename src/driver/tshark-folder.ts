@@ -1,6 +1,6 @@
 // Makes the temporary folder a tshark run reads from: the named pipe ftp-report writes the capture into and, when
 // tshark runs as another user, that user's empty home, an empty plugin folder and, if the user cannot read the Lua
-// script where it is, a copy of it.
+// script where it is, a copy of it; with a TLS key log, a copy of it that only that user can read.
 
 import { chmod, chown, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ export interface TsharkFolder {
   fifo: string;
   /** The Lua postdissector tshark is to load: the one given, or a copy in `dir` the user can read; null for none. */
   luaScript: string | null;
+  /** The TLS key log tshark is to read: the one given, or a copy in `dir` only the user can read; null for none. */
+  keylog: string | null;
   /** tshark's whole environment when it runs as another user; undefined when it inherits ftp-report's. */
   env: Record<string, string> | undefined;
   /** Removes the folder and everything in it. */
@@ -55,7 +57,11 @@ export function describeRunAs(user: TsharkUser): string {
  * copied in (owned by root, readable) when the user could not read it where it is (a checkout below a folder only
  * root enters). Throws TSHARK_FAILED when no pipe can be made, USAGE when the user cannot enter the temporary folder.
  */
-export async function makeTsharkFolder(user: TsharkUser | null, luaScript: string | null): Promise<TsharkFolder> {
+export async function makeTsharkFolder(
+  user: TsharkUser | null,
+  luaScript: string | null,
+  keylog: string | null = null,
+): Promise<TsharkFolder> {
   const dir = await mkdtemp(join(tmpdir(), 'ftp-report-'));
   const remove = () => rm(dir, { recursive: true, force: true });
   const fifo = join(dir, 'packets');
@@ -66,7 +72,7 @@ export async function makeTsharkFolder(user: TsharkUser | null, luaScript: strin
       const message = `could not make a pipe for tshark (mkfifo: ${(err as Error).message.split('\n')[0]})`;
       throw new FtpReportError('TSHARK_FAILED', message, { cause: err });
     }
-    if (user === null) return { dir, fifo, luaScript, env: undefined, remove };
+    if (user === null) return { dir, fifo, luaScript, keylog, env: undefined, remove };
     await chmod(dir, 0o711);
     if (!(await canEnter(dir, user))) {
       const message =
@@ -86,7 +92,15 @@ export async function makeTsharkFolder(user: TsharkUser | null, luaScript: strin
       await copyFile(luaScript, lua);
       await chmod(lua, 0o644);
     }
-    return { dir, fifo, luaScript: lua, env: tsharkEnv({ home, plugins }), remove };
+    // The session keys are secrets: tshark's user gets its own copy (0400), whatever it may read elsewhere.
+    let keys = keylog;
+    if (keylog !== null) {
+      keys = join(dir, 'tls-keys');
+      await copyFile(keylog, keys);
+      await chmod(keys, 0o400);
+      await chown(keys, user.uid, user.gid);
+    }
+    return { dir, fifo, luaScript: lua, keylog: keys, env: tsharkEnv({ home, plugins }), remove };
   } catch (err) {
     await remove();
     throw err;

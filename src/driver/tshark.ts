@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { FtpReportError, type ReadFailure } from '../errors.js';
-import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS } from '../records/fields.js';
+import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS, TLS_FIELDS } from '../records/fields.js';
 import { makeTsharkFolder, tsharkEnv } from './tshark-folder.js';
 import type { TsharkUser } from './tshark-user.js';
 
@@ -100,20 +100,39 @@ export interface TsharkRunOptions {
    * packets: nothing waits on each record, so tshark's output is not line-buffered.
    */
   wholeCapture?: boolean;
+  /**
+   * A TLS key log (NSS key log format, as SSLKEYLOGFILE writes it) tshark decrypts with; needs Lua. The Lua script
+   * then dissects the FTP ports itself (switching to TLS after a 234 to AUTH TLS or AUTH SSL), gives TLS the data
+   * connections that open with a handshake (ftp-data is disabled, whose conversations would keep them) and exports
+   * what TLS decrypted (TLS_FIELDS).
+   */
+  tlsKeylog?: string | null;
+  /** Implicit FTPS ports (TLS from the first byte), decrypted as FTP with a key log. */
+  ftpsPorts?: readonly number[];
 }
+
+/** The option that names tshark's TLS key log. */
+export const KEYLOG_OPTION = 'tls.keylog_file:';
 
 /** The argument list: read the file, no name resolution, EK with the one field list, FTP on every port. */
 export function buildTsharkArgs(o: TsharkRunOptions): string[] {
   const args = ['-r', o.file, '-n', '-T', 'ek'];
+  const keylog = o.lua && o.tlsKeylog ? o.tlsKeylog : null;
   // From a pipe of selected packets, each record is printed as soon as it is dissected: ftp-report waits for them.
   if (o.file === '-' && !o.wholeCapture) args.push('-l');
-  for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
+  if (keylog === null) for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
+  else args.push('-o', `${KEYLOG_OPTION}${keylog}`, '--disable-protocol', 'ftp-data');
   if (o.lua) {
     args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
     for (const port of o.ftpPorts) args.push('-X', `lua_script1:${port}`);
     if (o.detectFtp === false) args.push('-X', 'lua_script1:nodetect');
+    if (keylog !== null) {
+      for (const port of o.ftpsPorts ?? []) args.push('-X', `lua_script1:ftps=${port}`);
+      args.push('-X', 'lua_script1:tls');
+    }
   }
-  const fields = [...BASE_FIELDS, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
+  const fields: string[] = [...BASE_FIELDS, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
+  if (keylog !== null) fields.push(...TLS_FIELDS);
   for (const f of fields) args.push('-e', f);
   return args;
 }
@@ -192,10 +211,20 @@ export async function spawnTsharkPiped(
   user: TsharkUser | null = null,
 ): Promise<TsharkProcess & { stdin: Writable }> {
   const luaArg = `lua_script:${LUA_SCRIPT_PATH}`;
-  const folder = await makeTsharkFolder(user, args.includes(luaArg) ? LUA_SCRIPT_PATH : null);
+  const keylogArg = args.find((a) => a.startsWith(KEYLOG_OPTION));
+  const keylog = keylogArg === undefined ? null : keylogArg.slice(KEYLOG_OPTION.length);
+  const folder = await makeTsharkFolder(user, args.includes(luaArg) ? LUA_SCRIPT_PATH : null, keylog);
   const { fifo } = folder;
   const at = args.indexOf('-r');
-  const runArgs = args.map((a, i) => (i === at + 1 ? fifo : a === luaArg ? `lua_script:${folder.luaScript}` : a));
+  const runArgs = args.map((a, i) =>
+    i === at + 1
+      ? fifo
+      : a === luaArg
+        ? `lua_script:${folder.luaScript}`
+        : a === keylogArg
+          ? `${KEYLOG_OPTION}${folder.keylog}`
+          : a,
+  );
   const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined);
   let ended = false;
   const done = proc.done.then(async (r) => {

@@ -4,6 +4,7 @@
 import type { DataConnection, OddityKind, Session, Transfer, TransferStatus, Warning } from '../model.js';
 import type { DataState, SessionState, TransferState } from './session.js';
 import { ms, roundT } from './tcp.js';
+import { dataTlsOf, plaintextOf, plaintextTimes } from './tls.js';
 
 /** Oddity warnings list at most this many frames each (the count says how many there were). */
 const ODDITY_FRAMES = 10;
@@ -92,6 +93,8 @@ export function buildDataConnection(d: DataState, commandFrame: number | null): 
   const initiator: 'client' | 'server' = openerIsA === d.clientIsA ? 'client' : 'server';
   const src = openerIsA ? c.a : c.b;
   const dst = openerIsA ? c.b : c.a;
+  const plain = plaintextOf(d);
+  const tls = dataTlsOf(d);
   return {
     tcpStream: c.stream,
     initiator,
@@ -100,8 +103,9 @@ export function buildDataConnection(d: DataState, commandFrame: number | null): 
     synFrame: c.hs.synFrame,
     handshakeRttMs: hs ? hs.rttMs : null,
     openedBeforeCommand: c.hs.synFrame === null || commandFrame === null ? null : c.hs.synFrame < commandFrame,
-    bytesToClient: toClient.ranges.total,
-    bytesToServer: toServer.ranges.total,
+    bytesToClient: plain ? plain.toClient : toClient.ranges.total,
+    bytesToServer: plain ? plain.toServer : toServer.ranges.total,
+    ...(tls ? { tls } : {}),
     closedBy: c.closedByFor(d.clientIsA),
     closeT: c.closeT === null ? null : roundT(c.closeT),
     endT: roundT(c.lastT),
@@ -118,12 +122,17 @@ function buildTransfer(tr: TransferState, id: string): Transfer {
     const toServer = d.clientIsA ? d.conn.fromA : d.conn.fromB;
     dir = tr.direction === 'upload' ? toServer : toClient;
   }
-  const bytes = dir ? dir.ranges.total : 0;
+  const plain = d ? plaintextOf(d) : null;
+  const toClient = tr.direction !== 'upload';
+  // Under a decrypted TLS data connection: its plaintext, and when the first and last of it arrived.
+  const times = d && plain ? plaintextTimes(d, toClient) : null;
+  const recordBytes = dir ? dir.ranges.total : 0;
+  const bytes = plain ? (toClient ? plain.toClient : plain.toServer) : recordBytes;
   const missingBytes = dir ? dir.ranges.gapBytes() : 0;
   const synT = d?.conn.hs.synT ?? null;
   const setupRefT = setup.replyT ?? setup.t;
-  const first = dir?.firstByteT ?? null;
-  const last = dir?.lastByteT ?? null;
+  const first = times ? times.first : (dir?.firstByteT ?? null);
+  const last = times ? times.last : (dir?.lastByteT ?? null);
   const transferMs = first !== null && last !== null ? ms(last - first) : null;
   const ann = setup.announced!;
   return {
@@ -146,6 +155,7 @@ function buildTransfer(tr: TransferState, id: string): Transfer {
     },
     data,
     bytes,
+    ...(plain ? { tls: { recordBytes } } : {}),
     missingBytes,
     status: transferStatus(tr),
     replyCodes: [...tr.replyCodes],

@@ -18,6 +18,7 @@ import { RowBook, type RowLimits } from './packet-rows.js';
 import type { SessionState } from './session.js';
 import { SessionIndex } from './session-index.js';
 import { roundT } from './tcp.js';
+import { countPlaintext, keylogWarnings } from './tls.js';
 
 export interface EngineOptions {
   /** TCP ports whose connections are FTP control sessions. */
@@ -32,6 +33,8 @@ export interface EngineOptions {
   detectFtp?: boolean;
   /** TCP ports of implicit FTPS (TLS from the first byte; default [990]). */
   ftpsPorts?: number[];
+  /** The records come from a run with a TLS key log: TLS sessions say whether it decrypted them. */
+  tlsKeylog?: boolean;
 }
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
@@ -54,8 +57,10 @@ export class Engine {
   private firstUs: number | null = null;
   private lastUs: number | null = null;
   private lastT = 0;
+  private readonly tlsKeylog: boolean;
 
   constructor(options: EngineOptions) {
+    this.tlsKeylog = options.tlsKeylog ?? false;
     this.expectations = new ExpectationTable({
       max: options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS,
       timeoutS: options.expectationTimeoutS ?? DEFAULT_EXPECTATION_TIMEOUT_S,
@@ -118,6 +123,9 @@ export class Engine {
       const fromClient = fromA === s.clientIsA;
       if (tcp.flags & TCP_SYN) s.setInitialSequence(fromClient, tcp.seq);
       if (tcp.len > 0 && tcp.ctl) s.pushPayload(fromClient, tcp.seq, tcp.ctl, rec.frame, t);
+      if (tcp.tlsCtl) s.pushDecrypted(fromClient, tcp.tlsCtl, rec.frame, t);
+    } else if (tcp.plain !== undefined) {
+      countPlaintext(tr.data, fromA, tcp.plain, t);
     }
   }
 
@@ -135,8 +143,10 @@ export class Engine {
       session.findings = sessionFindings(session, s);
       const port = this.streams.detected.get(s);
       if (port !== undefined) session.findings.push(nonstandardPortFinding(session, s.conn.firstFrame, port));
+      if (this.tlsKeylog && session.tls.accepted) session.tls.decrypted = s.decrypted !== null;
       sessions.push(session);
     });
+    if (this.tlsKeylog) warnings.push(...keylogWarnings(sessions));
     for (const s of ordered) {
       for (const setup of s.setups) {
         if (setup.data && !setup.transfer) unmatched.push(buildDataConnection(setup.data, null));

@@ -17,7 +17,11 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
     add('connection-refused', 'low', [frame], { code, text: text.split('\n')[0] ?? '' });
   }
   if (!session.handshake) add('capture-starts-mid-session', 'info', [state.conn.firstFrame], {});
-  const sentInClear = session.login.attempts.filter((a) => a.password !== null);
+  // A key log can show passwords sent after the TLS upgrade: those crossed the wire encrypted.
+  const encryptedFrom = session.tls.implicit ? 0 : session.tls.accepted ? upgradeFrame(session) : null;
+  const sentInClear = session.login.attempts.filter(
+    (a) => a.password !== null && (encryptedFrom === null || a.frame < encryptedFrom),
+  );
   if (sentInClear.length > 0) {
     const users = [...new Set(sentInClear.map((a) => a.user))];
     add(
@@ -76,6 +80,12 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
     }
   }
   return out;
+}
+
+/** Frame of the 234 that accepted AUTH (TLS from the next frame on); the AUTH frame when that reply is unknown. */
+function upgradeFrame(session: Session): number | null {
+  const auth = session.commands.find((c) => c.command === 'AUTH' && c.reply?.code === 234);
+  return auth?.reply?.frame ?? session.tls.frame;
 }
 
 /** FTP recognised by its first payload on a port that is not an FTP port. */

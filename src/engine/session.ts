@@ -15,6 +15,7 @@ import {
 import { isCompletion, isRefusal, replyArea, replyKind } from '../protocol/reply-codes.js';
 import { namedDirectory, statedSize } from './reply-facts.js';
 import { type RawReply, ReplyReader } from './replies.js';
+import { type DataPlaintext, DecryptedControl } from './tls.js';
 import { type TcpConnection, ms, roundT } from './tcp.js';
 
 /** A PORT/EPRT/LPRT or PASV/EPSV/LPSV exchange and what came of it. */
@@ -49,6 +50,8 @@ export interface DataState {
   setup: SetupState | null;
   /** Endpoint a of the connection is the FTP client's side. */
   clientIsA: boolean;
+  /** Plaintext of its TLS records, when a key log decrypted them (tls.ts). */
+  plaintext?: DataPlaintext;
 }
 
 /** A transfer command and its replies. */
@@ -120,6 +123,8 @@ export class SessionState {
   encryptedBytes = 0;
   /** Implicit FTPS: encrypted from the first byte. */
   implicitTls = false;
+  /** The control channel's plaintext a TLS key log decrypted (tls.ts); null until tshark hands on any. */
+  decrypted: DecryptedControl | null = null;
   /** The first line the server sent, kept to say what a non-FTP peer on an FTP port was. */
   firstServerLine: string | null = null;
   /** Replies with a valid code, and commands with a known FTP verb: zero of both means the peer is not FTP. */
@@ -171,10 +176,18 @@ export class SessionState {
     for (const line of stream.push(seq, data, frame, t)) this.onLine(fromClient, line);
   }
 
+  /** Feeds control bytes TLS hid and a key log decrypted: read as lines, like a clear channel's. */
+  pushDecrypted(fromClient: boolean, data: Uint8Array, frame: number, t: number): void {
+    this.lastFrame = frame;
+    this.decrypted ??= new DecryptedControl();
+    for (const line of this.decrypted.push(fromClient, data, frame, t)) this.onLine(fromClient, line, true);
+  }
+
   /** End of capture: flush partial lines and replies. */
   finish(t: number): void {
     for (const line of this.fromClient.finish(t)) this.onLine(true, line);
     for (const line of this.fromServer.finish(t)) this.onLine(false, line);
+    for (const l of this.decrypted?.finish(t) ?? []) this.onLine(l.fromClient, l.line, true);
     const open = this.replies.finish(this.lastFrame, t);
     if (open) this.onReply(open);
     if (this.pendingUser) {
@@ -197,8 +210,8 @@ export class SessionState {
     for (const l of stream.skipGaps()) this.onLine(!serverSide, l);
   }
 
-  private onLine(fromClient: boolean, line: ControlLine): void {
-    if (this.tlsAccepted) return;
+  private onLine(fromClient: boolean, line: ControlLine, decrypted = false): void {
+    if (this.tlsAccepted && !decrypted) return;
     // Lines stay in order: what the other side held behind a gap comes first.
     this.flushHeldBefore(line.frame, fromClient);
     if (line.truncated) this.oddities.push({ frame: line.frame, kind: 'line-too-long', text: line.text.slice(0, 80) });

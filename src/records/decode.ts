@@ -21,6 +21,8 @@ const K = {
   tcpLen: ekKey('tcp.len'),
   setup: ekKey('ftp-data.setup-frame'),
   ctl: ekKey('ftpr.ctl'),
+  tlsCtl: ekKey('ftpr.tlsctl'),
+  plain: ekKey('ftpr.plain'),
   payload: ekKey('tcp.payload'),
   protocol: ekKey('_ws.col.Protocol'),
   info: ekKey('_ws.col.Info'),
@@ -42,6 +44,17 @@ const num = (v: string[] | undefined): number | null => {
   const n = s.startsWith('0x') ? parseInt(s, 16) : Number(s);
   return Number.isFinite(n) ? n : null;
 };
+
+/** What TLS decrypted in this frame (a key log was given): its control bytes, its data records' lengths. */
+function addDecrypted(tcp: TcpSegment, l: Layers): void {
+  const ctl = l[K.tlsCtl];
+  if (ctl !== undefined && ctl.length > 0) tcp.tlsCtl = Buffer.from(ctl.join('').replace(/:/g, ''), 'hex');
+  const plain = l[K.plain];
+  if (plain !== undefined && plain.length > 0) {
+    const total = plain.reduce((sum, v) => sum + (Number(v) || 0), 0);
+    tcp.plain = total;
+  }
+}
 
 /** Why an EK line was not a packet record, for the caller to count. */
 export type DecodeSkip = 'index' | 'invalid';
@@ -83,6 +96,7 @@ export function decodeEkLine(
       len: num(l[K.tcpLen]) ?? 0,
       ctl: hex === undefined ? null : Buffer.from(hex.replace(/:/g, ''), 'hex'),
     };
+    addDecrypted(tcp, l);
   }
   return {
     frame,

@@ -26,5 +26,11 @@ export const LUA_PAYLOAD_FIELDS = ['ftpr.ctl'] as const;
 /** Without Lua: every segment's payload; the records layer keeps it only on FTP control ports. */
 export const PLAIN_PAYLOAD_FIELDS = ['tcp.payload'] as const;
 
+/**
+ * With a TLS key log (and Lua): the decrypted control bytes of a frame and the plaintext length of each decrypted
+ * record on a data connection, from the same postdissector. Never asked for without a key log.
+ */
+export const TLS_FIELDS = ['ftpr.tlsctl', 'ftpr.plain'] as const;
+
 /** EK key of a field name. */
 export const ekKey = (field: string): string => field.replace(/\./g, '_');

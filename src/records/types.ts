@@ -36,4 +36,8 @@ export interface TcpSegment {
   len: number;
   /** Payload bytes when tshark dissected this segment as FTP control traffic, else null. */
   ctl: Uint8Array | null;
+  /** With a TLS key log: the control bytes TLS decrypted in this frame (absent when none). */
+  tlsCtl?: Uint8Array;
+  /** With a TLS key log: plaintext bytes of the TLS records decrypted in this frame of a data connection. */
+  plain?: number;
 }

@@ -95,6 +95,9 @@ export const WARNING_SENTENCES: WarningSentences = {
   'other-protocol': (w) =>
     `TCP stream ${w.tcpStream} (port ${w.port}) greeted like FTP but its client sent no FTP command ` +
     `(${distinct(w.commands).slice(0, 5).join(', ')}): not reported as a session.`,
+  'tls-not-decrypted': (w) =>
+    `Session ${w.sessionId}: no key in the TLS key log matched its TLS session, so it stays encrypted ` +
+    `(a key log from another capture or client?).`,
 };
 
 /** The finding in one English sentence: the JSON contract's `message`. */

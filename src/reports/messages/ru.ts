@@ -118,6 +118,9 @@ export const WARNING_SENTENCES: WarningSentences = {
   'other-protocol': (w) =>
     `TCP-поток ${w.tcpStream} (порт ${w.port}) начался с приветствия, похожего на FTP, но клиент не отправил ` +
     `ни одной команды FTP (${distinct(w.commands).slice(0, 5).join(', ')}): как сеанс FTP он не учитывается.`,
+  'tls-not-decrypted': (w) =>
+    `Сеанс ${w.sessionId}: ни один ключ из журнала ключей TLS не подошёл к его сеансу TLS, поэтому он остаётся ` +
+    `зашифрованным (журнал ключей от другого захвата или клиента?).`,
 };
 
 /** The finding in one Russian sentence. */
