@@ -79,7 +79,7 @@ export const TOOL_VERSION: string = (() => {
   }
 })();
 
-export { normalizePorts };
+export { checkKeylog, normalizePorts };
 
 /**
  * Finds tshark and checks its version once, as the user it will run as (a batch calls this before reading any
@@ -141,7 +141,15 @@ function argsFor(
   const wholeCapture = input === 'capture';
   const ftpsPorts = DEFAULT_FTPS_PORTS;
   const lua = info.lua;
-  return buildTsharkArgs({ file: input === 'file' ? file : '-', ftpPorts, lua, detectFtp, wholeCapture, tlsKeylog, ftpsPorts });
+  return buildTsharkArgs({
+    file: input === 'file' ? file : '-',
+    ftpPorts,
+    lua,
+    detectFtp,
+    wholeCapture,
+    tlsKeylog,
+    ftpsPorts,
+  });
 }
 
 /** The checked key log of these options (null without one); throws when tshark cannot decrypt with it (no Lua). */

@@ -21,6 +21,7 @@ import { CATALOGS } from '../reports/lab/render.js';
 import { shellQuote } from '../driver/tshark.js';
 import { describeRunAs } from '../driver/tshark-folder.js';
 import { addGradeCommand } from './grade-command.js';
+import { checkKeylogChoice, chooseKeylog } from './keylog-option.js';
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
 
@@ -92,6 +93,7 @@ interface CliOptions {
   ftpPort?: number[];
   printTsharkCommand?: boolean;
   tsharkUser?: string;
+  tlsKeylog?: string;
   detectFtp: boolean;
   dissectAll?: boolean;
   output?: string;
@@ -157,6 +159,10 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--print-tshark-command', 'print the tshark command ftp-report runs, then exit')
     .option('--tshark-user <name>', 'when run as root, run tshark as this user (default: nobody; root: as root)')
+    .option(
+      '--tls-keylog <file>',
+      'decrypt FTPS with this TLS key log (what SSLKEYLOGFILE makes curl/lftp write; default: $SSLKEYLOGFILE)',
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-progress', 'no progress lines on stderr')
     .addOption(
@@ -186,6 +192,7 @@ export function buildProgram(io: CliIo): Command {
         throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
       if (opts.excel && !csvTable && !opts.out)
         throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
+      const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
       if (opts.printTsharkCommand) {
         for (const capture of captures.length > 0 ? captures : [undefined]) {
           const run = await tsharkRunOf({
@@ -194,6 +201,7 @@ export function buildProgram(io: CliIo): Command {
             detectFtp: opts.detectFtp,
             dissectAll: opts.dissectAll,
             tsharkUser: opts.tsharkUser,
+            tlsKeylog,
           });
           // the privilege drop as a shell comment, so the command line below it stays copy-pasteable
           if (run.user) {
@@ -220,6 +228,7 @@ export function buildProgram(io: CliIo): Command {
           detectFtp: opts.detectFtp,
           dissectAll: opts.dissectAll,
           tsharkUser: opts.tsharkUser,
+          tlsKeylog,
           onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
           // after long work (when progress lines were shown): how much of it tshark did
           onDissected: showProgress
