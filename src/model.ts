@@ -29,10 +29,10 @@ export interface FindingData {
   'failed-logins': { count: number; codes: number[] };
   /** So many refused logins in one session that it looks like password guessing. */
   'brute-force': { count: number };
-  /** Implicit FTPS: TLS from the first byte on this port. */
-  'tls-implicit': { port: number };
-  /** AUTH TLS/SSL was answered 234: the control channel is encrypted from there on. */
-  'tls-upgrade': Record<string, never>;
+  /** Implicit FTPS: TLS from the first byte on this port; `decrypted` only when a TLS key log decrypted it. */
+  'tls-implicit': { port: number; decrypted?: true };
+  /** AUTH TLS/SSL was answered 234: the control channel is encrypted from there on (`decrypted`: as above). */
+  'tls-upgrade': { decrypted?: true };
   /** AUTH TLS/SSL was sent but not accepted. */
   'tls-refused': Record<string, never>;
   /** Payload on an FTP port without one FTP reply or command; the server's first line, cut to 80 characters. */

@@ -38,6 +38,7 @@ const WARNING_FIELDS: Record<WarningCode, string[]> = {
   'expectations-dropped': ['count', 'max'],
   'expectations-expired': ['count', 'seconds'],
   'other-protocol': ['tcpStream', 'port', 'commands'],
+  'tls-not-decrypted': ['sessionId'],
 };
 
 const REPLY_KINDS = ['preliminary', 'completion', 'intermediate', 'transient', 'permanent', 'protected'];
@@ -142,6 +143,11 @@ function dataConnection(v: Json, path: string): void {
   bool(d, 'openedBeforeCommand', path, true);
   int(d, 'bytesToClient', path);
   int(d, 'bytesToServer', path);
+  if ('tls' in d) {
+    const tls = obj(d.tls, `${path}.tls`);
+    int(tls, 'recordBytesToClient', `${path}.tls`);
+    int(tls, 'recordBytesToServer', `${path}.tls`);
+  }
   oneOf(d, 'closedBy', path, ['client', 'server', 'reset', 'none']);
 }
 
@@ -195,6 +201,7 @@ function transfer(v: Json, path: string): void {
   const d = has(t, 'data', path);
   if (d !== null) dataConnection(d, `${path}.data`);
   int(t, 'bytes', path);
+  if ('tls' in t) int(obj(t.tls, `${path}.tls`), 'recordBytes', `${path}.tls`);
   oneOf(t, 'status', path, ['complete', 'failed', 'aborted', 'incomplete']);
   arr(has(t, 'replyCodes', path), `${path}.replyCodes`).forEach(
     (x, i) => isInt(x) || fail(`${path}.replyCodes[${i}]`, 'not an integer'),
@@ -264,6 +271,7 @@ function session(v: Json, path: string): void {
   bool(tls, 'accepted', `${path}.tls`);
   int(tls, 'frame', `${path}.tls`, true);
   bool(tls, 'implicit', `${path}.tls`);
+  if ('decrypted' in tls) bool(tls, 'decrypted', `${path}.tls`);
   arr(has(s, 'commands', path), `${path}.commands`).forEach((c, i) => command(c, `${path}.commands[${i}]`));
   arr(has(s, 'transfers', path), `${path}.transfers`).forEach((t, i) => transfer(t, `${path}.transfers[${i}]`));
   const close = obj(has(s, 'close', path), `${path}.close`);

@@ -140,10 +140,10 @@ export class Engine {
     ordered.forEach((s, i) => {
       s.finish(this.lastT);
       const session: Session = { ...buildSession(s, `S${i + 1}`, warnings), ...this.rows.rowsOf(s) };
+      if (this.tlsKeylog && session.tls.accepted) session.tls.decrypted = s.decrypted !== null;
       session.findings = sessionFindings(session, s);
       const port = this.streams.detected.get(s);
       if (port !== undefined) session.findings.push(nonstandardPortFinding(session, s.conn.firstFrame, port));
-      if (this.tlsKeylog && session.tls.accepted) session.tls.decrypted = s.decrypted !== null;
       sessions.push(session);
     });
     if (this.tlsKeylog) warnings.push(...keylogWarnings(sessions));

@@ -55,8 +55,10 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
     );
   }
   const tlsFrames = session.tls.frame === null ? [] : [session.tls.frame];
-  if (session.tls.implicit) add('tls-implicit', 'info', [state.conn.firstFrame], { port: session.server.port });
-  else if (session.tls.accepted) add('tls-upgrade', 'info', tlsFrames, {});
+  const decrypted = session.tls.decrypted ? { decrypted: true as const } : {};
+  if (session.tls.implicit) {
+    add('tls-implicit', 'info', [state.conn.firstFrame], { port: session.server.port, ...decrypted });
+  } else if (session.tls.accepted) add('tls-upgrade', 'info', tlsFrames, decrypted);
   else if (session.tls.requested) add('tls-refused', 'medium', tlsFrames, {});
   // Payload on an FTP port, but not one valid reply and no FTP command: another protocol (SSH, HTTP, binary).
   const spokeSomething = state.firstServerLine !== null || state.oddities.length > 0;

@@ -55,7 +55,8 @@ export interface DataPlaintext {
 
 /** Counts one frame's decrypted data bytes on a data connection. */
 export function countPlaintext(d: DataState, fromA: boolean, bytes: number, t: number): void {
-  const p = (d.plaintext ??= { fromA: 0, fromB: 0, firstA: null, lastA: null, firstB: null, lastB: null });
+  if (!d.plaintext) d.plaintext = { fromA: 0, fromB: 0, firstA: null, lastA: null, firstB: null, lastB: null };
+  const p = d.plaintext;
   if (fromA) {
     p.fromA += bytes;
     p.firstA ??= t;

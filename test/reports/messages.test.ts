@@ -166,6 +166,11 @@ const WARNINGS: Record<WarningCode, [Warning, string]> = {
     'TCP stream 4 (port 2525) greeted like FTP but its client sent no FTP command (EHLO, MAIL, RCPT, DATA, QUIT): ' +
       'not reported as a session.',
   ],
+  'tls-not-decrypted': [
+    { code: 'tls-not-decrypted', sessionId: 'S1' },
+    'S1: no key in the TLS key log matched its TLS session, so what followed the upgrade stays encrypted ' +
+      '(a key log from another capture or client?).',
+  ],
 };
 
 const sorted = (o: object) => Object.keys(o).sort();
@@ -223,6 +228,27 @@ describe('finding sentences', () => {
     expect(ru.findingMessage({ ...unmatched, data: { count: 21 } })).toBe(
       '21 соединение данных не объясняется ни одной командой из захвата.',
     );
+  });
+
+  it('a TLS upgrade or implicit FTPS a key log decrypted says it was read with the key log, in both languages', () => {
+    const upgrade: Finding = { id: 'tls-upgrade', severity: 'info', sessionId: 'S1', frames: [6], data: {} };
+    const decrypted: Finding = { ...upgrade, data: { decrypted: true } };
+    expect(en.findingMessage(upgrade)).toContain('encrypted and not analysed');
+    expect(en.findingMessage(decrypted)).toBe(
+      'S1 switched the control channel to TLS (AUTH answered 234); what follows is read with the TLS key log.',
+    );
+    expect(ru.findingMessage(decrypted)).toContain('журнала ключей TLS');
+    const implicit: Finding = {
+      id: 'tls-implicit',
+      severity: 'info',
+      sessionId: 'S2',
+      frames: [1],
+      data: { port: 990, decrypted: true },
+    };
+    expect(en.findingMessage(implicit)).toBe(
+      'S2 is implicit FTPS on port 990: TLS from the first byte, read here with the TLS key log.',
+    );
+    expect(ru.findingMessage(implicit)).toContain('журнала ключей TLS');
   });
 
   it('a server line of a refused connection is cut at its first line; not-ftp without a server line says so', () => {

@@ -34,9 +34,13 @@ export const FINDING_SENTENCES: FindingSentences = {
     `${id} had ${d.count} failed login attempt${d.count === 1 ? '' : 's'} (${distinct(d.codes).join(', ')}).`,
   'brute-force': (d, id) => `${id} tried ${d.count} logins that failed: a password-guessing pattern.`,
   'tls-implicit': (d, id) =>
-    `${id} is implicit FTPS on port ${d.port}: TLS from the first byte, so nothing of it can be read.`,
-  'tls-upgrade': (_d, id) =>
-    `${id} switched the control channel to TLS (AUTH answered 234); what follows is encrypted and not analysed.`,
+    d.decrypted
+      ? `${id} is implicit FTPS on port ${d.port}: TLS from the first byte, read here with the TLS key log.`
+      : `${id} is implicit FTPS on port ${d.port}: TLS from the first byte, so nothing of it can be read.`,
+  'tls-upgrade': (d, id) =>
+    d.decrypted
+      ? `${id} switched the control channel to TLS (AUTH answered 234); what follows is read with the TLS key log.`
+      : `${id} switched the control channel to TLS (AUTH answered 234); what follows is encrypted and not analysed.`,
   'tls-refused': (_d, id) => `${id} asked for TLS but the server did not accept it: the session went on in cleartext.`,
   'not-ftp': (d, id) =>
     `${id} on port ${d.port} does not speak FTP` +
@@ -96,8 +100,8 @@ export const WARNING_SENTENCES: WarningSentences = {
     `TCP stream ${w.tcpStream} (port ${w.port}) greeted like FTP but its client sent no FTP command ` +
     `(${distinct(w.commands).slice(0, 5).join(', ')}): not reported as a session.`,
   'tls-not-decrypted': (w) =>
-    `Session ${w.sessionId}: no key in the TLS key log matched its TLS session, so it stays encrypted ` +
-    `(a key log from another capture or client?).`,
+    `${w.sessionId}: no key in the TLS key log matched its TLS session, so what followed the upgrade stays ` +
+    'encrypted (a key log from another capture or client?).',
 };
 
 /** The finding in one English sentence: the JSON contract's `message`. */
