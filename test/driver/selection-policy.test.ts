@@ -98,6 +98,22 @@ describe('selection policy', () => {
     expect(ordinary(policy, 50000, HEAD + 1, '220 looks like a greeting')).toContain('tail');
   });
 
+  it('with a TLS key log, keeps every segment of a stream that opens with a TLS handshake record', () => {
+    const hello = '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03';
+    const verdicts = ordinary(new SelectionPolicy(options({ keepTls: true })), 50000, HEAD + 5, hello);
+    expect(verdicts).toEqual(Array(HEAD + 5).fill('tshark'));
+  });
+
+  it('without a key log, thins a TLS data connection like any other', () => {
+    const hello = '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03';
+    expect(ordinary(new SelectionPolicy(options()), 50000, HEAD + 1, hello).at(-1)).toBe('tail');
+  });
+
+  it('with a TLS key log, still thins a clear data connection (PROT C)', () => {
+    const verdicts = ordinary(new SelectionPolicy(options({ keepTls: true })), 50000, HEAD + 1, 'plain file data');
+    expect(verdicts.at(-1)).toBe('tail');
+  });
+
   it('thins a stream that starts like FTP when detection is off', () => {
     const verdicts = ordinary(new SelectionPolicy(options({ detectFtp: false })), 2121, HEAD + 1, '220 ready\r\n');
     expect(verdicts.at(-1)).toBe('tail');

@@ -1,7 +1,7 @@
 // The tshark argument list: which file, the FTP ports, the Lua postdissector on or off, and the one field list.
 import { describe, expect, it } from 'vitest';
 import { buildTsharkArgs, LUA_SCRIPT_PATH } from '../../src/driver/tshark.js';
-import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS } from '../../src/records/fields.js';
+import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS, TLS_FIELDS } from '../../src/records/fields.js';
 
 /** The values that follow each occurrence of `flag`. */
 function valuesOf(args: string[], flag: string): string[] {
@@ -59,5 +59,31 @@ describe('buildTsharkArgs', () => {
   it('without Lua, exports the base fields and every TCP payload', () => {
     const args = buildTsharkArgs({ file: 'x', ftpPorts: [21], lua: false });
     expect(valuesOf(args, '-e')).toEqual([...BASE_FIELDS, ...PLAIN_PAYLOAD_FIELDS]);
+  });
+
+  it('with a TLS key log and Lua: names the key log, turns ftp-data off and lets the script dissect the FTP ports', () => {
+    const keys = '/tmp/session keys.log';
+    const args = buildTsharkArgs({ file: '-', ftpPorts: [21, 2121], lua: true, tlsKeylog: keys, ftpsPorts: [990] });
+    expect(valuesOf(args, '-o')).toEqual([`tls.keylog_file:${keys}`]);
+    expect(valuesOf(args, '--disable-protocol')).toEqual(['ftp-data']);
+    // the script switches the FTP ports to TLS after AUTH: no decode-as that would bypass it
+    expect(valuesOf(args, '-d')).toEqual([]);
+    expect(valuesOf(args, '-X')).toEqual([
+      `lua_script:${LUA_SCRIPT_PATH}`,
+      'lua_script1:21',
+      'lua_script1:2121',
+      'lua_script1:ftps=990',
+      'lua_script1:tls',
+    ]);
+    expect(valuesOf(args, '-e')).toEqual([...BASE_FIELDS, ...LUA_PAYLOAD_FIELDS, ...TLS_FIELDS]);
+  });
+
+  it('without a key log (or without Lua, which decrypting needs) the arguments are the ones of before', () => {
+    for (const lua of [true, false]) {
+      const plain = buildTsharkArgs({ file: 'x', ftpPorts: [21], lua });
+      expect(buildTsharkArgs({ file: 'x', ftpPorts: [21], lua, tlsKeylog: null, ftpsPorts: [990] })).toEqual(plain);
+    }
+    const noLua = buildTsharkArgs({ file: 'x', ftpPorts: [21], lua: false, tlsKeylog: 'k.log' });
+    expect(noLua).toEqual(buildTsharkArgs({ file: 'x', ftpPorts: [21], lua: false }));
   });
 });

@@ -61,3 +61,36 @@ describe('epochToMicros', () => {
     expect(epochToMicros('7')).toBe(7000000);
   });
 });
+
+describe('decodeEkLine with a TLS key log', () => {
+  // Real tshark 4.0 EK output of test/fixtures/ftps/ftps-curl-prot-p.pcapng with its key log, made by the command
+  // --print-tshark-command prints for it (reading the file itself): ftpr.tlsctl and ftpr.plain from the script.
+  const recs = readFileSync(new URL('../fixtures/ftps/ftps-curl-prot-p.keylog.ek.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => decodeEkLine(JSON.parse(l), new Set([21])))
+    .filter((r): r is PacketRecord => typeof r === 'object');
+
+  it('gives the decrypted control bytes of a frame beside its TLS bytes', () => {
+    const decrypted = recs.filter((r) => r.tcp?.tlsCtl);
+    const text = decrypted.map((r) => Buffer.from(r.tcp!.tlsCtl!).toString('latin1'));
+    expect(text.slice(0, 3)).toEqual([
+      'USER anonymous\r\n',
+      '331 Please specify the password.\r\n',
+      'PASS curl@example.com\r\n',
+    ]);
+    expect(text.at(-1)).toBe('221 Goodbye.\r\n');
+    // the frame still carries its TLS record, counted as it is on the wire
+    for (const r of decrypted) expect(r.tcp!.ctl!.length).toBe(r.tcp!.len);
+  });
+
+  it('gives the plaintext length of the TLS records decrypted on a data connection', () => {
+    expect(recs.filter((r) => r.tcp?.plain !== undefined).map((r) => r.tcp!.plain)).toEqual([134, 3072]);
+  });
+
+  it('leaves both out of records that carry neither', () => {
+    const plain = recs.filter((r) => r.tcp && r.tcp.tlsCtl === undefined && r.tcp.plain === undefined);
+    expect(plain.length).toBeGreaterThan(50);
+    expect(plain.every((r) => !('tlsCtl' in r.tcp!) && !('plain' in r.tcp!))).toBe(true);
+  });
+});
