@@ -23,6 +23,7 @@ import { renderMarkdown } from '../reports/markdown.js';
 import type { CliIo } from './io.js';
 import { parseJobs, parsePattern, parsePort, parseRows } from './parse-options.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
+import { checkKeylogChoice, chooseKeylog } from './keylog-option.js';
 
 const EXAMPLES = `
 Examples:
@@ -52,6 +53,7 @@ interface GradeOptions {
   excel?: boolean;
   progress?: boolean;
   tsharkUser?: string;
+  tlsKeylog?: string;
 }
 
 async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise<void> {
@@ -63,6 +65,7 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
   if (paths.length === 0) {
     throw new FtpReportError('USAGE', 'grade: no capture, directory or pattern given (run ftp-report grade --help)');
   }
+  const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
   const reportDir = opts.out === undefined ? null : join(opts.out, 'reports');
   let reportNames = new Map<string, string>();
   const progress = opts.progress !== false;
@@ -72,6 +75,7 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
     jobs: opts.jobs,
     ftpPorts: opts.ftpPort,
     tsharkUser: opts.tsharkUser,
+    tlsKeylog,
     idPattern: opts.idPattern,
     onFound: async (entries) => {
       if (reportDir) await makeOutputDir(reportDir);
@@ -137,6 +141,7 @@ export function addGradeCommand(program: Command, io: CliIo): Command {
     .option('-j, --jobs <n>', 'captures graded at once, one tshark each', parseJobs, availableParallelism())
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .option('--tshark-user <name>', 'when run as root, run tshark as this user (default: nobody; root: as root)')
+    .option('--tls-keylog <file>', 'decrypt FTPS with this TLS key log (default: $SSLKEYLOGFILE)')
     .addOption(
       new Option('--lang <lang>', 'language of the per-capture reports').choices(Object.keys(CATALOGS)).default('en'),
     )

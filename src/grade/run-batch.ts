@@ -31,6 +31,8 @@ export interface BatchOptions {
   ftpPorts?: number[];
   /** When grading as root, the user tshark runs as (default nobody; see ReportOptions.tsharkUser). */
   tsharkUser?: string;
+  /** A TLS key log to decrypt FTPS with (see ReportOptions.tlsKeylog), checked once before the batch. */
+  tlsKeylog?: string;
   /** --id-pattern. */
   idPattern?: RegExp;
   /**
@@ -48,7 +50,7 @@ function failedRow(file: string, student: string, failure: Failure): GradeRow {
 /** Grades one capture; never throws for a bad capture, only records why. */
 export async function gradeCapture(
   entry: CaptureEntry,
-  options: Pick<BatchOptions, 'rubric' | 'ftpPorts' | 'idPattern' | 'tsharkUser'>,
+  options: Pick<BatchOptions, 'rubric' | 'ftpPorts' | 'idPattern' | 'tsharkUser' | 'tlsKeylog'>,
 ): Promise<{ row: GradeRow; report: Report | null }> {
   const file = entry.path;
   const student = studentIdOf(file, options.idPattern);
@@ -56,7 +58,8 @@ export async function gradeCapture(
     return { row: failedRow(file, student, { reason: 'not-found', message: entry.missing }), report: null };
   let outcome: ReportOutcome;
   try {
-    outcome = await readReport({ capture: file, ftpPorts: options.ftpPorts, tsharkUser: options.tsharkUser });
+    const { ftpPorts, tsharkUser, tlsKeylog } = options;
+    outcome = await readReport({ capture: file, ftpPorts, tsharkUser, tlsKeylog });
   } catch (err) {
     // not about this capture (tshark gone mid-batch, a bug): still only this capture's row fails
     return { row: failedRow(file, student, failureOf(err)), report: null };

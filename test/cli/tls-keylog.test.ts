@@ -85,3 +85,28 @@ describe('ftp-report --tls-keylog', () => {
     },
   );
 });
+
+describe('ftp-report grade --tls-keylog', () => {
+  /** The gradebook's cells of one capture's row, by column. */
+  const row = (csv: string): Record<string, string> => {
+    const [head, line] = csv.trim().split('\n');
+    const cells = line!.split(',');
+    return Object.fromEntries(head!.split(',').map((k, i) => [k, cells[i] ?? '']));
+  };
+
+  it('grades what the key log shows: the login and the passive transfers behind TLS', () => {
+    const without = row(runCli(['grade', CAPTURE, '--no-progress'], { env: NO_ENV }).stdout);
+    const r = runCli(['grade', CAPTURE, '--no-progress', '--tls-keylog', KEYS], { env: NO_ENV });
+    expect(r.code).toBe(0);
+    const withKeys = row(r.stdout);
+    expect([without.login, without.passive]).toEqual(['fail', 'fail']);
+    expect([withKeys.login, withKeys.passive, withKeys['data-moved']]).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('a missing key log stops the batch before any capture is read: one line, exit 3', () => {
+    const missing = join(tmp, 'none.keys');
+    const r = runCli(['grade', CAPTURE, '--tls-keylog', missing], { env: NO_ENV });
+    expect(r.code).toBe(3);
+    expect(expectOneLineError(r)).toBe(`ftp-report: ${missing}: no such TLS key log`);
+  });
+});
