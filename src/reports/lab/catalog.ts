@@ -1,6 +1,7 @@
 // Every sentence of the lab report, per language: one catalog file per language implements this interface.
 
 import type { FindingId, ReplyArea, ReplyKind, Warning } from '../../model.js';
+import type { TlsUpgradeFacts } from './tls-upgrade.js';
 
 export interface SummaryFacts {
   sessions: number;
@@ -124,6 +125,8 @@ export interface Catalog {
   loginOutcome(outcome: 'success' | 'failed' | 'unknown', user: string | null): string;
   tlsAccepted(frame: number | null): string;
   tlsRefused(frame: number | null): string;
+  /** With a TLS key log: how the session went to TLS (AUTH, 234, handshake, PBSZ/PROT) and what an observer saw. */
+  tlsKeylog(f: TlsUpgradeFacts): string;
   noLogin: string;
 
   transferHeading(id: string, command: string, arg: string | null, mode: 'active' | 'passive'): string;

@@ -195,6 +195,43 @@ export const en: Catalog = {
   tlsRefused: (frame) =>
     `The client asked for TLS with AUTH${frame === null ? '' : ` (frame ${frame})`} but the server did not accept ` +
     `it, so the session stayed in cleartext.`,
+  tlsKeylog: (f) => {
+    const upgrade = f.implicit
+      ? `The session is implicit FTPS: the client opened the TLS handshake at once on port ${f.port}, before any ` +
+        'FTP was said, and every command and reply travelled inside TLS.'
+      : `The client asked for TLS with ${f.auth ?? 'AUTH'}${f.authFrame === null ? '' : ` (frame ${f.authFrame})`} ` +
+        `and the server agreed with 234${f.acceptFrame === null ? '' : ` (frame ${f.acceptFrame})`}; the TLS ` +
+        'handshake (ClientHello, ServerHello, certificate) followed at once on the same connection, and every later ' +
+        'command and reply travelled inside TLS.';
+    if (!f.decrypted) {
+      return (
+        `${upgrade} The TLS key log given to ftp-report holds no key of this session, so the report sees what any ` +
+        'observer without the keys sees: TLS records, their sizes and timing, and the data connections opened, but ' +
+        'no command, user name, password or file name.'
+      );
+    }
+    const prot =
+      f.prot === null
+        ? ''
+        : ` Inside TLS the client sent PBSZ 0${f.pbszFrame === null ? '' : ` (frame ${f.pbszFrame})`} and ` +
+          `PROT ${f.prot}${f.protFrame === null ? '' : ` (frame ${f.protFrame})`} (RFC 4217): PROT P puts every data ` +
+          'connection under TLS too, PROT C leaves the data connections in clear.';
+    const data =
+      f.clearTransfers > 0
+        ? ` The data connections (${f.clearTransfers}) crossed the network in clear: such an observer read every ` +
+          'listing and file anyway, without knowing which command asked for it.'
+        : f.privateTransfers > 0
+          ? ' The data connections were TLS as well: such an observer saw only their sizes.'
+          : '';
+    const inClear = f.implicit
+      ? 'nothing of FTP in clear, not even the greeting: only TLS records'
+      : `only the greeting and ${f.auth ?? 'AUTH'} with its 234 in clear, then TLS records`;
+    return (
+      `${upgrade}${prot} The TLS key log given to ftp-report decrypted the control channel, so the commands, ` +
+      `replies and login in this report are read from the plaintext. An observer without the keys saw ${inClear}: ` +
+      `their sizes and timing and the connections opened, but no command, user name, password or file name.${data}`
+    );
+  },
   noLogin: 'The capture shows no USER or PASS command in this session.',
 
   transferHeading: (id, command, arg, mode) =>

@@ -10,6 +10,7 @@ import { frameFilter, streamsFilter } from './filters.js';
 import { sequenceDiagram } from './mermaid.js';
 import { packetTable, type TableOptions } from './packet-table.js';
 import { ru } from './ru.js';
+import { tlsUpgradeFacts } from './tls-upgrade.js';
 
 export const CATALOGS: Record<string, Catalog> = { en, ru };
 export type Lang = keyof typeof CATALOGS;
@@ -189,7 +190,8 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
       );
     if (s.findings.some((f) => f.id === 'brute-force')) out.push(t.bruteForce(failed.length));
     out.push(t.loginOutcome(s.login.outcome, s.login.user === null ? null : code(s.login.user)));
-    if (s.tls.accepted) out.push(t.tlsAccepted(s.tls.frame));
+    if (s.tls.decrypted !== undefined) out.push(t.tlsKeylog(tlsUpgradeFacts(s)));
+    else if (s.tls.accepted) out.push(t.tlsAccepted(s.tls.frame));
     else if (s.tls.requested) out.push(t.tlsRefused(s.tls.frame));
   }
 
