@@ -57,7 +57,8 @@ export class Engine {
   private firstUs: number | null = null;
   private lastUs: number | null = null;
   private lastT = 0;
-  private readonly tlsKeylog: boolean;
+  /** A key log was given, or records carried what one decrypted (a saved EK stream of such a run). */
+  private tlsKeylog: boolean;
 
   constructor(options: EngineOptions) {
     this.tlsKeylog = options.tlsKeylog ?? false;
@@ -123,8 +124,12 @@ export class Engine {
       const fromClient = fromA === s.clientIsA;
       if (tcp.flags & TCP_SYN) s.setInitialSequence(fromClient, tcp.seq);
       if (tcp.len > 0 && tcp.ctl) s.pushPayload(fromClient, tcp.seq, tcp.ctl, rec.frame, t);
-      if (tcp.tlsCtl) s.pushDecrypted(fromClient, tcp.tlsCtl, rec.frame, t);
+      if (tcp.tlsCtl) {
+        this.tlsKeylog = true;
+        s.pushDecrypted(fromClient, tcp.tlsCtl, rec.frame, t);
+      }
     } else if (tcp.plain !== undefined) {
+      this.tlsKeylog = true;
       countPlaintext(tr.data, fromA, tcp.plain, t);
     }
   }

@@ -195,6 +195,15 @@ describe('FTPS captures without a key log: nothing changes', () => {
   });
 });
 
+describe('a saved EK stream of a run with a key log', () => {
+  it('reads as that run did: decrypted, without --tls-keylog', async () => {
+    const r = await runReport({ ek: `${DIR}ftps-curl-prot-p.keylog.ek.jsonl` });
+    const s = only(r);
+    expect(s.tls.decrypted).toBe(true);
+    expect(shape(s)).toEqual(shape(only(await report('ftps-curl-prot-p', 'ftps-curl-prot-p'))));
+  });
+});
+
 describe('a key log that does not match', () => {
   it('leaves an implicit FTPS session encrypted, with a tls-not-decrypted warning', async () => {
     const r = await report('ftps-curl-implicit', 'ftps-lftp-prot-p');
