@@ -89,6 +89,7 @@ const only = (r: Report): Session => {
 /** Each TLS capture, its clear twin and what its TLS is. */
 const PAIRS = [
   { name: 'ftps-lftp-prot-p', twin: 'ftps-lftp-clear', auth: 'TLS', prot: 'P', implicit: false },
+  { name: 'ftps-lftp-active-prot-p', twin: 'ftps-lftp-active-clear', auth: 'TLS', prot: 'P', implicit: false },
   { name: 'ftps-curl-prot-p', twin: 'ftps-curl-clear', auth: 'SSL', prot: 'P', implicit: false },
   { name: 'ftps-curl-prot-c', twin: 'ftps-curl-clear', auth: 'SSL', prot: 'C', implicit: false },
   { name: 'ftps-curl-implicit', twin: 'ftps-curl-clear', auth: null, prot: 'P', implicit: true },
@@ -111,6 +112,12 @@ describe.each(PAIRS)('$name with its key log', ({ name, twin, auth, prot, implic
       ['RETR', 3072, 'complete'],
     ]);
     expect(s.transfers[0]!.bytes).toBeGreaterThan(0);
+    // active mode: vsftpd opened the data connections from port 20, under TLS as in clear
+    const active = name.includes('active');
+    for (const t of s.transfers) {
+      expect(t.mode).toBe(active ? 'active' : 'passive');
+      if (active) expect([t.data!.initiator, t.data!.src.port]).toEqual(['server', 20]);
+    }
   });
 
   it('marks the session TLS, decrypted, with the negotiation it read', async () => {
