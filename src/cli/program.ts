@@ -206,7 +206,8 @@ export function buildProgram(io: CliIo): Command {
           // the privilege drop as a shell comment, so the command line below it stays copy-pasteable
           if (run.user) {
             const input = run.input === 'capture' ? `${capture} unchanged` : `the packets of ${capture} it selects`;
-            io.stdout(`# as ${describeRunAs(run.user)}; -r - is a pipe ftp-report writes ${input} into\n`);
+            const keys = tlsKeylog === undefined ? '' : `; it reads a copy of ${tlsKeylog} only it can read`;
+            io.stdout(`# as ${describeRunAs(run.user)}; -r - is a pipe ftp-report writes ${input} into${keys}\n`);
           }
           io.stdout(`${run.command.map(shellQuote).join(' ')}\n`);
         }

@@ -79,6 +79,7 @@ describe('ftp-report --tls-keylog', () => {
       chmodSync(keys, 0o600);
       const print = runCli([CAPTURE, '--tls-keylog', keys, '--print-tshark-command'], { env: NO_ENV });
       expect(print.stdout).toMatch(/^# as user nobody/);
+      expect(print.stdout.split('\n')[0]).toMatch(new RegExp(`; it reads a copy of ${keys} only it can read$`));
       const r = runCli([CAPTURE, '--json', '--tls-keylog', keys], { env: NO_ENV });
       expect(r.code).toBe(0);
       expect(session(r.stdout).tls.decrypted).toBe(true);
