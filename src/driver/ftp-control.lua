@@ -66,8 +66,14 @@ local function add_decrypted(tree)
   tree:add(tlsctl, bytes:tvb("Decrypted FTP control")())
 end
 
+-- With "tls": called after each frame's dissection (set below).
+local after_frame = nil
+
 function proto.dissector(tvb, pinfo, tree)
-  if tls_mode then add_decrypted(tree) end
+  if tls_mode then
+    add_decrypted(tree)
+    after_frame()
+  end
   local payload = payload_field()
   if not payload then return end
   local sp, dp = srcport_field(), dstport_field()
@@ -147,6 +153,32 @@ if tls_mode then
     return true
   end
   data:register_heuristic("tcp", data_heuristic)
+  -- A data port announced by PASV/EPSV/PORT/EPRT (read by FTP, decrypted or not) is claimed in tcp.port as well:
+  -- a port some other protocol registered (OpenFlow's 6653, say) would otherwise take the connection before any
+  -- heuristic sees it. The claim passes on (returns 0) every stream that does not open with TLS.
+  local data_port = Proto("ftpr_dataport", "ftp-report announced data port")
+  function data_port.dissector(tvb, pinfo, tree)
+    if data_heuristic(tvb, pinfo, tree) then return tvb:len() end
+    return 0
+  end
+  local announced = {
+    Field.new("ftp.passive.port"),
+    Field.new("ftp.epsv.port"),
+    Field.new("ftp.active.port"),
+    Field.new("ftp.eprt.port"),
+  }
+  local claimed = {}
+  after_frame = function()
+    for _, field in ipairs(announced) do
+      for _, f in ipairs({ field() }) do
+        local port = f.value
+        if port and not claimed[port] and not ports[port] and not ftps_ports[port] then
+          claimed[port] = true
+          tcp_port:add(port, data_port)
+        end
+      end
+    end
+  end
   -- What TLS decrypted on those streams: its length, one item per record.
   local function plain_heuristic(tvb, pinfo, tree)
     local stream = stream_field()
