@@ -6,6 +6,8 @@ import { type Command, Option } from 'commander';
 import { FtpReportError } from '../errors.js';
 import {
   DEFAULT_RUBRIC,
+  GRADE_LANGS,
+  type GradeLang,
   gradePaths,
   loadRubric,
   progressBar,
@@ -13,6 +15,7 @@ import {
   renderClassSummary,
   renderGradeSection,
   renderGradebook,
+  renderStudentFeedback,
   reportNamesOf,
   rubricToJson,
   withGradeSection,
@@ -31,10 +34,13 @@ Examples:
   ftp-report grade 'subs/**/*.pcapng' --out graded/     gradebook.csv, summary.md, reports/*.md
   ftp-report grade subs/ --id-pattern '^(\\w+)_lab3'     student id "alice" from alice_lab3.pcapng
   ftp-report grade subs/ --rubric my-rubric.json -j 4   your own criteria (docs/rubric.md)
+  ftp-report grade subs/ --out graded/ --lang ru        summary, feedback and reports in Russian
   ftp-report grade --print-rubric > my-rubric.json      the default rubric, to edit
 
+Every file below a directory gets a row: notes, archives and empty files say why they were not graded.
+
 Exit codes:
-  0 every capture graded      8 some captures could not be graded (their rows say why)
+  0 every file graded whole   8 some files not graded, or graded in part (their rows say why)
   2 usage error or bad rubric 3 no capture found      5 tshark missing/old
   7 output not written        70 internal error
 `;
@@ -46,7 +52,7 @@ interface GradeOptions {
   out?: string;
   jobs: number;
   ftpPort?: number[];
-  lang: string;
+  lang: GradeLang;
   secrets: boolean;
   maxRows: number;
   csvRaw?: boolean;
@@ -82,11 +88,19 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
       reportNames = reportNamesOf(entries.map((e) => e.path));
     },
     onGraded: async (row, report, done, total) => {
-      if (row.status === 'failed') failed += 1;
+      if (row.status !== 'graded') failed += 1;
       if (reportDir && report && row.grade) {
-        const lab = renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
-        const text = withGradeSection(lab, renderGradeSection(row.grade, rubric));
-        await writeOutput(join(reportDir, reportNames.get(row.file)!), text);
+        // the lab report has catalogs of its own; where it has none for this language it is in English, and
+        // the grade section says so
+        const labInEnglish = !(opts.lang in CATALOGS);
+        const labLang = labInEnglish ? 'en' : opts.lang;
+        const lab = renderMarkdown(report, { lang: labLang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+        const section = renderGradeSection(row.grade, rubric, {
+          lang: opts.lang,
+          labInEnglish: labInEnglish && opts.lang !== 'en',
+          partialPackets: report.capture.packets,
+        });
+        await writeOutput(join(reportDir, reportNames.get(row.file)!), withGradeSection(lab, section));
       }
       if (!progress) return;
       io.stderr(io.stderrIsTty ? progressBar(row, done, total, failed) : progressLine(row, done, total));
@@ -94,22 +108,34 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
   });
   if (progress && io.stderrIsTty) io.stderr('\r\x1b[2K');
 
-  const gradebook = renderGradebook(rows, rubric, { raw: opts.csvRaw, bom: opts.excel });
+  const lang = opts.lang;
+  const gradebook = renderGradebook(rows, rubric, { raw: opts.csvRaw, bom: opts.excel, lang });
   if (opts.out !== undefined) {
-    const links = new Map([...reportNames].map(([file, name]) => [file, `reports/${name}`]));
+    const links = new Map(
+      [...reportNames]
+        .filter(([file]) => rows.some((r) => r.file === file && r.grade))
+        .map(([f, n]) => [f, `reports/${n}`]),
+    );
     await writeOutput(join(opts.out, 'gradebook.csv'), gradebook);
-    await writeOutput(join(opts.out, 'summary.md'), renderClassSummary(rows, rubric, { reportLinks: links }));
+    await writeOutput(join(opts.out, 'summary.md'), renderClassSummary(rows, rubric, { reportLinks: links, lang }));
+    await makeOutputDir(join(opts.out, 'feedback'));
+    for (const [i, row] of rows.entries()) {
+      const text = renderStudentFeedback(rows, i, rubric, lang);
+      await writeOutput(join(opts.out, 'feedback', reportNames.get(row.file)!), text);
+    }
   } else {
     io.stdout(gradebook);
   }
   const graded = rows.length - failed;
-  const captures = `${rows.length} capture${rows.length === 1 ? '' : 's'}`;
+  const captures = `${rows.length} file${rows.length === 1 ? '' : 's'}`;
   if (progress) {
-    const where = opts.out !== undefined ? `; gradebook.csv, summary.md and reports/ in ${opts.out}` : '';
-    io.stderr(`ftp-report: ${captures}: ${graded} graded, ${failed} not graded${where}\n`);
+    const where = opts.out !== undefined ? `; gradebook.csv, summary.md, reports/ and feedback/ in ${opts.out}` : '';
+    const partial = rows.filter((r) => r.status === 'partial').length;
+    const inPart = partial > 0 ? ` (${partial} of them in part)` : '';
+    io.stderr(`ftp-report: ${captures}: ${graded + partial} graded${inPart}, ${failed - partial} not graded${where}\n`);
   }
   if (failed > 0) {
-    const message = `${failed} of ${captures} could not be graded: see the status, reason and error columns`;
+    const message = `${failed} of ${captures} could not be graded whole: see the status, reason and error columns`;
     throw new FtpReportError('NOT_ALL_GRADED', message);
   }
 }
@@ -124,8 +150,8 @@ export function addGradeCommand(program: Command, io: CliIo): Command {
     )
     .argument(
       '[paths...]',
-      'captures, directories (searched recursively for .pcap, .pcapng, .cap and their .gz) or glob patterns ' +
-        '(* ? [..] **)',
+      'captures, directories (every file below them gets a row; a .keys/.keylog beside a capture is its TLS key ' +
+        'log) or glob patterns (* ? [..] **)',
     )
     .option('--rubric <file>', 'grade with this rubric (JSON, see docs/rubric.md) instead of the default one')
     .option('--print-rubric', 'print the rubric in use as JSON (a starting point for --rubric) and exit')
@@ -136,14 +162,17 @@ export function addGradeCommand(program: Command, io: CliIo): Command {
     )
     .option(
       '--out <dir>',
-      'write gradebook.csv, summary.md and reports/<capture>.md into dir instead of the CSV on stdout',
+      'write gradebook.csv, summary.md, reports/<capture>.md and feedback/<file>.md (one per student) into dir ' +
+        'instead of the CSV on stdout',
     )
     .option('-j, --jobs <n>', 'captures graded at once, one tshark each', parseJobs, availableParallelism())
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .option('--tshark-user <name>', 'when run as root, run tshark as this user (default: nobody; root: as root)')
     .option('--tls-keylog <file>', 'decrypt FTPS with this TLS key log (default: $SSLKEYLOGFILE)')
     .addOption(
-      new Option('--lang <lang>', 'language of the per-capture reports').choices(Object.keys(CATALOGS)).default('en'),
+      new Option('--lang <lang>', 'language of everything grade writes: summary, feedback, grade sections, reports')
+        .choices([...GRADE_LANGS])
+        .default('en'),
     )
     .option('--no-secrets', 'mask passwords in the per-capture reports')
     .option(

@@ -1,11 +1,12 @@
-// Markdown for people: the class summary (criteria pass counts, common mistakes, every capture) and the grade
-// section put at the top of each capture's report.
+// Markdown for people, in the class's language: the class summary (criteria pass counts, common mistakes,
+// possible copies, files not graded, every file) and the grade section put at the top of each capture's report.
 
 import { mdCell } from '../reports/escape.js';
-import type { CaptureGrade } from './grade-report.js';
-import { MISTAKE_IDS, MISTAKE_TEXT, type MistakeId } from './mistakes.js';
+import type { CaptureGrade, GradeMistake } from './grade-report.js';
+import { type GradeLang, textIn } from './lang.js';
 import { type Rubric, maxScoreOf, roundScore } from './rubric.js';
 import type { GradeRow } from './run-batch.js';
+import { type Texts, textsFor } from './texts.js';
 
 const percent = (n: number, of: number) => (of === 0 ? '–' : `${Math.round((n * 100) / of)}%`);
 
@@ -14,7 +15,7 @@ function linkTarget(path: string): string {
   return encodeURI(path).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
-function kindOf(c: Rubric['criteria'][number]): string {
+function kindOf(c: Rubric['criteria'][number]): 'required' | 'optional' | 'bonus' {
   return c.bonus ? 'bonus' : c.required ? 'required' : 'optional';
 }
 
@@ -31,47 +32,88 @@ function table(header: string[], align: ('l' | 'r')[], rows: string[][]): string
 }
 
 /** Who a row is in lists: the student id, else the file. */
-const nameOf = (r: GradeRow) => r.student || r.file;
+export const nameOf = (r: GradeRow) => r.student || r.file;
 
 export interface SummaryOptions {
   /** Report file per capture path, relative to the summary (e.g. "reports/alice.pcapng.md"), for links. */
   reportLinks?: Map<string, string>;
+  /** The language of every word (default en). */
+  lang?: GradeLang;
+}
+
+function commonMistakes(graded: GradeRow[], x: Texts): string[] {
+  const byMistake = new Map<string, { mistake: GradeMistake; rows: GradeRow[] }>();
+  for (const r of graded) {
+    for (const m of r.grade!.mistakes) {
+      const entry = byMistake.get(m.id) ?? { mistake: m, rows: [] };
+      entry.rows.push(r);
+      byMistake.set(m.id, entry);
+    }
+  }
+  if (byMistake.size === 0) return [x.t.noMistakes, ''];
+  const sorted = [...byMistake.values()].sort((a, b) => b.rows.length - a.rows.length);
+  const rows = sorted.map((e) => [
+    mdCell(x.mistake(e.mistake)),
+    mdCell(e.mistake.id),
+    String(e.rows.length),
+    mdCell(e.rows.map(nameOf).join(', ')),
+  ]);
+  return [table(x.t.mistakesHeader, ['l', 'l', 'r', 'l'], rows), ''];
+}
+
+function copiesTable(rows: GradeRow[], x: Texts): string[] {
+  const lines: string[][] = [];
+  rows.forEach((r, i) => {
+    for (const c of r.copies) {
+      if (c.row < i) continue;
+      const other = rows[c.row]!;
+      lines.push([
+        mdCell(`${nameOf(r)}, ${nameOf(other)}`),
+        mdCell(`${r.file}, ${other.file}`),
+        x.t.copyKind[c.kind],
+        String(c.sharedPackets),
+      ]);
+    }
+  });
+  if (lines.length === 0) return [];
+  return [`## ${x.t.copiesHeading}`, '', x.t.copiesIntro, '', table(x.t.copiesHeader, ['l', 'l', 'l', 'r'], lines), ''];
 }
 
 /** The class summary in Markdown. */
 export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: SummaryOptions = {}): string {
+  const x = textsFor(rubric, options.lang ?? 'en');
+  const t = x.t;
   const graded = rows.filter((r) => r.grade !== null);
   const failed = rows.filter((r) => r.grade === null);
+  const partial = rows.filter((r) => r.status === 'partial');
   const max = maxScoreOf(rubric);
-  const out: string[] = [`# Class summary: ${mdCell(rubric.title)}`, ''];
-  if (rubric.description) out.push(mdCell(rubric.description), '');
+  const out: string[] = [`# ${mdCell(t.summaryTitle(textIn(rubric.title, x.lang)))}`, ''];
+  if (rubric.description) out.push(mdCell(textIn(rubric.description, x.lang)), '');
 
   const scores = graded.map((r) => r.grade!.score);
   const mean = scores.length > 0 ? roundScore(scores.reduce((a, b) => a + b, 0) / scores.length) : 0;
   const met = graded.filter((r) => r.grade!.requiredMet).length;
-  const counts =
-    `${rows.length} capture${rows.length === 1 ? '' : 's'}: ${graded.length} graded, ${failed.length} ` +
-    `could not be graded.`;
-  out.push(
-    graded.length > 0
-      ? `${counts} ${met} of ${graded.length} met every required criterion. Mean score ${mean} of ${max} (median ` +
-          `${median(scores)}).`
-      : counts,
-    '',
-  );
+  const counts = t.summaryCounts({
+    files: rows.length,
+    graded: graded.length,
+    partial: partial.length,
+    failed: failed.length,
+  });
+  const stats = { met, graded: graded.length, mean, median: median(scores), max };
+  out.push(graded.length > 0 ? `${counts} ${t.summaryScores(stats)}` : counts, '');
 
-  out.push('## Criteria', '');
+  out.push(`## ${t.criteriaHeading}`, '');
   out.push(
     table(
-      ['#', 'Criterion', 'Id', 'Kind', 'Weight', 'Passed', 'Share'],
+      t.criteriaHeader,
       ['r', 'l', 'l', 'l', 'r', 'r', 'r'],
       rubric.criteria.map((c, i) => {
         const passed = graded.filter((r) => r.grade!.criteria[i]?.passed).length;
         return [
           String(i + 1),
-          mdCell(c.title),
+          mdCell(x.title(c)),
           mdCell(c.id),
-          kindOf(c),
+          t.kind[kindOf(c)],
           String(c.weight),
           `${passed} / ${graded.length}`,
           percent(passed, graded.length),
@@ -81,56 +123,42 @@ export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: Su
     '',
   );
 
-  out.push('## Common mistakes', '');
-  const byMistake = new Map<MistakeId, GradeRow[]>();
-  for (const r of graded) for (const m of r.grade!.mistakes) byMistake.set(m.id, [...(byMistake.get(m.id) ?? []), r]);
-  const mistakes = MISTAKE_IDS.filter((id) => byMistake.has(id)).sort(
-    (a, b) => byMistake.get(b)!.length - byMistake.get(a)!.length,
-  );
-  if (mistakes.length === 0) out.push('No common mistakes were found in the graded captures.', '');
-  else {
-    out.push(
-      table(
-        ['Mistake', 'Id', 'Captures', 'Who'],
-        ['l', 'l', 'r', 'l'],
-        mistakes.map((id) => {
-          const who = byMistake.get(id)!;
-          return [mdCell(MISTAKE_TEXT[id]), mdCell(id), String(who.length), mdCell(who.map(nameOf).join(', '))];
-        }),
-      ),
-      '',
-    );
-  }
+  out.push(`## ${t.mistakesHeading}`, '', ...commonMistakes(graded, x));
+  out.push(...copiesTable(rows, x));
 
   if (failed.length > 0) {
-    out.push('## Captures that could not be graded', '');
+    out.push(`## ${t.notGradedHeading}`, '');
     out.push(
       table(
-        ['File', 'Student', 'Reason', 'Error'],
+        t.notGradedHeader,
         ['l', 'l', 'l', 'l'],
-        failed.map((r) => [mdCell(r.file), mdCell(r.student), mdCell(r.reason), mdCell(r.error)]),
+        failed.map((r) => [mdCell(r.file), mdCell(r.student), mdCell(t.reason[r.reason!]), mdCell(x.failure(r))]),
       ),
       '',
     );
   }
 
-  out.push('## Every capture', '');
+  out.push(`## ${t.everyHeading}`, '');
   out.push(
     table(
-      ['File', 'Student', 'Score', 'Required met', 'Criteria not met (bonus left out)', 'Mistakes'],
-      ['l', 'l', 'r', 'l', 'l', 'l'],
+      t.everyHeader,
+      ['l', 'l', 'r', 'r', 'l', 'l', 'l', 'l'],
       rows.map((r) => {
         const link = options.reportLinks?.get(r.file);
         const file = r.grade && link ? `[${mdCell(r.file)}](${linkTarget(link)})` : mdCell(r.file);
-        if (!r.grade) return [file, mdCell(r.student), '–', '–', mdCell(`not graded: ${r.reason}`), '–'];
+        const copyOf = mdCell(r.copies.map((c) => nameOf(rows[c.row]!)).join(', ')) || '–';
+        if (!r.grade)
+          return [file, mdCell(r.student), '–', '–', '–', mdCell(t.notGradedCell(t.reason[r.reason!])), '–', copyOf];
         const missing = rubric.criteria.filter((c, i) => !c.bonus && !r.grade!.criteria[i]?.passed).map((c) => c.id);
         return [
           file,
           mdCell(r.student),
-          `${r.grade.score} / ${max}`,
-          r.grade.requiredMet ? 'yes' : 'no',
+          `${r.grade.score} / ${max}${r.status === 'partial' ? ` (${t.partialCell})` : ''}`,
+          `${r.grade.percent}%`,
+          r.grade.requiredMet ? t.yes : t.no,
           mdCell(missing.join(', ')),
           mdCell(r.grade.mistakes.map((m) => m.id).join(', ')),
+          copyOf,
         ];
       }),
     ),
@@ -139,26 +167,42 @@ export function renderClassSummary(rows: GradeRow[], rubric: Rubric, options: Su
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+export interface GradeSectionOptions {
+  lang?: GradeLang;
+  /** The capture was cut short and graded on this many packets. */
+  partialPackets?: number;
+  /** The lab report below is in English although lang is not (no lab catalog in that language). */
+  labInEnglish?: boolean;
+}
+
 /** The "Grade" section of one capture's report: score, each criterion with its evidence frames, mistakes. */
-export function renderGradeSection(grade: CaptureGrade, rubric: Rubric): string {
-  const out: string[] = ['## Grade', ''];
+export function renderGradeSection(grade: CaptureGrade, rubric: Rubric, options: GradeSectionOptions = {}): string {
+  const x = textsFor(rubric, options.lang ?? 'en');
+  const t = x.t;
+  const out: string[] = [`## ${t.gradeHeading}`, ''];
+  if (options.labInEnglish) out.push(t.labInEnglish, '');
+  if (grade.partial && options.partialPackets !== undefined) out.push(t.partialNote(options.partialPackets), '');
   out.push(
-    `Score **${grade.score} of ` +
-      `${grade.maxScore}**${rubric.criteria.some((c) => c.bonus) ? ' (bonus points included)' : ''}; ` +
-      `every required criterion met: **${grade.requiredMet ? 'yes' : 'no'}**.`,
+    t.gradeScore({
+      score: grade.score,
+      max: grade.maxScore,
+      percent: grade.percent,
+      bonus: rubric.criteria.some((c) => c.bonus),
+      requiredMet: grade.requiredMet,
+    }),
     '',
   );
   out.push(
     table(
-      ['Criterion', 'Kind', 'Weight', 'Result', 'Evidence frames', 'Where'],
+      t.gradeHeader,
       ['l', 'l', 'r', 'l', 'l', 'l'],
       rubric.criteria.map((c, i) => {
         const r = grade.criteria[i]!;
         return [
-          mdCell(c.title),
-          kindOf(c),
+          mdCell(x.title(c)),
+          t.kind[kindOf(c)],
           String(c.weight),
-          r.passed ? 'pass' : c.bonus ? 'fail' : '**fail**',
+          r.passed ? t.pass : c.bonus ? t.fail : `**${t.fail}**`,
           mdCell(r.frames.join(', ')),
           mdCell(r.where),
         ];
@@ -167,9 +211,9 @@ export function renderGradeSection(grade: CaptureGrade, rubric: Rubric): string 
     '',
   );
   if (grade.mistakes.length > 0) {
-    out.push('Mistakes seen in the capture:', '');
+    out.push(t.mistakesSeen, '');
     for (const m of grade.mistakes)
-      out.push(`- ${mdCell(m.message)}${m.frames.length > 0 ? `: frames ${m.frames.join(', ')}` : ''}`);
+      out.push(`- ${mdCell(x.mistake(m))}${m.frames.length > 0 ? `: ${t.frames(m.frames)}` : ''}`);
     out.push('');
   }
   return out.join('\n');

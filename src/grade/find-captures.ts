@@ -1,13 +1,15 @@
-// Turns grade's PATH arguments (captures, directories searched recursively, globs) into a sorted list of captures.
+// Turns grade's PATH arguments (captures, directories searched recursively, globs) into a sorted list of files to
+// grade: every file below a directory gets a row, whatever its name, but a TLS key log beside its capture.
 
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FtpReportError } from '../errors.js';
+import { captureStemOf, isKeyLogName } from './file-facts.js';
 import { expandGlob, hasGlobMagic } from './glob.js';
 import { isCaptureName } from './names.js';
 
-/** One capture to grade. */
+/** One file to grade. */
 export interface CaptureEntry {
   /** The path as given, or as found below a directory given. */
   path: string;
@@ -16,8 +18,8 @@ export interface CaptureEntry {
 }
 
 /**
- * Every capture file below a directory (hidden ones left out), following symbolic links but never into the same
- * directory twice.
+ * Every file below a directory (hidden ones left out), following symbolic links but never into the same
+ * directory twice. Files that are not captures by name are listed too: their rows say what they are.
  */
 async function capturesBelow(dir: string, seen: Set<string>, out: CaptureEntry[]): Promise<void> {
   let real: string;
@@ -51,7 +53,7 @@ async function capturesBelow(dir: string, seen: Set<string>, out: CaptureEntry[]
       }
     }
     if (isDir) await capturesBelow(path, seen, out);
-    else if (isFile && isCaptureName(e.name)) out.push({ path });
+    else if (isFile) out.push({ path });
   }
 }
 
@@ -80,11 +82,16 @@ async function addPath(arg: string, seen: Set<string>, out: CaptureEntry[]): Pro
   else out.push({ path: arg });
 }
 
-/** The captures PATH arguments name, without duplicates, sorted by path; throws when there is none at all. */
+/**
+ * The files PATH arguments name, without duplicates, sorted by path; throws when there is none at all. A key log
+ * (.keys, .keylog) with the same stem as a capture listed is that capture's, not a row of its own.
+ */
 export async function findCaptures(args: string[]): Promise<CaptureEntry[]> {
   const seen = new Set<string>();
-  const found: CaptureEntry[] = [];
-  for (const arg of args) await addPath(arg, seen, found);
+  const all: CaptureEntry[] = [];
+  for (const arg of args) await addPath(arg, seen, all);
+  const stems = new Set(all.filter((e) => isCaptureName(e.path)).map((e) => captureStemOf(e.path)));
+  const found = all.filter((e) => !(isKeyLogName(e.path) && stems.has(e.path.replace(/\.(keys|keylog)$/i, ''))));
   // the same file reached twice (named and inside a directory given, or through a link) is graded once
   const byFile = new Map<string, CaptureEntry>();
   for (const e of found) {

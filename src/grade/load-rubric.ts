@@ -2,7 +2,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { FtpReportError } from '../errors.js';
-import { CHECK_NAMES, type CheckName, type Criterion, type Rubric } from './rubric.js';
+import { GRADE_LANGS, type LocalText } from './lang.js';
+import { CHECK_NAMES, type CheckName, type Criterion, type Rubric, type RubricMistake } from './rubric.js';
 
 /** A rubric that does not validate: `path` is where in the document, e.g. "rubric.criteria[2].check". */
 export class RubricError extends Error {
@@ -33,6 +34,28 @@ const text: Parse<string> = (v, path) => {
   if (typeof v !== 'string' || v.trim() === '')
     throw new RubricError(path, `must be a non-empty string (got ${kindOf(v)})`);
   return v;
+};
+
+/** A text in one language (English), or an object of texts per language with "en" required. */
+const localText: Parse<LocalText> = (v, path) => {
+  if (typeof v === 'string') return { en: text(v, path) };
+  if (!isObject(v))
+    throw new RubricError(path, `must be a string or an object of texts per language (got ${kindOf(v)})`);
+  const spec = Object.fromEntries(GRADE_LANGS.map((l) => [l, text])) as Spec<LocalText>;
+  return fields<LocalText>(v, path, spec, ['en']) as LocalText;
+};
+
+const mistakeCode: Parse<string> = (v, path) => {
+  if (typeof v !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(v) || v.length > 48)
+    throw new RubricError(path, `must be a kebab-case mistake code of at most 48 characters (got ${kindOf(v)})`);
+  return v;
+};
+
+/** "no-epsv", or { "id": "no-epsv", "message": "…" | { "en": "…", "ru": "…" } }. */
+const rubricMistake: Parse<RubricMistake> = (v, path) => {
+  if (typeof v === 'string') return { id: mistakeCode(v, path) };
+  const m = fields<RubricMistake>(v, path, { id: mistakeCode, message: localText }, ['id']);
+  return { id: m.id!, ...(m.message !== undefined ? { message: m.message } : {}) };
 };
 
 const bool: Parse<boolean> = (v, path) => {
@@ -153,13 +176,15 @@ const weight: Parse<number> = (v, path) => {
 function parseCriterion(v: Json, path: string): Criterion {
   const base = fields<{
     id: string;
-    title: string;
+    title: LocalText;
     description: string;
     check: string;
     where: Json;
     weight: number;
     required: boolean;
     bonus: boolean;
+    mistake: RubricMistake;
+    hint: LocalText;
   }>(
     v,
     path,
@@ -173,7 +198,7 @@ function parseCriterion(v: Json, path: string): Criterion {
         }
         return x;
       },
-      title: text,
+      title: localText,
       description: text,
       check: (x, p) => {
         if (typeof x !== 'string') throw new RubricError(p, `must be a string (got ${kindOf(x)})`);
@@ -185,6 +210,8 @@ function parseCriterion(v: Json, path: string): Criterion {
       weight,
       required: bool,
       bonus: bool,
+      mistake: rubricMistake,
+      hint: localText,
     },
     ['id', 'title', 'check'],
   );
@@ -201,6 +228,8 @@ function parseCriterion(v: Json, path: string): Criterion {
     id: base.id!,
     title: base.title!,
     ...(base.description !== undefined ? { description: base.description } : {}),
+    ...(base.mistake !== undefined ? { mistake: base.mistake } : {}),
+    ...(base.hint !== undefined ? { hint: base.hint } : {}),
     check,
     where,
     weight: base.weight ?? 1,
@@ -212,10 +241,26 @@ function parseCriterion(v: Json, path: string): Criterion {
 
 /** Validates a parsed rubric document; throws RubricError naming the first bad field. */
 export function validateRubric(doc: Json): Rubric {
-  const top = fields<{ title: string; description: string; criteria: Json; $schema: string }>(
+  const top = fields<{
+    title: LocalText;
+    description: LocalText;
+    criteria: Json;
+    partialCredit: number;
+    $schema: string;
+  }>(
     doc,
     'rubric',
-    { title: text, description: text, criteria: (x) => x, $schema: text },
+    {
+      title: localText,
+      description: localText,
+      criteria: (x) => x,
+      partialCredit: (x, p) => {
+        if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 1)
+          throw new RubricError(p, `must be a number from 0 to 1 (got ${kindOf(x)})`);
+        return x;
+      },
+      $schema: text,
+    },
     ['criteria'],
   );
   if (!Array.isArray(top.criteria))
@@ -238,8 +283,9 @@ export function validateRubric(doc: Json): Rubric {
     );
   }
   return {
-    title: top.title ?? 'FTP lab',
+    title: top.title ?? { en: 'FTP lab' },
     ...(top.description !== undefined ? { description: top.description } : {}),
+    partialCredit: top.partialCredit ?? 1,
     criteria,
   };
 }
@@ -285,7 +331,21 @@ export async function loadRubric(file: string): Promise<Rubric> {
   return parseRubric(source, file);
 }
 
+/** A text in English only is written as a plain string, as most rubric files give it. */
+const textJson = (t: LocalText): string | LocalText => (Object.keys(t).length === 1 ? t.en : t);
+
 /** The rubric as JSON a user can save, edit and pass back with --rubric. */
 export function rubricToJson(rubric: Rubric): string {
-  return `${JSON.stringify(rubric, null, 2)}\n`;
+  const doc = {
+    ...rubric,
+    title: textJson(rubric.title),
+    ...(rubric.description ? { description: textJson(rubric.description) } : {}),
+    criteria: rubric.criteria.map((c) => ({
+      ...c,
+      title: textJson(c.title),
+      ...(c.hint ? { hint: textJson(c.hint) } : {}),
+      ...(c.mistake?.message ? { mistake: { ...c.mistake, message: textJson(c.mistake.message) } } : {}),
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,34 +1,76 @@
 // Common mistakes in a student's capture, read from the report model: what went wrong, not just what is missing.
 
 import type { Report, Transfer } from '../model.js';
+import type { Criterion } from './rubric.js';
 
-export const MISTAKE_TEXT = {
-  'active-refused': 'active mode attempted but the server could not connect (425 or no data connection)',
-  'passive-failed': 'passive mode attempted but the data connection failed (425 or no data connection)',
-  'no-active': 'no active-mode transfer attempted (no PORT/EPRT)',
-  'no-passive': 'no passive-mode transfer attempted (no PASV/EPSV)',
-  'login-failed-only': 'login failed only: no login attempt succeeded',
-  'no-login': 'no login in the capture (no USER/PASS)',
-  'mid-session': 'capture started mid-session: the control connection handshake is missing',
-  'data-not-captured':
-    'data connections missing from the capture although the server answered the transfer (capture filter on port 21 ' +
-    'only?)',
-  'teardown-missing': 'data connection teardown missing: no FIN of a data connection in the capture',
-  'no-transfer': 'no data transfer (no LIST, RETR or STOR)',
-  'capture-ended-early': 'capture stopped before a transfer finished (no final reply)',
-  'tls-encrypted': 'the control channel switched to TLS (AUTH TLS): commands and replies cannot be read',
-} as const;
+/**
+ * The built-in mistakes, in the order they are listed. Their words are in the catalogs (messages/*.ts); the
+ * gradebook lists one only when it explains a failed criterion of the rubric, except the anomalies, which are
+ * always listed and cost nothing (ANOMALIES).
+ */
+export const MISTAKE_IDS = [
+  'active-refused',
+  'passive-failed',
+  'no-active',
+  'no-passive',
+  'login-failed-only',
+  'no-login',
+  'mid-session',
+  'data-not-captured',
+  'teardown-missing',
+  'no-transfer',
+  'capture-ended-early',
+  'tls-encrypted',
+  'ftp-bounce',
+  'pasv-address-mismatch',
+] as const;
 
-export type MistakeId = keyof typeof MISTAKE_TEXT;
+export type MistakeId = (typeof MISTAKE_IDS)[number];
 
-export const MISTAKE_IDS = Object.keys(MISTAKE_TEXT) as MistakeId[];
+/**
+ * NAT and bounce: the report's findings of the same ids. Marked as mistakes (what a student should notice and
+ * explain), never scored: a rubric that wants to reward them adds a bonus `finding` criterion.
+ */
+export const ANOMALIES: ReadonlySet<MistakeId> = new Set<MistakeId>(['ftp-bounce', 'pasv-address-mismatch']);
 
+/** A built-in mistake seen in a capture. */
 export interface Mistake {
   id: MistakeId;
-  /** One line a student can read. */
-  message: string;
   /** Frames that show it (may be empty, e.g. for something missing). */
   frames: number[];
+}
+
+/** Whether a built-in mistake explains why a criterion failed (so the gradebook lists it for that criterion). */
+export function mistakeExplains(id: MistakeId, c: Criterion): boolean {
+  const mode = c.check === 'transfer' || c.check === 'data-teardown' ? c.where.mode : undefined;
+  const setups = c.check === 'transfer' ? (c.where.setup ?? []) : [];
+  const wantsActive = mode === 'active' || setups.some((x) => ACTIVE_SETUPS.has(x));
+  const wantsPassive = mode === 'passive' || setups.some((x) => PASSIVE_SETUPS.has(x));
+  const dataCheck = c.check === 'transfer' || c.check === 'data-teardown';
+  switch (id) {
+    case 'active-refused':
+    case 'no-active':
+      return dataCheck && wantsActive;
+    case 'passive-failed':
+    case 'no-passive':
+      return dataCheck && wantsPassive;
+    case 'login-failed-only':
+    case 'no-login':
+      return c.check === 'login' && c.where.outcome === 'success';
+    case 'mid-session':
+      return c.check === 'control-handshake' || c.check === 'login';
+    case 'data-not-captured':
+    case 'no-transfer':
+    case 'capture-ended-early':
+      return dataCheck;
+    case 'teardown-missing':
+      return c.check === 'data-teardown';
+    case 'tls-encrypted':
+      return c.check !== 'control-handshake';
+    case 'ftp-bounce':
+    case 'pasv-address-mismatch':
+      return false;
+  }
 }
 
 const ACTIVE_SETUPS = new Set(['PORT', 'EPRT', 'LPRT']);
@@ -45,7 +87,7 @@ function dataConnectionFailed(t: Transfer): boolean {
 const sortedFrames = (frames: (number | null | undefined)[]): number[] =>
   [...new Set(frames.filter((f): f is number => typeof f === 'number'))].sort((a, b) => a - b);
 
-/** The mistakes a capture shows, in MISTAKE_TEXT's order. */
+/** The built-in mistakes a capture shows, in MISTAKE_IDS' order, whatever the rubric. */
 export function detectMistakes(report: Report): Mistake[] {
   const found = new Map<MistakeId, number[]>();
   const add = (id: MistakeId, frames: (number | null | undefined)[]) => {
@@ -115,10 +157,9 @@ export function detectMistakes(report: Report): Mistake[] {
   for (const s of sessions) {
     if (s.tls.accepted) add('tls-encrypted', [s.tls.frame]);
   }
+  for (const f of [...sessions.flatMap((s) => s.findings), ...report.findings]) {
+    if (f.id === 'ftp-bounce' || f.id === 'pasv-address-mismatch') add(f.id, f.frames);
+  }
 
-  return MISTAKE_IDS.filter((id) => found.has(id)).map((id) => ({
-    id,
-    message: MISTAKE_TEXT[id],
-    frames: found.get(id)!,
-  }));
+  return MISTAKE_IDS.filter((id) => found.has(id)).map((id) => ({ id, frames: found.get(id)! }));
 }

@@ -3,7 +3,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 
 /** Capture extensions, longest first: "alice.pcapng.gz" → "alice". */
-const CAPTURE_EXTENSION = /\.(pcapng|pcap|cap)(\.gz)?$/i;
+export const CAPTURE_EXTENSION = /\.(pcapng|pcap|cap)(\.gz)?$/i;
 
 /** Whether a file name is a capture's by its extension (.pcap, .pcapng, .cap, each optionally .gz). */
 export function isCaptureName(name: string): boolean {
@@ -11,13 +11,18 @@ export function isCaptureName(name: string): boolean {
 }
 
 /**
- * The student id of a capture. Without a pattern: the file name without its capture extension. With one: the
+ * The student id of a file. Without a pattern: the file name without its capture extension (or, for another
+ * file, without its last extension and then a capture extension: "bob.pcapng.zip" → "bob"). With one: the
  * first capture group (the whole match when the pattern has no group) of the pattern run on the file name, or
  * on the path as listed when the pattern holds a "/"; "" when it does not match.
  */
 export function studentIdOf(file: string, pattern?: RegExp): string {
   const name = basename(file);
-  if (!pattern) return name.replace(CAPTURE_EXTENSION, '') || name;
+  if (!pattern) {
+    // "bob.pcapng.zip" and "dave.txt" are bob's and dave's too: one other extension, then the capture's
+    const bare = isCaptureName(name) ? name : name.replace(/(\.tar)?\.[A-Za-z0-9]{1,8}$/, '');
+    return bare.replace(CAPTURE_EXTENSION, '') || name;
+  }
   const m = pattern.exec(pattern.source.includes('/') ? file : name);
   if (!m) return '';
   return m.length > 1 ? (m[1] ?? '') : m[0];

@@ -9,7 +9,9 @@ const NAME_WIDTH = 40;
 /** What a finished capture came to, in a few words. */
 function outcome(row: GradeRow): string {
   if (!row.grade) return `not graded (${row.reason})`;
-  return `${row.grade.score}/${row.grade.maxScore}${row.grade.requiredMet ? '' : ', required criteria missing'}`;
+  const partial = row.status === 'partial' ? `, graded in part (${row.reason})` : '';
+  const missing = row.grade.requiredMet ? '' : ', required criteria missing';
+  return `${row.grade.score}/${row.grade.maxScore}${missing}${partial}`;
 }
 
 /** Keeps the end of a long path, where the file name is. */

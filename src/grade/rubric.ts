@@ -1,6 +1,7 @@
 // The rubric model: criteria, each a named check of the report model with parameters, a weight and a kind.
 
 import type { ClosedBy, LoginOutcome, SetupCommand, TransferStatus } from '../model.js';
+import type { LocalText } from './lang.js';
 
 /** The checks a criterion can use; each reads facts of the report model (src/model.ts). */
 export const CHECK_NAMES = ['control-handshake', 'login', 'transfer', 'data-teardown', 'command', 'finding'] as const;
@@ -78,13 +79,25 @@ export interface WhereByCheck {
   finding: FindingWhere;
 }
 
+/** The mistake a rubric names for a criterion: listed in the mistakes column when the criterion fails. */
+export interface RubricMistake {
+  /** Kebab-case code, e.g. "no-epsv". */
+  id: string;
+  /** What it means, per language; absent: "not met: <criterion title>" in the gradebook's language. */
+  message?: LocalText;
+}
+
 interface CriterionBase {
   /** Stable id: the gradebook's column name (letters, digits, - and _). */
   id: string;
-  /** What the student had to show, one line. */
-  title: string;
+  /** What the student had to show, one line, per language (English required). */
+  title: LocalText;
   /** A longer note for whoever edits the rubric. */
   description?: string;
+  /** The mistake code listed when the criterion fails; absent: the built-in mistakes that explain the failure. */
+  mistake?: RubricMistake;
+  /** What to redo when the criterion fails, per language; absent: advice made from the criterion's check. */
+  hint?: LocalText;
   /** Points the criterion is worth (default 1). */
   weight: number;
   /** A capture misses the lab's program when a required criterion fails (default true, false for bonus). */
@@ -99,10 +112,15 @@ export type Criterion = {
 }[CheckName];
 
 export interface Rubric {
-  /** Shown at the top of the class summary. */
-  title: string;
-  /** Shown under the title. */
-  description?: string;
+  /** Shown at the top of the class summary, per language. */
+  title: LocalText;
+  /** Shown under the title, per language. */
+  description?: LocalText;
+  /**
+   * Share (0–1) of each passed criterion's weight that a capture cut short earns (truncated or damaged: tshark
+   * stopped part-way): 1 grades what its readable part shows in full, 0 leaves such a capture ungraded.
+   */
+  partialCredit: number;
   /** In the gradebook's column order. */
   criteria: Criterion[];
 }

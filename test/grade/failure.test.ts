@@ -79,12 +79,18 @@ describe('a capture cut after some packets', () => {
     expect(failure?.partialReport).toBe(partial);
   });
 
-  it('is graded truncated, saying how many packets tshark read first', async () => {
+  it('is graded in part (the rubric default), truncated, saying how many packets tshark read first', async () => {
     const { row, report: partial } = await gradeCapture({ path: cutLater }, { rubric: DEFAULT_RUBRIC });
     const n = partial!.capture.packets;
     expect(n).toBeGreaterThan(0);
-    expect(row).toMatchObject({ status: 'failed', reason: 'truncated', grade: null });
+    expect(row).toMatchObject({ status: 'partial', reason: 'truncated', grade: { partial: true } });
     expect(row.error).toBe(`${STOPPED} (after ${n} packets): ${cutShort(cutLater)}`);
+  });
+
+  it('is not graded when the rubric gives no partial credit', async () => {
+    const rubric = { ...DEFAULT_RUBRIC, partialCredit: 0 };
+    const { row } = await gradeCapture({ path: cutLater }, { rubric });
+    expect(row).toMatchObject({ status: 'failed', reason: 'truncated', grade: null });
   });
 });
 
@@ -190,7 +196,7 @@ describe('failureOf: code and details only', () => {
     ],
     [new TypeError('x is undefined\n    at f (a.js:1:1)'), 'internal-error', 'internal error: x is undefined'],
   ])('%s → %s', (e, reason, message) => {
-    expect(failureOf(e)).toEqual({ reason, message });
+    expect(failureOf(e)).toMatchObject({ reason, message });
   });
 
   it('a message that reads like another failure does not change the reason', () => {
@@ -207,9 +213,9 @@ describe('failureOfReport', () => {
   it('no packets is empty, no session is no-ftp, a session is gradable', () => {
     const none = report([]);
     const empty = { ...none, capture: { ...none.capture, packets: 0 } };
-    expect(failureOfReport(empty)).toEqual({ reason: 'empty', message: 'the capture holds no packets' });
+    expect(failureOfReport(empty)).toMatchObject({ reason: 'empty', message: 'the capture holds no packets' });
     const noFtp = { reason: 'no-ftp', message: 'no FTP control session in 100 packets on port 21' };
-    expect(failureOfReport(none)).toEqual(noFtp);
+    expect(failureOfReport(none)).toMatchObject(noFtp);
     expect(failureOfReport(report([session({ commands: [] })]))).toBeNull();
   });
 });

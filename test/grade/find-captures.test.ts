@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyLogBeside } from '../../src/grade/file-facts.js';
 import { findCaptures } from '../../src/grade/find-captures.js';
 import { expandGlob, segmentRegExp } from '../../src/grade/glob.js';
 import { reportNamesOf, studentIdOf } from '../../src/grade/names.js';
@@ -54,7 +55,7 @@ describe('glob', () => {
 });
 
 describe('findCaptures', () => {
-  it('searches directories recursively for .pcap, .pcapng, .cap (any case) and their .gz, not hidden ones, once each, sorted', async () => {
+  it('lists every file below directories, recursively, not hidden ones, once each, sorted', async () => {
     const found = await findCaptures(['subs', 'subs/alice.pcapng', 'other']);
     expect(found.map((e) => e.path)).toEqual([
       'other/frank.pcap',
@@ -63,7 +64,24 @@ describe('findCaptures', () => {
       'subs/carol.CAP',
       'subs/late/dave.pcapng',
       'subs/late/deeper/erin.pcapng.gz',
+      'subs/notes.txt',
     ]);
+  });
+
+  it("a key log beside a capture (same stem) is the capture's, not a row; one without a capture is a row", async () => {
+    mkdirSync('keys');
+    for (const f of ['keys/gina.pcapng', 'keys/gina.keys', 'keys/hal.pcap.gz', 'keys/hal.KEYLOG', 'keys/ivy.keylog'])
+      writeFileSync(f, 'x');
+    expect((await findCaptures(['keys'])).map((e) => e.path)).toEqual([
+      'keys/gina.pcapng',
+      'keys/hal.pcap.gz',
+      'keys/ivy.keylog',
+    ]);
+    expect(await keyLogBeside('keys/gina.pcapng')).toBe('keys/gina.keys');
+    expect(await keyLogBeside('keys/hal.pcap.gz')).toBe(null);
+    writeFileSync('keys/hal.keylog', 'x');
+    expect(await keyLogBeside('keys/hal.pcap.gz')).toBe('keys/hal.keylog');
+    expect(await keyLogBeside('keys/ivy.keylog')).toBe(null);
   });
 
   it('keeps a file named on the command line whatever its extension, and a missing path for its row', async () => {
@@ -84,6 +102,7 @@ describe('findCaptures', () => {
       'subs/late/up/alice.pcapng',
       'subs/late/up/bob.pcap.gz',
       'subs/late/up/carol.CAP',
+      'subs/late/up/notes.txt',
     ]);
   });
 
@@ -96,6 +115,10 @@ describe('findCaptures', () => {
 describe('names', () => {
   it('student id: the file name without its capture extension, or the first group of --id-pattern', () => {
     expect(studentIdOf('subs/alice.pcapng.gz')).toBe('alice');
+    // other files: the last extension, then a capture extension
+    expect(studentIdOf('subs/bob.pcapng.zip')).toBe('bob');
+    expect(studentIdOf('subs/dave.txt')).toBe('dave');
+    expect(studentIdOf('subs/erin.tar.gz')).toBe('erin');
     expect(studentIdOf('subs/alice_lab3.pcap', /^([a-z]+)_lab\d/)).toBe('alice');
     expect(studentIdOf('subs/alice_lab3.pcap', /lab\d/)).toBe('lab3');
     expect(studentIdOf('subs/x.pcap', /^([a-z]+)_lab\d/)).toBe('');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateCriterion } from '../../src/grade/checks.js';
 import { DEFAULT_RUBRIC } from '../../src/grade/default-rubric.js';
 import { gradeReport } from '../../src/grade/grade-report.js';
+import { en } from '../../src/grade/messages/en.js';
 import { detectMistakes } from '../../src/grade/mistakes.js';
 import { validateRubric } from '../../src/grade/load-rubric.js';
 import type { Criterion } from '../../src/grade/rubric.js';
@@ -91,7 +92,7 @@ describe('checks', () => {
     expect(evaluateCriterion(r, active)).toEqual({ passed: false, frames: [], where: null });
     const m = detectMistakes(r).find((x) => x.id === 'active-refused');
     expect(m?.frames).toEqual([10, 12, 13, 15]);
-    expect(m?.message).toMatch(/active mode attempted but the server could not connect \(425/);
+    expect(en.mistake[m!.id]).toMatch(/active mode attempted but the server could not connect \(425/);
   });
 
   it('the passive transfer passes with the set-up, its reply, the SYN, the command and the final reply as evidence', () => {

@@ -29,11 +29,12 @@ describe('rubric validation', () => {
         { id: 'o', title: 'O', check: 'command', where: { command: 'quit' }, required: false, weight: 0.5 },
       ],
     });
-    expect(r.title).toBe('FTP lab');
+    expect(r.title).toEqual({ en: 'FTP lab' });
+    expect(r.partialCredit).toBe(1);
     expect(r.criteria).toEqual([
       {
         id: 'l',
-        title: 'L',
+        title: { en: 'L' },
         check: 'login',
         where: { outcome: 'success', withPassword: true },
         weight: 1,
@@ -42,7 +43,7 @@ describe('rubric validation', () => {
       },
       {
         id: 't',
-        title: 'T',
+        title: { en: 'T' },
         check: 'data-teardown',
         where: { closedBy: ['client', 'server'] },
         weight: 1,
@@ -51,7 +52,7 @@ describe('rubric validation', () => {
       },
       {
         id: 'b',
-        title: 'B',
+        title: { en: 'B' },
         check: 'login',
         where: { outcome: 'failed', withPassword: true },
         weight: 1,
@@ -60,7 +61,7 @@ describe('rubric validation', () => {
       },
       {
         id: 'o',
-        title: 'O',
+        title: { en: 'O' },
         check: 'command',
         where: { command: ['QUIT'] },
         weight: 0.5,
@@ -134,7 +135,7 @@ describe('rubric validation', () => {
     [{ criteria: [{ id: 'a', check: 'login' }] }, 'rubric.criteria[0].title: is missing'],
     [
       { criteria: [{ ...base, colour: 'red' }] },
-      'rubric.criteria[0].colour: unknown field (known: id, title, description, check, where, weight, required, bonus)',
+      'rubric.criteria[0].colour: unknown field (known: id, title, description, check, where, weight, required, bonus, mistake, hint)',
     ],
     [{ criteria: ['login'] }, 'rubric.criteria[0]: must be an object (got string "login")'],
     [{ criteria: [] }, 'rubric.criteria: must hold at least one criterion'],

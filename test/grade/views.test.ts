@@ -5,6 +5,7 @@ import { renderClassSummary, renderGradeSection, withGradeSection } from '../../
 import { DEFAULT_RUBRIC } from '../../src/grade/default-rubric.js';
 import { gradeReport } from '../../src/grade/grade-report.js';
 import { renderGradebook } from '../../src/grade/gradebook.js';
+import { failureFrom } from '../../src/grade/failure.js';
 import type { GradeRow } from '../../src/grade/run-batch.js';
 import { lintMarkdown } from '../reports/markdown-check.js';
 import { attempt, cmd, login, report, session } from './report-builder.js';
@@ -26,15 +27,21 @@ const rows: GradeRow[] = [
     status: 'graded',
     reason: null,
     error: null,
+    failure: null,
     grade,
+    copies: [],
+    keyLog: null,
   },
   {
     file: 'subs/(bob) notes.pcap',
     student: '-bob',
     status: 'failed',
     reason: 'not-a-capture',
-    error: 'is not a pcap | or pcapng <capture>',
+    error: 'is not a pcap or pcapng capture (it starts with bytes |<capture>)',
+    failure: failureFrom('not-a-capture', { kind: 'not-a-capture', firstBytes: '|<capture>' }),
     grade: null,
+    copies: [],
+    keyLog: null,
   },
 ];
 
@@ -52,7 +59,7 @@ describe('gradebook CSV', () => {
       student: "'-bob",
       status: 'failed',
       score: '',
-      error: 'is not a pcap | or pcapng <capture>',
+      error: 'is not a pcap or pcapng capture (it starts with bytes |<capture>)',
     });
     const raw = parse(renderGradebook(rows, DEFAULT_RUBRIC, { raw: true }), { columns: true }) as Record<
       string,
@@ -75,17 +82,17 @@ describe('Markdown', () => {
       '[subs/=HYPERLINK("x")\\|&lt;b&gt;\\_\\[1\\]\\*.pcapng](reports/=HYPERLINK%28%22x%22%29%7C%3Cb%3E_%5B1%5D*.pcapng.md)',
     );
     expect(summary).toContain(
-      '2 captures: 1 graded, 1 could not be graded. 0 of 1 met every required criterion. Mean score 2 of 8 (median 2).',
+      '2 files: 1 graded, 1 could not be graded. 0 of 1 met every required criterion. Mean score 2 of 8 (median 2).',
     );
     expect(summary).toContain(
-      '| subs/(bob) notes.pcap | -bob | not-a-capture | is not a pcap \\| or pcapng &lt;capture&gt; |',
+      '| subs/(bob) notes.pcap | -bob | not a capture | is not a pcap or pcapng capture (it starts with bytes \\|&lt;capture&gt;) |',
     );
   });
 
   it('the grade section goes after the report title and its introduction, and passes markdownlint', () => {
     const lab = '# FTP traffic analysis: x\n\nIntro.\n\n## Capture\n\nFacts.\n';
     const md = withGradeSection(lab, renderGradeSection(grade, DEFAULT_RUBRIC));
-    expect(md.startsWith('# FTP traffic analysis: x\n\nIntro.\n\n## Grade\n\nScore **2 of 8**')).toBe(true);
+    expect(md.startsWith('# FTP traffic analysis: x\n\nIntro.\n\n## Grade\n\nScore **2 of 8** (25%)')).toBe(true);
     expect(md).toContain('| Login shown: USER, PASS and the 230 reply | required | 1 | pass | 6, 8, 9 | S1 |');
     expect(md).toContain('| A failed login shown (USER, PASS, 530) | bonus | 1 | fail | – | – |');
     expect(md).toContain('- no active-mode transfer attempted (no PORT/EPRT)\n');

@@ -1,0 +1,98 @@
+// Copies between students: byte-identical files, and captures that hold the same packets (same addresses, ports,
+// TCP flags, sizes and microsecond timestamps) even after being re-saved (pcap <-> pcapng) or trimmed (editcap).
+
+import type { Report } from '../model.js';
+
+/** How two files are the same: the same bytes, or the same recorded packets in different files. */
+export type CopyKind = 'identical' | 'same-sessions';
+
+/** One other file a row's file is a copy of (or the original of: the tool cannot tell which came first). */
+export interface CopyMatch {
+  kind: CopyKind;
+  /** The other file's index in the rows. */
+  row: number;
+  /** Packets both captures hold (for "identical": every packet of the smaller one). */
+  sharedPackets: number;
+}
+
+/** What copy detection needs of one file. */
+export interface CopyEvidence {
+  /** SHA-256 of the file's bytes, hex; null when the file could not be read. */
+  sha256: string | null;
+  /** One key per packet of the FTP sessions (fingerprintOf); empty when no report was read. */
+  packets: string[];
+}
+
+/**
+ * Share of the smaller capture's packets the other must hold too for "same sessions". Two students recording
+ * their own sessions never share a packet: the keys hold microsecond capture times and ephemeral ports.
+ */
+export const SHARED_SHARE = 0.5;
+/** And at least this many packets, so that a capture of two stray packets never matches. */
+export const SHARED_MIN = 3;
+
+/** Microseconds since 1970 of an ISO time with six decimals (Report.capture.firstAt). */
+function microsOf(iso: string): number | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z$/.exec(iso);
+  if (!m) return null;
+  const seconds = Date.parse(`${m[1]}Z`);
+  if (Number.isNaN(seconds)) return null;
+  return seconds * 1000 + Number((m[2] ?? '0').padEnd(6, '0'));
+}
+
+/**
+ * The packets of a report's FTP sessions as keys that survive re-saving and trimming: absolute time in
+ * microseconds, both ends (address and port), TCP flags and payload size. Frame numbers and the capture's first
+ * time change when packets are cut away; these do not.
+ */
+export function fingerprintOf(report: Report): string[] {
+  const first = report.capture.firstAt === null ? null : microsOf(report.capture.firstAt);
+  if (first === null) return [];
+  const keys = new Set<string>();
+  for (const s of report.sessions) {
+    for (const p of s.packets) {
+      const at = first + Math.round(p.t * 1e6);
+      keys.add(`${at} ${p.src.ip}.${p.src.port}>${p.dst.ip}.${p.dst.port} ${p.tcpFlags} ${p.payloadBytes}`);
+    }
+  }
+  return [...keys];
+}
+
+/** Every copy match per row, both ways (when a copies b, b's list names a too); rows in the evidence's order. */
+export function findCopies(evidence: CopyEvidence[]): CopyMatch[][] {
+  const out: CopyMatch[][] = evidence.map(() => []);
+  const identical = new Set<string>();
+  const byHash = new Map<string, number[]>();
+  evidence.forEach((e, i) => {
+    if (e.sha256 !== null) byHash.set(e.sha256, [...(byHash.get(e.sha256) ?? []), i]);
+  });
+  for (const group of byHash.values()) {
+    for (const a of group) {
+      for (const b of group) {
+        if (a === b) continue;
+        out[a]!.push({ kind: 'identical', row: b, sharedPackets: evidence[a]!.packets.length });
+        identical.add(`${a} ${b}`);
+      }
+    }
+  }
+  // packets shared per pair, through an index from packet key to the rows that hold it
+  const holders = new Map<string, number[]>();
+  evidence.forEach((e, i) => {
+    for (const k of e.packets) holders.set(k, [...(holders.get(k) ?? []), i]);
+  });
+  const shared = new Map<string, number>();
+  for (const rows of holders.values()) {
+    if (rows.length < 2) continue;
+    for (const a of rows) for (const b of rows) if (a < b) shared.set(`${a} ${b}`, (shared.get(`${a} ${b}`) ?? 0) + 1);
+  }
+  for (const [pair, n] of shared) {
+    if (identical.has(pair)) continue;
+    const [a, b] = pair.split(' ').map(Number) as [number, number];
+    const smaller = Math.min(evidence[a]!.packets.length, evidence[b]!.packets.length);
+    if (n < SHARED_MIN || n < smaller * SHARED_SHARE) continue;
+    out[a]!.push({ kind: 'same-sessions', row: b, sharedPackets: n });
+    out[b]!.push({ kind: 'same-sessions', row: a, sharedPackets: n });
+  }
+  for (const list of out) list.sort((x, y) => x.row - y.row);
+  return out;
+}
