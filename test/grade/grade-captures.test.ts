@@ -54,8 +54,8 @@ function makeClass(root: string): void {
   header.writeUInt32LE(65535, 16);
   header.writeUInt32LE(1, 20);
   writeFileSync(join(broken, 'no-packets.pcap'), header);
-  // not a capture by its name: never picked up from a directory
-  writeFileSync(join(broken, 'README.txt'), 'ignored\n');
+  // not a capture by its name: still a row, saying what it is
+  writeFileSync(join(broken, 'README.txt'), 'not ignored\n');
 }
 
 beforeAll(async () => {
@@ -92,21 +92,36 @@ const EXPECTED: Record<string, [string[], number, string[]]> = {
 };
 
 const NOT_GRADED: Record<string, [string, RegExp]> = {
-  'broken/corrupt.pcapng': ['corrupt', /appears to be damaged or corrupt/],
+  'broken/README.txt': ['not-a-capture', /^is not a pcap or pcapng capture \(it starts with bytes 6e6f7420\)$/],
   'broken/empty.pcapng': ['empty', /^is empty \(0 bytes\)/],
   'broken/no-packets.pcap': ['empty', /^the capture holds no packets$/],
   'broken/notes.pcap': ['not-a-capture', /^is not a pcap or pcapng capture/],
   'broken/text.pcap.gz': ['not-a-capture', /^is gzip-compressed but does not hold a pcap or pcapng capture$/],
-  'broken/truncated.pcapng': ['truncated', /^tshark stopped before the end of the capture \(after \d+ packets\): /],
   'broken/cut-in-first-packet.pcapng': ['truncated', /^tshark stopped before the end of the capture: .*cut short/],
   'fixtures/no-ftp.pcapng': ['no-ftp', /^no FTP control session in 20 packets on port 21$/],
+};
+
+/** Cut short after some packets: graded on what was read, marked partial (the default rubric's partialCredit 1). */
+const PARTIAL: Record<string, [string, RegExp]> = {
+  'broken/corrupt.pcapng': ['corrupt', /appears to be damaged or corrupt/],
+  'broken/truncated.pcapng': ['truncated', /^tshark stopped before the end of the capture \(after \d+ packets\): /],
 };
 
 const rel = (row: GradeRow) => row.file.slice(join(dir, 'class').length + 1);
 
 describe('grading a class of real captures with the default rubric', () => {
-  it('finds every capture below the directory, sorted by path, README.txt left out', () => {
-    expect(rows.map(rel)).toEqual([...Object.keys(EXPECTED), ...Object.keys(NOT_GRADED)].sort());
+  it('finds every file below the directory, sorted by path, README.txt too', () => {
+    expect(rows.map(rel)).toEqual(
+      [...Object.keys(EXPECTED), ...Object.keys(NOT_GRADED), ...Object.keys(PARTIAL)].sort(),
+    );
+  });
+
+  it.each(Object.entries(PARTIAL))('%s: graded in part, with its reason and error', (name, [reason, error]) => {
+    const row = rows.find((r) => rel(r) === name)!;
+    expect(row).toMatchObject({ status: 'partial', reason, grade: { partial: true } });
+    expect(row.error).toMatch(error);
+    // the readable part of passive-list-retr: at least its handshake
+    expect(row.grade!.criteria[0]).toMatchObject({ id: 'handshake', passed: true });
   });
 
   it.each(Object.entries(EXPECTED))('%s: each criterion, score and mistakes', (name, [verdicts, score, mistakes]) => {
@@ -157,6 +172,7 @@ describe('grading a class of real captures with the default rubric', () => {
       'reason',
       'score',
       'maxScore',
+      'percent',
       'requiredMet',
       'handshake',
       'handshake.frames',
@@ -173,6 +189,9 @@ describe('grading a class of real captures with the default rubric', () => {
       'teardown',
       'teardown.frames',
       'mistakes',
+      'copy',
+      'copyOf',
+      'feedback',
       'error',
     ]);
     const ipv6 = parsed.find((r) => r.file!.endsWith('ipv6-epsv-eprt.pcapng'))!;
@@ -186,7 +205,9 @@ describe('grading a class of real captures with the default rubric', () => {
       'active.frames': '29 30 33 34 45',
     });
     const truncated = parsed.find((r) => r.file!.endsWith('truncated.pcapng'))!;
-    expect(truncated).toMatchObject({ status: 'failed', reason: 'truncated', score: '', active: '' });
+    expect(truncated).toMatchObject({ status: 'partial', reason: 'truncated', handshake: 'pass', active: 'fail' });
+    const empty = parsed.find((r) => r.file!.endsWith('empty.pcapng'))!;
+    expect(empty).toMatchObject({ status: 'failed', reason: 'empty', score: '', active: '', feedback: '' });
   });
 });
 
@@ -196,19 +217,21 @@ describe('ftp-report grade (the command)', () => {
     expect(r.code).toBe(8);
     const parsed = parse(r.stdout, { columns: true }) as Record<string, string>[];
     expect(parsed.map((p) => [p.file!.replace(`${dir}/class/`, ''), p.status, p.reason])).toEqual([
-      ['broken/corrupt.pcapng', 'failed', 'corrupt'],
+      ['broken/README.txt', 'failed', 'not-a-capture'],
+      ['broken/corrupt.pcapng', 'partial', 'corrupt'],
       ['broken/cut-in-first-packet.pcapng', 'failed', 'truncated'],
       ['broken/empty.pcapng', 'failed', 'empty'],
       ['broken/no-packets.pcap', 'failed', 'empty'],
       ['broken/notes.pcap', 'failed', 'not-a-capture'],
       ['broken/text.pcap.gz', 'failed', 'not-a-capture'],
-      ['broken/truncated.pcapng', 'failed', 'truncated'],
+      ['broken/truncated.pcapng', 'partial', 'truncated'],
       ['samples/upload-stor.pcapng', 'graded', ''],
     ]);
     const lines = r.stderr.trim().split('\n');
-    expect(lines.filter((l) => /^ftp-report: graded \d\/8 /.test(l))).toHaveLength(8);
-    expect(lines.at(-2)).toBe('ftp-report: 8 captures: 1 graded, 7 not graded');
-    const last = 'ftp-report: 7 of 8 captures could not be graded: see the status, reason and error columns';
+    expect(lines.filter((l) => /^ftp-report: graded \d\/9 /.test(l))).toHaveLength(9);
+    expect(lines.find((l) => l.includes('truncated.pcapng:'))).toMatch(/, graded in part \(truncated\)$/);
+    expect(lines.at(-2)).toBe('ftp-report: 9 files: 3 graded (2 of them in part), 6 not graded');
+    const last = 'ftp-report: 8 of 9 files could not be graded whole: see the status, reason and error columns';
     expect(lines.at(-1)).toBe(last);
   }, 300_000);
 
@@ -225,7 +248,7 @@ describe('ftp-report grade (the command)', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(one.stderr).toBe('');
     expect(three.stdout).toBe(one.stdout);
-    expect(one.stdout.split('\n')[1]).toMatch(/^samples\/active-retr-125\.pcapng,active-retr-125,graded,,6,8,no,/);
+    expect(one.stdout.split('\n')[1]).toMatch(/^samples\/active-retr-125\.pcapng,active-retr-125,graded,,6,8,75,no,/);
   }, 300_000);
 
   it('--out writes gradebook.csv, summary.md and a report per graded capture with its grade on top', () => {
@@ -242,9 +265,25 @@ describe('ftp-report grade (the command)', () => {
     expect(r.code).toBe(8);
     expect(r.stdout).toBe('');
     expect(expectOneLineError(r)).toBe(
-      'ftp-report: 1 of 7 captures could not be graded: see the status, reason and error columns',
+      'ftp-report: 1 of 7 files could not be graded whole: see the status, reason and error columns',
     );
-    expect(readdirSync(out).sort()).toEqual(['gradebook.csv', 'reports', 'summary.md']);
+    expect(readdirSync(out).sort()).toEqual(['feedback', 'gradebook.csv', 'reports', 'summary.md']);
+    // a feedback file per student, the one not graded too
+    expect(readdirSync(join(out, 'feedback')).sort()).toEqual([
+      'active-refused-425.pcapng.md',
+      'control-only.pcapng.md',
+      'login-failed-only.pcapng.md',
+      'mid-session.pcapng.md',
+      'no-data-teardown.pcapng.md',
+      'no-ftp.pcapng.md',
+      'upload-stor.cap.gz.md',
+    ]);
+    const feedback = readFileSync(join(out, 'feedback', 'active-refused-425.pcapng.md'), 'utf8');
+    expect(feedback).toContain('# Feedback: active\n\nYour score: **6 of 8** (75%).');
+    expect(feedback).toMatch(
+      /- Not met: Active mode: .* The closest transfer, LIST after PORT \(frames 11, 12, 13, 14, 16\), does not count: it ended failed \(replies 425\)/,
+    );
+    expect(lintMarkdown(feedback)).toEqual([]);
     expect(readdirSync(join(out, 'reports')).sort()).toEqual([
       'active-refused-425.pcapng.md',
       'control-only.pcapng.md',
@@ -256,7 +295,7 @@ describe('ftp-report grade (the command)', () => {
     const book = parse(readFileSync(join(out, 'gradebook.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(book.map((b) => b.student)).toEqual(['active', 'control', 'login', 'mid', 'no', 'no', 'upload']);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
-    expect(summary).toContain('7 captures: 6 graded, 1 could not be graded.');
+    expect(summary).toContain('7 files: 6 graded, 1 could not be graded.');
     expect(summary).toMatch(
       /\| active mode attempted but the server could not connect \(425 or no data connection\) \| active-refused \| 1 \| active \|/,
     );
@@ -264,16 +303,48 @@ describe('ftp-report grade (the command)', () => {
       /\| 7 \| Data connection teardown \(FIN\) captured \| teardown \| required \| 1 \| 3 \/ 6 \| 50% \|/,
     );
     expect(summary).toContain('(reports/active-refused-425.pcapng.md)');
-    expect(summary).toMatch(/\| .*no-ftp\.pcapng \| no \| no-ftp \| no FTP control session/);
+    expect(summary).toMatch(/\| .*no-ftp\.pcapng \| no \| no FTP in it \| no FTP control session/);
     const report = readFileSync(join(out, 'reports', 'active-refused-425.pcapng.md'), 'utf8');
     expect(report.startsWith('# FTP traffic analysis:')).toBe(true);
     expect(report).toContain(
-      '## Grade\n\nScore **6 of 8** (bonus points included); every required criterion met: **no**.',
+      '## Grade\n\nScore **6 of 8** (75%) (bonus points included); every required criterion met: **no**.',
     );
     expect(report).toMatch(/- active mode attempted but the server could not connect .*: frames 11, 13, 14, 16/);
     expect(report.indexOf('## Grade')).toBeLessThan(report.indexOf('## Capture'));
     expect(lintMarkdown(summary)).toEqual([]);
     expect(lintMarkdown(report)).toEqual([]);
+  }, 300_000);
+
+  it('--lang ru --out: the summary, feedback files and grade sections in Russian; the lab report too', () => {
+    const out = join(dir, 'out-ru');
+    const r = runCli(['grade', join(dir, 'class', 'fixtures'), '--out', out, '--lang', 'ru', '--no-progress']);
+    expect(r.code).toBe(8);
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toContain('Файлов: 7; оценено: 6; не удалось оценить: 1.');
+    expect(summary).toContain('## Типичные ошибки');
+    const feedback = readFileSync(join(out, 'feedback', 'login-failed-only.pcapng.md'), 'utf8');
+    expect(feedback).toContain(
+      '- Не выполнено: Показан вход: USER, PASS и ответ 230. Во всех попытках вход отклонён (530) (кадры 9, 11). ' +
+        'Войдите ещё раз с USER и верным PASS во время захвата, чтобы в нём был ответ 230.',
+    );
+    const report = readFileSync(join(out, 'reports', 'login-failed-only.pcapng.md'), 'utf8');
+    expect(report).toContain('## Оценка\n\nБалл **2 из 8** (25%) (с учётом бонусов)');
+    expect(report).not.toContain('## Capture');
+    const book = parse(readFileSync(join(out, 'gradebook.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(book.find((b) => b.student === 'no-ftp')!.error).toBe(
+      'в 20 пакетах нет управляющего сеанса FTP на порту 21',
+    );
+  }, 300_000);
+
+  it('--lang zh: the lab report has no Chinese catalog yet, so it stays English and the grade section says so', () => {
+    const out = join(dir, 'out-zh');
+    const r = runCli(['grade', 'samples/upload-stor.pcapng', '--out', out, '--lang', 'zh', '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readFileSync(join(out, 'reports', 'upload-stor.pcapng.md'), 'utf8');
+    expect(report).toContain('## 评分\n\n下面的详细报告是英文的。\n\n得分 **8 / 8**（100%）');
+    expect(readFileSync(join(out, 'feedback', 'upload-stor.pcapng.md'), 'utf8')).toContain(
+      '你满足了所有标准，做得很好。',
+    );
   }, 300_000);
 
   it('--rubric: the documented example grades classic active mode from port 20', () => {
