@@ -27,3 +27,4 @@ export {
   renderGradebook,
   type Rubric,
 } from './grade/index.js';
+export { GRADE_LANGS, type GradeLang, renderStudentFeedback } from './grade/index.js';

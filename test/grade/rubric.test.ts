@@ -84,6 +84,49 @@ describe('rubric validation', () => {
     );
   });
 
+  it('texts per language, a mistake code with its messages, a hint and partial credit', () => {
+    const r = parseRubric(readFileSync('docs/rubric.example.json', 'utf8'), 'docs/rubric.example.json');
+    expect(r.partialCredit).toBe(0.5);
+    const passive = r.criteria.find((c) => c.id === 'passive')!;
+    expect(passive.title.ru).toBe('Пассивный режим: клиент подключается к порту из ответа 227/229');
+    expect(passive.mistake).toEqual({
+      id: 'no-passive-connect',
+      message: {
+        en: 'no data connection opened by the client after PASV/EPSV',
+        ru: 'после PASV/EPSV клиент не открыл соединение данных',
+      },
+    });
+    expect(passive.hint?.en).toBe('Download a file with curl --ftp-pasv while capturing.');
+    // a bare code, and a plain string title, as most rubric files give them
+    const short = validateRubric({ criteria: [{ id: 'q', title: 'Q', check: 'control-handshake', mistake: 'no-q' }] });
+    expect(short.criteria[0]).toMatchObject({ title: { en: 'Q' }, mistake: { id: 'no-q' } });
+    // printed back the way it was written: plain strings where only English was given
+    const printed = JSON.parse(rubricToJson(short));
+    expect(printed.criteria[0]).toMatchObject({ title: 'Q', mistake: { id: 'no-q' } });
+    expect(validateRubric(printed)).toEqual(short);
+    expect(validateRubric(JSON.parse(rubricToJson(r)))).toEqual(r);
+  });
+
+  it.each([
+    [{ title: { ru: 'Только по-русски' } }, 'rubric.title.en: is missing'],
+    [{ title: { en: 'x', de: 'y' } }, 'rubric.title.de: unknown field (known: en, ru, zh, vi)'],
+    [{ partialCredit: 2 }, 'rubric.partialCredit: must be a number from 0 to 1 (got number 2)'],
+    [
+      { criteria: [{ id: 'a', title: 'A', check: 'login', mistake: 'No Login' }] },
+      'rubric.criteria[0].mistake: must be a kebab-case mistake code of at most 48 characters (got string "No Login")',
+    ],
+    [
+      { criteria: [{ id: 'a', title: 'A', check: 'login', mistake: { message: 'x' } }] },
+      'rubric.criteria[0].mistake.id: is missing',
+    ],
+    [
+      { criteria: [{ id: 'a', title: 'A', check: 'login', hint: 3 }] },
+      'rubric.criteria[0].hint: must be a string or an object of texts per language (got number 3)',
+    ],
+  ])('%j → %s', (extra, message) => {
+    expect(problem({ criteria: [{ id: 'a', title: 'A', check: 'login' }], ...extra })).toBe(message);
+  });
+
   it.each([
     [
       { criteria: [base, base, { ...base, id: 'c', check: 'foo' }] },
