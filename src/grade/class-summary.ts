@@ -210,6 +210,12 @@ export function renderGradeSection(grade: CaptureGrade, rubric: Rubric, options:
     ),
     '',
   );
+  const feedback = x.feedback(grade);
+  if (feedback.length > 0) {
+    out.push(`### ${t.feedbackLostHeading}`, '');
+    for (const p of feedback) out.push(`- ${mdCell(p)}`);
+    out.push('');
+  }
   if (grade.mistakes.length > 0) {
     out.push(t.mistakesSeen, '');
     for (const m of grade.mistakes)

@@ -17,6 +17,8 @@ export interface CopyMatch {
 
 /** What copy detection needs of one file. */
 export interface CopyEvidence {
+  /** The student the file is from: two files of one student are never flagged as copies of each other. */
+  student: string;
   /** SHA-256 of the file's bytes, hex; null when the file could not be read. */
   sha256: string | null;
   /** One key per packet of the FTP sessions (fingerprintOf); empty when no report was read. */
@@ -58,6 +60,8 @@ export function fingerprintOf(report: Report): string[] {
   return [...keys];
 }
 
+const sameStudent = (a: CopyEvidence, b: CopyEvidence) => a.student !== '' && a.student === b.student;
+
 /** Every copy match per row, both ways (when a copies b, b's list names a too); rows in the evidence's order. */
 export function findCopies(evidence: CopyEvidence[]): CopyMatch[][] {
   const out: CopyMatch[][] = evidence.map(() => []);
@@ -69,7 +73,7 @@ export function findCopies(evidence: CopyEvidence[]): CopyMatch[][] {
   for (const group of byHash.values()) {
     for (const a of group) {
       for (const b of group) {
-        if (a === b) continue;
+        if (a === b || sameStudent(evidence[a]!, evidence[b]!)) continue;
         out[a]!.push({ kind: 'identical', row: b, sharedPackets: evidence[a]!.packets.length });
         identical.add(`${a} ${b}`);
       }
@@ -88,6 +92,7 @@ export function findCopies(evidence: CopyEvidence[]): CopyMatch[][] {
   for (const [pair, n] of shared) {
     if (identical.has(pair)) continue;
     const [a, b] = pair.split(' ').map(Number) as [number, number];
+    if (sameStudent(evidence[a]!, evidence[b]!)) continue;
     const smaller = Math.min(evidence[a]!.packets.length, evidence[b]!.packets.length);
     if (n < SHARED_MIN || n < smaller * SHARED_SHARE) continue;
     out[a]!.push({ kind: 'same-sessions', row: b, sharedPackets: n });

@@ -42,18 +42,13 @@ async function capturesBelow(dir: string, seen: Set<string>, out: CaptureEntry[]
     if (e.name.startsWith('.')) continue;
     const path = join(dir, e.name);
     let isDir = e.isDirectory();
-    let isFile = e.isFile();
     if (e.isSymbolicLink()) {
-      try {
-        const s = await stat(path);
-        isDir = s.isDirectory();
-        isFile = s.isFile();
-      } catch {
-        continue;
-      }
+      // a link to nowhere is listed too: its row says the file is not there
+      isDir = (await stat(path).catch(() => null))?.isDirectory() ?? false;
     }
+    // anything else gets a row: a regular file is read, a pipe or a device is "not a regular file"
     if (isDir) await capturesBelow(path, seen, out);
-    else if (isFile) out.push({ path });
+    else out.push({ path });
   }
 }
 

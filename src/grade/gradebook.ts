@@ -62,7 +62,7 @@ function rowCells(row: GradeRow, rows: GradeRow[], rubric: Rubric, x: Texts): Ce
     g ? g.mistakes.map((m) => m.id).join(' ') : '',
     [...new Set(row.copies.map((c) => c.kind))].join(' '),
     row.copies.map((c) => nameOf(rows[c.row]!)).join('; '),
-    x.feedback(row).join(' '),
+    x.feedback(row.grade).join(' '),
     x.failure(row),
   ];
 }

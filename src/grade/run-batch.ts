@@ -1,6 +1,7 @@
 // Grades many files: up to N readReport calls (one tshark each) at a time, rows kept in the files' order, then
 // copies between them found.
 
+import { stat } from 'node:fs/promises';
 import { type ReportOutcome, readReport } from '../api.js';
 import type { Report } from '../model.js';
 import { type CopyEvidence, type CopyMatch, findCopies, fingerprintOf } from './copies.js';
@@ -72,19 +73,23 @@ export async function gradeCapture(
 ): Promise<GradedFile> {
   const file = entry.path;
   const student = studentIdOf(file, options.idPattern);
-  const none = { sha256: null, packets: [] };
+  const none = { student, sha256: null, packets: [] };
   if (entry.missing)
     return {
       row: rowOf(file, student, null, failureFrom('not-found', { kind: 'no-match' })),
       report: null,
       evidence: none,
     };
-  const sha256 = await sha256Of(file);
-  const archive = await archiveFormatOfFile(file);
+  // only a regular file is opened here: a named pipe would block (readReport says what it is instead)
+  const info = await stat(file).catch(() => null);
+  const regular = info?.isFile() === true;
+  // two empty files are not a copy of each other
+  const sha256 = regular && info!.size > 0 ? await sha256Of(file) : null;
+  const archive = regular ? await archiveFormatOfFile(file) : null;
   const keyLog = await keyLogBeside(file);
   if (archive !== null) {
     const failure = failureFrom('archive', { kind: 'archive', format: archive });
-    return { row: rowOf(file, student, keyLog, failure), report: null, evidence: { sha256, packets: [] } };
+    return { row: rowOf(file, student, keyLog, failure), report: null, evidence: { student, sha256, packets: [] } };
   }
   let outcome: ReportOutcome;
   try {
@@ -93,10 +98,14 @@ export async function gradeCapture(
     outcome = await readReport({ capture: file, ftpPorts, tsharkUser, tlsKeylog: keyLog ?? options.tlsKeylog });
   } catch (err) {
     // not about this capture (tshark gone mid-batch, a bug): still only this capture's row fails
-    return { row: rowOf(file, student, keyLog, failureOf(err)), report: null, evidence: { sha256, packets: [] } };
+    return {
+      row: rowOf(file, student, keyLog, failureOf(err)),
+      report: null,
+      evidence: { student, sha256, packets: [] },
+    };
   }
   const report = outcome.report;
-  const evidence = { sha256, packets: report ? fingerprintOf(report) : [] };
+  const evidence = { student, sha256, packets: report ? fingerprintOf(report) : [] };
   if (outcome.failure) {
     const failure = failureOf(outcome.failure);
     // cut short: the readable part earns what it shows (rubric.partialCredit), marked partial

@@ -28,7 +28,7 @@ export function renderStudentFeedback(rows: GradeRow[], index: number, rubric: R
     const packets = row.failure?.facts.kind === 'tshark-stopped' ? row.failure.facts.packetsRead : 0;
     out.push(t.feedbackPartial(packets), '');
   }
-  const paragraphs = x.feedback(row);
+  const paragraphs = x.feedback(row.grade);
   if (paragraphs.length === 0) out.push(t.feedbackAllMet, '');
   else {
     out.push(`## ${t.feedbackLostHeading}`, '');

@@ -1,6 +1,6 @@
 // A row's texts in one language: criterion titles, mistake lines, failure sentences and feedback paragraphs.
 
-import type { GradeMistake } from './grade-report.js';
+import type { CaptureGrade, GradeMistake } from './grade-report.js';
 import { type GradeLang, textIn } from './lang.js';
 import { GRADE_CATALOGS, type GradeCatalog } from './messages/index.js';
 import type { MistakeId } from './mistakes.js';
@@ -16,7 +16,7 @@ export interface Texts {
   /** Why a row was not graded (or graded in part), one sentence; "" for a row graded whole. */
   failure(row: GradeRow): string;
   /** One paragraph per lost criterion: what was expected, what the capture shows instead, what to redo. */
-  feedback(row: GradeRow): string[];
+  feedback(grade: CaptureGrade | null): string[];
 }
 
 export function textsFor(rubric: Rubric, lang: GradeLang): Texts {
@@ -36,9 +36,9 @@ export function textsFor(rubric: Rubric, lang: GradeLang): Texts {
     failure(row) {
       return row.failure ? t.failure(row.failure.facts) : '';
     },
-    feedback(row) {
-      if (!row.grade) return [];
-      return row.grade.shortfalls.map((s) => {
+    feedback(grade) {
+      if (!grade) return [];
+      return grade.shortfalls.map((s) => {
         const c = byId.get(s.criterion)!;
         const redo = c.hint ? textIn(c.hint, lang) : t.redo(s.redo);
         return `${t.lost(title(c))} ${t.observation(s.observation)} ${redo}`;

@@ -2,7 +2,7 @@
 // trimmed with editcap), a note, a zip, an empty file and a capture cut short; feedback per lost criterion on
 // the grading fixtures; a custom rubric's own mistake codes; every word in Russian.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -122,6 +122,24 @@ describe('every file under the path gets a row', () => {
     expect(row(rows, 'hank.pcapng.zip').error).toBe('is a zip archive: unpack it and grade the capture inside');
     expect(row(rows, 'ivan.pcapng').error).toBe('is empty (0 bytes), not a capture');
   });
+});
+
+describe('files that are not regular files, and empty ones', () => {
+  it('a named pipe and a link to nowhere get rows; two empty files are not copies', async () => {
+    const odd = join(dir, 'odd');
+    mkdirSync(odd);
+    execFileSync('mkfifo', [join(odd, 'pipe.pcapng')]);
+    symlinkSync(join(odd, 'gone.pcapng'), join(odd, 'link.pcapng'));
+    writeFileSync(join(odd, 'empty1.pcapng'), '');
+    writeFileSync(join(odd, 'empty2.pcapng'), '');
+    const odds = await gradePaths([odd], { rubric: DEFAULT_RUBRIC, jobs: 2 });
+    expect(odds.map((r) => [r.student, r.status, r.reason, r.error, r.copies])).toEqual([
+      ['empty1', 'failed', 'empty', 'is empty (0 bytes), not a capture', []],
+      ['empty2', 'failed', 'empty', 'is empty (0 bytes), not a capture', []],
+      ['link', 'failed', 'not-found', 'no such file', []],
+      ['pipe', 'failed', 'unreadable', 'is not a regular file', []],
+    ]);
+  }, 120_000);
 });
 
 describe('copy detection', () => {

@@ -310,6 +310,9 @@ describe('ftp-report grade (the command)', () => {
       '## Grade\n\nScore **6 of 8** (75%) (bonus points included); every required criterion met: **no**.',
     );
     expect(report).toMatch(/- active mode attempted but the server could not connect .*: frames 11, 13, 14, 16/);
+    expect(report).toMatch(
+      /### What is missing and what to redo\n\n- Not met: Active mode: .* it ended failed \(replies 425\)/,
+    );
     expect(report.indexOf('## Grade')).toBeLessThan(report.indexOf('## Capture'));
     expect(lintMarkdown(summary)).toEqual([]);
     expect(lintMarkdown(report)).toEqual([]);
