@@ -65,38 +65,50 @@ const sameStudent = (a: CopyEvidence, b: CopyEvidence) => a.student !== '' && a.
 /** Every copy match per row, both ways (when a copies b, b's list names a too); rows in the evidence's order. */
 export function findCopies(evidence: CopyEvidence[]): CopyMatch[][] {
   const out: CopyMatch[][] = evidence.map(() => []);
-  const identical = new Set<string>();
-  const byHash = new Map<string, number[]>();
-  evidence.forEach((e, i) => {
-    if (e.sha256 !== null) byHash.set(e.sha256, [...(byHash.get(e.sha256) ?? []), i]);
+  const link = (a: number, b: number, kind: CopyKind, sharedPackets: number) => {
+    if (!sameStudent(evidence[a]!, evidence[b]!)) out[a]!.push({ kind, row: b, sharedPackets });
+  };
+  // identical files: one group per hash; only its first file is compared by packets below
+  const groups = new Map<string, number[]>();
+  const members: number[][] = evidence.map((e, i) => {
+    if (e.sha256 === null) return [i];
+    const group = groups.get(e.sha256) ?? [];
+    group.push(i);
+    groups.set(e.sha256, group);
+    return group;
   });
-  for (const group of byHash.values()) {
-    for (const a of group) {
-      for (const b of group) {
-        if (a === b || sameStudent(evidence[a]!, evidence[b]!)) continue;
-        out[a]!.push({ kind: 'identical', row: b, sharedPackets: evidence[a]!.packets.length });
-        identical.add(`${a} ${b}`);
+  for (const group of groups.values()) {
+    for (const a of group) for (const b of group) if (a !== b) link(a, b, 'identical', evidence[a]!.packets.length);
+  }
+  const firsts = evidence.map((_e, i) => i).filter((i) => members[i]![0] === i);
+  // packets shared per pair of distinct files, through an index from packet key to the files that hold it
+  const holders = new Map<string, number[]>();
+  for (const i of firsts) {
+    for (const k of evidence[i]!.packets) {
+      const list = holders.get(k);
+      if (list) list.push(i);
+      else holders.set(k, [i]);
+    }
+  }
+  const shared = new Map<string, number>();
+  for (const files of holders.values()) {
+    for (let x = 0; x < files.length; x += 1) {
+      for (let y = x + 1; y < files.length; y += 1) {
+        const pair = `${files[x]} ${files[y]}`;
+        shared.set(pair, (shared.get(pair) ?? 0) + 1);
       }
     }
   }
-  // packets shared per pair, through an index from packet key to the rows that hold it
-  const holders = new Map<string, number[]>();
-  evidence.forEach((e, i) => {
-    for (const k of e.packets) holders.set(k, [...(holders.get(k) ?? []), i]);
-  });
-  const shared = new Map<string, number>();
-  for (const rows of holders.values()) {
-    if (rows.length < 2) continue;
-    for (const a of rows) for (const b of rows) if (a < b) shared.set(`${a} ${b}`, (shared.get(`${a} ${b}`) ?? 0) + 1);
-  }
   for (const [pair, n] of shared) {
-    if (identical.has(pair)) continue;
     const [a, b] = pair.split(' ').map(Number) as [number, number];
-    if (sameStudent(evidence[a]!, evidence[b]!)) continue;
     const smaller = Math.min(evidence[a]!.packets.length, evidence[b]!.packets.length);
     if (n < SHARED_MIN || n < smaller * SHARED_SHARE) continue;
-    out[a]!.push({ kind: 'same-sessions', row: b, sharedPackets: n });
-    out[b]!.push({ kind: 'same-sessions', row: a, sharedPackets: n });
+    for (const x of members[a]!) {
+      for (const y of members[b]!) {
+        link(x, y, 'same-sessions', n);
+        link(y, x, 'same-sessions', n);
+      }
+    }
   }
   for (const list of out) list.sort((x, y) => x.row - y.row);
   return out;
