@@ -4,6 +4,7 @@
 import { TCP_FIN, TCP_RST } from '../protocol/tcp.js';
 import type { Report, Transfer, TransferStatus } from '../model.js';
 import { transferMatches } from './checks.js';
+import { controlUnreadable } from './mistakes.js';
 import type { Criterion, TransferWhere } from './rubric.js';
 
 /** One condition of a transfer criterion that the closest transfer did not meet, with what it had instead. */
@@ -213,7 +214,7 @@ function redoOf(c: Criterion): Redo {
 /** Why a criterion failed on this report, and what to redo. */
 export function shortfallOf(report: Report, c: Criterion): Shortfall {
   // after AUTH TLS nothing but the handshake can be read: that is the reason, whatever the check
-  const tls = report.sessions.filter((s) => s.tls.accepted);
+  const tls = report.sessions.filter(controlUnreadable);
   const observation: Observation =
     tls.length > 0 && c.check !== 'control-handshake'
       ? { kind: 'tls-encrypted', frames: sorted(tls.map((s) => s.tls.frame)) }

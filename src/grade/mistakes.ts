@@ -1,6 +1,6 @@
 // Common mistakes in a student's capture, read from the report model: what went wrong, not just what is missing.
 
-import type { Report, Transfer } from '../model.js';
+import type { Report, Session, Transfer } from '../model.js';
 import type { Criterion } from './rubric.js';
 
 /**
@@ -77,6 +77,14 @@ const ACTIVE_SETUPS = new Set(['PORT', 'EPRT', 'LPRT']);
 const PASSIVE_SETUPS = new Set(['PASV', 'EPSV', 'LPSV']);
 /** Replies that say the server started or finished the transfer, so its data connection existed. */
 const TRANSFER_HAPPENED = new Set([125, 150, 226, 250]);
+
+/**
+ * The control channel switched to TLS and no key log decrypted it, so nothing after AUTH can be read. (A model
+ * that knows of key logs says `tls.decrypted`; one that does not never decrypted.)
+ */
+export function controlUnreadable(s: Session): boolean {
+  return s.tls.accepted && !('decrypted' in s.tls && s.tls.decrypted === true);
+}
 
 /** A transfer attempt whose data connection never worked: a 425, or no data connection and no success. */
 function dataConnectionFailed(t: Transfer): boolean {
@@ -155,7 +163,7 @@ export function detectMistakes(report: Report): Mistake[] {
       unfinished.map((t) => t.commandFrame),
     );
   for (const s of sessions) {
-    if (s.tls.accepted) add('tls-encrypted', [s.tls.frame]);
+    if (controlUnreadable(s)) add('tls-encrypted', [s.tls.frame]);
   }
   for (const f of [...sessions.flatMap((s) => s.findings), ...report.findings]) {
     if (f.id === 'ftp-bounce' || f.id === 'pasv-address-mismatch') add(f.id, f.frames);

@@ -251,3 +251,28 @@ describe('mistakes', () => {
     ]);
   });
 });
+
+describe('TLS', () => {
+  const tls = { requested: true, accepted: true, frame: 7, implicit: false };
+  const auth = [cmd(7, 'AUTH', 'TLS', 234)];
+
+  it('a control channel switched to TLS is tls-encrypted, and every lost criterion but the handshake says why', () => {
+    const g = gradeReport(report([session({ tls, commands: auth })]), DEFAULT_RUBRIC);
+    expect(g.mistakes.map((m) => m.id)).toContain('tls-encrypted');
+    const kinds = g.shortfalls.map((s) => [s.criterion, s.observation.kind]);
+    expect(kinds).toEqual([
+      ['login', 'tls-encrypted'],
+      ['active', 'tls-encrypted'],
+      ['passive', 'tls-encrypted'],
+      ['data-moved', 'tls-encrypted'],
+      ['teardown', 'tls-encrypted'],
+    ]);
+  });
+
+  it('one a key log decrypted (tls.decrypted, where the model has it) is read like clear FTP', () => {
+    const decrypted = { ...tls, decrypted: true } as typeof tls;
+    const g = gradeReport(report([session({ tls: decrypted, commands: auth })]), DEFAULT_RUBRIC);
+    expect(g.mistakes.map((m) => m.id)).not.toContain('tls-encrypted');
+    expect(g.shortfalls.find((s) => s.criterion === 'login')!.observation.kind).toBe('no-login');
+  });
+});
