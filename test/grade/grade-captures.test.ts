@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../../src/grade/default-rubric.js';
 import { type GradeRow, gradePaths, renderGradebook } from '../../src/grade/index.js';
+import { CATALOGS } from '../../src/reports/lab/render.js';
 import { expectOneLineError, runCli } from '../cli/run-cli.js';
 import { lintMarkdown } from '../reports/markdown-check.js';
 
@@ -339,12 +340,14 @@ describe('ftp-report grade (the command)', () => {
     );
   }, 300_000);
 
-  it('--lang zh: the lab report has no Chinese catalog yet, so it stays English and the grade section says so', () => {
+  it('--lang zh: where the lab report has no Chinese catalog it stays English, and the grade section says so', () => {
     const out = join(dir, 'out-zh');
     const r = runCli(['grade', 'samples/upload-stor.pcapng', '--out', out, '--lang', 'zh', '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
     const report = readFileSync(join(out, 'reports', 'upload-stor.pcapng.md'), 'utf8');
-    expect(report).toContain('## 评分\n\n下面的详细报告是英文的。\n\n得分 **8 / 8**（100%）');
+    const note = 'zh' in CATALOGS ? '' : '下面的详细报告是英文的。\n\n';
+    expect(report).toContain(`## 评分\n\n${note}得分 **8 / 8**（100%）`);
+    expect(report.includes('## Capture')).toBe(!('zh' in CATALOGS));
     expect(readFileSync(join(out, 'feedback', 'upload-stor.pcapng.md'), 'utf8')).toContain(
       '你满足了所有标准，做得很好。',
     );
