@@ -168,7 +168,10 @@ export function addGradeCommand(program: Command, io: CliIo): Command {
     .option('-j, --jobs <n>', 'captures graded at once, one tshark each', parseJobs, availableParallelism())
     .option('--ftp-port <port>', 'also treat this TCP port as FTP control (repeatable; 21 always is)', parsePort)
     .option('--tshark-user <name>', 'when run as root, run tshark as this user (default: nobody; root: as root)')
-    .option('--tls-keylog <file>', 'decrypt FTPS with this TLS key log (default: $SSLKEYLOGFILE)')
+    .option(
+      '--tls-keylog <file>',
+      "decrypt FTPS with this TLS key log (default: $SSLKEYLOGFILE); a capture's own .keys/.keylog comes first",
+    )
     .addOption(
       new Option('--lang <lang>', 'language of everything grade writes: summary, feedback, grade sections, reports')
         .choices([...GRADE_LANGS])

@@ -78,12 +78,9 @@ const PASSIVE_SETUPS = new Set(['PASV', 'EPSV', 'LPSV']);
 /** Replies that say the server started or finished the transfer, so its data connection existed. */
 const TRANSFER_HAPPENED = new Set([125, 150, 226, 250]);
 
-/**
- * The control channel switched to TLS and no key log decrypted it, so nothing after AUTH can be read. (A model
- * that knows of key logs says `tls.decrypted`; one that does not never decrypted.)
- */
+/** The control channel switched to TLS and no key log decrypted it, so nothing after AUTH can be read. */
 export function controlUnreadable(s: Session): boolean {
-  return s.tls.accepted && !('decrypted' in s.tls && s.tls.decrypted === true);
+  return s.tls.accepted && s.tls.decrypted !== true;
 }
 
 /** A transfer attempt whose data connection never worked: a 425, or no data connection and no success. */

@@ -425,3 +425,25 @@ describe('--lang ru: everything grade writes is in Russian', () => {
     }
   });
 });
+
+describe("a student's TLS key log beside the capture", () => {
+  it('decrypts that capture only: graded on its plaintext, the other stays tls-encrypted', async () => {
+    const ftps = join(dir, 'ftps');
+    mkdirSync(ftps);
+    // the same FTPS capture (curl, AUTH TLS, PROT P) handed in twice; only alice hands in her key log
+    copyFileSync('test/fixtures/ftps/ftps-curl-prot-p.pcapng', join(ftps, 'alice.pcapng'));
+    copyFileSync('test/fixtures/ftps/ftps-curl-prot-p.keys', join(ftps, 'alice.keys'));
+    copyFileSync('test/fixtures/ftps/ftps-curl-prot-p.pcapng', join(ftps, 'zoe.pcapng'));
+    const [alice, zoe] = await gradePaths([ftps], { rubric: DEFAULT_RUBRIC, jobs: 2 });
+    expect(alice).toMatchObject({ student: 'alice', keyLog: join(ftps, 'alice.keys'), status: 'graded' });
+    expect(zoe).toMatchObject({ student: 'zoe', keyLog: null, status: 'graded' });
+    const passed = (r: GradeRow) => r.grade!.criteria.filter((c) => c.passed).map((c) => c.id);
+    expect(passed(alice!)).toEqual(['handshake', 'login', 'passive', 'data-moved', 'teardown']);
+    expect(alice!.grade!.mistakes.map((m) => m.id)).toEqual(['no-active']);
+    expect(passed(zoe!)).toEqual(['handshake']);
+    expect(zoe!.grade!.mistakes.map((m) => m.id)).toContain('tls-encrypted');
+    expect(renderStudentFeedback([zoe!], 0, DEFAULT_RUBRIC, 'en')).toMatch(
+      /- Not met: Login shown: USER, PASS and the 230 reply\. The control channel switched to TLS \(frame \d+\), so nothing after it can be read\./,
+    );
+  }, 120_000);
+});

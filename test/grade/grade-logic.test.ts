@@ -269,8 +269,8 @@ describe('TLS', () => {
     ]);
   });
 
-  it('one a key log decrypted (tls.decrypted, where the model has it) is read like clear FTP', () => {
-    const decrypted = { ...tls, decrypted: true } as typeof tls;
+  it('one a key log decrypted (tls.decrypted) is read like clear FTP', () => {
+    const decrypted = { ...tls, decrypted: true };
     const g = gradeReport(report([session({ tls: decrypted, commands: auth })]), DEFAULT_RUBRIC);
     expect(g.mistakes.map((m) => m.id)).not.toContain('tls-encrypted');
     expect(g.shortfalls.find((s) => s.criterion === 'login')!.observation.kind).toBe('no-login');
