@@ -96,8 +96,11 @@ describe('ftp-report grade --tls-keylog', () => {
   };
 
   it('grades what the key log shows: the login and the passive transfers behind TLS', () => {
-    const without = row(runCli(['grade', CAPTURE, '--no-progress'], { env: NO_ENV }).stdout);
-    const r = runCli(['grade', CAPTURE, '--no-progress', '--tls-keylog', KEYS], { env: NO_ENV });
+    // a copy without its .keys beside it: grade would take that one as the capture's own key log
+    const alone = join(tmp, 'alone.pcapng');
+    copyFileSync(CAPTURE, alone);
+    const without = row(runCli(['grade', alone, '--no-progress'], { env: NO_ENV }).stdout);
+    const r = runCli(['grade', alone, '--no-progress', '--tls-keylog', KEYS], { env: NO_ENV });
     expect(r.code).toBe(0);
     const withKeys = row(r.stdout);
     expect([without.login, without.passive]).toEqual(['fail', 'fail']);
