@@ -3,7 +3,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { checkKeylog } from './driver/keylog.js';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import chain from 'stream-chain';
 import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
@@ -17,7 +17,9 @@ import {
   spawnTsharkPiped,
   type TsharkInfo,
 } from './driver/tshark.js';
-import { copyCapture } from './driver/tshark-input.js';
+import { copyCapture, copyChunks } from './driver/tshark-input.js';
+import { isStreamPath, openStreamCapture } from './driver/stream-capture.js';
+import type { StreamSource } from './capture/stream-source.js';
 import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
 import { Engine } from './engine/engine.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
@@ -106,10 +108,12 @@ export interface TsharkRun {
 /** How ftp-report would run tshark for these options: the command, its user and its input. */
 export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
   if (!options.capture) throw new FtpReportError('USAGE', 'a capture file is needed to show the tshark command');
-  const format = await checkCapture(options.capture);
+  const stream = await isStreamPath(options.capture);
+  // a stream is not read here (that would use it up): its packets are piped, selected unless --dissect-all
+  const format = stream ? 'pcapng' : await checkCapture(options.capture);
   const user = await resolveTsharkUser(options.tsharkUser);
   const info = await findTshark(user);
-  const input = inputOf(options, format, user);
+  const input = stream && !selects(options, format) ? 'capture' : inputOf(options, format, user);
   const keylog = await keylogFor(options, info);
   const args = argsFor(options.capture, input, info, normalizePorts(options.ftpPorts), options.detectFtp, keylog);
   return { command: [info.path, ...args], user, input };
@@ -187,11 +191,23 @@ async function feed(
   return invalid;
 }
 
-/** The engine's push, with a progress call every PROGRESS_EVERY packets. */
-function engineSink(engine: Engine, onProgress?: (n: number) => void): (rec: PacketRecord) => void {
+/** Copies a whole stream capture into tshark's pipe and closes it (copyCapture's counterpart for streams). */
+async function copyStream(stream: StreamSource, w: Writable, stop: () => boolean): Promise<void> {
+  w.on('error', () => {});
+  await copyChunks(stream.rest(0), w, stop);
+  w.end();
+}
+
+/** The engine's push, with a progress call every PROGRESS_EVERY packets (and `afterPush` after each, if given). */
+function engineSink(
+  engine: Engine,
+  onProgress?: (n: number) => void,
+  afterPush?: () => void,
+): (rec: PacketRecord) => void {
   let packets = 0;
   return (rec) => {
     engine.push(rec);
+    afterPush?.();
     packets += 1;
     if (onProgress && packets % PROGRESS_EVERY === 0) onProgress(packets);
   };
@@ -222,9 +238,12 @@ async function readCapture(
   engine: Engine,
   ftpPorts: number[],
   detectFtp: boolean,
+  stream: StreamSource | null = null,
+  afterPush?: () => void,
 ): Promise<{ invalid: number; failure: TsharkFailure | null }> {
-  const sink = engineSink(engine, options.onProgress);
-  const input = inputOf(options, format, user);
+  const sink = engineSink(engine, options.onProgress, afterPush);
+  // a stream is never given to tshark by name: its packets (all of them, or the selection) go through the pipe
+  const input = stream ? (selects(options, format) ? 'selection' : 'capture') : inputOf(options, format, user);
   const selecting = input === 'selection';
   const keylog = await keylogFor(options, info);
   const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog);
@@ -236,7 +255,10 @@ async function readCapture(
   /** tshark's output has ended: copying the capture into its pipe stops. */
   let outputEnded = false;
   if (input === 'capture') {
-    pumping = copyCapture(file, proc.stdin!, () => outputEnded).catch((err: unknown) => {
+    const copying = stream
+      ? copyStream(stream, proc.stdin!, () => outputEnded)
+      : copyCapture(file, proc.stdin!, () => outputEnded);
+    pumping = copying.catch((err: unknown) => {
       pumpError = err;
       proc.stdin?.destroy();
     });
@@ -252,6 +274,7 @@ async function readCapture(
     });
     selector = sel;
     pumping = (async () => {
+      if (stream) return sel.pump(stream, file, proc.stdin!);
       const fh = await open(file, 'r');
       try {
         await sel.pump(fh, file, proc.stdin!);
@@ -331,6 +354,15 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     } catch (err) {
       throw ekFailure(file, err);
     }
+  } else if (options.capture !== undefined && (await isStreamPath(options.capture))) {
+    file = options.capture;
+    const user = await resolveTsharkUser(options.tsharkUser);
+    const info = await findTshark(user);
+    tsharkVersion = info.version;
+    const opened = await openStreamCapture(file, options.stdin ?? process.stdin);
+    format = opened.format;
+    const plain = format.replace(/\.gz$/, '');
+    ({ invalid, failure } = await readCapture(file, plain, info, user, options, engine, ftpPorts, detectFtp, opened.source));
   } else if (options.capture !== undefined) {
     file = options.capture;
     format = await checkCapture(file);

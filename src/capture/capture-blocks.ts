@@ -2,7 +2,7 @@
 // its time, lengths and link type. Anything it does not fully understand ends the reading as "opaque": the
 // rest of the file is then handed on untouched, for tshark to read (and to judge, when it is damaged).
 
-import type { FileHandle } from 'node:fs/promises';
+import type { BlockSource } from './stream-source.js';
 
 /** A packet record: `bytes` is the whole block, `data` its frame bytes. */
 export interface PacketBlock {
@@ -44,7 +44,7 @@ interface Iface {
   perUs: number | null;
 }
 
-/** Reads blocks from an open capture; call next() until it returns null (end) or an opaque block. */
+/** Reads blocks from an open capture (a file, or a stream: see stream-source.ts); call next() until it returns null (end) or an opaque block. */
 export class CaptureBlocks {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -58,7 +58,7 @@ export class CaptureBlocks {
   // pcapng
   private ifaces: Iface[] = [];
 
-  constructor(private readonly fh: FileHandle) {}
+  constructor(private readonly fh: BlockSource) {}
 
   /** File offset just past the bytes handed out so far (where an opaque block's remainder starts). */
   get offset(): number {

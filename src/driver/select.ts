@@ -8,8 +8,8 @@
 // read here is compared with tshark's record (cross-check.ts).
 
 import type { Writable } from 'node:stream';
-import type { FileHandle } from 'node:fs/promises';
 import { CaptureBlocks, type PacketBlock } from '../capture/capture-blocks.js';
+import { type BlockSource, StreamSource } from '../capture/stream-source.js';
 import { readWireTcp, type WireTcp } from '../capture/wire.js';
 import { FtpReportError } from '../errors.js';
 import type { PacketRecord } from '../records/types.js';
@@ -19,7 +19,7 @@ import { ReorderQueue } from './reorder-queue.js';
 import { SelectionPolicy, type ConnState, type SelectLimits } from './selection-policy.js';
 import { ConnectionNames, skippedRecord } from './skipped-record.js';
 import { TailRings } from './tail-rings.js';
-import { Batch, BATCH_BYTES, copyRest } from './tshark-input.js';
+import { Batch, BATCH_BYTES, copyChunks, copyRest } from './tshark-input.js';
 
 export type { SelectLimits };
 
@@ -83,10 +83,14 @@ export class Selector {
     this.queue = new ReorderQueue((e) => o.sink(e.rec ?? this.skippedRecord(e)));
   }
 
-  /** Reads the capture and writes the chosen packets to tshark's standard input, then closes it. */
-  async pump(fh: FileHandle, file: string, stdin: Writable): Promise<void> {
+  /**
+   * Reads the capture (a file, or a stream) and writes the chosen packets to tshark's standard input, then closes it.
+   * From a stream, what was gathered goes to tshark whenever the stream has nothing more yet (a live capture).
+   */
+  async pump(fh: BlockSource, file: string, stdin: Writable): Promise<void> {
     const blocks = new CaptureBlocks(fh);
     stdin.on('error', () => {}); // tshark gone early: its exit status says why
+    if (fh instanceof StreamSource) fh.onStarve = () => this.batch.writeTo(stdin);
     for (;;) {
       if (this.stopped) break;
       const b = await blocks.next();
@@ -100,7 +104,9 @@ export class Selector {
         this.frameMap.passOn(this.frames);
         this.batch.add(b.bytes);
         await this.batch.writeTo(stdin);
-        await copyRest(file, blocks.offset, stdin, () => this.stopped);
+        const stop = () => this.stopped;
+        if (fh instanceof StreamSource) await copyChunks(fh.rest(blocks.offset), stdin, stop);
+        else await copyRest(file, blocks.offset, stdin, stop);
         break;
       }
       if (this.batch.bytes >= BATCH_BYTES) await this.batch.writeTo(stdin);

@@ -49,7 +49,13 @@ export class Batch {
 /** Copies `file` from byte `start` to its end into `w`, as it can take it, until `w` is gone or `stop()`. */
 export async function copyRest(file: string, start: number, w: Writable, stop: () => boolean): Promise<void> {
   if (w.writableEnded || w.destroyed) return;
-  for await (const chunk of createReadStream(file, { start })) {
+  await copyChunks(createReadStream(file, { start }), w, stop);
+}
+
+/** Copies chunks into `w` as it can take them, until they end, `w` is gone or `stop()`. */
+export async function copyChunks(chunks: AsyncIterable<Buffer>, w: Writable, stop: () => boolean): Promise<void> {
+  if (w.writableEnded || w.destroyed) return;
+  for await (const chunk of chunks) {
     if (w.destroyed || stop()) break;
     if (!w.write(chunk)) await drained(w);
   }
