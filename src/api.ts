@@ -1,6 +1,6 @@
 // The library entry: runReport(options) runs tshark (or reads a saved EK stream) through the engine into a Report.
 
-import { createReadStream, readFileSync } from 'node:fs';
+import { type WriteStream, createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { checkKeylog } from './driver/keylog.js';
 import type { Readable, Writable } from 'node:stream';
@@ -18,14 +18,16 @@ import {
   type TsharkInfo,
 } from './driver/tshark.js';
 import { copyCapture, copyChunks } from './driver/tshark-input.js';
-import { isStreamPath, openStreamCapture } from './driver/stream-capture.js';
+import { isStreamPath, openCaptureStream, openStreamCapture } from './driver/stream-capture.js';
+import { firstLines, startLiveCapture } from './driver/live-capture.js';
+import { LiveTracker } from './engine/live-events.js';
 import type { StreamSource } from './capture/stream-source.js';
 import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
-import { Engine } from './engine/engine.js';
+import { Engine, type EngineResult } from './engine/engine.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
-import type { Report } from './model.js';
+import type { LiveEvent, Report } from './model.js';
 import { decodeEkLine } from './records/decode.js';
 import type { PacketRecord } from './records/types.js';
 
@@ -362,7 +364,17 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const opened = await openStreamCapture(file, options.stdin ?? process.stdin);
     format = opened.format;
     const plain = format.replace(/\.gz$/, '');
-    ({ invalid, failure } = await readCapture(file, plain, info, user, options, engine, ftpPorts, detectFtp, opened.source));
+    ({ invalid, failure } = await readCapture(
+      file,
+      plain,
+      info,
+      user,
+      options,
+      engine,
+      ftpPorts,
+      detectFtp,
+      opened.source,
+    ));
   } else if (options.capture !== undefined) {
     file = options.capture;
     format = await checkCapture(file);
@@ -379,6 +391,18 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const message = `${file}: holds no tshark -T ek packet records`;
     throw new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', packetsRead: 0 });
   }
+  const report = reportOf(result, { file, format, tsharkVersion, ftpPorts }, failure);
+  if (failure) throw stoppedFailure(file, failure, report);
+  return report;
+}
+
+/** The report around the engine's result: tool and capture facts, and the partial mark when tshark stopped early. */
+function reportOf(
+  result: EngineResult,
+  facts: { file: string; format: string; tsharkVersion: string | null; ftpPorts: number[] },
+  failure: TsharkFailure | null,
+): Report {
+  const { file, format, tsharkVersion, ftpPorts } = facts;
   const first = result.firstEpochUs;
   const last = result.lastEpochUs;
   if ((first !== null && isoFromMicros(first) === null) || (last !== null && isoFromMicros(last) === null)) {
@@ -406,7 +430,6 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     findings: result.findings,
     warnings: result.warnings,
   };
-  if (failure) throw stoppedFailure(file, failure, report);
   return report;
 }
 
@@ -473,4 +496,124 @@ export function isoFromMicros(us: number): string | null {
   if (!/^\d{4}-/.test(base)) return null; // years beyond 0000-9999 ("+275760-…") are not the contract's form
   const micros = String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
   return `${base.slice(0, 19)}.${micros}Z`;
+}
+
+/** A live capture (ftp-report -i): what to capture, when to stop, and who hears about it on the way. */
+export interface LiveOptions extends Pick<ReportOptions, 'ftpPorts' | 'detectFtp' | 'dissectAll' | 'tsharkUser'> {
+  /** The interface, as `ftp-report -D` lists it. */
+  iface: string;
+  /** BPF capture filter (default "tcp"). */
+  filter?: string;
+  /** Stop after this many seconds. */
+  durationS?: number;
+  /** Stop after this many packets. */
+  packets?: number;
+  /** Also save the packets captured, as dumpcap wrote them (pcapng), to this file. */
+  writeFile?: string;
+  /** Aborting it stops the capture; the report covers everything captured until then. */
+  signal?: AbortSignal;
+  /** The capture has started (dumpcap is capturing). */
+  onStarted?: () => void;
+  /** Each event as the engine learns it (and, at the end, what was left unfinished). */
+  onEvent?: (event: LiveEvent) => void;
+  /** After each packet record: packets and FTP sessions so far. */
+  onPacket?: (packets: number, sessions: number) => void;
+}
+
+/** Opens the file a live capture is saved to (-w) before the capture starts, so that a bad path fails first. */
+async function openSaveFile(file: string): Promise<WriteStream> {
+  const out = createWriteStream(file);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      out.once('open', () => resolve());
+      out.once('error', reject);
+    });
+  } catch (err) {
+    const errno = (err as NodeJS.ErrnoException).code;
+    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${errno ?? 'error'})`, {
+      file,
+      errno,
+      cause: err,
+    });
+  }
+  return out;
+}
+
+/**
+ * Captures live on an interface (dumpcap, as this process's user: root, or one allowed to capture) and reads the
+ * packets through the same selection, tshark pipe (tshark as the unprivileged user when root) and engine as a file,
+ * telling events as they happen; returns the report once the capture stopped (signal, duration or packet count).
+ */
+export async function runLive(options: LiveOptions): Promise<Report> {
+  const ftpPorts = normalizePorts(options.ftpPorts);
+  const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
+  const user = await resolveTsharkUser(options.tsharkUser);
+  const info = await findTshark(user);
+  const save = options.writeFile === undefined ? null : await openSaveFile(options.writeFile);
+  const file = options.writeFile ?? `live:${options.iface}`;
+  const capture = startLiveCapture({
+    iface: options.iface,
+    filter: options.filter,
+    durationS: options.durationS,
+    packets: options.packets,
+  });
+  const stop = (): void => capture.stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    try {
+      await capture.started;
+    } catch (err) {
+      await capture.done;
+      throw err;
+    }
+    if (options.signal?.aborted) stop();
+    options.onStarted?.();
+    const engine = new Engine({ ftpPorts, detectFtp });
+    const tracker = new LiveTracker();
+    const tell = (events: LiveEvent[]): void => {
+      for (const e of events) options.onEvent?.(e);
+    };
+    let packets = 0;
+    const afterPush = (): void => {
+      packets += 1;
+      tell(tracker.scan(engine.sessionStates));
+      options.onPacket?.(packets, engine.sessionStates.length);
+    };
+    const opened = await openCaptureStream(file, capture.stdout, save ?? undefined);
+    const { failure } = await readCapture(
+      file,
+      opened.format,
+      info,
+      user,
+      options,
+      engine,
+      ftpPorts,
+      detectFtp,
+      opened.source,
+      afterPush,
+    );
+    const ended = await capture.done;
+    const result = engine.finish();
+    tell(tracker.scan(engine.sessionStates));
+    tell(tracker.unfinished());
+    let why = failure;
+    if (why === null && ended.exitCode !== 0 && ended.exitCode !== null) {
+      const reason = `dumpcap stopped: ${firstLines(ended.stderr) || `exit code ${ended.exitCode}`}`;
+      why = {
+        code: 'TSHARK_FAILED',
+        reason,
+        kind: 'tshark-stopped',
+        tsharkReason: null,
+        exit: { code: ended.exitCode, signal: null },
+      };
+    }
+    const report = reportOf(result, { file, format: opened.format, tsharkVersion: info.version, ftpPorts }, why);
+    if (why) throw stoppedFailure(file, why, report);
+    return report;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    capture.stop();
+    await capture.done;
+    if (save) await new Promise<void>((resolve) => save.end(resolve));
+  }
 }

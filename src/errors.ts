@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'NOT_ALL_GRADED'
   /** The TLS key log named by --tls-keylog (or SSLKEYLOGFILE) is missing or cannot be read: the whole run stops. */
   | 'KEYLOG_UNREADABLE'
+  | 'CAPTURE_DENIED'
   | 'INTERNAL';
 
 /** Exit code per error code; the README's table is this table. */
@@ -31,6 +32,8 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   /** `grade`: the batch finished, but some captures could not be graded. */
   NOT_ALL_GRADED: 8,
   KEYLOG_UNREADABLE: 3,
+  /** Live capture (-i): the system did not let dumpcap capture on the interface. */
+  CAPTURE_DENIED: 9,
   INTERNAL: 70,
 };
 

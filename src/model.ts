@@ -410,3 +410,34 @@ export interface Session {
   packets: PacketRow[];
   collapsedPackets: CollapsedPackets[];
 }
+
+/**
+ * One thing that happened in a live capture (ftp-report -i), told as soon as the engine knows it. Not part of the
+ * JSON report: the live view prints each as a line while the capture runs.
+ */
+export type LiveEvent =
+  /** A control connection was recognised as an FTP session. */
+  | { kind: 'session-opened'; session: string; t: number; client: Addr; server: Addr }
+  /** A login attempt got its final reply (or, for `incomplete`, the capture stopped before it). */
+  | { kind: 'login'; session: string; t: number; user: string | null; outcome: LoginOutcome; replyCode: number | null }
+  /** A data channel was announced: the PORT/EPRT argument, or the PASV/EPSV reply's address. */
+  | { kind: 'data-setup'; session: string; t: number; command: SetupCommand; address: Addr }
+  /** The announced data connection was opened; `initiator` sent its SYN from `from`. */
+  | { kind: 'data-opened'; session: string; t: number; initiator: 'client' | 'server'; from: Addr; to: Addr }
+  /**
+   * A transfer command got its final reply; at the end of a live capture, one still without it comes with status
+   * `incomplete`: bytes seen so far, transferMs first to last data byte.
+   */
+  | {
+      kind: 'transfer';
+      session: string;
+      t: number;
+      command: string;
+      arg: string | null;
+      status: TransferStatus;
+      replyCode: number | null;
+      bytes: number;
+      transferMs: number | null;
+    }
+  /** The control connection closed (FIN or RST). */
+  | { kind: 'session-closed'; session: string; t: number; by: ClosedBy };

@@ -44,7 +44,10 @@ interface Iface {
   perUs: number | null;
 }
 
-/** Reads blocks from an open capture (a file, or a stream: see stream-source.ts); call next() until it returns null (end) or an opaque block. */
+/**
+ * Reads blocks from an open capture (a file, or a stream: see stream-source.ts); call next() until it returns null
+ * (end) or an opaque block.
+ */
 export class CaptureBlocks {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;

@@ -25,8 +25,13 @@ export class StreamSource implements BlockSource {
    */
   onStarve: (() => Promise<void>) | null = null;
 
-  constructor(private readonly stream: Readable) {
+  /** @param copyTo also gets every byte as it comes (a live capture saved with -w) */
+  constructor(
+    private readonly stream: Readable,
+    copyTo?: { write(chunk: Buffer): unknown },
+  ) {
     stream.on('data', (chunk: Buffer) => {
+      copyTo?.write(chunk);
       this.chunks.push(chunk);
       // a bounded buffer: the stream is paused until the reader has taken what came
       if (this.chunks.length > 16) stream.pause();

@@ -22,6 +22,14 @@ import { shellQuote } from '../driver/tshark.js';
 import { describeRunAs } from '../driver/tshark-folder.js';
 import { addGradeCommand } from './grade-command.js';
 import { checkKeylogChoice, chooseKeylog } from './keylog-option.js';
+import {
+  addLiveOptions,
+  captureLive,
+  checkLiveOptions,
+  type LiveCliOptions,
+  printInterfaces,
+  wantsLive,
+} from './live-command.js';
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
 
@@ -78,7 +86,7 @@ function tableOption(flag: string, value: string | boolean | undefined, captures
   throw new FtpReportError('USAGE', `${flag}: no table "${value}" (tables: ${TABLE_NAMES.join(', ')})`);
 }
 
-interface CliOptions {
+interface CliOptions extends LiveCliOptions {
   json?: boolean;
   csv?: string | boolean;
   jsonl?: string | boolean;
@@ -186,9 +194,11 @@ export function buildProgram(io: CliIo): Command {
       const captures = [...captureArgs];
       const csvTable = tableOption('--csv', opts.csv, captures);
       const jsonlTable = tableOption('--jsonl', opts.jsonl, captures);
+      checkLiveOptions(opts, captures);
+      if (opts.listInterfaces) return printInterfaces(io);
       if (captures.length > 0 && opts.ek !== undefined)
         throw new FtpReportError('USAGE', 'give either a capture file or --ek, not both');
-      if (captures.length === 0 && opts.ek === undefined)
+      if (captures.length === 0 && opts.ek === undefined && !wantsLive(opts))
         throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
       if (opts.excel && !csvTable && !opts.out)
         throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
@@ -219,7 +229,12 @@ export function buildProgram(io: CliIo): Command {
       const reports: Report[] = [];
       // tshark stopped part-way: its partial report (marked so) is printed, then this error sets the exit code.
       let partialFailure: FtpReportError | null = null;
-      for (const capture of captures.length > 0 ? captures : [undefined]) {
+      if (wantsLive(opts)) {
+        const live = await captureLive(opts, showProgress, io);
+        reports.push(live.report);
+        partialFailure = live.failure;
+      }
+      for (const capture of wantsLive(opts) ? [] : captures.length > 0 ? captures : [undefined]) {
         const label = captures.length > 1 ? ` of ${capture}` : '';
         const count = (n: number) => n.toLocaleString('en-US');
         const { report, failure } = await readReport({
@@ -289,6 +304,7 @@ export function buildProgram(io: CliIo): Command {
       if (partialFailure) throw partialFailure;
     });
   // Options after `grade` belong to grade (both commands have --out, --lang …).
+  addLiveOptions(program);
   program.enablePositionalOptions();
   addGradeCommand(program, io);
   return program;

@@ -31,8 +31,8 @@ function nextChunk(stream: Readable): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
       const chunk = stream.read() as Buffer | null;
-      if (chunk !== null) return finish(chunk);
-      if (stream.readableEnded || stream.destroyed) return finish(null);
+      if (chunk !== null) finish(chunk);
+      else if (stream.readableEnded || stream.destroyed) finish(null);
     };
     const onEnd = (): void => finish(null);
     const onError = (err: Error): void => {
@@ -85,11 +85,24 @@ function unreadable(name: string, err: unknown): FtpReportError {
 }
 
 /**
- * Opens `name` ("-": `stdin`) as a stream capture. Throws CAPTURE_INVALID when it is empty or holds no pcap/pcapng
+ * Opens `name` ("-": `stdin`) as a stream capture (its bytes also go to `copyTo` as they are read, when given).
+ * Throws CAPTURE_INVALID when it is empty or holds no pcap/pcapng
  * (plain or gzip-compressed), CAPTURE_UNREADABLE when it cannot be read.
  */
-export async function openStreamCapture(name: string, stdin: Readable): Promise<StreamCapture> {
-  const raw = name === STDIN_NAME ? stdin : createReadStream(name);
+export async function openStreamCapture(
+  name: string,
+  stdin: Readable,
+  copyTo?: { write(chunk: Buffer): unknown },
+): Promise<StreamCapture> {
+  return openCaptureStream(name, name === STDIN_NAME ? stdin : createReadStream(name), copyTo);
+}
+
+/** openStreamCapture for a stream already open (a live capture's pipe); `name` is what messages call it. */
+export async function openCaptureStream(
+  name: string,
+  raw: Readable,
+  copyTo?: { write(chunk: Buffer): unknown },
+): Promise<StreamCapture> {
   let head: Buffer;
   try {
     head = await peek(raw, 4);
@@ -121,5 +134,5 @@ export async function openStreamCapture(name: string, stdin: Readable): Promise<
       : `${name}: is not a pcap or pcapng capture (it starts with bytes ${firstBytes})`;
     throw new FtpReportError('CAPTURE_INVALID', message, { file: name, reason: 'not-a-capture', gzip, firstBytes });
   }
-  return { source: new StreamSource(stream), format: gzip ? `${format}.gz` : format };
+  return { source: new StreamSource(stream, copyTo), format: gzip ? `${format}.gz` : format };
 }

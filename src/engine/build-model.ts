@@ -112,7 +112,7 @@ export function buildDataConnection(d: DataState, commandFrame: number | null): 
   };
 }
 
-function buildTransfer(tr: TransferState, id: string): Transfer {
+export function buildTransfer(tr: TransferState, id: string): Transfer {
   const setup = tr.setup;
   const d = setup.data;
   const data = d ? buildDataConnection(d, tr.cmd.frame) : null;

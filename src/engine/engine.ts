@@ -83,6 +83,11 @@ export class Engine {
     return this.expectations.size;
   }
 
+  /** Every session found so far, in the order found (a live capture's events are read from them). */
+  get sessionStates(): readonly SessionState[] {
+    return this.sessions.all;
+  }
+
   /** Takes one packet record. */
   push(rec: PacketRecord): void {
     this.packets += 1;
