@@ -242,6 +242,7 @@ async function readCapture(
   detectFtp: boolean,
   stream: StreamSource | null = null,
   afterPush?: () => void,
+  live = false,
 ): Promise<{ invalid: number; failure: TsharkFailure | null }> {
   const sink = engineSink(engine, options.onProgress, afterPush);
   // a stream is never given to tshark by name: its packets (all of them, or the selection) go through the pipe
@@ -249,7 +250,7 @@ async function readCapture(
   const selecting = input === 'selection';
   const keylog = await keylogFor(options, info);
   const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog);
-  const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user);
+  const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live);
   let invalid: number;
   let pumpError: unknown = null;
   let pumping: Promise<void> = Promise.resolve();
@@ -591,6 +592,7 @@ export async function runLive(options: LiveOptions): Promise<Report> {
       detectFtp,
       opened.source,
       afterPush,
+      true,
     );
     const ended = await capture.done;
     const result = engine.finish();

@@ -5,9 +5,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { FtpReportError } from '../errors.js';
+import { WATCHDOG_SHELL, watchdogArgs } from './watchdog.js';
 
 /** The capture filter used when none is given: FTP is TCP, and nothing else is read. */
 export const DEFAULT_CAPTURE_FILTER = 'tcp';
+
+/** How long dumpcap captures on after a stop is asked: packets already in the kernel's buffer reach the report. */
+const STOP_GRACE_MS = 500;
 
 /** What to capture, and when dumpcap stops on its own. */
 export interface LiveCaptureOptions {
@@ -20,23 +24,6 @@ export interface LiveCaptureOptions {
   /** Stop after this many packets. */
   packets?: number;
 }
-
-/**
- * Runs its arguments as a child and ends it (SIGTERM, which dumpcap takes as "stop and finish the file") as soon as
- * standard input ends: ftp-report holds the other end of that pipe and nothing else does, so the pipe ends when
- * ftp-report closes it to stop the capture, or when ftp-report exits or is killed (even by SIGKILL). SIGINT, SIGTERM
- * and SIGHUP sent to the watchdog are passed on the same way. Exits with the child's status.
- */
-const WATCHDOG = [
-  'exec 3<&0 </dev/null',
-  '"$@" 3<&- &',
-  'p=$!',
-  "trap 'kill -TERM $p 2>/dev/null' INT TERM HUP",
-  '{ cat <&3 >/dev/null; kill -TERM $p 2>/dev/null; } &',
-  'exec 3<&-',
-  'while :; do wait $p; rc=$?; kill -0 $p 2>/dev/null || break; done',
-  'exit $rc',
-].join('\n');
 
 /** The dumpcap program (FTP_REPORT_DUMPCAP overrides it, as FTP_REPORT_TSHARK does tshark). */
 export function dumpcapPath(): string {
@@ -118,11 +105,13 @@ export function captureError(reason: string, iface: string, interfaces: string[]
 /** Starts dumpcap under its watchdog, in a process group of its own (a terminal's Ctrl-C reaches ftp-report only). */
 export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
   const path = dumpcapPath();
-  const child: ChildProcess = spawn('/bin/sh', ['-c', WATCHDOG, 'ftp-report-watchdog', path, ...buildDumpcapArgs(o)], {
+  const child: ChildProcess = spawn(WATCHDOG_SHELL, watchdogArgs(path, buildDumpcapArgs(o)), {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   child.stdin!.on('error', () => {});
+  let stopping: NodeJS.Timeout | null = null;
+  let closed = false;
   let stderr = '';
   let onStarted: (() => void) | null = null;
   const started = new Promise<void>((resolve) => (onStarted = resolve));
@@ -134,6 +123,8 @@ export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
   const done = new Promise<{ exitCode: number | null; signal: string | null; stderr: string }>((resolve) => {
     child.on('error', () => {}); // /bin/sh missing: seen as a failed exit below
     child.on('close', (code, signal) => {
+      closed = true;
+      if (stopping) clearTimeout(stopping);
       child.stdin!.destroy();
       resolve({ exitCode: code, signal, stderr });
     });
@@ -155,7 +146,11 @@ export function startLiveCapture(o: LiveCaptureOptions): LiveCapture {
     stdout: child.stdout!,
     started: startedOrFailed,
     done,
-    stop: () => child.stdin!.end(),
+    stop: () => {
+      // dumpcap reads the kernel's capture buffer every 250 ms or so: what was captured before the stop is let through
+      if (stopping || closed) return;
+      stopping = setTimeout(() => child.stdin!.end(), STOP_GRACE_MS);
+    },
     pid: child.pid,
   };
 }

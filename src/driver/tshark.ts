@@ -9,6 +9,7 @@ import { FtpReportError, type ReadFailure } from '../errors.js';
 import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS, TLS_FIELDS } from '../records/fields.js';
 import { makeTsharkFolder, tsharkEnv } from './tshark-folder.js';
 import type { TsharkUser } from './tshark-user.js';
+import { WATCHDOG_SHELL, watchdogArgs } from './watchdog.js';
 
 /** Oldest tshark whose EK output and fields (tcp.seq_raw, ftp-data.setup-frame) ftp-report relies on. */
 /**
@@ -181,20 +182,31 @@ interface RunAs {
   cwd: string;
 }
 
-/** Starts tshark; its stdout is read as a stream, never buffered whole. */
-export function spawnTshark(info: TsharkInfo, args: string[], as?: RunAs): TsharkProcess {
-  const child: ResultPromise = execa(info.path, args, {
+/**
+ * Starts tshark; its stdout is read as a stream, never buffered whole. `guarded` (live capture): under the watchdog,
+ * which ends tshark if ftp-report dies before tshark ends (even while tshark waits to open its pipe), and in a process
+ * group of its own, so that a terminal's Ctrl-C reaches only ftp-report, which then lets tshark finish its packets.
+ */
+export function spawnTshark(info: TsharkInfo, args: string[], as?: RunAs, guarded = false): TsharkProcess {
+  const [program, argv] = guarded ? [WATCHDOG_SHELL, watchdogArgs(info.path, args)] : [info.path, args];
+  const child: ResultPromise = execa(program, argv, {
     buffer: { stdout: false, stderr: true },
     reject: false,
-    stdin: 'ignore',
+    stdin: guarded ? 'pipe' : 'ignore',
+    detached: guarded,
     maxBuffer: { stderr: 1_000_000 },
     ...(as ? { uid: as.user.uid, gid: as.user.gid, env: as.env, extendEnv: false, cwd: as.cwd } : {}),
   });
-  const done = child.then((r) => ({
-    exitCode: r.exitCode ?? null,
-    signal: r.signal ?? null,
-    stderr: typeof r.stderr === 'string' ? r.stderr : '',
-  }));
+  const done = child
+    .then((r) => {
+      child.stdin?.destroy(); // the watchdog's pipe: its reader ends with it
+      return r;
+    })
+    .then((r) => ({
+      exitCode: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      stderr: typeof r.stderr === 'string' ? r.stderr : '',
+    }));
   return { stdout: child.stdout!, stdin: null, done, kill: () => child.kill() };
 }
 
@@ -209,6 +221,7 @@ export async function spawnTsharkPiped(
   info: TsharkInfo,
   args: string[],
   user: TsharkUser | null = null,
+  guarded = false,
 ): Promise<TsharkProcess & { stdin: Writable }> {
   const luaArg = `lua_script:${LUA_SCRIPT_PATH}`;
   const keylogArg = args.find((a) => a.startsWith(KEYLOG_OPTION));
@@ -225,7 +238,7 @@ export async function spawnTsharkPiped(
           ? `${KEYLOG_OPTION}${folder.keylog}`
           : a,
   );
-  const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined);
+  const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined, guarded);
   let ended = false;
   const done = proc.done.then(async (r) => {
     ended = true;
