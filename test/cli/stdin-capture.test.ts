@@ -1,0 +1,95 @@
+// A capture read as a stream: "-" (standard input), a FIFO, /dev/stdin on a pipe and process substitution, plain or
+// gzip-compressed, give the same report as the file itself; a stream that is no capture gets one line and exit 4.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/model.js';
+import { BIN, expectOneLineError, ROOT, runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ftp-report-stdin-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SAMPLES = ['passive-list-retr', 'hostile-names', 'active-retr-125'].map((n) => join(ROOT, 'samples', `${n}.pcapng`));
+
+/** The report from the file itself. */
+function fromFile(file: string): Report {
+  const r = runCli([file, '--json', '--no-progress']);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Report;
+}
+
+/** The report read from a stream: the same, but for the name and the format it was given as. */
+function expectSameReport(streamed: Report, file: Report, name: string, format: string): void {
+  expect(streamed.capture.file).toBe(name);
+  expect(streamed.capture.format).toBe(format);
+  const masked = (r: Report) => ({ ...r, capture: { ...r.capture, file: 'x', format: 'x' } });
+  expect(masked(streamed)).toEqual(masked(file));
+}
+
+describe('a capture on standard input (-)', () => {
+  it.each(SAMPLES.slice(0, 2))('%s plain and gzip-compressed: the same report as from the file', (sample) => {
+    const expected = fromFile(sample);
+    const bytes = readFileSync(sample);
+    const plain = runCli(['-', '--json'], { input: bytes });
+    expect(plain.code).toBe(0);
+    expectSameReport(JSON.parse(plain.stdout) as Report, expected, '-', 'pcapng');
+    const gz = runCli(['-', '--json'], { input: gzipSync(bytes) });
+    expect(gz.code).toBe(0);
+    expectSameReport(JSON.parse(gz.stdout) as Report, expected, '-', 'pcapng.gz');
+  });
+
+  it('the Markdown report of a piped capture is the file one, name aside', () => {
+    const sample = SAMPLES[0]!;
+    const file = runCli([sample, '--md', '--no-progress']);
+    const piped = runCli(['-', '--md', '--no-progress'], { input: readFileSync(sample) });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('# FTP traffic analysis: -\n');
+    expect(piped.stdout).toBe(file.stdout.replaceAll(sample, '-'));
+  });
+
+  it('nothing on standard input: exit 4, one line', () => {
+    const r = runCli(['-'], { input: '' });
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toBe('ftp-report: -: is empty (no bytes came), not a capture');
+  });
+
+  it('text on standard input: exit 4, one line naming its first bytes', () => {
+    const r = runCli(['-'], { input: 'hello, this is no capture\n' });
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(/^ftp-report: -: is not a pcap or pcapng capture \(it starts with bytes 68656c6c\)$/);
+  });
+
+  it('gzip of text: exit 4, one line', () => {
+    const r = runCli(['-'], { input: gzipSync('hello, this is no capture\n') });
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toBe('ftp-report: -: is gzip-compressed but does not hold a pcap or pcapng capture');
+  });
+});
+
+describe('other paths that can be read only once', () => {
+  const sample = SAMPLES[2]!;
+  const expected = () => fromFile(sample);
+
+  it('a FIFO, written by another process', async () => {
+    const fifo = join(dir, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `gzip -c < '${sample}' > '${fifo}'`]);
+    const r = runCli([fifo, '--json']);
+    await new Promise((resolve) => writer.on('close', resolve));
+    expect(r.code).toBe(0);
+    expectSameReport(JSON.parse(r.stdout) as Report, expected(), fifo, 'pcapng.gz');
+  });
+
+  it('/dev/stdin on a pipe, and process substitution', () => {
+    const run = (script: string) =>
+      execFileSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, BIN, SAMPLE: sample } });
+    const viaDevStdin = JSON.parse(run('cat "$SAMPLE" | node "$BIN" /dev/stdin --json')) as Report;
+    expectSameReport(viaDevStdin, expected(), '/dev/stdin', 'pcapng');
+    const viaSubstitution = JSON.parse(run('node "$BIN" <(gzip -c "$SAMPLE") --json')) as Report;
+    expect(viaSubstitution.capture.file).toMatch(/^\/dev\/fd\/\d+$/);
+    expectSameReport(viaSubstitution, expected(), viaSubstitution.capture.file, 'pcapng.gz');
+  });
+});
