@@ -8,7 +8,12 @@ const asRoot = process.getuid?.() === 0;
 
 describe('live-capture options without a capture', () => {
   it('-f, --duration, --packets and -w need -i: exit 2', () => {
-    for (const args of [['-f', 'tcp'], ['--duration', '3'], ['--packets', '9'], ['-w', 'x.pcapng']]) {
+    for (const args of [
+      ['-f', 'tcp'],
+      ['--duration', '3'],
+      ['--packets', '9'],
+      ['-w', 'x.pcapng'],
+    ]) {
       const r = runCli(args);
       expect(r.code).toBe(2);
       expect(expectOneLineError(r)).toBe(`ftp-report: ${args[0]} applies to live capture: add -i INTERFACE`);
@@ -71,7 +76,10 @@ describe.skipIf(!asRoot)('live capture refused (needs root to make a namespace)'
   });
 
   it('no right to capture (an ordinary user, dumpcap without capabilities): exit 9, how to fix it', () => {
-    const r = inNs(['-i', 'lo', '--duration', '1'], ['setpriv', '--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups']);
+    const r = inNs(
+      ['-i', 'lo', '--duration', '1'],
+      ['setpriv', '--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups'],
+    );
     expect(r.code).toBe(9);
     expect(expectOneLineError(r)).toMatch(
       /^ftp-report: cannot capture on lo: permission denied \(.*\)\. Run ftp-report as root, or give dumpcap the right to capture: sudo setcap cap_net_raw,cap_net_admin=eip /,

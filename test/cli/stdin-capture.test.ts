@@ -12,7 +12,9 @@ import { BIN, expectOneLineError, ROOT, runCli } from './run-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-stdin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SAMPLES = ['passive-list-retr', 'hostile-names', 'active-retr-125'].map((n) => join(ROOT, 'samples', `${n}.pcapng`));
+const SAMPLES = ['passive-list-retr', 'hostile-names', 'active-retr-125'].map((n) =>
+  join(ROOT, 'samples', `${n}.pcapng`),
+);
 
 /** The report from the file itself. */
 function fromFile(file: string): Report {
@@ -59,7 +61,9 @@ describe('a capture on standard input (-)', () => {
   it('text on standard input: exit 4, one line naming its first bytes', () => {
     const r = runCli(['-'], { input: 'hello, this is no capture\n' });
     expect(r.code).toBe(4);
-    expect(expectOneLineError(r)).toMatch(/^ftp-report: -: is not a pcap or pcapng capture \(it starts with bytes 68656c6c\)$/);
+    expect(expectOneLineError(r)).toMatch(
+      /^ftp-report: -: is not a pcap or pcapng capture \(it starts with bytes 68656c6c\)$/,
+    );
   });
 
   it('gzip of text: exit 4, one line', () => {
