@@ -47,11 +47,14 @@ Examples:
   ftp-report capture.pcapng --ftp-port 2121 --json
   tshark -r capture.pcapng -T ek ... | ftp-report --ek - --json
   ftp-report capture.pcapng --print-tshark-command
+  zcat capture.pcap.gz | ftp-report - --md      a capture on standard input (or a FIFO, <(...))
+  sudo ftp-report -i lo --duration 60 --json   live: events on stderr, the report when it stops
 
 Exit codes:
   0 report written    2 usage error           3 capture not found or unreadable
   4 not a capture     5 tshark missing/old    6 tshark failed mid-way
   7 output not written   8 grade: some captures not graded   70 internal error
+  9 live capture: no right to capture (the message says how to get it)
   (4 and 6 after some packets: the report is printed, marked PARTIAL)
 `;
 
