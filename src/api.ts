@@ -286,7 +286,8 @@ async function readCapture(
       }
     })().catch((err: unknown) => {
       pumpError = err;
-      proc.stdin?.destroy();
+      // a broken gzip stream: what was read before the break is in tshark's pipe, which the selector closed
+      if (!(stream && gzipStreamFailure(err))) proc.stdin?.destroy();
     });
   }
   try {
@@ -309,6 +310,12 @@ async function readCapture(
   selector?.stop();
   await pumping;
   const { exitCode, signal, stderr } = await proc.done;
+  const gzipFailure = stream && pumpError ? gzipStreamFailure(pumpError) : null;
+  if (gzipFailure) {
+    // a compressed stream that breaks off is a truncated (or damaged) capture: what came before it is reported
+    selector?.finish();
+    return { invalid, failure: gzipFailure };
+  }
   if (pumpError) {
     const errno = (pumpError as NodeJS.ErrnoException).code;
     const message = `${file}: reading it failed (${errno ?? (pumpError as Error).message})`;
@@ -333,6 +340,17 @@ async function readCapture(
       ? { code: 'TSHARK_FAILED', reason, kind: 'tshark-stopped', tsharkReason, exit }
       : { code: 'CAPTURE_INVALID', reason, kind, tsharkReason, exit };
   return { invalid, failure };
+}
+
+/** The failure of a gzip-compressed stream that zlib could not inflate to its end (zlib's codes start with Z_). */
+function gzipStreamFailure(err: unknown): TsharkFailure | null {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !code.startsWith('Z_')) return null;
+  const truncated = code === 'Z_BUF_ERROR';
+  const reason = truncated ? 'the gzip stream ends early' : `the gzip stream is damaged (${code})`;
+  const exit = { code: null, signal: null };
+  const kind = truncated ? 'truncated' : 'damaged';
+  return { code: 'CAPTURE_INVALID', reason, kind, tsharkReason: null, exit };
 }
 
 /** Reads a capture (or EK stream) and returns the report model. */
@@ -362,7 +380,12 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const user = await resolveTsharkUser(options.tsharkUser);
     const info = await findTshark(user);
     tsharkVersion = info.version;
-    const opened = await openStreamCapture(file, options.stdin ?? process.stdin);
+    const stdin = options.stdin ?? process.stdin;
+    if (file === '-' && (stdin as { isTTY?: boolean }).isTTY) {
+      const message = '-: standard input is a terminal: pipe a capture into it (e.g. tcpdump -w - | ftp-report -)';
+      throw new FtpReportError('USAGE', message);
+    }
+    const opened = await openStreamCapture(file, stdin);
     format = opened.format;
     const plain = format.replace(/\.gz$/, '');
     ({ invalid, failure } = await readCapture(

@@ -93,7 +93,16 @@ export class Selector {
     if (fh instanceof StreamSource) fh.onStarve = () => this.batch.writeTo(stdin);
     for (;;) {
       if (this.stopped) break;
-      const b = await blocks.next();
+      let b: Awaited<ReturnType<CaptureBlocks['next']>>;
+      try {
+        b = await blocks.next();
+      } catch (err) {
+        // the source failed (a gzip stream that breaks off): tshark still gets every packet read before it
+        this.flushTails();
+        await this.batch.writeTo(stdin);
+        stdin.end();
+        throw err;
+      }
       if (b === null) break;
       if (b.kind === 'meta') {
         this.forward(b.bytes, null);

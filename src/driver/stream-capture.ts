@@ -121,8 +121,11 @@ export async function openCaptureStream(
     raw.on('error', (err: Error) => stream.destroy(err));
     try {
       head = await peek(stream, 4);
-    } catch {
-      head = Buffer.alloc(0);
+    } catch (err) {
+      raw.destroy();
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      const message = `${name}: is gzip-compressed but its stream is damaged before a capture starts (${code})`;
+      throw new FtpReportError('CAPTURE_INVALID', message, { file: name, reason: 'damaged', gzip: true });
     }
   }
   const format = formatFromMagic(head);

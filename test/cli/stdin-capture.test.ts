@@ -1,7 +1,7 @@
 // A capture read as a stream: "-" (standard input), a FIFO, /dev/stdin on a pipe and process substitution, plain or
 // gzip-compressed, give the same report as the file itself; a stream that is no capture gets one line and exit 4.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -66,10 +66,46 @@ describe('a capture on standard input (-)', () => {
     );
   });
 
+  it('a gzip stream damaged from the start: exit 4, one line', () => {
+    const header = Buffer.from('1f8b0800000000000003', 'hex');
+    const r = runCli(['-'], { input: Buffer.concat([header, Buffer.alloc(64, 0xff)]) });
+    expect(r.code).toBe(4);
+    expect(expectOneLineError(r)).toMatch(
+      /^ftp-report: -: is gzip-compressed but its stream is damaged .*\(Z_DATA_ERROR\)$/,
+    );
+  });
+
   it('gzip of text: exit 4, one line', () => {
     const r = runCli(['-'], { input: gzipSync('hello, this is no capture\n') });
     expect(r.code).toBe(4);
     expect(expectOneLineError(r)).toBe('ftp-report: -: is gzip-compressed but does not hold a pcap or pcapng capture');
+  });
+});
+
+describe('a piped gzip stream that breaks off', () => {
+  it('is a PARTIAL report of the packets before the break, exit 4, as the same bytes in a .gz file are', () => {
+    const cut = gzipSync(readFileSync(SAMPLES[1]!)).subarray(0, 4000);
+    const file = join(dir, 'cut.pcapng.gz');
+    writeFileSync(file, cut);
+    const fromFile = runCli([file, '--json', '--no-progress']);
+    const piped = runCli(['-', '--json', '--no-progress'], { input: cut });
+    expect(piped.code).toBe(4);
+    expect(fromFile.code).toBe(4);
+    const a = JSON.parse(piped.stdout) as Report;
+    const b = JSON.parse(fromFile.stdout) as Report;
+    expect(a.capture.complete).toBe(false);
+    expect(a.capture.packets).toBeGreaterThan(0);
+    expect(a.capture.packets).toBe(b.capture.packets);
+    expect(piped.stderr).toMatch(/^ftp-report: -: .*the gzip stream ends early.*PARTIAL/);
+  });
+
+  it('standard input on a terminal: exit 2, one line saying to pipe a capture in', () => {
+    // script(1) gives the command a terminal for its standard input
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} -`, '/dev/null'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim()).toBe(
+      'ftp-report: -: standard input is a terminal: pipe a capture into it (e.g. tcpdump -w - | ftp-report -)',
+    );
   });
 });
 
