@@ -19,7 +19,7 @@ import {
 } from './driver/tshark.js';
 import { copyCapture, copyChunks } from './driver/tshark-input.js';
 import { isStreamPath, openCaptureStream, openStreamCapture } from './driver/stream-capture.js';
-import { firstLines, startLiveCapture } from './driver/live-capture.js';
+import { buildDumpcapArgs, dumpcapPath, firstLines, startLiveCapture } from './driver/live-capture.js';
 import { LiveTracker } from './engine/live-events.js';
 import type { StreamSource } from './capture/stream-source.js';
 import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
@@ -250,6 +250,8 @@ async function readCapture(
   const selecting = input === 'selection';
   const keylog = await keylogFor(options, info);
   const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog);
+  // live, every record is wanted as soon as tshark has it, also when it reads the whole capture (--dissect-all)
+  if (live && !args.includes('-l')) args.splice(args.indexOf('-T'), 0, '-l');
   const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live);
   let invalid: number;
   let pumpError: unknown = null;
@@ -520,6 +522,27 @@ export function isoFromMicros(us: number): string | null {
   if (!/^\d{4}-/.test(base)) return null; // years beyond 0000-9999 ("+275760-…") are not the contract's form
   const micros = String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
   return `${base.slice(0, 19)}.${micros}Z`;
+}
+
+/** How ftp-report would capture live: dumpcap's command (as the invoking user), then tshark's, as tsharkRunOf says. */
+export async function liveCommandsOf(
+  options: Pick<
+    LiveOptions,
+    'iface' | 'filter' | 'durationS' | 'packets' | 'ftpPorts' | 'detectFtp' | 'dissectAll' | 'tsharkUser'
+  >,
+): Promise<{ dumpcap: string[]; tshark: TsharkRun }> {
+  const dumpcap = [
+    dumpcapPath(),
+    ...buildDumpcapArgs({
+      iface: options.iface,
+      filter: options.filter,
+      durationS: options.durationS,
+      packets: options.packets,
+    }),
+  ];
+  const tshark = await tsharkRunOf({ ...options, capture: '-' });
+  if (!tshark.command.includes('-l')) tshark.command.splice(tshark.command.indexOf('-T'), 0, '-l');
+  return { dumpcap, tshark };
 }
 
 /** A live capture (ftp-report -i): what to capture, when to stop, and who hears about it on the way. */

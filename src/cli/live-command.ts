@@ -2,7 +2,9 @@
 // terminal's status line; the report itself is printed by program.ts like any other.
 
 import { type Command, InvalidArgumentError } from 'commander';
-import { type LiveOptions, runLive } from '../api.js';
+import { type LiveOptions, liveCommandsOf, runLive } from '../api.js';
+import { shellQuote } from '../driver/tshark.js';
+import { describeRunAs } from '../driver/tshark-folder.js';
 import { listInterfaces } from '../driver/live-capture.js';
 import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
@@ -69,6 +71,29 @@ export function checkLiveOptions(opts: LiveCliOptions & { ek?: string }, capture
   if (captures.length > 0 || opts.ek !== undefined) {
     throw new FtpReportError('USAGE', 'give either -i INTERFACE or capture files (or --ek), not both');
   }
+}
+
+/** --print-tshark-command with -i: dumpcap's command and tshark's, each with a comment line saying how it runs. */
+export async function printLiveCommands(
+  opts: LiveCliOptions & Pick<LiveOptions, 'ftpPorts' | 'detectFtp' | 'dissectAll' | 'tsharkUser'>,
+  io: CliIo,
+): Promise<void> {
+  const { dumpcap, tshark } = await liveCommandsOf({
+    iface: opts.interface!,
+    filter: opts.captureFilter,
+    durationS: opts.duration,
+    packets: opts.packets,
+    ftpPorts: opts.ftpPorts,
+    detectFtp: opts.detectFtp,
+    dissectAll: opts.dissectAll,
+    tsharkUser: opts.tsharkUser,
+  });
+  io.stdout('# as you, under a watchdog that stops it when ftp-report ends; its pcapng goes to ftp-report\n');
+  io.stdout(`${dumpcap.map(shellQuote).join(' ')}\n`);
+  const as = tshark.user ? `as ${describeRunAs(tshark.user)}, ` : '';
+  const what = tshark.input === 'selection' ? 'the captured packets it selects' : 'every captured packet';
+  io.stdout(`# ${as}under a watchdog; -r - is a pipe ftp-report writes ${what} into\n`);
+  io.stdout(`${tshark.command.map(shellQuote).join(' ')}\n`);
 }
 
 /** -D: prints the interfaces, one a line. */

@@ -28,6 +28,7 @@ import {
   checkLiveOptions,
   type LiveCliOptions,
   printInterfaces,
+  printLiveCommands,
   wantsLive,
 } from './live-command.js';
 import type { CliIo } from './io.js';
@@ -205,6 +206,7 @@ export function buildProgram(io: CliIo): Command {
         throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
       if (opts.excel && !csvTable && !opts.out)
         throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
+      if (opts.printTsharkCommand && wantsLive(opts)) return printLiveCommands(opts, io);
       const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
       if (opts.printTsharkCommand) {
         for (const capture of captures.length > 0 ? captures : [undefined]) {

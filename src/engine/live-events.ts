@@ -10,12 +10,19 @@ interface Told {
   id: string;
   attempts: number;
   setups: number;
-  /** Setups whose data connection was told. */
-  opened: Set<SetupState>;
+  /** Setups told whose data connection was not yet seen (the latest few: an old one is rarely used late). */
+  waiting: SetupState[];
+  /** Transfers looked at so far (s.transfers up to here). */
+  transfersSeen: number;
+  /** Transfers without their final reply yet. */
+  running: TransferState[];
   /** Transfers whose final reply was told. */
   transfers: Set<TransferState>;
   closed: boolean;
 }
+
+/** Setups still watched per session for their data connection. */
+const MAX_WAITING = 16;
 
 export class LiveTracker {
   private readonly told = new Map<SessionState, Told>();
@@ -54,7 +61,9 @@ export class LiveTracker {
         id: `S${this.told.size + 1}`,
         attempts: 0,
         setups: 0,
-        opened: new Set(),
+        waiting: [],
+        transfersSeen: 0,
+        running: [],
         transfers: new Set(),
         closed: false,
       };
@@ -83,18 +92,28 @@ export class LiveTracker {
       const t = setup.mode === 'passive' ? (setup.replyT ?? setup.t) : setup.t;
       const address = { ip: setup.announced.ip, port: setup.announced.port };
       events.push({ kind: 'data-setup', session, t: roundT(t), command: setup.command, address });
+      told.waiting.push(setup);
+      if (told.waiting.length > MAX_WAITING) told.waiting.shift();
     }
-    for (const setup of s.setups) {
-      if (!setup.data || told.opened.has(setup)) continue;
-      told.opened.add(setup);
-      const d = buildDataConnection(setup.data, setup.transfer?.cmd.frame ?? null);
-      const t = roundT(setup.data.conn.firstT);
-      events.push({ kind: 'data-opened', session, t, initiator: d.initiator, from: d.src, to: d.dst });
+    if (told.waiting.some((setup) => setup.data !== null)) {
+      for (const setup of told.waiting) {
+        if (!setup.data) continue;
+        const d = buildDataConnection(setup.data, setup.transfer?.cmd.frame ?? null);
+        const t = roundT(setup.data.conn.firstT);
+        events.push({ kind: 'data-opened', session, t, initiator: d.initiator, from: d.src, to: d.dst });
+      }
+      told.waiting = told.waiting.filter((setup) => setup.data === null);
     }
-    for (const tr of s.transfers) {
-      if (tr.finalCode === null || told.transfers.has(tr)) continue;
-      told.transfers.add(tr);
-      events.push(this.transferEvent(session, tr, tr.completeT ?? s.conn.lastT));
+    for (; told.transfersSeen < s.transfers.length; told.transfersSeen += 1) {
+      told.running.push(s.transfers[told.transfersSeen]!);
+    }
+    if (told.running.some((tr) => tr.finalCode !== null)) {
+      for (const tr of told.running) {
+        if (tr.finalCode === null) continue;
+        told.transfers.add(tr);
+        events.push(this.transferEvent(session, tr, tr.completeT ?? s.conn.lastT));
+      }
+      told.running = told.running.filter((tr) => tr.finalCode === null);
     }
     if (!told.closed && s.conn.closeT !== null) {
       told.closed = true;

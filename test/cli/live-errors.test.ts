@@ -31,6 +31,19 @@ describe('live-capture options without a capture', () => {
     expect(runCli(['-i', 'lo', '--packets', 'many']).code).toBe(2);
   });
 
+  it("--print-tshark-command with -i prints dumpcap's command and tshark's, which reads the pipe line by line", () => {
+    for (const extra of [[], ['--dissect-all']]) {
+      const r = runCli(['-i', 'lo', '-f', 'port 21', '--print-tshark-command', ...extra]);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(4);
+      expect(lines[0]).toMatch(/^# as you, under a watchdog/);
+      expect(lines[1]).toBe("dumpcap -i lo -f 'port 21' -w - -q");
+      expect(lines[2]).toMatch(/^# .*-r - is a pipe ftp-report writes/);
+      expect(lines[3]).toMatch(/^\S*tshark -r - -n -l -T ek |^\S*tshark -r - -n -T ek -l /);
+    }
+  });
+
   it('dumpcap missing: exit 5, one line saying what to install', () => {
     const r = runCli(['-i', 'lo', '--duration', '1'], { env: { FTP_REPORT_DUMPCAP: '/nonexistent/dumpcap' } });
     expect(r.code).toBe(5);
