@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { maskReport } from '../../scripts/mask-report.mjs';
 import type { Report } from '../../src/model.js';
 import { BIN, expectOneLineError, ROOT, runCli } from './run-cli.js';
 
@@ -16,11 +17,24 @@ const SAMPLES = ['passive-list-retr', 'hostile-names', 'active-retr-125'].map((n
   join(ROOT, 'samples', `${n}.pcapng`),
 );
 
-/** The report from the file itself. */
+const fromFiles = new Map<string, Report>();
+/** The report from the file itself (run once per file). */
 function fromFile(file: string): Report {
+  const known = fromFiles.get(file);
+  if (known) return known;
   const r = runCli([file, '--json', '--no-progress']);
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as Report;
+  const report = JSON.parse(r.stdout) as Report;
+  fromFiles.set(file, report);
+  return report;
+}
+
+/**
+ * The file's report as reviewed: its golden, which test/integration/samples.test.ts holds equal to what the file
+ * gives (versions masked), so a stream equal to it gives the file's report without reading the file once more here.
+ */
+function golden(file: string): Report {
+  return JSON.parse(readFileSync(file.replace(/\.pcapng$/, '.expected.json'), 'utf8')) as Report;
 }
 
 /** The report read from a stream: the same, but for the name and the format it was given as. */
@@ -33,14 +47,14 @@ function expectSameReport(streamed: Report, file: Report, name: string, format: 
 
 describe('a capture on standard input (-)', () => {
   it.each(SAMPLES.slice(0, 2))('%s plain and gzip-compressed: the same report as from the file', (sample) => {
-    const expected = fromFile(sample);
+    const expected = golden(sample);
     const bytes = readFileSync(sample);
     const plain = runCli(['-', '--json'], { input: bytes });
     expect(plain.code).toBe(0);
-    expectSameReport(JSON.parse(plain.stdout) as Report, expected, '-', 'pcapng');
+    expectSameReport(maskReport(JSON.parse(plain.stdout)), expected, '-', 'pcapng');
     const gz = runCli(['-', '--json'], { input: gzipSync(bytes) });
     expect(gz.code).toBe(0);
-    expectSameReport(JSON.parse(gz.stdout) as Report, expected, '-', 'pcapng.gz');
+    expectSameReport(maskReport(JSON.parse(gz.stdout)), expected, '-', 'pcapng.gz');
   });
 
   it('the Markdown report of a piped capture is the file one, name aside', () => {
