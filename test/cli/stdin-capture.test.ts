@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM helper shared with scripts/update-expected.mjs
 import { maskReport } from '../../scripts/mask-report.mjs';
 import type { Report } from '../../src/model.js';
 import { BIN, expectOneLineError, ROOT, runCli } from './run-cli.js';
