@@ -83,7 +83,7 @@ function tableOption(flag: string, value: string | boolean | undefined, captures
   if (value === undefined || value === false) return null;
   if (value === true) return 'transfers';
   if (isTableName(value)) return value;
-  if (existsSync(value)) {
+  if (existsSync(value) || value === '-') {
     captures.unshift(value);
     return 'transfers';
   }
