@@ -14,6 +14,7 @@ export {
 export { type FindingJson, type ReportJson, renderJson, reportJson } from './reports/json.js';
 export { type MarkdownOptions, renderMarkdown } from './reports/markdown.js';
 export { findingMessage, warningMessage } from './reports/messages/en.js';
+export { renderLiveLine } from './reports/live-lines.js';
 // Grading a folder of captures, as `ftp-report grade` does.
 export {
   type CaptureGrade,
