@@ -623,8 +623,8 @@ export async function runLive(options: LiveOptions): Promise<Report> {
     let packets = 0;
     const afterPush = (): void => {
       packets += 1;
-      tell(tracker.scan(engine.sessionStates));
       options.onPacket?.(packets, engine.sessionStates.length);
+      tell(tracker.scan(engine.sessionStates));
     };
     const opened = await openCaptureStream(file, capture.stdout, save ?? undefined);
     const { failure } = await readCapture(

@@ -133,7 +133,7 @@ export async function captureLive(
   let status = '';
   let packets = 0;
   let sessions = 0;
-  const started = process.hrtime.bigint();
+  let started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   const drawStatus = (): void => {
     if (!tty) return;
@@ -144,7 +144,7 @@ export async function captureLive(
     if (tty && status !== '') io.stderr('\r\x1b[K');
     status = '';
   };
-  const timer = tty ? setInterval(drawStatus, 500) : null;
+  let timer: NodeJS.Timeout | null = null;
   try {
     const report = await runLive({
       iface,
@@ -165,6 +165,9 @@ export async function captureLive(
         ].filter((x) => x !== null);
         const stop = until.length > 0 ? `for ${until.join(' or ')}, or until Ctrl-C` : 'until Ctrl-C';
         io.stderr(`ftp-report: capturing on ${iface} ${stop}\n`);
+        // the status line starts with the capture, below this line, and counts its seconds
+        started = process.hrtime.bigint();
+        if (tty) timer = setInterval(drawStatus, 500);
         drawStatus();
       },
       onEvent: (e) => {
