@@ -302,6 +302,7 @@ async function readCapture(
   } catch (err) {
     outputEnded = true;
     selector?.stop();
+    stream?.cancel();
     proc.kill();
     await Promise.all([proc.done, pumping]);
     if (err instanceof FtpReportError) throw err;
@@ -310,6 +311,8 @@ async function readCapture(
   }
   outputEnded = true;
   selector?.stop();
+  // tshark's output ended: a stream still open (tshark failed; a live capture) is read no further
+  stream?.cancel();
   await pumping;
   const { exitCode, signal, stderr } = await proc.done;
   const gzipFailure = stream && pumpError ? gzipStreamFailure(pumpError) : null;
@@ -640,6 +643,8 @@ export async function runLive(options: LiveOptions): Promise<Report> {
       afterPush,
       true,
     );
+    // tshark is done: normally because dumpcap ended; if tshark failed first, the capture stops now
+    capture.stop();
     const ended = await capture.done;
     const result = engine.finish();
     tell(tracker.scan(engine.sessionStates));

@@ -76,6 +76,15 @@ export class StreamSource implements BlockSource {
     return { bytesRead: n };
   }
 
+  /** Stops reading: a read waiting for the stream returns at once with nothing, as at its end. */
+  cancel(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.chunks.length = 0;
+    this.stream.destroy();
+    this.notify();
+  }
+
   /** Everything from `start` (where it is now) to the stream's end, in chunks. */
   async *rest(start: number): AsyncGenerator<Buffer> {
     const buf = Buffer.allocUnsafe(1 << 16);

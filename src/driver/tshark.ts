@@ -173,6 +173,8 @@ export interface TsharkProcess {
   /** Resolves when tshark exits: exit code (null when killed) and its stderr. */
   done: Promise<{ exitCode: number | null; signal: string | null; stderr: string }>;
   kill(): void;
+  /** Resolves as soon as the process has exited (done also waits for its output to be read to the end). */
+  exited?: Promise<void>;
 }
 
 /** How tshark runs when not as ftp-report does: its user, environment and working folder. */
@@ -207,7 +209,11 @@ export function spawnTshark(info: TsharkInfo, args: string[], as?: RunAs, guarde
       signal: r.signal ?? null,
       stderr: typeof r.stderr === 'string' ? r.stderr : '',
     }));
-  return { stdout: child.stdout!, stdin: null, done, kill: () => child.kill() };
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
+  return { stdout: child.stdout!, stdin: null, done, kill: () => child.kill(), exited };
 }
 
 /**
@@ -240,6 +246,11 @@ export async function spawnTsharkPiped(
   );
   const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined, guarded);
   let ended = false;
+  // tshark gone before it opened the pipe (it failed at once): no more waiting for it to open it. Its output is
+  // not read yet, so `done` would wait for that too.
+  void proc.exited?.then(() => {
+    ended = true;
+  });
   const done = proc.done.then(async (r) => {
     ended = true;
     await folder.remove();
@@ -254,8 +265,8 @@ export async function spawnTsharkPiped(
       fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENXIO' || ended) {
+        // tshark is gone (or going): the caller reads its output to the end, then `done` says how it ended
         proc.kill();
-        await done;
         const s = new PassThrough();
         s.resume();
         return { ...proc, done, stdin: s };

@@ -1,8 +1,11 @@
 // Live capture that cannot start: one line saying why (and how to fix it), a documented exit code, no child left.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Namespace } from './live-namespace.js';
-import { BIN, type CliResult, expectOneLineError, runCli } from './run-cli.js';
+import { BIN, type CliResult, expectOneLineError, ROOT, runCli } from './run-cli.js';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -97,6 +100,32 @@ describe.skipIf(!asRoot)('live capture refused (needs root to make a namespace)'
     expect(expectOneLineError(r)).toMatch(
       /^ftp-report: cannot capture on lo: permission denied \(.*\)\. Run ftp-report as root, or give dumpcap the right to capture: sudo setcap cap_net_raw,cap_net_admin=eip /,
     );
+  });
+
+  it('tshark failing at once: exit 6, one line, the capture stopped and no child left (live and from a file)', () => {
+    // a tshark that answers --version as the real one does, and fails at once when asked to read
+    const bin = mkdtempSync(join(tmpdir(), 'ftp17-fake-'));
+    try {
+      chmodSync(bin, 0o755);
+      const fake = join(bin, 'tshark');
+      writeFileSync(
+        fake,
+        '#!/bin/sh\n[ "$1" = --version ] && exec tshark --version\necho "tshark: broken" >&2\nexit 2\n',
+      );
+      chmodSync(fake, 0o755);
+      const live = inNs(['-i', 'lo', '--json', '--no-progress'], ['env', `FTP_REPORT_TSHARK=${fake}`]);
+      expect(live.code).toBe(6);
+      expect(expectOneLineError(live)).toBe(
+        'ftp-report: live:lo: tshark could not read it (broken); no packet was read, so no report is made',
+      );
+      const file = inNs([join(ROOT, 'samples/upload-stor.pcapng')], ['env', `FTP_REPORT_TSHARK=${fake}`]);
+      expect(file.code).toBe(6);
+      expect(expectOneLineError(file)).toMatch(/tshark could not read it \(broken\)/);
+      const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+      expect(left).not.toContain(fake);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('-w to a folder that does not exist: exit 7 before anything is captured', () => {
