@@ -48,14 +48,17 @@ describe.skipIf(!asRoot)('ftp-report -i lo in a namespace with a real FTP server
     const err = run.stderr();
     const lines = err.trim().split('\n');
     expect(lines[0]).toBe('ftp-report: capturing on lo for 4 s, or until Ctrl-C');
-    const live = lines.slice(1, -1).map((l) => l.replace(/^\s*\d+\.\d{3}\s+/, ''));
+    // who sends the first FIN after QUIT's 221 is a race between curl and the server: either closes the session
+    const live = lines
+      .slice(1, -1)
+      .map((l) => l.replace(/^\s*\d+\.\d{3}\s+/, '').replace(/session closed by (client|server)$/, 'session closed'));
     expect(live.filter((l) => l.startsWith('S1 ')).map((l) => l.replace(/\d{4,5}/g, 'N'))).toEqual([
       'S1  session opened: client 127.0.0.1:N → server 127.0.0.1:21',
       'S1  login ok: demo (230)',
       'S1  PASV → 127.0.0.1:N',
       'S1  data connection opened by client from port N to 127.0.0.1:N',
       'S1  RETR hehe.txt: 5 B in one segment (226)',
-      'S1  session closed by client',
+      'S1  session closed',
     ]);
     expect(live.filter((l) => l.startsWith('S2 ')).map((l) => l.replace(/\d{4,5}/g, 'N'))).toEqual([
       'S2  session opened: client 127.0.0.1:N → server 127.0.0.1:21',
@@ -63,7 +66,7 @@ describe.skipIf(!asRoot)('ftp-report -i lo in a namespace with a real FTP server
       'S2  PORT → 127.0.0.1:N',
       'S2  data connection opened by server from port N to 127.0.0.1:N',
       'S2  RETR hehe.txt: 5 B in one segment (226)',
-      'S2  session closed by client',
+      'S2  session closed',
     ]);
     expect(lines.at(-1)).toMatch(/^ftp-report: capture stopped \(--duration 4\): \d+ packets, 2 FTP sessions$/);
     // the password never appears in the live lines
