@@ -17,7 +17,8 @@ import { renderMarkdown } from '../reports/markdown.js';
 import { renderSummary } from '../reports/summary.js';
 import { en } from '../reports/lab/en.js';
 import { renderLadder } from '../reports/lab/ladder.js';
-import { CATALOGS } from '../reports/lab/render.js';
+import { CATALOGS, catalogOf } from '../reports/lab/render.js';
+import { renderCapturesComparison } from '../reports/lab/compare.js';
 import { shellQuote } from '../driver/tshark.js';
 import { describeRunAs } from '../driver/tshark-folder.js';
 import { addGradeCommand } from './grade-command.js';
@@ -294,7 +295,10 @@ export function buildProgram(io: CliIo): Command {
             : opts.zeek
               ? renderZeekFtpLog(reports, zeekOptions)
               : opts.md
-                ? each(markdownOf, joinMarkdown)
+                ? // several captures: their reports, then active and passive mode compared across them
+                  each(markdownOf, (texts) =>
+                    joinMarkdown([...texts, ...(renderCapturesComparison(catalogOf(opts.lang), reports) ?? [])]),
+                  )
                 : opts.ladder
                   ? each(
                       (report) =>

@@ -1,7 +1,11 @@
 // Every sentence of the lab report, per language: one catalog file per language implements this interface.
 
-import type { FindingId, ReplyArea, ReplyKind, Warning } from '../../model.js';
+
 import type { TlsUpgradeFacts } from './tls-upgrade.js';
+import type { FindingId, ReplyArea, ReplyKind, Severity, Warning } from '../../model.js';
+import type { Anomaly } from './anomalies.js';
+import type { ComparedTransfer } from './compare-facts.js';
+import type { NumberFormat } from './units.js';
 
 export interface SummaryFacts {
   sessions: number;
@@ -44,6 +48,8 @@ export interface DataResultFacts {
   direction: 'download' | 'upload' | 'listing';
   status: 'complete' | 'failed' | 'aborted' | 'incomplete';
   replyCodes: number[];
+  /** The final reply's meaning in words (CODES), when it is not a success. */
+  finalMeaning?: string | null;
   missingBytes: number;
   closedBy: 'client' | 'server' | 'reset' | 'none';
 }
@@ -61,10 +67,36 @@ export interface ConclusionFacts {
   failedLogins: number;
 }
 
+/** One row of the summary table at the top: a session, or the total. */
+export interface SummaryRow {
+  session: string;
+  endpoints: string;
+  login: 'success' | 'failed' | 'unknown' | 'none';
+  user: string | null;
+  active: number;
+  passive: number;
+  bytes: number;
+  findings: number;
+}
+
+/** How the control connection ended: QUIT, its reply, and the first FIN (or RST) and who sent it. */
+export interface CloseFacts {
+  quitFrame: number | null;
+  replyCode: number | null;
+  replyFrame: number | null;
+  /** First FIN or RST of the control connection. */
+  closeFrame: number | null;
+  closedBy: 'client' | 'server' | 'reset' | 'none';
+  /** The other side's FIN, when captured. */
+  answerFrame: number | null;
+}
+
 export interface Catalog {
+  /** Number formats and unit names of the language (units.ts). */
+  fmt: NumberFormat;
   /** Formats a count with the language's digit grouping. */
   count(n: number): string;
-  /** Formats milliseconds. */
+  /** Formats milliseconds in the unit that suits them (s, ms, µs). */
   ms(n: number | null): string;
   client: string;
   server: string;
@@ -77,6 +109,9 @@ export interface Catalog {
 
   title(file: string): string;
   summary(f: SummaryFacts): string;
+  summaryColumns: string[];
+  summaryRow(r: SummaryRow): string[];
+  total: string;
   captureTable: {
     heading: string;
     field: string;
@@ -104,15 +139,31 @@ export interface Catalog {
     findings: string;
     conclusion: string;
     warnings: string;
+    commands: string;
+    close: string;
+    glossary: string;
+    comparison: string;
+    anomalies: string;
   };
 
   handshake(f: HandshakeFacts): string;
   nonStandardPort(port: number): string;
   noHandshake: string;
   banner(frame: number | null): string;
+  /** A greeting or reply that came in several TCP segments, cited by its first. */
+  splitReply(code: number, firstFrame: number, lastFrame: number, segments: number): string;
+  /** Commands typed one character (or a few) per segment, collapsed into one row each in the tables. */
+  typedCommands(commands: number, segments: number, example: string, firstFrame: number, lastFrame: number): string;
+  /** Info cell of a collapsed typed command: the whole line and how many segments carried it. */
+  typedRow(line: string, segments: number): string;
 
   authIntro: string;
-  replyColumns: [string, string, string, string, string];
+  replyIntro: string;
+  replyColumns: [string, string, string, string, string, string];
+  /** "PASS (frame 20)" for the command a reply answered; null: a reply no command asked for. */
+  answered(command: string | null, frame: number): string;
+  /** Why the server's answer to USER never says whether the account exists. */
+  userNote: string;
   codeMeaning(code: number): string | null;
   /** What a reply's first digit says (Reply.kind), without the digit. */
   firstDigit(kind: ReplyKind): string;
@@ -133,7 +184,9 @@ export interface Catalog {
   setupExchange(command: string, commandFrame: number, reply: string | null, replyFrame: number | null): string;
   decodeSix(numbers: number[], ip: string, port: number): string;
   decodeEpsv(port: number, ip: string): string;
-  decodeEprt(ip: string, port: number): string;
+  decodeEprt(ip: string, port: number, raw: string | null): string;
+  /** The server refused the setup command: no data connection follows from it. */
+  setupRefused(command: string, code: number, frame: number, meaning: string | null): string;
   whoConnects(mode: 'active' | 'passive', announced: string): string;
   natNote(announcedIp: string, serverIp: string): string;
   bounceNote(announcedIp: string, clientIp: string): string;
@@ -147,13 +200,38 @@ export interface Catalog {
   sessionPhaseColumns: [string, string, string, string];
   phases: { handshake: string; login: string; session: string };
   transferPhaseColumns: string[];
-  comparisonIntro: string;
-  comparisonColumns: string[];
   mode(mode: 'active' | 'passive'): string;
+  /** A rate column's note: why some cells are "–". */
+  rateNote: string;
+
+  comparison: {
+    /** Heading of the document that compares several captures. */
+    title: string;
+    intro(captures: number): string;
+    columns: string[];
+    side(side: 'client' | 'server'): string;
+    beforeAfter(before: boolean | null): string;
+    /** One sentence that tells what a transfer of this mode did (x is the example transfer). */
+    example(x: ComparedTransfer): string;
+    /** What the signs of the two examples show. */
+    contrast(active: ComparedTransfer, passive: ComparedTransfer): string;
+    signNote: string;
+  };
+
+  anomaly(a: Anomaly): string;
+  /** Short text of the note the diagram draws for an anomaly. */
+  anomalyNote(a: Anomaly): string;
+  close(f: CloseFacts): string;
+  glossaryColumns: [string, string, string];
+  /** What a command does, in a few words; null when the catalog does not know it. */
+  glossary(command: string): string | null;
 
   diagramIntro: string;
   /** What a finding of this id means, in general. */
   finding(id: FindingId): string;
+  severity(s: Severity): string;
+  /** Label of the first data segment's arrow in diagrams: how many bytes the connection carried. */
+  dataLabel(bytes: number): string;
   /** One warning as a sentence (src/reports/messages/). */
   warning(w: Warning): string;
   noFindings: string;

@@ -1,8 +1,21 @@
 // English sentences of the lab report.
 
-import type { FindingId, ReplyArea, ReplyKind } from '../../model.js';
+import type { FindingId, ReplyArea, ReplyKind, Severity } from '../../model.js';
 import { warningMessage } from '../messages/en.js';
-import type { Catalog } from './catalog.js';
+import type { Anomaly } from './anomalies.js';
+import type { Catalog, CloseFacts } from './catalog.js';
+import type { ComparedTransfer } from './compare-facts.js';
+import { numberFormat } from './units.js';
+
+const fmt = numberFormat({
+  locale: 'en-US',
+  s: 's',
+  ms: 'ms',
+  us: 'µs',
+  bytesPerSecond: 'B/s',
+  kilobytesPerSecond: 'kB/s',
+  megabytesPerSecond: 'MB/s',
+});
 
 const list = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -93,9 +106,223 @@ const FINDINGS: Record<FindingId, string> = {
   'data-connection-unmatched': 'Some data connections carried data that no command in the capture explains.',
 };
 
+/** What each command seen does (RFC 959, 2389, 2428, 3659, 4217), in a few words. */
+const COMMANDS: Record<string, string> = {
+  USER: 'user name: starts a login',
+  PASS: 'password, sent after USER',
+  ACCT: 'account information',
+  AUTH: 'asks to switch the control connection to TLS',
+  PBSZ: 'protection buffer size (TLS)',
+  PROT: 'data-connection protection level (TLS)',
+  CWD: 'change working directory',
+  CDUP: 'change to the parent directory',
+  PWD: 'print working directory',
+  XPWD: 'print working directory (old form)',
+  MKD: 'make a directory',
+  XMKD: 'make a directory (old form)',
+  RMD: 'remove a directory',
+  DELE: 'delete a file',
+  RNFR: 'rename from: names the file to rename',
+  RNTO: 'rename to: the new name, after RNFR',
+  SIZE: 'size of a file in bytes',
+  MDTM: 'last modification time of a file',
+  REST: 'restart: the next transfer starts at this byte offset',
+  TYPE: 'transfer type: A (ASCII text) or I (image, binary)',
+  MODE: 'transfer mode (S = stream)',
+  STRU: 'file structure (F = file)',
+  PORT: 'active mode: the client names its address and port (h1,h2,h3,h4,p1,p2)',
+  EPRT: 'active mode, extended: |family|address|port| (IPv4 or IPv6)',
+  LPRT: 'active mode, long address form',
+  PASV: 'passive mode: asks the server to listen and announce its address and port',
+  EPSV: 'passive mode, extended: the server announces only its port',
+  LPSV: 'passive mode, long address form',
+  LIST: 'directory listing, over a data connection',
+  NLST: 'list of file names, over a data connection',
+  MLSD: 'machine-readable directory listing, over a data connection',
+  MLST: 'machine-readable facts about one file',
+  RETR: 'download a file, over a data connection',
+  STOR: 'upload a file, over a data connection',
+  STOU: 'upload a file under a unique name',
+  APPE: 'append to a file, over a data connection',
+  ABOR: 'abort the transfer in progress',
+  ALLO: 'reserve storage space',
+  FEAT: 'list of the server’s extensions',
+  OPTS: 'set an option of a command (e.g. OPTS UTF8 ON)',
+  SYST: 'operating system type of the server',
+  STAT: 'status of the server or of a transfer',
+  HELP: 'help text',
+  NOOP: 'does nothing: keeps the connection alive',
+  SITE: 'server-specific command',
+  HOST: 'names the virtual host to use',
+  CLNT: 'names the client program',
+  QUIT: 'log out and close the control connection',
+  REIN: 'reinitialise the login',
+};
+
+const SEVERITY: Record<Severity, string> = { info: 'info', low: 'low', medium: 'medium', high: 'high' };
+const side = (x: 'client' | 'server') => (x === 'client' ? 'client' : 'server');
+const Side = (x: 'client' | 'server') => (x === 'client' ? 'The client' : 'The server');
+const hostPort = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
+const replyOf = (code: number | null, frame: number | null) =>
+  code === null ? 'no reply in the capture' : `${code}${frame === null ? '' : ` (frame ${frame})`}`;
+
+function anomaly(a: Anomaly): string {
+  switch (a.kind) {
+    case 'setup-refused':
+      return (
+        `The server refused ${a.command}${a.arg ? ` ${a.arg}` : ''} (frame ${a.commandFrame}) with ${a.code} ` +
+        `(frame ${a.frame}): ${CODES[a.code] ?? 'a negative reply'}. No data connection follows from it: the server ` +
+        'will not connect to that address, and a transfer command needs a new PORT/PASV first.'
+      );
+    case 'connect-refused':
+      return (
+        `Why the transfer failed: the ${side(a.connector)}'s SYN (frame ${a.synFrame}) to ${hostPort(a.dst)} was ` +
+        `answered by RST (frame ${a.rstFrame}): nothing listened on that port, so the data connection could not be ` +
+        `opened and the server replied ${replyOf(a.code, a.replyFrame)}` +
+        `${a.code === 425 ? ' — 425 "can\'t open data connection" is exactly this' : ''}.`
+      );
+    case 'connect-unanswered':
+      return (
+        `${Side(a.connector)} sent a SYN (frame ${a.synFrame}) to ${hostPort(a.dst)} and no SYN/ACK came back: ` +
+        `nothing answered at that address; the transfer ended with ${replyOf(a.code, a.replyFrame)}.`
+      );
+    case 'data-reset':
+      return (
+        `${Side(a.by)} reset the data connection (RST, frame ${a.rstFrame}) after ${fmt.count(a.bytes)} bytes had ` +
+        `moved: the transfer was cut off, and the server reported ${replyOf(a.code, a.replyFrame)}` +
+        `${a.code !== null && CODES[a.code] ? ` (${CODES[a.code]})` : ''}.`
+      );
+    case 'aborted':
+      return (
+        `The client aborted the transfer with ABOR (frame ${a.aborFrame}) after ${fmt.count(a.bytes)} bytes: the ` +
+        `server answered the transfer command with ${replyOf(a.code, a.replyFrame)} and ABOR itself with ` +
+        `${a.aborCode ?? 'nothing'} (RFC 959: 426 for the aborted transfer, then 226 for the ABOR).`
+      );
+    case 'failed':
+      return `The server refused ${a.command} with ${a.code} (frame ${a.frame}): ${CODES[a.code] ?? 'a negative reply'}.`;
+    case 'nat-announced': {
+      const where = a.connectedTo === null ? 'no data connection followed' : a.connectedTo.ip === a.announced.ip
+        ? `the client sent its SYN to that announced address ${hostPort(a.connectedTo)}`
+        : `the client ignored the announced address and connected to ${hostPort(a.connectedTo)}, the address of ` +
+          'the control connection, with the announced port';
+      return (
+        `The passive reply (frame ${a.replyFrame ?? '?'}) announced ${hostPort(a.announced)}, but the server is ` +
+        `reached at ${a.serverIp}: the server sits behind NAT (it announced an address the client cannot reach) or ` +
+        `is misconfigured; ${where}.`
+      );
+    }
+    case 'rest': {
+      const total = a.offset + a.bytes;
+      const size =
+        a.statedSize === null
+          ? ''
+          : total === a.statedSize
+            ? ` — exactly the file size the server stated (${fmt.count(a.statedSize)} bytes)`
+            : ` (the server stated ${fmt.count(a.statedSize)} bytes)`;
+      return (
+        `REST ${a.offset} (frame ${a.restFrame}, reply ${a.code ?? 'none'}) made the transfer start at byte ` +
+        `${fmt.count(a.offset)} of the file instead of 0: the data connection carried ${fmt.count(a.bytes)} bytes, ` +
+        `so the file ends at byte ${fmt.count(total)}${size}.`
+      );
+    }
+  }
+}
+
+function anomalyNote(a: Anomaly): string {
+  switch (a.kind) {
+    case 'setup-refused':
+      return `${a.command} refused (${a.code}): no data connection`;
+    case 'connect-refused':
+      return `SYN ${a.synFrame} refused by RST ${a.rstFrame}: nothing listens, hence ${a.code ?? 'no reply'}`;
+    case 'connect-unanswered':
+      return `SYN ${a.synFrame} to ${hostPort(a.dst)} unanswered`;
+    case 'data-reset':
+      return `${side(a.by)} reset the data connection after ${a.bytes} B`;
+    case 'aborted':
+      return `ABOR after ${a.bytes} B: ${a.code ?? '?'} then ${a.aborCode ?? '?'}`;
+    case 'failed':
+      return `${a.command} failed: ${a.code}`;
+    case 'nat-announced':
+      return `announced ${hostPort(a.announced)}, server is ${a.serverIp} (NAT)`;
+    case 'rest':
+      return `REST ${a.offset}: starts at byte ${a.offset}`;
+  }
+}
+
+function close(f: CloseFacts): string {
+  const quit =
+    f.quitFrame === null
+      ? 'The client sent no QUIT in the capture'
+      : `The client logged out with QUIT (frame ${f.quitFrame}) and the server answered ` +
+        `${f.replyCode === null ? 'nothing the capture shows' : `${f.replyCode}${f.replyCode === 221 ? ' "closing control connection"' : ''} (frame ${f.replyFrame})`}`;
+  const fin =
+    f.closedBy === 'none'
+      ? '; the control connection was still open when the capture ended.'
+      : f.closedBy === 'reset'
+        ? `; the control connection was then reset (RST, frame ${f.closeFrame}).`
+        : `; then the ${f.closedBy} closed the control connection first (FIN, frame ${f.closeFrame})` +
+          `${f.answerFrame === null ? '' : ` and the ${f.closedBy === 'client' ? 'server' : 'client'} answered with its own FIN (frame ${f.answerFrame})`}.`;
+  return `${quit}${fin}`;
+}
+
+const comparison: Catalog['comparison'] = {
+  title: 'Active and passive mode compared',
+  intro: (captures) =>
+    `One row per transfer${captures > 1 ? `, from ${captures} captures` : ''}: who opened the data connection to ` +
+    'whom, and when, measured from the transfer command.',
+  columns: [
+    'Capture',
+    'Transfer',
+    'Mode',
+    'Command',
+    'Data connection (SYN sender → receiver)',
+    'SYN before/after the command',
+    'Command → data SYN',
+    'Setup → first byte',
+    'First → last byte',
+    'Bytes',
+  ],
+  side: (x) => side(x),
+  beforeAfter: (b) => (b === null ? '–' : b ? 'before' : 'after'),
+  example: (x: ComparedTransfer) => {
+    if (x.connector === null || x.src === null || x.dst === null)
+      return `In ${x.mode} mode (${x.transferId}, ${x.command}) no data connection was captured.`;
+    const from = x.connector === 'server' ? `from port ${x.src.port}` : `from its port ${x.src.port}`;
+    const to = x.connector === 'server' ? `to the client's port ${x.dst.port}` : `to the server's port ${x.dst.port}`;
+    const when =
+      x.commandToSynMs === null
+        ? ''
+        : `, ${fmt.duration(x.commandToSynMs)} ${x.commandToSynMs < 0 ? 'before' : 'after'} the client sent ${x.command}`;
+    return (
+      `In ${x.mode} mode (${x.transferId}, ${x.setupCommand} then ${x.command}) the ${x.connector} opened the data ` +
+      `connection ${from} ${to}${when}; the first byte came ${fmt.duration(x.setupToFirstByteMs)} after ` +
+      `${x.setupCommand}, and ${fmt.count(x.bytes)} bytes moved in ${fmt.duration(x.transferMs)}.`
+    );
+  },
+  contrast: (a, p) => {
+    const aAfter = a.commandToSynMs !== null && a.commandToSynMs > 0;
+    const pBefore = p.commandToSynMs !== null && p.commandToSynMs < 0;
+    const textbook =
+      aAfter && pBefore
+        ? 'The signs tell the modes apart: in active mode the server connects after the transfer command (it waits ' +
+          'for something to send), in passive mode the client connects before it (as soon as it has read the port).'
+        : 'Here the order is not the textbook one' +
+          `${!aAfter && a.commandToSynMs !== null ? ': the active server connected before the transfer command, as soon as it read PORT (the 125 "data connection already open" case)' : ''}` +
+          `${!pBefore && p.commandToSynMs !== null ? ': the passive client sent the transfer command before connecting' : ''}.`;
+    return (
+      `${textbook} In active mode the server is the one that connects, so a firewall or NAT in front of the client ` +
+      'must let it in; in passive mode every connection goes out from the client.'
+    );
+  },
+  signNote:
+    'Command → data SYN is signed: negative when the data connection was opened before the transfer command. ' +
+    'Times are not averaged: each row is one transfer.',
+};
+
 export const en: Catalog = {
-  count: (n) => n.toLocaleString('en-US'),
-  ms: (n) => (n === null ? '–' : `${n.toFixed(3)} ms`),
+  fmt,
+  count: fmt.count,
+  ms: fmt.duration,
   client: 'Client',
   server: 'Server',
   port: 'port',
@@ -118,6 +345,19 @@ export const en: Catalog = {
   filter: (f) => `Wireshark display filter: \`${f}\``,
 
   title: (file) => `FTP traffic analysis: ${file}`,
+  summaryColumns: ['Session', 'Client → server', 'Login', 'Active', 'Passive', 'Bytes', 'Findings'],
+  summaryRow: (r) => [
+    r.session,
+    r.endpoints,
+    r.login === 'none'
+      ? '–'
+      : `${{ success: 'succeeded', failed: 'failed', unknown: 'unknown' }[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
+    fmt.count(r.active),
+    fmt.count(r.passive),
+    fmt.count(r.bytes),
+    fmt.count(r.findings),
+  ],
+  total: 'Total',
   summary: (f) =>
     f.sessions === 0
       ? 'The capture holds no FTP control session.'
@@ -147,13 +387,18 @@ export const en: Catalog = {
   headings: {
     setup: '1. Control connection set-up',
     auth: '2. Authentication',
-    modes: '3. Mode negotiation',
-    data: '4. Data transfer',
-    timing: '5. Timing',
-    diagram: '6. Sequence diagram',
-    findings: '7. Findings',
+    modes: '4. Mode negotiation',
+    data: '5. Data transfer',
+    timing: '6. Timing',
+    diagram: '9. Sequence diagram',
+    findings: '10. Findings',
     conclusion: 'Conclusion',
     warnings: 'What the capture did not show',
+    commands: '3. Commands and replies',
+    close: '7. Closing the control connection',
+    glossary: '8. Commands seen',
+    comparison: 'Active and passive mode compared',
+    anomalies: 'What went wrong',
   },
 
   handshake: (f) =>
@@ -161,14 +406,31 @@ export const en: Catalog = {
     `server ${f.serverIp}: ` +
     `SYN (frame ${f.synFrame}), SYN/ACK, ACK (frame ${f.ackFrame}), the TCP three-way handshake every TCP protocol ` +
     `starts with. ` +
-    `It took ${f.rttMs.toFixed(3)} ms from SYN to the final ACK (the round-trip time seen from the capture point).`,
+    `It took ${fmt.duration(f.rttMs)} from SYN to the final ACK (the round-trip time seen from the capture point).`,
   nonStandardPort: (port) => `The server listens on port ${port}, not on FTP's standard port 21.`,
   noHandshake:
     'The capture started after the control connection was opened: its three-way handshake is not in the capture.',
   banner: (frame) => `The server greeted the client with a 220 reply${frame === null ? '' : ` (frame ${frame})`}:`,
+  splitReply: (code, first, last, segments) =>
+    `The ${code} reply came in ${segments} TCP segments (frames ${first}–${last}); this report cites it by its first ` +
+    `segment. Wireshark dissects each segment on its own: frame ${first} shows \`Response: ${code}…\` with the start ` +
+    'of the text, the later segments show only the rest of it, because TCP does not keep the server\'s lines ' +
+    'together: a line may be cut anywhere, and the client reads on until the final line.',
+  typedCommands: (n, segments, example, first, last) =>
+    `${plural(n, 'command')} came one character (or a few) per TCP segment, ${fmt.count(segments)} segments in ` +
+    `all — a client such as telnet sends each key as it is typed; the server acts only on a whole line, at its CRLF. ` +
+    `Wireshark lists every segment (\`Request: u\`, \`Request: s\` …); the tables here show each command as one ` +
+    `row with its segment count, e.g. ${example} (frames ${first}–${last}).`,
+  typedRow: (line, segments) => `${line} [typed in ${segments} segments]`,
 
   authIntro: 'The client sends the user name with USER and the password with PASS; the server answers each.',
-  replyColumns: ['Code', 'Meaning', 'First digit', 'Second digit', 'Frames'],
+  replyIntro:
+    'Every reply code of the session: the first digit says how it went, the second what it is about (RFC 959 §4.2).',
+  replyColumns: ['Code', 'Meaning', 'First digit', 'Second digit', 'Answered', 'Frames'],
+  answered: (command, frame) => (command === null ? `connection (frame ${frame})` : `${command} (frame ${frame})`),
+  userNote:
+    'The server answers USER with 331 "need password" whether the account exists or not, and decides only after ' +
+    'PASS: a different reply to USER would tell an attacker which user names are valid.',
   codeMeaning: (code) => CODES[code] ?? null,
   firstDigit: (kind) => FIRST[kind],
   secondDigit: (area) => SECOND[area],
@@ -240,12 +502,17 @@ export const en: Catalog = {
     `The client sent ${command} (frame ` +
     `${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied ${reply} (frame ${rf}).`}`,
   decodeSix: (n, ip, port) =>
-    `The six numbers \`(${n.join(',')})\` are the address and the port: ${n.slice(0, 4).join('.')} → **${ip}**, and ` +
-    `port ${n[4]}×256+${n[5]} = **${port}**.`,
+    `The six numbers \`(${n.join(',')})\` are the address and the port: the first four, \`${n.slice(0, 4).join(',')}\`, ` +
+    `with dots instead of commas, are **${ip}**; the last two are the port, ${n[4]}×256+${n[5]} = **${port}**.`,
   decodeEpsv: (port, ip) =>
     `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already ` +
     `uses (**${ip}**).`,
-  decodeEprt: (ip, port) => `EPRT names the address family, address and port: → **${ip}**, port **${port}**.`,
+  decodeEprt: (ip, port, raw) =>
+    `EPRT names the address family, the address and the port between delimiters${raw ? `: \`${raw}\`` : ''} — ` +
+    `family ${ip.includes(':') ? '2 (IPv6)' : '1 (IPv4)'}, address **${ip}**, port **${port}** (RFC 2428).`,
+  setupRefused: (command, code, frame, meaning) =>
+    `The server refused ${command} with ${code} (frame ${frame})${meaning ? `: ${meaning}` : ''}. No data ` +
+    'connection follows from it: nobody connects to the announced address.',
   whoConnects: (mode, announced) =>
     mode === 'passive'
       ? `In passive mode the server listens and the client connects to ${announced}.`
@@ -304,11 +571,12 @@ export const en: Catalog = {
           : ` The ${f.closedBy} closed the data connection first (FIN).`;
     return (
       `${f.bytes.toLocaleString('en-US')} bytes moved ${way} ${status} (replies ` +
-      `${f.replyCodes.join(', ') || 'none'}).${closed}${missing}`
+      `${f.replyCodes.join(', ') || 'none'}${f.finalMeaning ? `; ${f.replyCodes[f.replyCodes.length - 1]}: ${f.finalMeaning}` : ''}).` +
+      `${closed}${missing}`
     );
   },
 
-  timingIntro: 'Times are measured at the capture point, in milliseconds.',
+  timingIntro: 'Times are measured at the capture point (s, ms, µs).',
   sessionPhaseColumns: ['Phase', 'From (frame)', 'To (frame)', 'Duration'],
   phases: {
     handshake: 'TCP handshake (SYN → ACK)',
@@ -319,16 +587,26 @@ export const en: Catalog = {
     'Transfer',
     'Mode',
     'Setup → reply',
-    'Reply → data SYN',
+    'Command → data SYN',
     'Command → first byte',
     'First → last byte',
     'Last byte → final reply',
     'Teardown (FIN → last packet)',
     'Throughput',
   ],
-  comparisonIntro: 'Both modes occur in this capture; side by side (averages):',
-  comparisonColumns: ['Mode', 'Transfers', 'Reply → data SYN', 'Command → first byte', 'First → last byte', 'Bytes'],
   mode: (m) => (m === 'active' ? 'active' : 'passive'),
+  rateNote:
+    'Command → data SYN is negative when the data connection opened before the command. Throughput is "–" when ' +
+    'the data took less than 1 ms (on loopback a whole file can pass in microseconds: a rate from that means ' +
+    'nothing) or came in one segment.',
+  comparison,
+  anomaly,
+  anomalyNote,
+  close,
+  glossaryColumns: ['Command', 'What it does', 'Times'],
+  glossary: (c) => COMMANDS[c] ?? null,
+  severity: (x) => SEVERITY[x],
+  dataLabel: (n) => `data ${n} B`,
 
   diagramIntro:
     'Key packets of the session (frame numbers first); control connection and each data connection have their own ' +

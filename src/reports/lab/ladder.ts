@@ -24,15 +24,20 @@ export function renderLadder(t: Catalog, s: Session, maskSecrets: boolean): stri
   let lane = '';
   for (const e of events) {
     const l = portOf.get(e.lane)!;
+    if (e.note) {
+      out.push(`${' '.repeat(12)}   ** ${escapeControl(t.anomalyNote(e.note))} **`);
+      continue;
+    }
     if (e.lane !== lane) {
       out.push('');
-      out.push(`  (${e.lane === 'control' ? t.controlConnection : `${t.dataConnection} ${e.lane}`})`);
+      out.push(`  (${e.lane === 'control' ? t.controlConnection : t.dataConnection})`);
       lane = e.lane;
     }
-    const [label, line] = arrow(escapeControl(e.label), e.from === 'client');
-    const left = `${t.port} ${l.clientPort}`.padStart(12);
+    const [label, line] = arrow(escapeControl(e.dataBytes === undefined ? e.label : t.dataLabel(e.dataBytes)), e.from === 'client');
+    const ports = (list: number[]) => [...new Set(list)].join('/');
+    const left = `${t.port} ${ports(l.clientPorts)}`.padStart(12);
     out.push(`${' '.repeat(12)}   ${label}   #${Number.isInteger(e.frame) ? e.frame : '?'}`);
-    out.push(`${left}   ${line}   ${t.port} ${l.serverPort}`);
+    out.push(`${left}   ${line}   ${t.port} ${ports(l.serverPorts)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import type { CollapsedPackets, PacketRow } from '../../model.js';
 import { mdCell } from '../escape.js';
 import type { Catalog } from './catalog.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../../protocol/tcp.js';
+import { wiresharkTime } from './units.js';
 
 export interface TableOptions {
   /** Most rows before the middle of a data connection is collapsed into one row. */
@@ -12,6 +13,22 @@ export interface TableOptions {
   maskSecrets: boolean;
   /** Frames that carry part of a PASS line (a password typed one character per segment): masked whole. */
   secretFrames?: ReadonlySet<number>;
+  /** Commands typed in several segments, by the frame of their CRLF: drawn as one row (typed.ts). */
+  typed?: ReadonlyMap<number, TypedCommand>;
+  /** Control stream rows inside a typed command (its other segments, the server's ACKs): left out. */
+  typedHidden?: ReadonlySet<number>;
+}
+
+/** A command line that came in several client segments. */
+export interface TypedCommand {
+  firstFrame: number;
+  frame: number;
+  /** The line as the report shows it (PASS masked when asked). */
+  line: string;
+  /** Client segments with payload that carried it. */
+  segments: number;
+  /** Time of the first segment. */
+  t: number;
 }
 
 type Line = { row: PacketRow } | { collapsed: CollapsedPackets };
@@ -35,20 +52,37 @@ export function packetTable(
   controlStream: number,
   options: TableOptions,
 ): string {
-  const lines = collapseRows(rows, collapsed, controlStream, options.maxRows);
+  const hidden = options.typedHidden;
+  const shown = hidden ? rows.filter((r) => !hidden.has(r.frame)) : rows;
+  const lines = collapseRows(shown, collapsed, controlStream, options.maxRows);
   const head = t.packetColumns;
   const out = [
     `| ${head.join(' | ')} |`,
     `|${head.map((_, i) => (i === 0 || i === 5 ? ' ---: ' : ' --- ')).join('|')}|`,
   ];
   for (const line of lines) {
-    if ('row' in line) {
+    if ('row' in line && line.row.tcpStream === controlStream && options.typed?.has(line.row.frame)) {
+      const r = line.row;
+      const typed = options.typed.get(r.frame)!;
+      const cells = [
+        `${typed.firstFrame}–${typed.frame}`,
+        wiresharkTime(typed.t),
+        r.src.ip,
+        r.dst.ip,
+        r.protocol ?? 'TCP',
+        '',
+        t.typedRow(typed.line, typed.segments),
+        r.src.port,
+        r.dst.port,
+      ];
+      out.push(`| ${cells.map((c) => mdCell(c)).join(' | ')} |`);
+    } else if ('row' in line) {
       const r = line.row;
       const masked = options.maskSecrets && options.secretFrames?.has(r.frame) ? 'Request: ••••••' : null;
       const info = masked ?? (r.info === null ? null : options.maskSecrets ? maskInfo(r.info) : r.info);
       const cells = [
         r.frame,
-        r.t.toFixed(6),
+        wiresharkTime(r.t),
         r.src.ip,
         r.dst.ip,
         r.protocol ?? 'TCP',

@@ -1,18 +1,25 @@
-// The lab-style Markdown report: per session, set-up, authentication, modes, data, timing, diagram, findings.
+// The lab-style Markdown report: summary, then per session set-up, authentication, commands and replies, modes,
+// data, timing, close, glossary, diagram, findings; the modes compared; conclusion.
 
 import { DEFAULT_MAX_ROWS } from '../../protocol/defaults.js';
-import type { Finding, PacketRow, Reply, Report, Session, Transfer } from '../../model.js';
+import type { Command, Finding, PacketRow, ReplyArea, ReplyKind, Report, Session, Transfer } from '../../model.js';
 import { FTP_CONTROL_PORT } from '../../protocol/ftp.js';
+import { TCP_FIN, TCP_RST } from '../../protocol/tcp.js';
 import { codeSpan, mdCell } from '../escape.js';
-import type { Catalog } from './catalog.js';
+import { sessionAnomalies } from './anomalies.js';
+import type { Catalog, CloseFacts } from './catalog.js';
+import { renderComparison } from './compare.js';
+import { comparedTransfers, hasBothModes } from './compare-facts.js';
 import { en } from './en.js';
 import { frameFilter, streamsFilter } from './filters.js';
 import { sequenceDiagram } from './mermaid.js';
-import { packetTable, type TableOptions } from './packet-table.js';
+import { packetTable, type TableOptions, type TypedCommand } from './packet-table.js';
 import { ru } from './ru.js';
 import { tlsUpgradeFacts } from './tls-upgrade.js';
+import { vi } from './vi.js';
+import { zh } from './zh.js';
 
-export const CATALOGS: Record<string, Catalog> = { en, ru };
+export const CATALOGS: Record<string, Catalog> = { en, ru, zh, vi };
 export type Lang = keyof typeof CATALOGS;
 
 export interface LabOptions {
@@ -28,11 +35,14 @@ const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip
 /** Text from the capture inside prose: a code span it cannot break out of. */
 const code = (text: string) => codeSpan(text);
 
+/** The catalog of a language, English when it is not known. */
+export const catalogOf = (lang: string | undefined): Catalog => CATALOGS[lang ?? 'en'] ?? en;
+
 /** Login attempts the server refused, over every session (LoginAttempt.outcome, decided by the engine). */
 const failedAttempts = (report: Report) =>
   report.sessions.reduce((n, s) => n + s.login.attempts.filter((a) => a.outcome === 'failed').length, 0);
 
-function table(head: string[], rows: (string | number | null)[][], rightAligned: number[] = []): string {
+export function table(head: string[], rows: (string | number | null)[][], rightAligned: number[] = []): string {
   const lines = [
     `| ${head.join(' | ')} |`,
     `|${head.map((_, i) => (rightAligned.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`,
@@ -41,8 +51,10 @@ function table(head: string[], rows: (string | number | null)[][], rightAligned:
   return lines.join('\n');
 }
 
+const transferBytes = (s: Session) => s.transfers.reduce((n, x) => n + x.bytes, 0);
+
 export function renderLabReport(report: Report, options: LabOptions = {}): string {
-  const t = CATALOGS[options.lang ?? 'en'] ?? en;
+  const t = catalogOf(options.lang);
   const mask = options.maskSecrets ?? false;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const out: string[] = [];
@@ -50,6 +62,7 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
   const hosts = new Set(report.sessions.flatMap((s) => [s.client.ip, s.server.ip]));
   const transfers = report.sessions.flatMap((s) => s.transfers);
   out.push(`# ${mdCell(t.title(c.file))}`);
+  const findings = report.sessions.reduce((n, s) => n + s.findings.length, 0) + report.findings.length;
   out.push(
     t.summary({
       sessions: report.sessions.length,
@@ -58,10 +71,11 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
       transfers: transfers.length,
       active: transfers.filter((x) => x.mode === 'active').length,
       passive: transfers.filter((x) => x.mode === 'passive').length,
-      findings: report.sessions.reduce((n, s) => n + s.findings.length, 0) + report.findings.length,
+      findings,
       hosts: hosts.size,
     }),
   );
+  if (report.sessions.length > 0) out.push(summaryTable(t, report, findings));
   const ct = t.captureTable;
   out.push(`## ${ct.heading}`);
   out.push(
@@ -82,10 +96,15 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
   );
   if (report.sessions.length === 0) out.push(t.noSessions);
   for (const s of report.sessions) out.push(renderSession(t, s, mask, maxRows));
+  const compared = comparedTransfers([report]);
+  if (hasBothModes(compared)) {
+    out.push(`## ${t.headings.comparison}`);
+    out.push(renderComparison(t, compared, false));
+  }
   if (report.findings.length > 0) {
     out.push(`## ${t.headings.findings}`);
     const where = (f: Finding) => (f.frames.length > 0 ? frameFilter(f.frames) : '–');
-    out.push(report.findings.map((f) => `- **${f.severity}** ${mdCell(t.finding(f.id))} (${where(f)})`).join('\n'));
+    out.push(report.findings.map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${where(f)})`).join('\n'));
   }
   out.push(`## ${t.headings.conclusion}`);
   out.push(conclusion(t, report).join('\n\n'));
@@ -96,26 +115,92 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
   return `${out.join('\n\n')}\n`;
 }
 
+function summaryTable(t: Catalog, report: Report, findings: number): string {
+  const rows = report.sessions.map((s) =>
+    t.summaryRow({
+      session: s.id,
+      endpoints: `${addr(s.client)} → ${addr(s.server)}`,
+      login: s.login.attempts.length === 0 ? 'none' : s.login.outcome,
+      user: s.login.user,
+      active: s.transfers.filter((x) => x.mode === 'active').length,
+      passive: s.transfers.filter((x) => x.mode === 'passive').length,
+      bytes: transferBytes(s),
+      findings: s.findings.length,
+    }),
+  );
+  if (report.sessions.length > 1 || report.findings.length > 0) {
+    const all = report.sessions.flatMap((s) => s.transfers);
+    rows.push(
+      t.summaryRow({
+        session: t.total,
+        endpoints: '',
+        login: 'none',
+        user: null,
+        active: all.filter((x) => x.mode === 'active').length,
+        passive: all.filter((x) => x.mode === 'passive').length,
+        bytes: all.reduce((n, x) => n + x.bytes, 0),
+        findings,
+      }),
+    );
+  }
+  return table(t.summaryColumns, rows, [3, 4, 5, 6]);
+}
+
+/** Client payload segments of the control connection from a command's first byte to its CRLF. */
+const commandSegments = (s: Session, c: Command) =>
+  s.packets.filter(
+    (p) =>
+      p.tcpStream === s.tcpStream &&
+      p.frame >= c.firstFrame &&
+      p.frame <= c.frame &&
+      p.payloadBytes > 0 &&
+      p.src.port === s.client.port &&
+      p.src.ip === s.client.ip,
+  );
+
+/** Server payload segments of the control connection from a reply's first segment to its last. */
+const replySegments = (s: Session, first: number, last: number) =>
+  s.packets.filter(
+    (p) =>
+      p.tcpStream === s.tcpStream &&
+      p.frame >= first &&
+      p.frame <= last &&
+      p.payloadBytes > 0 &&
+      p.src.port === s.server.port &&
+      p.src.ip === s.server.ip,
+  );
+
+const commandLine = (c: Command, mask: boolean) =>
+  `${c.command}${c.arg === null ? '' : ` ${c.command === 'PASS' && mask ? MASK : c.arg}`}`;
+
+/** Commands typed in several segments: one table row each, and the control rows inside them to leave out. */
+function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCommand>; hidden: Set<number> } {
+  const typed = new Map<number, TypedCommand>();
+  const hidden = new Set<number>();
+  for (const c of s.commands) {
+    if (c.firstFrame >= c.frame) continue;
+    const segs = commandSegments(s, c);
+    if (segs.length < 2) continue;
+    typed.set(c.frame, { firstFrame: c.firstFrame, frame: c.frame, line: commandLine(c, mask), segments: segs.length, t: segs[0]!.t });
+    for (const p of s.packets)
+      if (p.tcpStream === s.tcpStream && p.frame >= c.firstFrame && p.frame < c.frame && !(p.tcpFlags & (TCP_FIN | TCP_RST)))
+        hidden.add(p.frame);
+  }
+  return { typed, hidden };
+}
+
 function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): string {
   const out: string[] = [];
   // Client segments that carry part of a PASS line, so a password typed one character at a time is masked too.
   const secretFrames = new Set(
-    s.commands
-      .filter((x) => x.command === 'PASS')
-      .flatMap((x) =>
-        s.packets
-          .filter(
-            (p) =>
-              p.tcpStream === s.tcpStream &&
-              p.src.port === s.client.port &&
-              p.frame >= x.firstFrame &&
-              p.frame <= x.frame,
-          )
-          .map((p) => p.frame),
-      ),
+    s.commands.filter((x) => x.command === 'PASS').flatMap((x) => commandSegments(s, x).map((p) => p.frame)),
   );
-  const tableOpts = { maxRows, maskSecrets: mask, secretFrames };
+  const { typed, hidden } = typedCommands(s, mask);
+  const tableOpts: TableOptions = { maxRows, maskSecrets: mask, secretFrames, typed, typedHidden: hidden };
   const rowsOf = (frames: Set<number>) => s.packets.filter((p) => frames.has(p.frame));
+  const cmdAt = new Map(s.commands.map((c) => [c.frame, c]));
+  /** The frame a command is cited by: its first segment. */
+  const firstOf = (frame: number) => cmdAt.get(frame)?.firstFrame ?? frame;
   out.push(`## ${mdCell(t.sessionHeading(s.id, addr(s.client), addr(s.server)))}`);
 
   // 1. Control connection set-up
@@ -140,7 +225,11 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   if (s.server.port !== FTP_CONTROL_PORT) out.push(t.nonStandardPort(s.server.port));
   const g = s.greeting;
   // Named by its first segment: the frame Wireshark lists as "Response: 220".
-  if (g) out.push(`${t.banner(g.firstFrame)}\n\n${g.lines.map((l) => `> ${mdCell(l)}`).join('  \n')}`);
+  if (g) {
+    out.push(`${t.banner(g.firstFrame)}\n\n${g.lines.map((l) => `> ${mdCell(l)}`).join('  \n')}`);
+    const segs = replySegments(s, g.firstFrame, g.frame).length;
+    if (segs > 1) out.push(t.splitReply(g.code, g.firstFrame, g.frame, segs));
+  }
 
   // 2. Authentication
   out.push(`### ${t.headings.auth}`);
@@ -148,34 +237,27 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   if (authCommands.length === 0) out.push(t.noLogin);
   else {
     out.push(t.authIntro);
-    const frames = authCommands.flatMap((x) => [
+    const all = authCommands.flatMap((x) => [
+      ...commandSegments(s, x).map((p) => p.frame),
       x.frame,
-      ...(x.reply ? [x.reply.frame, ...x.reply.intermediate.map((i) => i.frame)] : []),
+      ...(x.reply
+        ? [...replySegments(s, x.reply.firstFrame, x.reply.frame).map((p) => p.frame), x.reply.frame, ...x.reply.intermediate.map((i) => i.frame)]
+        : []),
     ]);
-    const spanned = authCommands.flatMap((x) =>
-      x.firstFrame < x.frame
-        ? s.packets
-            .filter(
-              (p) => p.tcpStream === s.tcpStream && p.frame >= x.firstFrame && p.frame <= x.frame && p.payloadBytes > 0,
-            )
-            .map((p) => p.frame)
-        : [],
-    );
-    const all = [...frames, ...spanned];
     out.push(packetTable(t, rowsOf(new Set(all)), [], s.tcpStream, tableOpts));
     out.push(t.filter(frameFilter(all)));
-    out.push(replyCodeTable(t, s));
     const attempts = s.login.attempts;
     const users = [...new Set(attempts.map((a) => a.user).filter((u): u is string => u !== null))];
     const passwords = [...new Set(attempts.map((a) => a.password).filter((p): p is string => p !== null))].map((p) =>
       mask ? MASK : p,
     );
+    if (s.commands.some((x) => x.command === 'USER' && x.reply && x.reply.code === 331)) out.push(t.userNote);
     if (!s.tls.accepted && attempts.some((a) => a.password !== null || a.user !== null)) {
       out.push(
         t.cleartext(
           users.map(code),
           passwords.map(code),
-          attempts.map((a) => a.frame),
+          attempts.map((a) => firstOf(a.frame)),
         ),
       );
     }
@@ -185,7 +267,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
       out.push(
         t.failedLogins(
           failed.length,
-          failed.map((a) => a.frame),
+          failed.map((a) => firstOf(a.frame)),
         ),
       );
     if (s.findings.some((f) => f.id === 'brute-force')) out.push(t.bruteForce(failed.length));
@@ -195,31 +277,45 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
     else if (s.tls.requested) out.push(t.tlsRefused(s.tls.frame));
   }
 
-  // 3. Mode negotiation
+  // 3. Commands and replies
+  out.push(`### ${t.headings.commands}`);
+  out.push(renderReplies(t, s, typed));
+
+  // 4. Mode negotiation
   out.push(`### ${t.headings.modes}`);
   if (s.transfers.length === 0) out.push(t.noTransfers);
   for (const tr of s.transfers) out.push(renderSetup(t, s, tr));
+  for (const a of sessionAnomalies(s).filter((x) => x.kind === 'setup-refused' && x.transferId === null))
+    out.push(t.anomaly(a));
 
-  // 4. Data transfer
+  // 5. Data transfer
   out.push(`### ${t.headings.data}`);
   if (s.transfers.length === 0) out.push(t.noTransfers);
   for (const tr of s.transfers) out.push(renderData(t, s, tr, tableOpts));
 
-  // 5. Timing
+  // 6. Timing
   out.push(`### ${t.headings.timing}`);
   out.push(renderTiming(t, s));
 
-  // 6. Sequence diagram
+  // 7. Closing the control connection
+  out.push(`### ${t.headings.close}`);
+  out.push(renderClose(t, s, tableOpts));
+
+  // 8. Commands seen
+  out.push(`### ${t.headings.glossary}`);
+  out.push(renderGlossary(t, s));
+
+  // 9. Sequence diagram
   out.push(`### ${t.headings.diagram}`);
   out.push(t.diagramIntro);
   out.push(`\`\`\`mermaid\n${sequenceDiagram(t, s, mask)}\n\`\`\``);
 
-  // 7. Findings
+  // 10. Findings
   out.push(`### ${t.headings.findings}`);
   out.push(
     s.findings.length === 0
       ? t.noFindings
-      : s.findings.map((f) => `- **${f.severity}** ${mdCell(t.finding(f.id))} (${framesCode(f)})`).join('\n'),
+      : s.findings.map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${framesCode(f)})`).join('\n'),
   );
   return out.join('\n\n');
 }
@@ -227,25 +323,54 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
 /** A finding's frames as a display filter in a code span, '–' when it has none. */
 const framesCode = (f: Finding) => (f.frames.length > 0 ? `\`${frameFilter(f.frames)}\`` : '–');
 
-function replyCodeTable(t: Catalog, s: Session): string {
-  const byCode = new Map<number, { reply: Reply; frames: number[] }>();
-  for (const cmd of s.commands.filter((x) => ['USER', 'PASS', 'AUTH', 'ACCT'].includes(x.command))) {
-    if (!cmd.reply) continue;
-    const entry = byCode.get(cmd.reply.code) ?? { reply: cmd.reply, frames: [] };
-    entry.frames.push(cmd.reply.frame);
-    byCode.set(cmd.reply.code, entry);
+/** One row per reply code seen (the greeting's, every final and preliminary reply), what it answered. */
+function renderReplies(t: Catalog, s: Session, typed: Map<number, TypedCommand>): string {
+  const byCode = new Map<number, { kind: ReplyKind; area: ReplyArea; answered: string[]; frames: number[] }>();
+  const note = (n: number, kind: ReplyKind, area: ReplyArea, answered: string, frame: number) => {
+    const e = byCode.get(n) ?? { kind, area, answered: [], frames: [] };
+    if (!e.answered.includes(answered)) e.answered.push(answered);
+    e.frames.push(frame);
+    byCode.set(n, e);
+  };
+  const g = s.greeting;
+  if (g) note(g.code, g.code >= 400 ? 'transient' : 'completion', 'connections', t.answered(null, g.firstFrame), g.firstFrame);
+  const splits: string[] = [];
+  for (const c of s.commands) {
+    const r = c.reply;
+    if (!r) continue;
+    for (const i of r.intermediate) note(i.code, 'preliminary', areaOf(i.code), t.answered(c.command, c.firstFrame), i.frame);
+    note(r.code, r.kind, r.area, t.answered(c.command, c.firstFrame), r.firstFrame);
+    const segs = replySegments(s, r.firstFrame, r.frame).length;
+    if (segs > 1) splits.push(t.splitReply(r.code, r.firstFrame, r.frame, segs));
   }
-  // The digit shown is the code's own; what it means comes from the model (Reply.kind, Reply.area).
+  const out: string[] = [];
+  if (byCode.size === 0) return t.noLogin;
+  out.push(t.replyIntro);
   const rows = [...byCode.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([n, { reply, frames }]) => [
+    .map(([n, e]) => [
       n,
       t.codeMeaning(n),
-      `${Math.floor(n / 100)} – ${t.firstDigit(reply.kind)}`,
-      `${Math.floor(n / 10) % 10} – ${t.secondDigit(reply.area)}`,
-      frames.join(', '),
+      `${Math.floor(n / 100)} – ${t.firstDigit(e.kind)}`,
+      `${Math.floor(n / 10) % 10} – ${t.secondDigit(e.area)}`,
+      e.answered.join(', '),
+      [...new Set(e.frames)].sort((a, b) => a - b).join(', '),
     ]);
-  return rows.length === 0 ? '' : table([...t.replyColumns], rows);
+  out.push(table([...t.replyColumns], rows));
+  out.push(...splits);
+  if (typed.size > 0) {
+    const all = [...typed.values()];
+    const segments = all.reduce((n, x) => n + x.segments, 0);
+    const ex = all.find((x) => !x.line.startsWith('PASS')) ?? all[0]!;
+    out.push(t.typedCommands(all.length, segments, code(ex.line), ex.firstFrame, ex.frame));
+  }
+  return out.join('\n\n');
+}
+
+/** RFC 959 §4.2.1: what the second digit of a code is about. */
+const AREAS: ReplyArea[] = ['syntax', 'information', 'connections', 'authentication', 'unspecified', 'file-system'];
+function areaOf(n: number): ReplyArea {
+  return AREAS[Math.floor(n / 10) % 10] ?? 'unspecified';
 }
 
 function renderSetup(t: Catalog, s: Session, tr: Transfer): string {
@@ -255,12 +380,17 @@ function renderSetup(t: Catalog, s: Session, tr: Transfer): string {
   // The command line and the reply's first line are shown as sent; the facts come from setup.announced.
   const line = setupCmd ? `${setupCmd.command}${setupCmd.arg ? ` ${setupCmd.arg}` : ''}` : setup.command;
   const reply = setup.replyCode === null ? null : `${setup.replyCode} ${(setup.replyText ?? '').split('\n')[0]}`;
-  out.push(t.setupExchange(code(line), setup.frame, reply === null ? null : code(reply), setup.replyFrame));
+  const replyFrame = setupCmd?.reply?.firstFrame ?? setup.replyFrame;
+  out.push(t.setupExchange(code(line), setupCmd?.firstFrame ?? setup.frame, reply === null ? null : code(reply), replyFrame));
   const ann = setup.announced;
   const six = (setup.command === 'PASV' || setup.command === 'PORT') && ann.numbers?.length === 6 ? ann.numbers : null;
   if (six) out.push(t.decodeSix(six, ann.ip, ann.port));
   else if (tr.setup.command === 'EPSV') out.push(t.decodeEpsv(ann.port, ann.ip));
-  else if (tr.setup.command === 'EPRT') out.push(t.decodeEprt(ann.ip, ann.port));
+  else if (tr.setup.command === 'EPRT') out.push(t.decodeEprt(ann.ip, ann.port, setupCmd?.arg ?? null));
+  if (setup.replyCode !== null && setup.replyCode >= 400) {
+    out.push(t.setupRefused(setup.command, setup.replyCode, replyFrame ?? setup.frame, t.codeMeaning(setup.replyCode)));
+    return out.join('\n\n');
+  }
   out.push(t.whoConnects(tr.mode, addr(ann)));
   if (tr.mode === 'passive' && ann.ip !== s.server.ip) out.push(t.natNote(ann.ip, s.server.ip));
   if (tr.mode === 'active' && ann.ip !== s.client.ip) out.push(t.bounceNote(ann.ip, s.client.ip));
@@ -269,7 +399,7 @@ function renderSetup(t: Catalog, s: Session, tr: Transfer): string {
 
 /** Control rows from the setup command to the final reply, and every kept row of the data connection. */
 function transferRows(s: Session, tr: Transfer): { rows: PacketRow[]; from: number; to: number; streams: number[] } {
-  const from = tr.setup.frame;
+  const from = s.commands[tr.setup.commandIndex]?.firstFrame ?? tr.setup.frame;
   const dataRows = tr.data ? s.packets.filter((p) => p.tcpStream === tr.data!.tcpStream) : [];
   const lastData = dataRows.length > 0 ? dataRows[dataRows.length - 1]!.frame : from;
   const to = Math.max(tr.completeFrame ?? from, lastData, tr.commandFrame);
@@ -287,6 +417,7 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
   out.push(packetTable(t, rows, collapsed, s.tcpStream, tableOpts));
   out.push(t.filter(streamsFilter(streams, from, to)));
   const d = tr.data;
+  const commandFirst = s.commands[tr.commandIndex]?.firstFrame ?? tr.commandFrame;
   if (!d) out.push(t.noDataConnection(tr.command));
   else {
     const setupReplyFrame = tr.setup.replyFrame;
@@ -299,31 +430,31 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
         srcPort: d.src.port,
         synFrame: d.synFrame,
         command: tr.command,
-        commandFrame: tr.commandFrame,
+        commandFrame: commandFirst,
         before: d.openedBeforeCommand,
         beforeSetupReply: d.synFrame !== null && setupReplyFrame !== null && d.synFrame < setupReplyFrame,
       }),
     );
   }
+  const final = tr.replyCodes.length > 0 ? tr.replyCodes[tr.replyCodes.length - 1]! : null;
   out.push(
     t.dataResult({
       bytes: tr.bytes,
       direction: tr.direction,
       status: tr.status,
       replyCodes: tr.replyCodes,
+      finalMeaning: final !== null && final >= 400 ? t.codeMeaning(final) : null,
       missingBytes: tr.missingBytes,
       closedBy: d?.closedBy ?? 'none',
     }),
   );
+  for (const a of sessionAnomalies(s).filter((x) => x.transferId === tr.id && x.kind !== 'setup-refused'))
+    out.push(t.anomaly(a));
   return out.join('\n\n');
 }
 
 const msBetween = (a: number | null | undefined, b: number | null | undefined) =>
   a == null || b == null ? null : Math.round((b - a) * 1e6) / 1e3;
-const mean = (xs: (number | null)[]) => {
-  const v = xs.filter((x): x is number => x !== null);
-  return v.length === 0 ? null : Math.round((v.reduce((a, b) => a + b, 0) / v.length) * 1000) / 1000;
-};
 
 function renderTiming(t: Catalog, s: Session): string {
   const out: string[] = [t.timingIntro];
@@ -332,7 +463,7 @@ function renderTiming(t: Catalog, s: Session): string {
   const firstUser = s.commands.find((x) => x.command === 'USER');
   const lastPass = [...s.commands].reverse().find((x) => x.command === 'PASS' && x.reply);
   if (firstUser && lastPass?.reply)
-    rows.push([t.phases.login, firstUser.frame, lastPass.reply.frame, t.ms(msBetween(firstUser.t, lastPass.reply.t))]);
+    rows.push([t.phases.login, firstUser.firstFrame, lastPass.reply.frame, t.ms(msBetween(firstUser.t, lastPass.reply.t))]);
   const lastFrame = s.packets.length > 0 ? s.packets[s.packets.length - 1]!.frame : null;
   rows.push([t.phases.session, s.packets[0]?.frame ?? null, lastFrame, t.ms(msBetween(s.startT, s.endT))]);
   out.push(table([...t.sessionPhaseColumns], rows, [1, 2, 3]));
@@ -343,35 +474,53 @@ function renderTiming(t: Catalog, s: Session): string {
         tr.id,
         t.mode(tr.mode),
         t.ms(setupReply ? setupReply.latencyMs : null),
-        t.ms(tr.timing.setupToSynMs),
+        t.fmt.signed(msBetween(tr.timing.commandT, tr.timing.dataSynT)),
         t.ms(tr.timing.commandToFirstByteMs),
         t.ms(tr.timing.transferMs),
         t.ms(msBetween(tr.timing.lastByteT, tr.timing.completeT)),
         t.ms(tr.data ? msBetween(tr.data.closeT, tr.data.endT) : null),
-        tr.timing.throughputBps === null ? null : `${t.count(tr.timing.throughputBps)} B/s`,
+        t.fmt.rate(tr.timing.throughputBps, tr.timing.transferMs),
       ];
     });
     out.push(table(t.transferPhaseColumns, trows, [2, 3, 4, 5, 6, 7, 8]));
-  }
-  const modes = (['active', 'passive'] as const).map((m) => s.transfers.filter((x) => x.mode === m));
-  if (modes[0]!.length > 0 && modes[1]!.length > 0) {
-    out.push(t.comparisonIntro);
-    out.push(
-      table(
-        t.comparisonColumns,
-        (['active', 'passive'] as const).map((m, i) => [
-          t.mode(m),
-          modes[i]!.length,
-          t.ms(mean(modes[i]!.map((x) => x.timing.setupToSynMs))),
-          t.ms(mean(modes[i]!.map((x) => x.timing.commandToFirstByteMs))),
-          t.ms(mean(modes[i]!.map((x) => x.timing.transferMs))),
-          t.count(modes[i]!.reduce((n, x) => n + x.bytes, 0)),
-        ]),
-        [1, 2, 3, 4, 5],
-      ),
-    );
+    out.push(t.rateNote);
   }
   return out.join('\n\n');
+}
+
+function renderClose(t: Catalog, s: Session, tableOpts: TableOptions): string {
+  const quit = [...s.commands].reverse().find((c) => c.command === 'QUIT') ?? null;
+  const control = s.packets.filter((p) => p.tcpStream === s.tcpStream);
+  const closes = control.filter((p) => p.tcpFlags & (TCP_FIN | TCP_RST));
+  const first = closes[0] ?? null;
+  const sideOf = (p: PacketRow) => (p.src.port === s.client.port && p.src.ip === s.client.ip ? 'client' : 'server');
+  const answer = first ? closes.find((p) => sideOf(p) !== sideOf(first)) ?? null : null;
+  const facts: CloseFacts = {
+    quitFrame: quit?.firstFrame ?? null,
+    replyCode: quit?.reply?.code ?? null,
+    replyFrame: quit?.reply?.firstFrame ?? null,
+    closeFrame: first?.frame ?? null,
+    closedBy: first ? (first.tcpFlags & TCP_RST ? 'reset' : sideOf(first)) : 'none',
+    answerFrame: answer?.frame ?? null,
+  };
+  const out: string[] = [];
+  const from = quit?.firstFrame ?? first?.frame ?? null;
+  if (from !== null) {
+    const rows = control.filter((p) => p.frame >= from);
+    if (rows.length > 0) {
+      out.push(packetTable(t, rows, [], s.tcpStream, tableOpts));
+      out.push(t.filter(`tcp.stream == ${s.tcpStream} && frame.number >= ${from}`));
+    }
+  }
+  out.push(t.close(facts));
+  return out.join('\n\n');
+}
+
+function renderGlossary(t: Catalog, s: Session): string {
+  const seen = new Map<string, number>();
+  for (const c of s.commands) seen.set(c.command, (seen.get(c.command) ?? 0) + 1);
+  const rows = [...seen.entries()].map(([cmd, n]) => [cmd, t.glossary(cmd) ?? '–', n]);
+  return rows.length === 0 ? t.noLogin : table([...t.glossaryColumns], rows, [2]);
 }
 
 function conclusion(t: Catalog, report: Report): string[] {

@@ -1,8 +1,22 @@
 // Русские формулировки отчёта (the lab report's Russian sentences).
 
-import type { FindingId, ReplyArea, ReplyKind } from '../../model.js';
-import { num, plural, warningMessage } from '../messages/ru.js';
-import type { Catalog } from './catalog.js';
+import type { FindingId, ReplyArea, ReplyKind, Severity } from '../../model.js';
+import { num, plural, pluralForm, warningMessage } from '../messages/ru.js';
+import type { Anomaly } from './anomalies.js';
+import type { Catalog, CloseFacts } from './catalog.js';
+import type { ComparedTransfer } from './compare-facts.js';
+import { numberFormat } from './units.js';
+
+const fmt = numberFormat({
+  locale: 'ru-RU',
+  s: 'с',
+  ms: 'мс',
+  us: 'мкс',
+  bytesPerSecond: 'Б/с',
+  kilobytesPerSecond: 'кБ/с',
+  megabytesPerSecond: 'МБ/с',
+});
+const bytes = (n: number) => plural(n, 'байт', 'байта', 'байт');
 
 const list = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} и ${items[items.length - 1]}`;
@@ -94,9 +108,229 @@ const FINDINGS: Record<FindingId, string> = {
   'data-connection-unmatched': 'Некоторые соединения данных не объясняются ни одной командой из захвата.',
 };
 
+/** Что делает каждая команда (RFC 959, 2389, 2428, 3659, 4217). */
+const COMMANDS: Record<string, string> = {
+  USER: 'имя пользователя: начало входа',
+  PASS: 'пароль, после USER',
+  ACCT: 'учётная запись',
+  AUTH: 'запрос перевести управляющее соединение на TLS',
+  PBSZ: 'размер буфера защиты (TLS)',
+  PROT: 'уровень защиты соединения данных (TLS)',
+  CWD: 'сменить текущий каталог',
+  CDUP: 'перейти в родительский каталог',
+  PWD: 'показать текущий каталог',
+  XPWD: 'показать текущий каталог (старая форма)',
+  MKD: 'создать каталог',
+  XMKD: 'создать каталог (старая форма)',
+  RMD: 'удалить каталог',
+  DELE: 'удалить файл',
+  RNFR: 'переименовать: какой файл',
+  RNTO: 'переименовать: новое имя, после RNFR',
+  SIZE: 'размер файла в байтах',
+  MDTM: 'время последнего изменения файла',
+  REST: 'перезапуск: следующая передача начнётся с этого смещения в байтах',
+  TYPE: 'тип передачи: A (текст ASCII) или I (двоичный)',
+  MODE: 'режим передачи (S — поток)',
+  STRU: 'структура файла (F — файл)',
+  PORT: 'активный режим: клиент сообщает свой адрес и порт (h1,h2,h3,h4,p1,p2)',
+  EPRT: 'активный режим, расширенный: |семейство|адрес|порт| (IPv4 или IPv6)',
+  LPRT: 'активный режим, длинная форма адреса',
+  PASV: 'пассивный режим: сервер ждёт подключения и сообщает адрес и порт',
+  EPSV: 'пассивный режим, расширенный: сервер сообщает только порт',
+  LPSV: 'пассивный режим, длинная форма адреса',
+  LIST: 'список файлов каталога по соединению данных',
+  NLST: 'список имён файлов по соединению данных',
+  MLSD: 'машиночитаемый список каталога по соединению данных',
+  MLST: 'машиночитаемые сведения об одном файле',
+  RETR: 'скачать файл по соединению данных',
+  STOR: 'загрузить файл на сервер по соединению данных',
+  STOU: 'загрузить файл под уникальным именем',
+  APPE: 'дописать в файл по соединению данных',
+  ABOR: 'прервать текущую передачу',
+  ALLO: 'зарезервировать место',
+  FEAT: 'список расширений сервера',
+  OPTS: 'параметр команды (например, OPTS UTF8 ON)',
+  SYST: 'тип операционной системы сервера',
+  STAT: 'состояние сервера или передачи',
+  HELP: 'справка',
+  NOOP: 'ничего не делает: поддерживает соединение',
+  SITE: 'команда, особая для сервера',
+  HOST: 'имя виртуального сервера',
+  CLNT: 'название клиентской программы',
+  QUIT: 'выйти и закрыть управляющее соединение',
+  REIN: 'начать вход заново',
+};
+
+const SEVERITY: Record<Severity, string> = { info: 'сведения', low: 'низкая', medium: 'средняя', high: 'высокая' };
+const sideNom = (x: 'client' | 'server') => (x === 'client' ? 'клиент' : 'сервер');
+const SideNom = (x: 'client' | 'server') => (x === 'client' ? 'Клиент' : 'Сервер');
+const sideGen = (x: 'client' | 'server') => (x === 'client' ? 'клиента' : 'сервера');
+const hostPort = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
+const replyOf = (code: number | null, frame: number | null) =>
+  code === null ? 'ничем (ответа в захвате нет)' : `${code}${frame === null ? '' : ` (кадр ${frame})`}`;
+
+function anomaly(a: Anomaly): string {
+  switch (a.kind) {
+    case 'setup-refused':
+      return (
+        `Сервер отклонил ${a.command}${a.arg ? ` ${a.arg}` : ''} (кадр ${a.commandFrame}) ответом ${a.code} ` +
+        `(кадр ${a.frame}): ${CODES[a.code] ?? 'отрицательный ответ'}. Соединения данных по этой команде не будет: ` +
+        'сервер не подключится к этому адресу, и перед командой передачи нужна новая PORT/PASV.'
+      );
+    case 'connect-refused':
+      return (
+        `Почему передача не удалась: на SYN ${sideGen(a.connector)} (кадр ${a.synFrame}) к ${hostPort(a.dst)} пришёл ` +
+        `RST (кадр ${a.rstFrame}) — на этом порту никто не ждал подключения, соединение данных не открылось, и сервер ` +
+        `ответил ${replyOf(a.code, a.replyFrame)}${a.code === 425 ? ' — код 425 «не удаётся открыть соединение данных» означает именно это' : ''}.`
+      );
+    case 'connect-unanswered':
+      return (
+        `${SideNom(a.connector)} отправил SYN (кадр ${a.synFrame}) к ${hostPort(a.dst)}, но SYN/ACK не пришёл: по ` +
+        `этому адресу никто не ответил; передача закончилась ответом ${replyOf(a.code, a.replyFrame)}.`
+      );
+    case 'data-reset':
+      return (
+        `${SideNom(a.by)} сбросил соединение данных (RST, кадр ${a.rstFrame}), когда было передано ${bytes(a.bytes)}: ` +
+        `передача оборвалась, и сервер ответил ${replyOf(a.code, a.replyFrame)}` +
+        `${a.code !== null && CODES[a.code] ? ` (${CODES[a.code]})` : ''}.`
+      );
+    case 'aborted':
+      return (
+        `Клиент прервал передачу командой ABOR (кадр ${a.aborFrame}), когда было передано ${bytes(a.bytes)}: на ` +
+        `команду передачи сервер ответил ${replyOf(a.code, a.replyFrame)}, на саму ABOR — ${a.aborCode ?? 'ничем'} ` +
+        '(RFC 959: 426 для прерванной передачи, затем 226 для ABOR).'
+      );
+    case 'failed':
+      return `Сервер отклонил ${a.command} ответом ${a.code} (кадр ${a.frame}): ${CODES[a.code] ?? 'отрицательный ответ'}.`;
+    case 'nat-announced': {
+      const where =
+        a.connectedTo === null
+          ? 'соединения данных не последовало'
+          : a.connectedTo.ip === a.announced.ip
+            ? `клиент отправил SYN на этот сообщённый адрес ${hostPort(a.connectedTo)}`
+            : `клиент не стал использовать сообщённый адрес и подключился к ${hostPort(a.connectedTo)} — адресу ` +
+              'управляющего соединения с сообщённым портом';
+      return (
+        `Пассивный ответ (кадр ${a.replyFrame ?? '?'}) сообщил ${hostPort(a.announced)}, но сервер доступен по ` +
+        `адресу ${a.serverIp}: сервер за NAT (сообщил адрес, недоступный клиенту) или неверно настроен; ${where}.`
+      );
+    }
+    case 'rest': {
+      const total = a.offset + a.bytes;
+      const size =
+        a.statedSize === null
+          ? ''
+          : total === a.statedSize
+            ? ` — ровно размер файла, сообщённый сервером (${bytes(a.statedSize)})`
+            : ` (сервер сообщил размер ${bytes(a.statedSize)})`;
+      return (
+        `REST ${a.offset} (кадр ${a.restFrame}, ответ ${a.code ?? 'нет'}) задал начало передачи с байта ` +
+        `${num(a.offset)} файла вместо 0: по соединению данных прошло ${bytes(a.bytes)}, значит, файл кончается на ` +
+        `байте ${num(total)}${size}.`
+      );
+    }
+  }
+}
+
+function anomalyNote(a: Anomaly): string {
+  switch (a.kind) {
+    case 'setup-refused':
+      return `${a.command} отклонена (${a.code}): соединения данных не будет`;
+    case 'connect-refused':
+      return `SYN ${a.synFrame} отвергнут RST ${a.rstFrame}: порт закрыт, отсюда ${a.code ?? 'ошибка'}`;
+    case 'connect-unanswered':
+      return `SYN ${a.synFrame} к ${hostPort(a.dst)} без ответа`;
+    case 'data-reset':
+      return `${sideNom(a.by)} сбросил соединение данных после ${a.bytes} Б`;
+    case 'aborted':
+      return `ABOR после ${a.bytes} Б: ${a.code ?? '?'}, затем ${a.aborCode ?? '?'}`;
+    case 'failed':
+      return `${a.command} не выполнена: ${a.code}`;
+    case 'nat-announced':
+      return `сообщён ${hostPort(a.announced)}, а сервер — ${a.serverIp} (NAT)`;
+    case 'rest':
+      return `REST ${a.offset}: начало с байта ${a.offset}`;
+  }
+}
+
+function close(f: CloseFacts): string {
+  const quit =
+    f.quitFrame === null
+      ? 'Команды QUIT в захвате нет'
+      : `Клиент завершил сеанс командой QUIT (кадр ${f.quitFrame}), сервер ответил ` +
+        `${f.replyCode === null ? 'ничем (ответа в захвате нет)' : `${f.replyCode}${f.replyCode === 221 ? ' (закрытие управляющего соединения)' : ''} (кадр ${f.replyFrame})`}`;
+  const fin =
+    f.closedBy === 'none'
+      ? '; к концу захвата управляющее соединение оставалось открытым.'
+      : f.closedBy === 'reset'
+        ? `; затем управляющее соединение было сброшено (RST, кадр ${f.closeFrame}).`
+        : `; затем первым управляющее соединение закрыл ${sideNom(f.closedBy)} (FIN, кадр ${f.closeFrame})` +
+          `${f.answerFrame === null ? '' : `, и ${f.closedBy === 'client' ? 'сервер' : 'клиент'} ответил своим FIN (кадр ${f.answerFrame})`}.`;
+  return `${quit}${fin}`;
+}
+
+const modeGen = (m: 'active' | 'passive') => (m === 'active' ? 'активном' : 'пассивном');
+
+const comparison: Catalog['comparison'] = {
+  title: 'Сравнение активного и пассивного режимов',
+  intro: (captures) =>
+    `По строке на передачу${captures > 1 ? ` (захватов: ${captures})` : ''}: кто и к кому открыл соединение данных ` +
+    'и когда — относительно команды передачи.',
+  columns: [
+    'Захват',
+    'Передача',
+    'Режим',
+    'Команда',
+    'Соединение данных (отправитель SYN → получатель)',
+    'SYN до/после команды',
+    'Команда → SYN данных',
+    'Команда режима → первый байт',
+    'Первый → последний байт',
+    'Байт',
+  ],
+  side: (x) => sideNom(x),
+  beforeAfter: (b) => (b === null ? '–' : b ? 'до' : 'после'),
+  example: (x: ComparedTransfer) => {
+    if (x.connector === null || x.src === null || x.dst === null)
+      return `В ${modeGen(x.mode)} режиме (${x.transferId}, ${x.command}) соединения данных в захвате нет.`;
+    const from = `с порта ${x.src.port}`;
+    const to = x.connector === 'server' ? `на порт клиента ${x.dst.port}` : `на порт сервера ${x.dst.port}`;
+    const when =
+      x.commandToSynMs === null
+        ? ''
+        : x.commandToSynMs < 0
+          ? `, за ${fmt.duration(x.commandToSynMs)} до отправки ${x.command}`
+          : `, через ${fmt.duration(x.commandToSynMs)} после отправки ${x.command}`;
+    return (
+      `В ${modeGen(x.mode)} режиме (${x.transferId}, ${x.setupCommand}, затем ${x.command}) соединение данных открыл ` +
+      `${sideNom(x.connector)} ${from} ${to}${when}; первый байт пришёл через ${fmt.duration(x.setupToFirstByteMs)} ` +
+      `после ${x.setupCommand}, ${bytes(x.bytes)} передано за ${fmt.duration(x.transferMs)}.`
+    );
+  },
+  contrast: (a, p) => {
+    const aAfter = a.commandToSynMs !== null && a.commandToSynMs > 0;
+    const pBefore = p.commandToSynMs !== null && p.commandToSynMs < 0;
+    const textbook =
+      aAfter && pBefore
+        ? 'Знак разделяет режимы: в активном режиме сервер подключается после команды передачи (ему нужно, чтобы ' +
+          'было что передавать), в пассивном клиент подключается до неё (как только прочитал порт).'
+        : 'Здесь порядок не как в учебнике' +
+          `${!aAfter && a.commandToSynMs !== null ? ': сервер в активном режиме подключился до команды передачи, едва прочитав PORT (случай ответа 125 «соединение уже открыто»)' : ''}` +
+          `${!pBefore && p.commandToSynMs !== null ? ': клиент в пассивном режиме отправил команду передачи до подключения' : ''}.`;
+    return (
+      `${textbook} В активном режиме подключается сервер, поэтому брандмауэр или NAT перед клиентом должен его ` +
+      'пропустить; в пассивном все соединения исходят от клиента.'
+    );
+  },
+  signNote:
+    '«Команда → SYN данных» со знаком: отрицательное значение — соединение данных открыто до команды передачи. ' +
+    'Значения не усредняются: каждая строка — одна передача.',
+};
+
 export const ru: Catalog = {
+  fmt,
   count: num,
-  ms: (n) => (n === null ? '–' : `${n.toFixed(3).replace('.', ',')} мс`),
+  ms: fmt.duration,
   client: 'Клиент',
   server: 'Сервер',
   port: 'порт',
@@ -119,11 +353,23 @@ export const ru: Catalog = {
   filter: (f) => `Фильтр отображения Wireshark: \`${f}\``,
 
   title: (file) => `Исследование сетевого трафика протокола FTP: ${file}`,
+  summaryColumns: ['Сеанс', 'Клиент → сервер', 'Вход', 'Активный', 'Пассивный', 'Байт', 'Замечаний'],
+  summaryRow: (r) => [
+    r.session,
+    r.endpoints,
+    r.login === 'none'
+      ? '–'
+      : `${{ success: 'выполнен', failed: 'не выполнен', unknown: 'неизвестно' }[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
+    fmt.count(r.active),
+    fmt.count(r.passive),
+    fmt.count(r.bytes),
+    fmt.count(r.findings),
+  ],
+  total: 'Всего',
   summary: (f) =>
     f.sessions === 0
       ? 'В захвате нет управляющих сеансов FTP.'
-      : `В захвате ${plural(f.sessions, 'сеанс', 'сеанса', 'сеансов')} FTP между ` +
-        `${plural(f.hosts, 'узлом', 'узлами', 'узлами')}: ` +
+      : `В захвате ${plural(f.sessions, 'сеанс', 'сеанса', 'сеансов')} FTP (узлов: ${num(f.hosts)}): ` +
         `${plural(f.logins, 'успешный вход', 'успешных входа', 'успешных входов')}` +
         `${f.failedLogins > 0 ? `, ${failedAttempts(f.failedLogins)} входа` : ''}` +
         ` и ${plural(f.transfers, 'передача', 'передачи', 'передач')} данных (в активном режиме — ${f.active}, в ` +
@@ -150,13 +396,18 @@ export const ru: Catalog = {
   headings: {
     setup: '1. Установление управляющего соединения',
     auth: '2. Аутентификация',
-    modes: '3. Выбор режима',
-    data: '4. Передача данных',
-    timing: '5. Временные характеристики',
-    diagram: '6. Диаграмма последовательности',
-    findings: '7. Замечания',
+    modes: '4. Выбор режима',
+    data: '5. Передача данных',
+    timing: '6. Временные характеристики',
+    diagram: '9. Диаграмма последовательности',
+    findings: '10. Замечания',
     conclusion: 'Вывод',
     warnings: 'Чего нет в захвате',
+    commands: '3. Команды и ответы',
+    close: '7. Закрытие управляющего соединения',
+    glossary: '8. Команды сеанса',
+    comparison: 'Сравнение активного и пассивного режимов',
+    anomalies: 'Что пошло не так',
   },
 
   handshake: (f) =>
@@ -164,14 +415,33 @@ export const ru: Catalog = {
     `сервера ${f.serverIp}: ` +
     `SYN (кадр ${f.synFrame}), SYN/ACK, ACK (кадр ${f.ackFrame}) — тройное рукопожатие TCP, с которого начинается ` +
     `любой протокол поверх TCP. ` +
-    `От SYN до последнего ACK прошло ${f.rttMs.toFixed(3).replace('.', ',')} мс (время кругового обхода, видимое из ` +
+    `От SYN до последнего ACK прошло ${fmt.duration(f.rttMs)} (время кругового обхода, видимое из ` +
     `точки захвата).`,
   nonStandardPort: (port) => `Сервер работает на порту ${port}, а не на стандартном порту FTP 21.`,
   noHandshake: 'Захват начат уже после открытия управляющего соединения: тройного рукопожатия в нём нет.',
   banner: (frame) => `Сервер поприветствовал клиента ответом 220${frame === null ? '' : ` (кадр ${frame})`}:`,
+  splitReply: (code, first, last, segments) =>
+    `Ответ ${code} пришёл в ${plural(segments, 'сегменте', 'сегментах', 'сегментах')} TCP (кадры ${first}–${last}); ` +
+    `отчёт ссылается на первый. Wireshark разбирает каждый сегмент отдельно: в кадре ${first} видно ` +
+    `\`Response: ${code}…\` с началом текста, в следующих — только продолжение, потому что TCP не сохраняет ` +
+    'границы строк сервера: строка может быть разрезана где угодно, и клиент читает до последней строки ответа.',
+  typedCommands: (n, segments, example, first, last) =>
+    `${plural(n, 'команда пришла', 'команды пришли', 'команд пришли')} по одному символу (или по нескольку) в ` +
+    `сегменте TCP, всего ${plural(segments, 'сегмент', 'сегмента', 'сегментов')}: клиент вроде telnet отправляет ` +
+    'каждую клавишу сразу при нажатии, а сервер выполняет команду только целой строкой, по CRLF. Wireshark ' +
+    'показывает каждый сегмент (`Request: u`, `Request: s` …); в таблицах отчёта каждая команда — одна строка с ' +
+    `числом сегментов, например ${example} (кадры ${first}–${last}).`,
+  typedRow: (line, segments) => `${line} [набрано в ${plural(segments, 'сегменте', 'сегментах', 'сегментах')}]`,
 
   authIntro: 'Имя пользователя отправляется командой USER, пароль — командой PASS; сервер отвечает на каждую.',
-  replyColumns: ['Код', 'Значение', 'Первая цифра', 'Вторая цифра', 'Кадры'],
+  replyIntro:
+    'Все коды ответов сеанса: первая цифра говорит, чем кончилось действие, вторая — к чему относится ответ ' +
+    '(RFC 959 §4.2).',
+  replyColumns: ['Код', 'Значение', 'Первая цифра', 'Вторая цифра', 'Ответ на', 'Кадры'],
+  answered: (command, frame) => (command === null ? `подключение (кадр ${frame})` : `${command} (кадр ${frame})`),
+  userNote:
+    'На USER сервер отвечает 331 «нужен пароль» независимо от того, существует ли такая учётная запись, и решает ' +
+    'только после PASS: иначе ответ на USER подсказал бы злоумышленнику, какие имена существуют.',
   codeMeaning: (code) => CODES[code] ?? null,
   firstDigit: (kind) => FIRST[kind],
   secondDigit: (area) => SECOND[area],
@@ -185,7 +455,7 @@ export const ru: Catalog = {
   failedLogins: (n, f) =>
     `${plural(n, 'попытка', 'попытки', 'попыток')} входа не ${n === 1 ? 'удалась' : 'удались'} (${frames(f)}): если ` +
     `пара имя пользователя и пароль неверна, сервер отвечает 530 (вход не выполнен).`,
-  bruteForce: (n) => `${n} неудачных попыток в одном сеансе похожи на подбор пароля.`,
+  bruteForce: (n) => `${failedAttempts(n)} в одном сеансе ${pluralForm(n, 'похожа', 'похожи', 'похожи')} на подбор пароля.`,
   loginOutcome: (outcome, user) =>
     outcome === 'success'
       ? `Вход выполнен${user === null ? '' : ` как ${user}`} (230, пользователь идентифицирован).`
@@ -244,12 +514,17 @@ export const ru: Catalog = {
     `Клиент отправил ${command} (кадр ` +
     `${cf})${reply === null ? '; ответа в захвате нет.' : `, сервер ответил ${reply} (кадр ${rf}).`}`,
   decodeSix: (n, ip, port) =>
-    `Шесть чисел \`(${n.join(',')})\` — это адрес и порт: первые четыре байта ${n.slice(0, 4).join('.')} → ` +
-    `**${ip}**, последние два — порт ${n[4]}×256+${n[5]} = **${port}**.`,
+    `Шесть чисел \`(${n.join(',')})\` — это адрес и порт: первые четыре, \`${n.slice(0, 4).join(',')}\`, с ` +
+    `точками вместо запятых дают **${ip}**, последние два — порт ${n[4]}×256+${n[5]} = **${port}**.`,
   decodeEpsv: (port, ip) =>
     `EPSV сообщает только порт, \`(|||${port}|)\` → **${port}**, на том же адресе, что и управляющее соединение ` +
     `(**${ip}**).`,
-  decodeEprt: (ip, port) => `EPRT указывает семейство адресов, адрес и порт: → **${ip}**, порт **${port}**.`,
+  decodeEprt: (ip, port, raw) =>
+    `EPRT указывает семейство адресов, адрес и порт между разделителями${raw ? `: \`${raw}\`` : ''} — семейство ` +
+    `${ip.includes(':') ? '2 (IPv6)' : '1 (IPv4)'}, адрес **${ip}**, порт **${port}** (RFC 2428).`,
+  setupRefused: (command, code, frame, meaning) =>
+    `Сервер отклонил ${command} ответом ${code} (кадр ${frame})${meaning ? `: ${meaning}` : ''}. Соединения данных ` +
+    'по этой команде не будет: к сообщённому адресу никто не подключится.',
   whoConnects: (mode, announced) =>
     mode === 'passive'
       ? `В пассивном режиме сервер ждёт подключения, а клиент подключается к ${announced}.`
@@ -306,11 +581,12 @@ export const ru: Catalog = {
           : ` Первым соединение данных закрыл ${f.closedBy === 'server' ? 'сервер' : 'клиент'} (FIN).`;
     return (
       `Передано ${plural(f.bytes, 'байт', 'байта', 'байт')} ${way}; ${status} (ответы ` +
-      `${f.replyCodes.join(', ') || 'нет'}).${closed}${missing}`
+      `${f.replyCodes.join(', ') || 'нет'}${f.finalMeaning ? `; ${f.replyCodes[f.replyCodes.length - 1]}: ${f.finalMeaning}` : ''}).` +
+      `${closed}${missing}`
     );
   },
 
-  timingIntro: 'Время измерено в точке захвата, в миллисекундах.',
+  timingIntro: 'Время измерено в точке захвата (с, мс, мкс).',
   sessionPhaseColumns: ['Этап', 'От (кадр)', 'До (кадр)', 'Длительность'],
   phases: {
     handshake: 'Рукопожатие TCP (SYN → ACK)',
@@ -321,23 +597,26 @@ export const ru: Catalog = {
     'Передача',
     'Режим',
     'Команда режима → ответ',
-    'Ответ → SYN данных',
+    'Команда → SYN данных',
     'Команда → первый байт',
     'Первый → последний байт',
     'Последний байт → итоговый ответ',
     'Закрытие (FIN → последний пакет)',
     'Скорость',
   ],
-  comparisonIntro: 'В захвате есть оба режима; сравнение (средние значения):',
-  comparisonColumns: [
-    'Режим',
-    'Передач',
-    'Ответ → SYN данных',
-    'Команда → первый байт',
-    'Первый → последний байт',
-    'Байт',
-  ],
   mode: (m) => (m === 'active' ? 'активный' : 'пассивный'),
+  rateNote:
+    '«Команда → SYN данных» отрицательна, если соединение данных открыто до команды. Скорость «–», если данные ' +
+    'шли меньше 1 мс (через loopback файл проходит за микросекунды: скорость по такому отрезку ничего не значит) ' +
+    'или пришли одним сегментом.',
+  comparison,
+  anomaly,
+  anomalyNote,
+  close,
+  glossaryColumns: ['Команда', 'Что делает', 'Раз'],
+  glossary: (c) => COMMANDS[c] ?? null,
+  severity: (x) => SEVERITY[x],
+  dataLabel: (n) => `данные: ${n} Б`,
 
   diagramIntro:
     'Ключевые пакеты сеанса (сначала номер кадра); у управляющего соединения и у каждого соединения данных своя пара ' +
@@ -351,7 +630,7 @@ export const ru: Catalog = {
       const modes: string[] = [];
       if (f.passive > 0)
         modes.push(
-          `${plural(f.passive, 'передачу', 'передачи', 'передач')} в пассивном режиме, где все соединения данных ` +
+          `${plural(f.passive, 'передача', 'передачи', 'передач')} в пассивном режиме, где все соединения данных ` +
             `устанавливал клиент`,
         );
       if (f.active > 0) {
@@ -362,11 +641,11 @@ export const ru: Catalog = {
               ? 'с порта 20'
               : 'не с порта 20';
         modes.push(
-          `${plural(f.active, 'передачу', 'передачи', 'передач')} в активном режиме, где соединение данных к клиенту ` +
+          `${plural(f.active, 'передача', 'передачи', 'передач')} в активном режиме, где соединение данных к клиенту ` +
             `устанавливал сервер ${from}`,
         );
       }
-      out.push(`В захвате видны ${modes.join(', и ')}.`);
+      out.push(`В захвате: ${modes.join('; ')}.`);
       if (f.active > 0) {
         out.push(
           'В активном режиме клиент должен принять входящее соединение от сервера на выбранный им порт: брандмауэр ' +

@@ -14,11 +14,12 @@ import {
 /** A number with Russian digit grouping. */
 export const num = (n: number): string => n.toLocaleString('ru-RU');
 
-/** The word form for n: 1 пакет, 2 пакета, 5 пакетов (21 пакет, 12 пакетов). */
+const RULES = new Intl.PluralRules('ru-RU');
+
+/** The word form for n by the CLDR Russian plural rules: 1 пакет, 2 пакета, 5 пакетов (21 пакет, 12 пакетов). */
 export function pluralForm(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  return m10 === 1 && m100 !== 11 ? one : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many;
+  const rule = RULES.select(n);
+  return rule === 'one' ? one : rule === 'few' ? few : many;
 }
 
 /** The number and its word form: 1 пакет, 2 пакета, 5 пакетов. */
