@@ -12,6 +12,9 @@
 -- line "AUTH TLS"), with TLS handing its plaintext to FTP; and it gives TLS the data connections
 -- that open with a handshake record (the run disables ftp-data, whose conversations would
 -- otherwise keep them). Implicit FTPS ports ("ftps=990") are TLS from the first byte, FTP inside.
+--
+-- Without "tls", a detected stream's server port is handed to Wireshark's FTP dissector, as
+-- `-d tcp.port==N,ftp` would, so the packet list reads FTP (Request:/Response:, FTP-DATA) there too.
 local ports = {}
 local detect = true
 local tls_mode = false
@@ -187,4 +190,26 @@ if tls_mode then
     return true
   end
   data:register_heuristic("tls", plain_heuristic)
+end
+
+-- FTP on a port nobody named: on a stream's first payload that looks like FTP, register its server port (the
+-- sender of a greeting, the receiver of a command) in the tcp.port table and dissect through it, which sets the
+-- matched port the FTP dissector tells requests from responses by; later packets on that port take that path.
+if detect and not tls_mode then
+  local tcp_port = DissectorTable.get("tcp.port")
+  local ftp = Dissector.get("ftp")
+  local first_seen = {}
+  local detector = Proto("ftprdetect", "ftp-report FTP port detection")
+  local function heuristic(tvb, pinfo, tree)
+    local stream = stream_field()
+    if not stream or first_seen[stream.value] then return false end
+    first_seen[stream.value] = true
+    if tvb:len() == 0 or not looks_like_ftp(tvb:range(0)) then return false end
+    local head = tvb:range(0, math.min(tvb:len(), 16)):string():gsub("^[ \t\r\n]+", "")
+    local server = head:match("^[12]20[ -]") and pinfo.src_port or pinfo.dst_port
+    if ports[server] then return false end
+    tcp_port:add(server, ftp)
+    return tcp_port:try(server, tvb, pinfo, tree) > 0
+  end
+  detector:register_heuristic("tcp", heuristic)
 end
