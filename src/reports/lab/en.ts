@@ -296,7 +296,8 @@ const comparison: Catalog['comparison'] = {
     return (
       `In ${x.mode} mode (${x.transferId}, ${x.setupCommand} then ${x.command}) the ${x.connector} opened the data ` +
       `connection ${from} ${to}${when}; the first byte came ${fmt.duration(x.setupToFirstByteMs)} after ` +
-      `${x.setupCommand}, and ${fmt.count(x.bytes)} bytes moved in ${fmt.duration(x.transferMs)}.`
+      `${x.setupCommand}, and ${fmt.count(x.bytes)} bytes moved` +
+      `${x.transferMs ? ` in ${fmt.duration(x.transferMs)}` : ''}.`
     );
   },
   contrast: (a, p) => {
@@ -307,7 +308,7 @@ const comparison: Catalog['comparison'] = {
         ? 'The signs tell the modes apart: in active mode the server connects after the transfer command (it waits ' +
           'for something to send), in passive mode the client connects before it (as soon as it has read the port).'
         : 'Here the order is not the textbook one' +
-          `${!aAfter && a.commandToSynMs !== null ? ': the active server connected before the transfer command, as soon as it read PORT (the 125 "data connection already open" case)' : ''}` +
+          `${!aAfter && a.commandToSynMs !== null ? `: the active server connected before the transfer command, as soon as it read ${a.setupCommand} (the 125 "data connection already open" case)` : ''}` +
           `${!pBefore && p.commandToSynMs !== null ? ': the passive client sent the transfer command before connecting' : ''}.`;
     return (
       `${textbook} In active mode the server is the one that connects, so a firewall or NAT in front of the client ` +

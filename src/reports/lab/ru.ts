@@ -304,7 +304,8 @@ const comparison: Catalog['comparison'] = {
     return (
       `В ${modeGen(x.mode)} режиме (${x.transferId}, ${x.setupCommand}, затем ${x.command}) соединение данных открыл ` +
       `${sideNom(x.connector)} ${from} ${to}${when}; первый байт пришёл через ${fmt.duration(x.setupToFirstByteMs)} ` +
-      `после ${x.setupCommand}, ${bytes(x.bytes)} передано за ${fmt.duration(x.transferMs)}.`
+      `после ${x.setupCommand}; передано ${bytes(x.bytes)}` +
+      `${x.transferMs ? ` за ${fmt.duration(x.transferMs)}` : ''}.`
     );
   },
   contrast: (a, p) => {
@@ -315,7 +316,7 @@ const comparison: Catalog['comparison'] = {
         ? 'Знак разделяет режимы: в активном режиме сервер подключается после команды передачи (ему нужно, чтобы ' +
           'было что передавать), в пассивном клиент подключается до неё (как только прочитал порт).'
         : 'Здесь порядок не как в учебнике' +
-          `${!aAfter && a.commandToSynMs !== null ? ': сервер в активном режиме подключился до команды передачи, едва прочитав PORT (случай ответа 125 «соединение уже открыто»)' : ''}` +
+          `${!aAfter && a.commandToSynMs !== null ? `: сервер в активном режиме подключился до команды передачи, едва прочитав ${a.setupCommand} (случай ответа 125 «соединение уже открыто»)` : ''}` +
           `${!pBefore && p.commandToSynMs !== null ? ': клиент в пассивном режиме отправил команду передачи до подключения' : ''}.`;
     return (
       `${textbook} В активном режиме подключается сервер, поэтому брандмауэр или NAT перед клиентом должен его ` +
