@@ -1,6 +1,6 @@
 // What went wrong in a session, with its cause and the frames that show it: facts the lab report explains.
 
-import type { Addr, PacketRow, Session, Transfer } from '../../model.js';
+import type { Addr, PacketRow, ReplyKind, Session, Transfer } from '../../model.js';
 import { SETUP_COMMANDS } from '../../protocol/ftp.js';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../../protocol/tcp.js';
 
@@ -9,7 +9,16 @@ export type Side = 'client' | 'server';
 /** One anomaly; `frame` is where the diagram draws its note (the frame that shows it best). */
 export type Anomaly =
   /** A PORT/EPRT/PASV/EPSV the server refused (4xx/5xx): no data connection follows from it. */
-  | { kind: 'setup-refused'; transferId: string | null; frame: number; command: string; arg: string | null; code: number; commandFrame: number; replyText: string }
+  | {
+      kind: 'setup-refused';
+      transferId: string | null;
+      frame: number;
+      command: string;
+      arg: string | null;
+      code: number;
+      commandFrame: number;
+      replyText: string;
+    }
   /** The data SYN was answered by RST (nothing listened there), and the transfer command failed. */
   | {
       kind: 'connect-refused';
@@ -23,19 +32,66 @@ export type Anomaly =
       replyFrame: number | null;
     }
   /** A data SYN to an address that never answered (no SYN/ACK in the capture). */
-  | { kind: 'connect-unanswered'; transferId: string; frame: number; synFrame: number; connector: Side; dst: Addr; code: number | null; replyFrame: number | null }
+  | {
+      kind: 'connect-unanswered';
+      transferId: string;
+      frame: number;
+      synFrame: number;
+      connector: Side;
+      dst: Addr;
+      code: number | null;
+      replyFrame: number | null;
+    }
   /** A data connection reset after data had moved. */
-  | { kind: 'data-reset'; transferId: string; frame: number; rstFrame: number; by: Side; bytes: number; code: number | null; replyFrame: number | null }
+  | {
+      kind: 'data-reset';
+      transferId: string;
+      frame: number;
+      rstFrame: number;
+      by: Side;
+      bytes: number;
+      code: number | null;
+      replyFrame: number | null;
+    }
   /** The client aborted the transfer with ABOR. */
-  | { kind: 'aborted'; transferId: string; frame: number; aborFrame: number; code: number | null; replyFrame: number | null; aborCode: number | null; bytes: number }
+  | {
+      kind: 'aborted';
+      transferId: string;
+      frame: number;
+      aborFrame: number;
+      code: number | null;
+      replyFrame: number | null;
+      aborCode: number | null;
+      bytes: number;
+    }
   /** The transfer command was refused or failed without one of the causes above. */
   | { kind: 'failed'; transferId: string; frame: number; command: string; code: number }
   /** A passive reply announced an address other than the server's; where the client then connected. */
-  | { kind: 'nat-announced'; transferId: string; frame: number; announced: Addr; serverIp: string; connectedTo: Addr | null; replyFrame: number | null }
+  | {
+      kind: 'nat-announced';
+      transferId: string;
+      frame: number;
+      announced: Addr;
+      serverIp: string;
+      connectedTo: Addr | null;
+      replyFrame: number | null;
+    }
   /** REST set a start offset for the transfer that follows it. */
-  | { kind: 'rest'; transferId: string; frame: number; offset: number; restFrame: number; code: number | null; bytes: number; statedSize: number | null };
+  | {
+      kind: 'rest';
+      transferId: string;
+      frame: number;
+      offset: number;
+      restFrame: number;
+      code: number | null;
+      bytes: number;
+      statedSize: number | null;
+    };
 
 export type AnomalyKind = Anomaly['kind'];
+
+/** A transient or permanent negative reply (4xx, 5xx): what Reply.kind says, not a range of codes. */
+export const isNegative = (kind: ReplyKind | undefined): boolean => kind === 'transient' || kind === 'permanent';
 
 const dataRows = (s: Session, tr: Transfer): PacketRow[] =>
   tr.data ? s.packets.filter((p) => p.tcpStream === tr.data!.tcpStream) : [];
@@ -53,7 +109,7 @@ export function sessionAnomalies(s: Session): Anomaly[] {
   const out: Anomaly[] = [];
   const setupTransfers = new Map(s.transfers.map((tr) => [tr.setup.commandIndex, tr.id]));
   s.commands.forEach((c, i) => {
-    if (!(c.command in SETUP_COMMANDS) || !c.reply || c.reply.code < 400) return;
+    if (!(c.command in SETUP_COMMANDS) || !c.reply || !isNegative(c.reply.kind)) return;
     out.push({
       kind: 'setup-refused',
       transferId: setupTransfers.get(i) ?? null,
@@ -83,7 +139,9 @@ export function sessionAnomalies(s: Session): Anomaly[] {
       });
     }
     if (d && d.synFrame !== null) {
-      const synAck = rows.find((r) => r.frame > d.synFrame! && (r.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK));
+      const synAck = rows.find(
+        (r) => r.frame > d.synFrame! && (r.tcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK),
+      );
       const rst = rows.find((r) => r.tcpFlags & TCP_RST);
       if (!synAck && rst && tr.bytes === 0) {
         out.push({
@@ -142,9 +200,15 @@ export function sessionAnomalies(s: Session): Anomaly[] {
         explained = true;
       }
     }
-    const setupRefused = tr.setup.replyCode !== null && tr.setup.replyCode >= 400;
+    const setupRefused = isNegative(s.commands[tr.setup.commandIndex]?.reply?.kind);
     if (!explained && !setupRefused && tr.status === 'failed' && finalCode !== null && finalCode >= 400) {
-      out.push({ kind: 'failed', transferId: tr.id, frame: tr.completeFrame ?? tr.commandFrame, command: tr.command, code: finalCode });
+      out.push({
+        kind: 'failed',
+        transferId: tr.id,
+        frame: tr.completeFrame ?? tr.commandFrame,
+        command: tr.command,
+        code: finalCode,
+      });
     }
     // REST n since the previous transfer command applies to this one (RFC 3659 §5)
     const previous = s.transfers.filter((x) => x.commandIndex < tr.commandIndex).pop();

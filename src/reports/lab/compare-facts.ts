@@ -61,7 +61,9 @@ export function compareTransfer(capture: string, s: Session, tr: Transfer): Comp
 
 /** Every transfer of the reports, in capture, session and transfer order. */
 export function comparedTransfers(reports: readonly Report[]): ComparedTransfer[] {
-  return reports.flatMap((r) => r.sessions.flatMap((s) => s.transfers.map((tr) => compareTransfer(r.capture.file, s, tr))));
+  return reports.flatMap((r) =>
+    r.sessions.flatMap((s) => s.transfers.map((tr) => compareTransfer(r.capture.file, s, tr))),
+  );
 }
 
 /** Both modes occur among these transfers: a comparison has something to compare. */
@@ -72,5 +74,10 @@ export function hasBothModes(transfers: readonly ComparedTransfer[]): boolean {
 /** The transfer that stands for its mode in the sentences: the first one with a data connection, else the first. */
 export function exampleOf(transfers: readonly ComparedTransfer[], mode: 'active' | 'passive'): ComparedTransfer | null {
   const of = transfers.filter((x) => x.mode === mode);
-  return of.find((x) => x.synFrame !== null && x.status === 'complete') ?? of.find((x) => x.synFrame !== null) ?? of[0] ?? null;
+  return (
+    of.find((x) => x.synFrame !== null && x.status === 'complete') ??
+    of.find((x) => x.synFrame !== null) ??
+    of[0] ??
+    null
+  );
 }

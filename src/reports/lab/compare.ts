@@ -9,7 +9,10 @@ import { type ComparedTransfer, comparedTransfers, exampleOf, hasBothModes } fro
 const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
 
 function table(head: string[], rows: (string | number | null)[][], right: number[]): string {
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (right.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`];
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (right.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`,
+  ];
   for (const r of rows) lines.push(`| ${r.map((c) => mdCell(c)).join(' | ')} |`);
   return lines.join('\n');
 }
@@ -22,7 +25,8 @@ export function renderComparison(t: Catalog, transfers: readonly ComparedTransfe
     const who =
       x.connector === null || x.src === null || x.dst === null
         ? '–'
-        : `${c.side(x.connector)} ${addr(x.src)} → ${c.side(x.connector === 'client' ? 'server' : 'client')} ${addr(x.dst)}`;
+        : `${c.side(x.connector)} ${addr(x.src)} → ${c.side(x.connector === 'client' ? 'server' : 'client')} ` +
+          addr(x.dst);
     const row: (string | number | null)[] = [
       x.transferId,
       `${t.mode(x.mode)} (${x.setupCommand})`,
@@ -37,7 +41,11 @@ export function renderComparison(t: Catalog, transfers: readonly ComparedTransfe
     return withCapture ? [x.capture, ...row] : row;
   });
   const off = withCapture ? 1 : 0;
-  const out = [c.intro(new Set(transfers.map((x) => x.capture)).size), table(head, rows, [5 + off, 6 + off, 7 + off, 8 + off]), c.signNote];
+  const out = [
+    c.intro(new Set(transfers.map((x) => x.capture)).size),
+    table(head, rows, [5 + off, 6 + off, 7 + off, 8 + off]),
+    c.signNote,
+  ];
   const active = exampleOf(transfers, 'active');
   const passive = exampleOf(transfers, 'passive');
   if (active) out.push(c.example(active));

@@ -3,9 +3,11 @@
 import type { FindingId, ReplyArea, ReplyKind, Severity } from '../../model.js';
 import { warningMessage } from '../messages/en.js';
 import type { Anomaly } from './anomalies.js';
-import type { Catalog, CloseFacts } from './catalog.js';
+import type { Catalog, CloseFacts, DataResultFacts } from './catalog.js';
 import type { ComparedTransfer } from './compare-facts.js';
 import { numberFormat } from './units.js';
+
+const LOGIN = { success: 'succeeded', failed: 'failed', unknown: 'unknown' };
 
 const fmt = numberFormat({
   locale: 'en-US',
@@ -162,7 +164,8 @@ const COMMANDS: Record<string, string> = {
 const SEVERITY: Record<Severity, string> = { info: 'info', low: 'low', medium: 'medium', high: 'high' };
 const side = (x: 'client' | 'server') => (x === 'client' ? 'client' : 'server');
 const Side = (x: 'client' | 'server') => (x === 'client' ? 'The client' : 'The server');
-const hostPort = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
+const hostPort = (a: { ip: string; port: number }) =>
+  a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
 const replyOf = (code: number | null, frame: number | null) =>
   code === null ? 'no reply in the capture' : `${code}${frame === null ? '' : ` (frame ${frame})`}`;
 
@@ -199,12 +202,15 @@ function anomaly(a: Anomaly): string {
         `${a.aborCode ?? 'nothing'} (RFC 959: 426 for the aborted transfer, then 226 for the ABOR).`
       );
     case 'failed':
-      return `The server refused ${a.command} with ${a.code} (frame ${a.frame}): ${CODES[a.code] ?? 'a negative reply'}.`;
+      return `The server refused ${a.command} with ${a.code} (frame ${a.frame}): ${CODES[a.code] ?? 'a refusal'}.`;
     case 'nat-announced': {
-      const where = a.connectedTo === null ? 'no data connection followed' : a.connectedTo.ip === a.announced.ip
-        ? `the client sent its SYN to that announced address ${hostPort(a.connectedTo)}`
-        : `the client ignored the announced address and connected to ${hostPort(a.connectedTo)}, the address of ` +
-          'the control connection, with the announced port';
+      const where =
+        a.connectedTo === null
+          ? 'no data connection followed'
+          : a.connectedTo.ip === a.announced.ip
+            ? `the client sent its SYN to that announced address ${hostPort(a.connectedTo)}`
+            : `the client ignored the announced address and connected to ${hostPort(a.connectedTo)}, the address of ` +
+              'the control connection, with the announced port';
       return (
         `The passive reply (frame ${a.replyFrame ?? '?'}) announced ${hostPort(a.announced)}, but the server is ` +
         `reached at ${a.serverIp}: the server sits behind NAT (it announced an address the client cannot reach) or ` +
@@ -250,20 +256,26 @@ function anomalyNote(a: Anomaly): string {
 }
 
 function close(f: CloseFacts): string {
+  const meaning = f.replyCode === 221 ? ' "closing control connection"' : '';
+  const other = f.closedBy === 'client' ? 'server' : 'client';
   const quit =
     f.quitFrame === null
       ? 'The client sent no QUIT in the capture'
       : `The client logged out with QUIT (frame ${f.quitFrame}) and the server answered ` +
-        `${f.replyCode === null ? 'nothing the capture shows' : `${f.replyCode}${f.replyCode === 221 ? ' "closing control connection"' : ''} (frame ${f.replyFrame})`}`;
+        `${f.replyCode === null ? 'nothing the capture shows' : `${f.replyCode}${meaning} (frame ${f.replyFrame})`}`;
   const fin =
     f.closedBy === 'none'
       ? '; the control connection was still open when the capture ended.'
       : f.closedBy === 'reset'
         ? `; the control connection was then reset (RST, frame ${f.closeFrame}).`
         : `; then the ${f.closedBy} closed the control connection first (FIN, frame ${f.closeFrame})` +
-          `${f.answerFrame === null ? '' : ` and the ${f.closedBy === 'client' ? 'server' : 'client'} answered with its own FIN (frame ${f.answerFrame})`}.`;
+          `${f.answerFrame === null ? '' : ` and the ${other} answered with its own FIN (frame ${f.answerFrame})`}.`;
   return `${quit}${fin}`;
 }
+
+/** "; 426: connection closed; transfer aborted" after the reply codes of a failed transfer. */
+const finalNote = (f: DataResultFacts) =>
+  f.finalMeaning ? `; ${f.replyCodes[f.replyCodes.length - 1]}: ${f.finalMeaning}` : '';
 
 const comparison: Catalog['comparison'] = {
   title: 'Active and passive mode compared',
@@ -292,7 +304,7 @@ const comparison: Catalog['comparison'] = {
     const when =
       x.commandToSynMs === null
         ? ''
-        : `, ${fmt.duration(x.commandToSynMs)} ${x.commandToSynMs < 0 ? 'before' : 'after'} the client sent ${x.command}`;
+        : `, ${fmt.duration(x.commandToSynMs)} ${x.commandToSynMs < 0 ? 'before' : 'after'} ${x.command} was sent`;
     return (
       `In ${x.mode} mode (${x.transferId}, ${x.setupCommand} then ${x.command}) the ${x.connector} opened the data ` +
       `connection ${from} ${to}${when}; the first byte came ${fmt.duration(x.setupToFirstByteMs)} after ` +
@@ -303,13 +315,17 @@ const comparison: Catalog['comparison'] = {
   contrast: (a, p) => {
     const aAfter = a.commandToSynMs !== null && a.commandToSynMs > 0;
     const pBefore = p.commandToSynMs !== null && p.commandToSynMs < 0;
+    const activeEarly =
+      ': the active server connected before the transfer command, as soon as it read ' +
+      `${a.setupCommand} (the 125 "data connection already open" case)`;
+    const passiveLate = ': the passive client sent the transfer command before connecting';
     const textbook =
       aAfter && pBefore
         ? 'The signs tell the modes apart: in active mode the server connects after the transfer command (it waits ' +
           'for something to send), in passive mode the client connects before it (as soon as it has read the port).'
         : 'Here the order is not the textbook one' +
-          `${!aAfter && a.commandToSynMs !== null ? `: the active server connected before the transfer command, as soon as it read ${a.setupCommand} (the 125 "data connection already open" case)` : ''}` +
-          `${!pBefore && p.commandToSynMs !== null ? ': the passive client sent the transfer command before connecting' : ''}.`;
+          `${!aAfter && a.commandToSynMs !== null ? activeEarly : ''}` +
+          `${!pBefore && p.commandToSynMs !== null ? passiveLate : ''}.`;
     return (
       `${textbook} In active mode the server is the one that connects, so a firewall or NAT in front of the client ` +
       'must let it in; in passive mode every connection goes out from the client.'
@@ -341,7 +357,7 @@ export const en: Catalog = {
     'Destination port',
   ],
   collapsedRow: (packets, bytes, first, last) =>
-    `… ${plural(packets, 'packet')} of the data connection (${bytes.toLocaleString('en-US')} payload bytes), frames ` +
+    `… ${plural(packets, 'packet')} of the data connection (${fmt.count(bytes)} payload bytes), frames ` +
     `${first}–${last} …`,
   filter: (f) => `Wireshark display filter: \`${f}\``,
 
@@ -350,9 +366,7 @@ export const en: Catalog = {
   summaryRow: (r) => [
     r.session,
     r.endpoints,
-    r.login === 'none'
-      ? '–'
-      : `${{ success: 'succeeded', failed: 'failed', unknown: 'unknown' }[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
+    r.login === 'none' ? '–' : `${LOGIN[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
     fmt.count(r.active),
     fmt.count(r.passive),
     fmt.count(r.bytes),
@@ -414,12 +428,13 @@ export const en: Catalog = {
   banner: (frame) => `The server greeted the client with a 220 reply${frame === null ? '' : ` (frame ${frame})`}:`,
   splitReply: (code, first, last, segments) =>
     `The ${code} reply came in ${segments} TCP segments (frames ${first}–${last}); this report cites it by its first ` +
-    `segment. Wireshark dissects each segment on its own: frame ${first} shows \`Response: ${code}…\` with the start ` +
-    'of the text, the later segments show only the rest of it, because TCP does not keep the server\'s lines ' +
-    'together: a line may be cut anywhere, and the client reads on until the final line.',
+    `segment. Wireshark dissects each segment on its own: the Info of frame ${first} begins with the code ${code} ` +
+    'and the start of the text, the later segments show only the rest of it, because TCP does not keep the ' +
+    "server's lines together: a line may be cut anywhere, and the client reads on until the final line.",
   typedCommands: (n, segments, example, first, last) =>
     `${plural(n, 'command')} came one character (or a few) per TCP segment, ${fmt.count(segments)} segments in ` +
-    `all — a client such as telnet sends each key as it is typed; the server acts only on a whole line, at its CRLF. ` +
+    'all — a client such as telnet sends each key as it is typed; the server acts only on a whole line, at its ' +
+    'CRLF. ' +
     `Wireshark lists every segment (\`Request: u\`, \`Request: s\` …); the tables here show each command as one ` +
     `row with its segment count, e.g. ${example} (frames ${first}–${last}).`,
   typedRow: (line, segments) => `${line} [typed in ${segments} segments]`,
@@ -503,7 +518,8 @@ export const en: Catalog = {
     `The client sent ${command} (frame ` +
     `${cf})${reply === null ? '; the capture shows no reply.' : ` and the server replied ${reply} (frame ${rf}).`}`,
   decodeSix: (n, ip, port) =>
-    `The six numbers \`(${n.join(',')})\` are the address and the port: the first four, \`${n.slice(0, 4).join(',')}\`, ` +
+    `The six numbers \`(${n.join(',')})\` are the address and the port: ` +
+    `the first four, \`${n.slice(0, 4).join(',')}\`, ` +
     `with dots instead of commas, are **${ip}**; the last two are the port, ${n[4]}×256+${n[5]} = **${port}**.`,
   decodeEpsv: (port, ip) =>
     `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already ` +
@@ -572,7 +588,7 @@ export const en: Catalog = {
           : ` The ${f.closedBy} closed the data connection first (FIN).`;
     return (
       `${f.bytes.toLocaleString('en-US')} bytes moved ${way} ${status} (replies ` +
-      `${f.replyCodes.join(', ') || 'none'}${f.finalMeaning ? `; ${f.replyCodes[f.replyCodes.length - 1]}: ${f.finalMeaning}` : ''}).` +
+      `${f.replyCodes.join(', ') || 'none'}${finalNote(f)}).` +
       `${closed}${missing}`
     );
   },

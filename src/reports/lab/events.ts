@@ -33,7 +33,8 @@ export interface Lane {
   serverPorts: number[];
 }
 
-const cut = (text: string, whole: boolean) => (whole || text.length <= MAX_LABEL ? text : `${text.slice(0, MAX_LABEL - 1)}…`);
+const cut = (text: string, whole: boolean) =>
+  whole || text.length <= MAX_LABEL ? text : `${text.slice(0, MAX_LABEL - 1)}…`;
 
 /** Labels of commands: the setup commands whole (their address is the point), secrets masked. */
 function commandLabel(command: string, arg: string | null, maskSecrets: boolean): string {
@@ -64,11 +65,21 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
   if (g) events.push({ frame: g.firstFrame, lane: 'control', from: 'server', label: replyLabel(g.code, g.text) });
   for (const c of s.commands) {
     // drawn at its first segment too: a command typed a character at a time starts there
-    events.push({ frame: c.firstFrame, lane: 'control', from: 'client', label: commandLabel(c.command, c.arg, maskSecrets) });
+    events.push({
+      frame: c.firstFrame,
+      lane: 'control',
+      from: 'client',
+      label: commandLabel(c.command, c.arg, maskSecrets),
+    });
     if (c.reply) {
       for (const i of c.reply.intermediate)
         events.push({ frame: i.frame, lane: 'control', from: 'server', label: replyLabel(i.code, i.text) });
-      events.push({ frame: c.reply.firstFrame, lane: 'control', from: 'server', label: replyLabel(c.reply.code, c.reply.text) });
+      events.push({
+        frame: c.reply.firstFrame,
+        lane: 'control',
+        from: 'server',
+        label: replyLabel(c.reply.code, c.reply.text),
+      });
     }
   }
   for (const f of s.packets.filter((p) => p.tcpStream === s.tcpStream && p.tcpFlags & (TCP_FIN | TCP_RST))) {
@@ -105,7 +116,10 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
       if (synAck) {
         events.push({ frame: synAck.frame, lane: lane.id, from: answer, label: 'SYN, ACK' });
         const ack = rows.find(
-          (r) => r.frame > synAck.frame && sideOf(r.src.port) === d.initiator && !(r.tcpFlags & (TCP_SYN | TCP_FIN | TCP_RST)),
+          (r) =>
+            r.frame > synAck.frame &&
+            sideOf(r.src.port) === d.initiator &&
+            !(r.tcpFlags & (TCP_SYN | TCP_FIN | TCP_RST)),
         );
         if (ack) events.push({ frame: ack.frame, lane: lane.id, from: d.initiator, label: 'ACK' });
       }
@@ -113,7 +127,13 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
     const firstData = rows.find((r) => r.payloadBytes > 0);
     if (firstData) {
       const bytes = tr.direction === 'upload' ? d.bytesToServer : d.bytesToClient;
-      events.push({ frame: firstData.frame, lane: lane.id, from: sideOf(firstData.src.port), label: '', dataBytes: bytes });
+      events.push({
+        frame: firstData.frame,
+        lane: lane.id,
+        from: sideOf(firstData.src.port),
+        label: '',
+        dataBytes: bytes,
+      });
     }
     for (const fin of rows.filter((r) => r.tcpFlags & (TCP_FIN | TCP_RST))) {
       events.push({
@@ -126,7 +146,9 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
   }
   for (const a of sessionAnomalies(s)) {
     const tr = s.transfers.find((x) => x.id === a.transferId);
-    const laneOf = tr?.data ? lanes.find((l) => l.id !== 'control' && events.some((e) => e.lane === l.id && e.label.endsWith(`(${tr.id})`))) : undefined;
+    const laneOf = tr?.data
+      ? lanes.find((l) => l.id !== 'control' && events.some((e) => e.lane === l.id && e.label.endsWith(`(${tr.id})`)))
+      : undefined;
     events.push({ frame: a.frame + 0.5, lane: laneOf?.id ?? 'control', from: 'client', label: '', note: a });
   }
   events.sort((a, b) => a.frame - b.frame);

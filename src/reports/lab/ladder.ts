@@ -33,7 +33,10 @@ export function renderLadder(t: Catalog, s: Session, maskSecrets: boolean): stri
       out.push(`  (${e.lane === 'control' ? t.controlConnection : t.dataConnection})`);
       lane = e.lane;
     }
-    const [label, line] = arrow(escapeControl(e.dataBytes === undefined ? e.label : t.dataLabel(e.dataBytes)), e.from === 'client');
+    const [label, line] = arrow(
+      escapeControl(e.dataBytes === undefined ? e.label : t.dataLabel(e.dataBytes)),
+      e.from === 'client',
+    );
     const ports = (list: number[]) => [...new Set(list)].join('/');
     const left = `${t.port} ${ports(l.clientPorts)}`.padStart(12);
     out.push(`${' '.repeat(12)}   ${label}   #${Number.isInteger(e.frame) ? e.frame : '?'}`);

@@ -32,10 +32,14 @@ export function sequenceDiagram(t: Catalog, s: Session, maskSecrets: boolean): s
   const sId = (lane: number) => (lane === 0 ? 'S' : `S${lane}`);
   const name = (i: number) => (i === 0 ? '' : ` (${t.dataConnection}${lanes.length > 2 ? ` ${i}` : ''})`);
   lanes.forEach((lane, i) => {
-    lines.push(`  participant ${cId(i)} as ${mermaidText(`${t.client} ${addr(s.client.ip, lane.clientPorts)}${name(i)}`)}`);
+    lines.push(
+      `  participant ${cId(i)} as ${mermaidText(`${t.client} ${addr(s.client.ip, lane.clientPorts)}${name(i)}`)}`,
+    );
   });
   lanes.forEach((lane, i) => {
-    lines.push(`  participant ${sId(i)} as ${mermaidText(`${t.server} ${addr(s.server.ip, lane.serverPorts)}${name(i)}`)}`);
+    lines.push(
+      `  participant ${sId(i)} as ${mermaidText(`${t.server} ${addr(s.server.ip, lane.serverPorts)}${name(i)}`)}`,
+    );
   });
   const laneIndex = new Map(lanes.map((l, i) => [l.id, i]));
   for (const e of events) {

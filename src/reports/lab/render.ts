@@ -6,7 +6,7 @@ import type { Command, Finding, PacketRow, ReplyArea, ReplyKind, Report, Session
 import { FTP_CONTROL_PORT } from '../../protocol/ftp.js';
 import { TCP_FIN, TCP_RST } from '../../protocol/tcp.js';
 import { codeSpan, mdCell } from '../escape.js';
-import { sessionAnomalies } from './anomalies.js';
+import { isNegative, sessionAnomalies } from './anomalies.js';
 import type { Catalog, CloseFacts } from './catalog.js';
 import { renderComparison } from './compare.js';
 import { comparedTransfers, hasBothModes } from './compare-facts.js';
@@ -104,7 +104,9 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
   if (report.findings.length > 0) {
     out.push(`## ${t.headings.findings}`);
     const where = (f: Finding) => (f.frames.length > 0 ? frameFilter(f.frames) : '–');
-    out.push(report.findings.map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${where(f)})`).join('\n'));
+    out.push(
+      report.findings.map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${where(f)})`).join('\n'),
+    );
   }
   out.push(`## ${t.headings.conclusion}`);
   out.push(conclusion(t, report).join('\n\n'));
@@ -181,9 +183,20 @@ function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCom
     if (c.firstFrame >= c.frame) continue;
     const segs = commandSegments(s, c);
     if (segs.length < 2) continue;
-    typed.set(c.frame, { firstFrame: c.firstFrame, frame: c.frame, line: commandLine(c, mask), segments: segs.length, t: segs[0]!.t });
+    typed.set(c.frame, {
+      firstFrame: c.firstFrame,
+      frame: c.frame,
+      line: commandLine(c, mask),
+      segments: segs.length,
+      t: segs[0]!.t,
+    });
     for (const p of s.packets)
-      if (p.tcpStream === s.tcpStream && p.frame >= c.firstFrame && p.frame < c.frame && !(p.tcpFlags & (TCP_FIN | TCP_RST)))
+      if (
+        p.tcpStream === s.tcpStream &&
+        p.frame >= c.firstFrame &&
+        p.frame < c.frame &&
+        !(p.tcpFlags & (TCP_FIN | TCP_RST))
+      )
         hidden.add(p.frame);
   }
   return { typed, hidden };
@@ -241,7 +254,11 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
       ...commandSegments(s, x).map((p) => p.frame),
       x.frame,
       ...(x.reply
-        ? [...replySegments(s, x.reply.firstFrame, x.reply.frame).map((p) => p.frame), x.reply.frame, ...x.reply.intermediate.map((i) => i.frame)]
+        ? [
+            ...replySegments(s, x.reply.firstFrame, x.reply.frame).map((p) => p.frame),
+            x.reply.frame,
+            ...x.reply.intermediate.map((i) => i.frame),
+          ]
         : []),
     ]);
     out.push(packetTable(t, rowsOf(new Set(all)), [], s.tcpStream, tableOpts));
@@ -315,7 +332,9 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   out.push(
     s.findings.length === 0
       ? t.noFindings
-      : s.findings.map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${framesCode(f)})`).join('\n'),
+      : s.findings
+          .map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${framesCode(f)})`)
+          .join('\n'),
   );
   return out.join('\n\n');
 }
@@ -333,12 +352,20 @@ function renderReplies(t: Catalog, s: Session, typed: Map<number, TypedCommand>)
     byCode.set(n, e);
   };
   const g = s.greeting;
-  if (g) note(g.code, g.code >= 400 ? 'transient' : 'completion', 'connections', t.answered(null, g.firstFrame), g.firstFrame);
+  if (g)
+    note(
+      g.code,
+      g.code >= 400 ? 'transient' : 'completion',
+      'connections',
+      t.answered(null, g.firstFrame),
+      g.firstFrame,
+    );
   const splits: string[] = [];
   for (const c of s.commands) {
     const r = c.reply;
     if (!r) continue;
-    for (const i of r.intermediate) note(i.code, 'preliminary', areaOf(i.code), t.answered(c.command, c.firstFrame), i.frame);
+    for (const i of r.intermediate)
+      note(i.code, 'preliminary', areaOf(i.code), t.answered(c.command, c.firstFrame), i.frame);
     note(r.code, r.kind, r.area, t.answered(c.command, c.firstFrame), r.firstFrame);
     const segs = replySegments(s, r.firstFrame, r.frame).length;
     if (segs > 1) splits.push(t.splitReply(r.code, r.firstFrame, r.frame, segs));
@@ -381,14 +408,17 @@ function renderSetup(t: Catalog, s: Session, tr: Transfer): string {
   const line = setupCmd ? `${setupCmd.command}${setupCmd.arg ? ` ${setupCmd.arg}` : ''}` : setup.command;
   const reply = setup.replyCode === null ? null : `${setup.replyCode} ${(setup.replyText ?? '').split('\n')[0]}`;
   const replyFrame = setupCmd?.reply?.firstFrame ?? setup.replyFrame;
-  out.push(t.setupExchange(code(line), setupCmd?.firstFrame ?? setup.frame, reply === null ? null : code(reply), replyFrame));
+  out.push(
+    t.setupExchange(code(line), setupCmd?.firstFrame ?? setup.frame, reply === null ? null : code(reply), replyFrame),
+  );
   const ann = setup.announced;
   const six = (setup.command === 'PASV' || setup.command === 'PORT') && ann.numbers?.length === 6 ? ann.numbers : null;
   if (six) out.push(t.decodeSix(six, ann.ip, ann.port));
   else if (tr.setup.command === 'EPSV') out.push(t.decodeEpsv(ann.port, ann.ip));
   else if (tr.setup.command === 'EPRT') out.push(t.decodeEprt(ann.ip, ann.port, setupCmd?.arg ?? null));
-  if (setup.replyCode !== null && setup.replyCode >= 400) {
-    out.push(t.setupRefused(setup.command, setup.replyCode, replyFrame ?? setup.frame, t.codeMeaning(setup.replyCode)));
+  if (setupCmd?.reply && isNegative(setupCmd.reply.kind)) {
+    const refused = setupCmd.reply.code;
+    out.push(t.setupRefused(setup.command, refused, replyFrame ?? setup.frame, t.codeMeaning(refused)));
     return out.join('\n\n');
   }
   out.push(t.whoConnects(tr.mode, addr(ann)));
@@ -463,7 +493,12 @@ function renderTiming(t: Catalog, s: Session): string {
   const firstUser = s.commands.find((x) => x.command === 'USER');
   const lastPass = [...s.commands].reverse().find((x) => x.command === 'PASS' && x.reply);
   if (firstUser && lastPass?.reply)
-    rows.push([t.phases.login, firstUser.firstFrame, lastPass.reply.frame, t.ms(msBetween(firstUser.t, lastPass.reply.t))]);
+    rows.push([
+      t.phases.login,
+      firstUser.firstFrame,
+      lastPass.reply.frame,
+      t.ms(msBetween(firstUser.t, lastPass.reply.t)),
+    ]);
   const lastFrame = s.packets.length > 0 ? s.packets[s.packets.length - 1]!.frame : null;
   rows.push([t.phases.session, s.packets[0]?.frame ?? null, lastFrame, t.ms(msBetween(s.startT, s.endT))]);
   out.push(table([...t.sessionPhaseColumns], rows, [1, 2, 3]));
@@ -494,7 +529,7 @@ function renderClose(t: Catalog, s: Session, tableOpts: TableOptions): string {
   const closes = control.filter((p) => p.tcpFlags & (TCP_FIN | TCP_RST));
   const first = closes[0] ?? null;
   const sideOf = (p: PacketRow) => (p.src.port === s.client.port && p.src.ip === s.client.ip ? 'client' : 'server');
-  const answer = first ? closes.find((p) => sideOf(p) !== sideOf(first)) ?? null : null;
+  const answer = first ? (closes.find((p) => sideOf(p) !== sideOf(first)) ?? null) : null;
   const facts: CloseFacts = {
     quitFrame: quit?.firstFrame ?? null,
     replyCode: quit?.reply?.code ?? null,

@@ -3,9 +3,11 @@
 import type { FindingId, ReplyArea, ReplyKind, Severity } from '../../model.js';
 import { num, plural, pluralForm, warningMessage } from '../messages/ru.js';
 import type { Anomaly } from './anomalies.js';
-import type { Catalog, CloseFacts } from './catalog.js';
+import type { Catalog, CloseFacts, DataResultFacts } from './catalog.js';
 import type { ComparedTransfer } from './compare-facts.js';
 import { numberFormat } from './units.js';
+
+const LOGIN = { success: 'выполнен', failed: 'не выполнен', unknown: 'неизвестно' };
 
 const fmt = numberFormat({
   locale: 'ru-RU',
@@ -165,7 +167,8 @@ const SEVERITY: Record<Severity, string> = { info: 'сведения', low: 'н�
 const sideNom = (x: 'client' | 'server') => (x === 'client' ? 'клиент' : 'сервер');
 const SideNom = (x: 'client' | 'server') => (x === 'client' ? 'Клиент' : 'Сервер');
 const sideGen = (x: 'client' | 'server') => (x === 'client' ? 'клиента' : 'сервера');
-const hostPort = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
+const hostPort = (a: { ip: string; port: number }) =>
+  a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
 const replyOf = (code: number | null, frame: number | null) =>
   code === null ? 'ничем (ответа в захвате нет)' : `${code}${frame === null ? '' : ` (кадр ${frame})`}`;
 
@@ -180,8 +183,9 @@ function anomaly(a: Anomaly): string {
     case 'connect-refused':
       return (
         `Почему передача не удалась: на SYN ${sideGen(a.connector)} (кадр ${a.synFrame}) к ${hostPort(a.dst)} пришёл ` +
-        `RST (кадр ${a.rstFrame}) — на этом порту никто не ждал подключения, соединение данных не открылось, и сервер ` +
-        `ответил ${replyOf(a.code, a.replyFrame)}${a.code === 425 ? ' — код 425 «не удаётся открыть соединение данных» означает именно это' : ''}.`
+        `RST (кадр ${a.rstFrame}) — на этом порту никто не ждал подключения, соединение данных не открылось, и ` +
+        `сервер ответил ${replyOf(a.code, a.replyFrame)}` +
+        `${a.code === 425 ? ' — код 425 «не удаётся открыть соединение данных» означает именно это' : ''}.`
       );
     case 'connect-unanswered':
       return (
@@ -190,7 +194,8 @@ function anomaly(a: Anomaly): string {
       );
     case 'data-reset':
       return (
-        `${SideNom(a.by)} сбросил соединение данных (RST, кадр ${a.rstFrame}), когда было передано ${bytes(a.bytes)}: ` +
+        `${SideNom(a.by)} сбросил соединение данных (RST, кадр ${a.rstFrame}), когда было передано ` +
+        `${bytes(a.bytes)}: ` +
         `передача оборвалась, и сервер ответил ${replyOf(a.code, a.replyFrame)}` +
         `${a.code !== null && CODES[a.code] ? ` (${CODES[a.code]})` : ''}.`
       );
@@ -201,7 +206,7 @@ function anomaly(a: Anomaly): string {
         '(RFC 959: 426 для прерванной передачи, затем 226 для ABOR).'
       );
     case 'failed':
-      return `Сервер отклонил ${a.command} ответом ${a.code} (кадр ${a.frame}): ${CODES[a.code] ?? 'отрицательный ответ'}.`;
+      return `Сервер отклонил ${a.command} ответом ${a.code} (кадр ${a.frame}): ${CODES[a.code] ?? 'отказ'}.`;
     case 'nat-announced': {
       const where =
         a.connectedTo === null
@@ -254,22 +259,28 @@ function anomalyNote(a: Anomaly): string {
 }
 
 function close(f: CloseFacts): string {
+  const meaning = f.replyCode === 221 ? ' (закрытие управляющего соединения)' : '';
+  const other = f.closedBy === 'client' ? 'сервер' : 'клиент';
   const quit =
     f.quitFrame === null
       ? 'Команды QUIT в захвате нет'
       : `Клиент завершил сеанс командой QUIT (кадр ${f.quitFrame}), сервер ответил ` +
-        `${f.replyCode === null ? 'ничем (ответа в захвате нет)' : `${f.replyCode}${f.replyCode === 221 ? ' (закрытие управляющего соединения)' : ''} (кадр ${f.replyFrame})`}`;
+        `${f.replyCode === null ? 'ничем (ответа в захвате нет)' : `${f.replyCode}${meaning} (кадр ${f.replyFrame})`}`;
   const fin =
     f.closedBy === 'none'
       ? '; к концу захвата управляющее соединение оставалось открытым.'
       : f.closedBy === 'reset'
         ? `; затем управляющее соединение было сброшено (RST, кадр ${f.closeFrame}).`
         : `; затем первым управляющее соединение закрыл ${sideNom(f.closedBy)} (FIN, кадр ${f.closeFrame})` +
-          `${f.answerFrame === null ? '' : `, и ${f.closedBy === 'client' ? 'сервер' : 'клиент'} ответил своим FIN (кадр ${f.answerFrame})`}.`;
+          `${f.answerFrame === null ? '' : `, и ${other} ответил своим FIN (кадр ${f.answerFrame})`}.`;
   return `${quit}${fin}`;
 }
 
 const modeGen = (m: 'active' | 'passive') => (m === 'active' ? 'активном' : 'пассивном');
+
+/** «; 426: …» после кодов ответов неудачной передачи. */
+const finalNote = (f: DataResultFacts) =>
+  f.finalMeaning ? `; ${f.replyCodes[f.replyCodes.length - 1]}: ${f.finalMeaning}` : '';
 
 const comparison: Catalog['comparison'] = {
   title: 'Сравнение активного и пассивного режимов',
@@ -311,13 +322,17 @@ const comparison: Catalog['comparison'] = {
   contrast: (a, p) => {
     const aAfter = a.commandToSynMs !== null && a.commandToSynMs > 0;
     const pBefore = p.commandToSynMs !== null && p.commandToSynMs < 0;
+    const activeEarly =
+      ': сервер в активном режиме подключился до команды передачи, едва прочитав ' +
+      `${a.setupCommand} (случай ответа 125 «соединение уже открыто»)`;
+    const passiveLate = ': клиент в пассивном режиме отправил команду передачи до подключения';
     const textbook =
       aAfter && pBefore
         ? 'Знак разделяет режимы: в активном режиме сервер подключается после команды передачи (ему нужно, чтобы ' +
           'было что передавать), в пассивном клиент подключается до неё (как только прочитал порт).'
         : 'Здесь порядок не как в учебнике' +
-          `${!aAfter && a.commandToSynMs !== null ? `: сервер в активном режиме подключился до команды передачи, едва прочитав ${a.setupCommand} (случай ответа 125 «соединение уже открыто»)` : ''}` +
-          `${!pBefore && p.commandToSynMs !== null ? ': клиент в пассивном режиме отправил команду передачи до подключения' : ''}.`;
+          `${!aAfter && a.commandToSynMs !== null ? activeEarly : ''}` +
+          `${!pBefore && p.commandToSynMs !== null ? passiveLate : ''}.`;
     return (
       `${textbook} В активном режиме подключается сервер, поэтому брандмауэр или NAT перед клиентом должен его ` +
       'пропустить; в пассивном все соединения исходят от клиента.'
@@ -358,9 +373,7 @@ export const ru: Catalog = {
   summaryRow: (r) => [
     r.session,
     r.endpoints,
-    r.login === 'none'
-      ? '–'
-      : `${{ success: 'выполнен', failed: 'не выполнен', unknown: 'неизвестно' }[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
+    r.login === 'none' ? '–' : `${LOGIN[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
     fmt.count(r.active),
     fmt.count(r.passive),
     fmt.count(r.bytes),
@@ -423,8 +436,8 @@ export const ru: Catalog = {
   banner: (frame) => `Сервер поприветствовал клиента ответом 220${frame === null ? '' : ` (кадр ${frame})`}:`,
   splitReply: (code, first, last, segments) =>
     `Ответ ${code} пришёл в ${plural(segments, 'сегменте', 'сегментах', 'сегментах')} TCP (кадры ${first}–${last}); ` +
-    `отчёт ссылается на первый. Wireshark разбирает каждый сегмент отдельно: в кадре ${first} видно ` +
-    `\`Response: ${code}…\` с началом текста, в следующих — только продолжение, потому что TCP не сохраняет ` +
+    `отчёт ссылается на первый. Wireshark разбирает каждый сегмент отдельно: в кадре ${first} столбец Info ` +
+    `начинается с кода ${code} и начала текста, в следующих — только продолжение, потому что TCP не сохраняет ` +
     'границы строк сервера: строка может быть разрезана где угодно, и клиент читает до последней строки ответа.',
   typedCommands: (n, segments, example, first, last) =>
     `${plural(n, 'команда пришла', 'команды пришли', 'команд пришли')} по одному символу (или по нескольку) в ` +
@@ -456,7 +469,8 @@ export const ru: Catalog = {
   failedLogins: (n, f) =>
     `${plural(n, 'попытка', 'попытки', 'попыток')} входа не ${n === 1 ? 'удалась' : 'удались'} (${frames(f)}): если ` +
     `пара имя пользователя и пароль неверна, сервер отвечает 530 (вход не выполнен).`,
-  bruteForce: (n) => `${failedAttempts(n)} в одном сеансе ${pluralForm(n, 'похожа', 'похожи', 'похожи')} на подбор пароля.`,
+  bruteForce: (n) =>
+    `${failedAttempts(n)} в одном сеансе ${pluralForm(n, 'похожа', 'похожи', 'похожи')} на подбор пароля.`,
   loginOutcome: (outcome, user) =>
     outcome === 'success'
       ? `Вход выполнен${user === null ? '' : ` как ${user}`} (230, пользователь идентифицирован).`
@@ -582,7 +596,7 @@ export const ru: Catalog = {
           : ` Первым соединение данных закрыл ${f.closedBy === 'server' ? 'сервер' : 'клиент'} (FIN).`;
     return (
       `Передано ${plural(f.bytes, 'байт', 'байта', 'байт')} ${way}; ${status} (ответы ` +
-      `${f.replyCodes.join(', ') || 'нет'}${f.finalMeaning ? `; ${f.replyCodes[f.replyCodes.length - 1]}: ${f.finalMeaning}` : ''}).` +
+      `${f.replyCodes.join(', ') || 'нет'}${finalNote(f)}).` +
       `${closed}${missing}`
     );
   },

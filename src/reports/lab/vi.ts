@@ -7,6 +7,8 @@ import type { Catalog, CloseFacts } from './catalog.js';
 import type { ComparedTransfer } from './compare-facts.js';
 import { numberFormat } from './units.js';
 
+const LOGIN = { success: 'thành công', failed: 'thất bại', unknown: 'không rõ' };
+
 const fmt = numberFormat({
   locale: 'vi-VN',
   s: 'giây',
@@ -20,7 +22,8 @@ const n = fmt.count;
 const list = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} và ${items[items.length - 1]}`;
 const frames = (f: number[]) => `khung ${list(f.map(String))}`;
-const hostPort = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
+const hostPort = (a: { ip: string; port: number }) =>
+  a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
 const side = (x: 'client' | 'server') => (x === 'client' ? 'máy khách' : 'máy chủ');
 const Side = (x: 'client' | 'server') => (x === 'client' ? 'Máy khách' : 'Máy chủ');
 
@@ -252,18 +255,20 @@ function anomalyNote(a: Anomaly): string {
 }
 
 function close(f: CloseFacts): string {
+  const meaning = f.replyCode === 221 ? ' “đóng kết nối điều khiển”' : '';
+  const other = f.closedBy === 'client' ? 'máy chủ' : 'máy khách';
   const quit =
     f.quitFrame === null
       ? 'Máy khách không gửi QUIT trong bản bắt gói'
       : `Máy khách đăng xuất bằng QUIT (khung ${f.quitFrame}) và máy chủ trả lời ` +
-        `${f.replyCode === null ? '(không có trong bản bắt gói)' : `${f.replyCode}${f.replyCode === 221 ? ' “đóng kết nối điều khiển”' : ''} (khung ${f.replyFrame})`}`;
+        `${f.replyCode === null ? '(không có trong bản bắt gói)' : `${f.replyCode}${meaning} (khung ${f.replyFrame})`}`;
   const fin =
     f.closedBy === 'none'
       ? '; khi bản bắt gói kết thúc, kết nối điều khiển vẫn mở.'
       : f.closedBy === 'reset'
         ? `; sau đó kết nối điều khiển bị đặt lại (RST, khung ${f.closeFrame}).`
         : `; sau đó ${side(f.closedBy)} đóng kết nối điều khiển trước (FIN, khung ${f.closeFrame})` +
-          `${f.answerFrame === null ? '' : ` và ${f.closedBy === 'client' ? 'máy chủ' : 'máy khách'} đáp lại bằng FIN của mình (khung ${f.answerFrame})`}.`;
+          `${f.answerFrame === null ? '' : ` và ${other} đáp lại bằng FIN của mình (khung ${f.answerFrame})`}.`;
   return `${quit}${fin}`;
 }
 
@@ -295,7 +300,7 @@ const comparison: Catalog['comparison'] = {
     const when =
       x.commandToSynMs === null
         ? ''
-        : `, ${fmt.duration(x.commandToSynMs)} ${x.commandToSynMs < 0 ? 'trước' : 'sau'} khi máy khách gửi ${x.command}`;
+        : `, ${fmt.duration(x.commandToSynMs)} ${x.commandToSynMs < 0 ? 'trước' : 'sau'} khi gửi ${x.command}`;
     return (
       `Ở chế độ ${modeName(x.mode)} (${x.transferId}, ${x.setupCommand} rồi ${x.command}) ${side(x.connector)} mở ` +
       `kết nối dữ liệu từ cổng ${x.src.port} ${to}${when}; byte đầu tiên đến ${fmt.duration(x.setupToFirstByteMs)} ` +
@@ -306,13 +311,17 @@ const comparison: Catalog['comparison'] = {
   contrast: (a, p) => {
     const aAfter = a.commandToSynMs !== null && a.commandToSynMs > 0;
     const pBefore = p.commandToSynMs !== null && p.commandToSynMs < 0;
+    const activeEarly =
+      ': máy chủ ở chế độ chủ động kết nối trước lệnh truyền, ngay khi đọc ' +
+      `${a.setupCommand} (trường hợp trả lời 125 “kết nối dữ liệu đã mở”)`;
+    const passiveLate = ': máy khách ở chế độ thụ động gửi lệnh truyền trước khi kết nối';
     const textbook =
       aAfter && pBefore
         ? 'Dấu của con số phân biệt hai chế độ: ở chế độ chủ động máy chủ kết nối sau lệnh truyền (nó chờ có gì để ' +
           'gửi), ở chế độ thụ động máy khách kết nối trước lệnh (ngay khi đọc được cổng).'
         : 'Ở đây thứ tự không như sách giáo khoa' +
-          `${!aAfter && a.commandToSynMs !== null ? `: máy chủ ở chế độ chủ động kết nối trước lệnh truyền, ngay khi đọc ${a.setupCommand} (trường hợp trả lời 125 “kết nối dữ liệu đã mở”)` : ''}` +
-          `${!pBefore && p.commandToSynMs !== null ? ': máy khách ở chế độ thụ động gửi lệnh truyền trước khi kết nối' : ''}.`;
+          `${!aAfter && a.commandToSynMs !== null ? activeEarly : ''}` +
+          `${!pBefore && p.commandToSynMs !== null ? passiveLate : ''}.`;
     return (
       `${textbook} Ở chế độ chủ động, máy chủ là bên kết nối, nên tường lửa hoặc NAT phía trước máy khách phải cho ` +
       'nó đi qua; ở chế độ thụ động mọi kết nối đều đi ra từ máy khách.'
@@ -332,7 +341,17 @@ export const vi: Catalog = {
   port: 'cổng',
   controlConnection: 'kết nối điều khiển',
   dataConnection: 'kết nối dữ liệu',
-  packetColumns: ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info', 'Source port', 'Destination port'],
+  packetColumns: [
+    'No.',
+    'Time',
+    'Source',
+    'Destination',
+    'Protocol',
+    'Length',
+    'Info',
+    'Source port',
+    'Destination port',
+  ],
   collapsedRow: (packets, bytes, first, last) =>
     `… ${n(packets)} gói của kết nối dữ liệu (${n(bytes)} byte dữ liệu), khung ${first}–${last} …`,
   filter: (f) => `Bộ lọc hiển thị Wireshark: \`${f}\``,
@@ -342,9 +361,7 @@ export const vi: Catalog = {
   summaryRow: (r) => [
     r.session,
     r.endpoints,
-    r.login === 'none'
-      ? '–'
-      : `${{ success: 'thành công', failed: 'thất bại', unknown: 'không rõ' }[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
+    r.login === 'none' ? '–' : `${LOGIN[r.login]}${r.user === null || r.login === 'failed' ? '' : ` (${r.user})`}`,
     n(r.active),
     n(r.passive),
     n(r.bytes),
@@ -354,7 +371,8 @@ export const vi: Catalog = {
   summary: (f) =>
     f.sessions === 0
       ? 'Bản bắt gói không có phiên điều khiển FTP nào.'
-      : `Bản bắt gói có ${n(f.sessions)} phiên FTP giữa ${n(f.hosts)} máy, với ${n(f.logins)} lần đăng nhập thành công` +
+      : `Bản bắt gói có ${n(f.sessions)} phiên FTP giữa ${n(f.hosts)} máy, với ${n(f.logins)} lần đăng nhập ` +
+        'thành công' +
         `${f.failedLogins > 0 ? ` và ${n(f.failedLogins)} lần đăng nhập thất bại` : ''}` +
         ` và ${n(f.transfers)} lần truyền (${n(f.active)} ở chế độ chủ động, ${n(f.passive)} ở chế độ thụ động).` +
         `${f.findings > 0 ? ` ${n(f.findings)} phát hiện được liệt kê ở cuối mỗi phiên.` : ''}`,
@@ -395,13 +413,14 @@ export const vi: Catalog = {
   handshake: (f) =>
     `Máy khách mở kết nối điều khiển từ cổng tạm ${f.clientPort} của nó tới cổng ${f.serverPort} của máy chủ ` +
     `${f.serverIp}: SYN (khung ${f.synFrame}), SYN/ACK, ACK (khung ${f.ackFrame}), tức bắt tay ba bước mà mọi giao ` +
-    `thức TCP đều bắt đầu bằng. Từ SYN tới ACK cuối mất ${fmt.duration(f.rttMs)} (thời gian khứ hồi nhìn từ điểm bắt gói).`,
+    `thức TCP đều bắt đầu bằng. Từ SYN tới ACK cuối mất ${fmt.duration(f.rttMs)} (thời gian khứ hồi nhìn từ ` +
+    'điểm bắt gói).',
   nonStandardPort: (port) => `Máy chủ lắng nghe trên cổng ${port}, không phải cổng chuẩn 21 của FTP.`,
   noHandshake: 'Bản bắt gói bắt đầu sau khi kết nối điều khiển đã mở: không có bắt tay ba bước của nó.',
   banner: (frame) => `Máy chủ chào máy khách bằng trả lời 220${frame === null ? '' : ` (khung ${frame})`}:`,
   splitReply: (code, first, last, segments) =>
     `Trả lời ${code} đến trong ${n(segments)} đoạn TCP (khung ${first}–${last}); báo cáo này dẫn nó bằng đoạn đầu. ` +
-    `Wireshark phân tích từng đoạn riêng: khung ${first} hiện \`Response: ${code}…\` với phần đầu văn bản, các đoạn ` +
+    `Wireshark phân tích từng đoạn riêng: cột Info của khung ${first} có mã ${code} và phần đầu văn bản, các đoạn ` +
     'sau chỉ hiện phần còn lại, vì TCP không giữ ranh giới dòng của máy chủ: một dòng có thể bị cắt ở bất kỳ đâu, ' +
     'và máy khách đọc tiếp tới dòng cuối.',
   typedCommands: (count, segments, example, first, last) =>
@@ -453,7 +472,8 @@ export const vi: Catalog = {
     `Sáu số \`(${nums.join(',')})\` là địa chỉ và cổng: bốn số đầu, \`${nums.slice(0, 4).join(',')}\`, thay dấu ` +
     `phẩy bằng dấu chấm là **${ip}**; hai số cuối là cổng, ${nums[4]}×256+${nums[5]} = **${port}**.`,
   decodeEpsv: (port, ip) =>
-    `EPSV chỉ thông báo cổng, \`(|||${port}|)\` → **${port}**, trên địa chỉ mà kết nối điều khiển đang dùng (**${ip}**).`,
+    `EPSV chỉ thông báo cổng, \`(|||${port}|)\` → **${port}**, trên địa chỉ mà kết nối điều khiển đang dùng ` +
+    `(**${ip}**).`,
   decodeEprt: (ip, port, raw) =>
     `EPRT ghi họ địa chỉ, địa chỉ và cổng giữa các dấu phân cách${raw ? `: \`${raw}\`` : ''} — họ ` +
     `${ip.includes(':') ? '2 (IPv6)' : '1 (IPv4)'}, địa chỉ **${ip}**, cổng **${port}** (RFC 2428).`,
@@ -567,7 +587,9 @@ export const vi: Catalog = {
             : f.serverFromPort20
               ? 'từ cổng 20'
               : 'từ một cổng khác cổng 20';
-        modes.push(`${n(f.active)} lần truyền ở chế độ chủ động, trong đó máy chủ mở kết nối dữ liệu tới máy khách ${from}`);
+        modes.push(
+          `${n(f.active)} lần truyền ở chế độ chủ động, trong đó máy chủ mở kết nối dữ liệu tới máy khách ${from}`,
+        );
       }
       out.push(`Bản bắt gói cho thấy ${modes.join('; và ')}.`);
       if (f.active > 0)
@@ -580,7 +602,7 @@ export const vi: Catalog = {
         out.push(
           'Chế độ thụ động giữ mọi kết nối đi ra từ máy khách nên hoạt động được sau NAT và tường lửa; cái giá ' +
             'chuyển sang máy chủ, nó phải cho phép kết nối vào trên dải cổng thụ động' +
-            `${f.natMismatch ? ' và thông báo địa chỉ công khai của mình — trong bản bắt gói này nó thông báo một địa chỉ khác' : ''}.`,
+            `${f.natMismatch ? ' và thông báo địa chỉ công khai của mình — ở đây nó thông báo một địa chỉ khác' : ''}.`,
         );
     }
     if (f.cleartextUsers.length > 0)

@@ -7,6 +7,8 @@ import type { Catalog, CloseFacts } from './catalog.js';
 import type { ComparedTransfer } from './compare-facts.js';
 import { numberFormat } from './units.js';
 
+const LOGIN = { success: '成功', failed: '失败', unknown: '未知' };
+
 const fmt = numberFormat({
   locale: 'zh-CN',
   s: '秒',
@@ -20,7 +22,8 @@ const n = fmt.count;
 const list = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')}和${items[items.length - 1]}`;
 const frames = (f: number[]) => `第 ${f.join('、')} 帧`;
-const hostPort = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
+const hostPort = (a: { ip: string; port: number }) =>
+  a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
 const side = (x: 'client' | 'server') => (x === 'client' ? '客户端' : '服务器');
 
 /** RFC 959 §4.2 应答码（及 RFC 2228/2428 的补充）。 */
@@ -245,18 +248,20 @@ function anomalyNote(a: Anomaly): string {
 }
 
 function close(f: CloseFacts): string {
+  const meaning = f.replyCode === 221 ? '“关闭控制连接”' : '';
+  const other = f.closedBy === 'client' ? '服务器' : '客户端';
   const quit =
     f.quitFrame === null
       ? '抓包中客户端没有发送 QUIT'
       : `客户端用 QUIT（第 ${f.quitFrame} 帧）退出，服务器应答 ` +
-        `${f.replyCode === null ? '（抓包中没有应答）' : `${f.replyCode}${f.replyCode === 221 ? '“关闭控制连接”' : ''}（第 ${f.replyFrame} 帧）`}`;
+        `${f.replyCode === null ? '（抓包中没有应答）' : `${f.replyCode}${meaning}（第 ${f.replyFrame} 帧）`}`;
   const fin =
     f.closedBy === 'none'
       ? '；抓包结束时控制连接仍然打开。'
       : f.closedBy === 'reset'
         ? `；随后控制连接被重置（RST，第 ${f.closeFrame} 帧）。`
         : `；随后${side(f.closedBy)}先关闭了控制连接（FIN，第 ${f.closeFrame} 帧）` +
-          `${f.answerFrame === null ? '' : `，${f.closedBy === 'client' ? '服务器' : '客户端'}以自己的 FIN 回应（第 ${f.answerFrame} 帧）`}。`;
+          `${f.answerFrame === null ? '' : `，${other}以自己的 FIN 回应（第 ${f.answerFrame} 帧）`}。`;
   return `${quit}${fin}`;
 }
 
@@ -298,11 +303,12 @@ const comparison: Catalog['comparison'] = {
   contrast: (a, p) => {
     const aAfter = a.commandToSynMs !== null && a.commandToSynMs > 0;
     const pBefore = p.commandToSynMs !== null && p.commandToSynMs < 0;
+    const activeEarly = `：主动模式的服务器在传输命令之前、一读到 ${a.setupCommand} 就连接了（即 125“数据连接已打开”的情形）`;
     const textbook =
       aAfter && pBefore
         ? '正负号区分了两种模式：主动模式下服务器在传输命令之后才连接（它要等到有数据可发），被动模式下客户端在传输命令之前就连接（一读到端口就连接）。'
         : '这里的顺序与教科书不同' +
-          `${!aAfter && a.commandToSynMs !== null ? `：主动模式的服务器在传输命令之前、一读到 ${a.setupCommand} 就连接了（即 125“数据连接已打开”的情形）` : ''}` +
+          `${!aAfter && a.commandToSynMs !== null ? activeEarly : ''}` +
           `${!pBefore && p.commandToSynMs !== null ? '：被动模式的客户端先发送传输命令再连接' : ''}。`;
     return `${textbook}主动模式下发起连接的是服务器，所以客户端前面的防火墙或 NAT 必须放行；被动模式下所有连接都由客户端发出。`;
   },
@@ -318,7 +324,17 @@ export const zh: Catalog = {
   port: '端口',
   controlConnection: '控制连接',
   dataConnection: '数据连接',
-  packetColumns: ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info', 'Source port', 'Destination port'],
+  packetColumns: [
+    'No.',
+    'Time',
+    'Source',
+    'Destination',
+    'Protocol',
+    'Length',
+    'Info',
+    'Source port',
+    'Destination port',
+  ],
   collapsedRow: (packets, bytes, first, last) =>
     `… 数据连接的 ${n(packets)} 个数据包（${n(bytes)} 字节载荷），第 ${first}–${last} 帧 …`,
   filter: (f) => `Wireshark 显示过滤器：\`${f}\``,
@@ -328,9 +344,7 @@ export const zh: Catalog = {
   summaryRow: (r) => [
     r.session,
     r.endpoints,
-    r.login === 'none'
-      ? '–'
-      : `${{ success: '成功', failed: '失败', unknown: '未知' }[r.login]}${r.user === null || r.login === 'failed' ? '' : `（${r.user}）`}`,
+    r.login === 'none' ? '–' : `${LOGIN[r.login]}${r.user === null || r.login === 'failed' ? '' : `（${r.user}）`}`,
     n(r.active),
     n(r.passive),
     n(r.bytes),
@@ -387,7 +401,7 @@ export const zh: Catalog = {
   banner: (frame) => `服务器以 220 应答欢迎客户端${frame === null ? '' : `（第 ${frame} 帧）`}：`,
   splitReply: (code, first, last, segments) =>
     `${code} 应答分在 ${n(segments)} 个 TCP 段中（第 ${first}–${last} 帧）；本报告按第一个段引用它。` +
-    `Wireshark 单独解析每个段：第 ${first} 帧显示 \`Response: ${code}…\` 和文本的开头，后面的段只显示剩余部分，` +
+    `Wireshark 单独解析每个段：第 ${first} 帧的 Info 列是应答码 ${code} 和文本的开头，后面的段只显示剩余部分，` +
     '因为 TCP 不保留服务器的行边界：一行可能在任何位置被切开，客户端会一直读到最后一行。',
   typedCommands: (count, segments, example, first, last) =>
     `有 ${n(count)} 条命令是每个 TCP 段一个字符（或几个字符）发送的，共 ${n(segments)} 个段——telnet 之类的客户端` +
@@ -431,8 +445,7 @@ export const zh: Catalog = {
   decodeSix: (nums, ip, port) =>
     `六个数字 \`(${nums.join(',')})\` 是地址和端口：前四个 \`${nums.slice(0, 4).join(',')}\` 把逗号换成点就是 ` +
     `**${ip}**；后两个是端口，${nums[4]}×256+${nums[5]} = **${port}**。`,
-  decodeEpsv: (port, ip) =>
-    `EPSV 只通告端口，\`(|||${port}|)\` → **${port}**，地址沿用控制连接的地址（**${ip}**）。`,
+  decodeEpsv: (port, ip) => `EPSV 只通告端口，\`(|||${port}|)\` → **${port}**，地址沿用控制连接的地址（**${ip}**）。`,
   decodeEprt: (ip, port, raw) =>
     `EPRT 用分隔符给出地址族、地址和端口${raw ? `：\`${raw}\`` : ''}——地址族 ` +
     `${ip.includes(':') ? '2（IPv6）' : '1（IPv4）'}，地址 **${ip}**，端口 **${port}**（RFC 2428）。`,
@@ -442,8 +455,10 @@ export const zh: Catalog = {
     mode === 'passive'
       ? `被动模式下服务器监听，客户端连接 ${announced}。`
       : `主动模式下客户端在 ${announced} 上监听，服务器连接它。`,
-  natNote: (a, s) => `通告的地址 ${a} 不是到达服务器所用的地址（${s}）：服务器位于 NAT 之后或配置错误；客户端仍然连接上了。`,
-  bounceNote: (a, c) => `通告的地址 ${a} 不是客户端的地址（${c}）：服务器被要求连接另一台主机（FTP 跳板），或者客户端位于 NAT 之后。`,
+  natNote: (a, s) =>
+    `通告的地址 ${a} 不是到达服务器所用的地址（${s}）：服务器位于 NAT 之后或配置错误；客户端仍然连接上了。`,
+  bounceNote: (a, c) =>
+    `通告的地址 ${a} 不是客户端的地址（${c}）：服务器被要求连接另一台主机（FTP 跳板），或者客户端位于 NAT 之后。`,
   noTransfers: '此会话没有传输数据（没有带数据连接的 LIST、NLST、MLSD、RETR、STOR、STOU 或 APPE）。',
 
   dataOpened: (f) => {

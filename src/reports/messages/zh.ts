@@ -17,7 +17,8 @@ const quote = (s: string | null) => (s === null ? '（无）' : `“${s}”`);
 const addr = (a: { ip: string; port: number }) => `${a.ip}:${a.port}`;
 
 export const FINDING_SENTENCES: FindingSentences = {
-  'connection-refused': (d, id) => `${id}：服务器没有发送欢迎信息，而是立即以 ${d.code}“${firstLine(d.text)}”拒绝了连接。`,
+  'connection-refused': (d, id) =>
+    `${id}：服务器没有发送欢迎信息，而是立即以 ${d.code}“${firstLine(d.text)}”拒绝了连接。`,
   'capture-starts-mid-session': (_d, id) => `抓包开始时 ${id} 已经打开：它的 TCP 握手（可能还有登录）不在抓包中。`,
   'cleartext-credentials': (d, id) =>
     `${id} 以明文发送了用户 ${distinct(d.users.map(quote)).join('、')} 的 ${num(d.passwords)} 个密码：路径上的任何人都能读到。`,
@@ -62,7 +63,8 @@ export const WARNING_SENTENCES: WarningSentences = {
   'handshake-missing': (w) => `${w.sessionId} 在抓包开始时已在进行：它的 TCP 握手没有被抓到。`,
   'control-bytes-missing': (w) => `${w.sessionId}：控制通道有 ${num(w.bytes)} 字节没有被抓到；缺口附近的行可能不完整。`,
   'replies-unanswered': (w) => `${w.sessionId}：有 ${num(w.count)} 个应答到达时没有等待应答的命令。`,
-  'protocol-oddity': (w) => `${w.sessionId}：${num(w.count)} 个${ODDITY_NOUNS[w.kind]}（第 ${frameList(w.frames, w.count)} 帧）。`,
+  'protocol-oddity': (w) =>
+    `${w.sessionId}：${num(w.count)} 个${ODDITY_NOUNS[w.kind]}（第 ${frameList(w.frames, w.count)} 帧）。`,
   'transfer-bytes-missing': (w) =>
     `${w.transferId}：${w.command} 的数据连接至少有 ${num(w.bytes)} 字节没有被抓到；字节数只计算看到的部分。`,
   'expectations-dropped': (w) =>
