@@ -297,7 +297,9 @@ export function buildProgram(io: CliIo): Command {
               : opts.md
                 ? // several captures: their reports, then active and passive mode compared across them
                   each(markdownOf, (texts) =>
-                    joinMarkdown([...texts, ...(renderCapturesComparison(catalogOf(opts.lang), reports) ?? [])]),
+                    joinMarkdown(
+                      [...texts, renderCapturesComparison(catalogOf(opts.lang), reports) ?? ''].filter(Boolean),
+                    ),
                   )
                 : opts.ladder
                   ? each(
