@@ -273,6 +273,7 @@ export function buildProgram(io: CliIo): Command {
           csv: { raw: opts.csvRaw, bom: opts.excel },
           zeek: zeekOptions,
           markdown: markdownOf,
+          markdownAfter: (all) => renderCapturesComparison(catalogOf(opts.lang), all),
         });
         for (const f of files) await writeOutput(join(opts.out, f.name), f.text);
         if (partialFailure) throw partialFailure;

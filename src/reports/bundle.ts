@@ -37,6 +37,8 @@ export interface BundleOptions {
   zeek?: ZeekOptions;
   /** The Markdown view of one report (the caller passes its language and masking choices). */
   markdown: (report: Report) => string;
+  /** What follows the reports of several captures in report.md (the modes compared), null when nothing. */
+  markdownAfter?: (reports: readonly Report[]) => string | null;
 }
 
 /** Every file of `--out DIR`: each CSV table, report.json, report.md and ftp.log, from the same reports. */
@@ -45,7 +47,10 @@ export function renderBundle(reports: readonly Report[], options: BundleOptions)
   return [
     ...TABLE_NAMES.map((table) => ({ name: `${table}.csv`, text: renderCsv(reports, table, csv) })),
     { name: 'report.json', text: renderJsonOf(reports) },
-    { name: 'report.md', text: joinMarkdown(reports.map(options.markdown)) },
+    {
+      name: 'report.md',
+      text: joinMarkdown([...reports.map(options.markdown), options.markdownAfter?.(reports) ?? ''].filter(Boolean)),
+    },
     { name: 'ftp.log', text: renderZeekFtpLog(reports, options.zeek) },
   ];
 }

@@ -1,4 +1,7 @@
 // `ftp-report A B --md`: the reports one after the other, then active and passive mode compared across them.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintMarkdown, mermaidBlocks } from '../reports/markdown-check.js';
 import { runCli } from './run-cli.js';
@@ -22,6 +25,18 @@ describe('several captures with --md', () => {
     expect(mermaidBlocks(r.stdout)).toHaveLength(2);
     const ru = runCli(['samples/active-list-retr.pcapng', 'samples/passive-list-retr.pcapng', '--md', '--lang', 'ru']);
     expect(ru.stdout).toContain('# Сравнение активного и пассивного режимов');
+  });
+
+  it('--out DIR writes the same comparison at the end of report.md', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ftp14-'));
+    try {
+      const r = runCli(['samples/active-list-retr.pcapng', 'samples/passive-list-retr.pcapng', '--out', dir]);
+      expect(r.code).toBe(0);
+      const md = readFileSync(join(dir, 'report.md'), 'utf8');
+      expect(md.split('\n---\n\n').pop()).toMatch(/^# Active and passive mode compared\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('captures of one mode only print their reports', () => {

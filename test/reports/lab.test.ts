@@ -47,7 +47,7 @@ describe('the facts the write-ups state', () => {
       'The client sent `PORT 127,0,0,1,176,89` (frame 24) and the server replied `200 PORT command successful. Consider using PASV.` (frame 25).',
     );
     expect(text).toContain('the first four, `127,0,0,1`, with dots instead of commas, are **127.0.0.1**');
-    expect(text).toContain('the last two are the port, 176×256+89 = **45145**');
+    expect(text).toContain('the last two give port 176×256+89 = **45145**');
     expect(text).toContain(
       'The server opened the data connection (SYN in frame 27) from port 20 (ftp-data), as RFC 959 describes for active mode, 127.0.0.1:20 → 127.0.0.1:45145, after the client sent LIST (frame 26)',
     );

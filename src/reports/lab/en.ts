@@ -520,7 +520,7 @@ export const en: Catalog = {
   decodeSix: (n, ip, port) =>
     `The six numbers \`(${n.join(',')})\` are the address and the port: ` +
     `the first four, \`${n.slice(0, 4).join(',')}\`, ` +
-    `with dots instead of commas, are **${ip}**; the last two are the port, ${n[4]}×256+${n[5]} = **${port}**.`,
+    `with dots instead of commas, are **${ip}**; the last two give port ${n[4]}×256+${n[5]} = **${port}**.`,
   decodeEpsv: (port, ip) =>
     `EPSV announces only the port, \`(|||${port}|)\` → **${port}**, on the address the control connection already ` +
     `uses (**${ip}**).`,

@@ -22,6 +22,11 @@ export interface LadderEvent {
   note?: Anomaly;
   /** The first data segment: the label is made by the view, in its language, from these bytes. */
   dataBytes?: number;
+  /** Ports of the connection the packet belongs to (a data lane carries several connections one after another). */
+  clientPort?: number;
+  serverPort?: number;
+  /** The transfer whose data connection the packet belongs to. */
+  transferId?: string;
 }
 
 /** Endpoints of one lane of the diagram: the control connection, or data connections one after the other. */
@@ -108,6 +113,7 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
     lane.clientPorts.push(clientPort);
     lane.serverPorts.push(serverPort);
     const sideOf = (port: number): Side => (port === clientPort ? 'client' : 'server');
+    const firstEvent = events.length;
     if (d.synFrame !== null) {
       const ports = `${d.src.port} → ${d.dst.port}`;
       events.push({ frame: d.synFrame, lane: lane.id, from: d.initiator, label: `SYN ${ports} (${tr.id})` });
@@ -143,6 +149,7 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
         label: fin.tcpFlags & TCP_RST ? 'RST' : 'FIN',
       });
     }
+    for (const e of events.slice(firstEvent)) Object.assign(e, { clientPort, serverPort, transferId: tr.id });
   }
   for (const a of sessionAnomalies(s)) {
     const tr = s.transfers.find((x) => x.id === a.transferId);

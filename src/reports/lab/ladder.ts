@@ -23,24 +23,25 @@ export function renderLadder(t: Catalog, s: Session, maskSecrets: boolean): stri
   out.push(`${s.id}  ${t.client} ${s.client.ip}${' '.repeat(4)}${t.server} ${s.server.ip}`);
   let lane = '';
   for (const e of events) {
+    // a section per connection: the control connection, or one transfer's data connection
+    const section = e.lane === 'control' ? 'control' : (e.transferId ?? e.lane);
     const l = portOf.get(e.lane)!;
     if (e.note) {
       out.push(`${' '.repeat(12)}   ** ${escapeControl(t.anomalyNote(e.note))} **`);
       continue;
     }
-    if (e.lane !== lane) {
+    if (section !== lane) {
       out.push('');
-      out.push(`  (${e.lane === 'control' ? t.controlConnection : t.dataConnection})`);
-      lane = e.lane;
+      out.push(`  (${section === 'control' ? t.controlConnection : `${t.dataConnection} ${section}`})`);
+      lane = section;
     }
     const [label, line] = arrow(
       escapeControl(e.dataBytes === undefined ? e.label : t.dataLabel(e.dataBytes)),
       e.from === 'client',
     );
-    const ports = (list: number[]) => [...new Set(list)].join('/');
-    const left = `${t.port} ${ports(l.clientPorts)}`.padStart(12);
+    const left = `${t.port} ${e.clientPort ?? l.clientPorts[0]}`.padStart(12);
     out.push(`${' '.repeat(12)}   ${label}   #${Number.isInteger(e.frame) ? e.frame : '?'}`);
-    out.push(`${left}   ${line}   ${t.port} ${ports(l.serverPorts)}`);
+    out.push(`${left}   ${line}   ${t.port} ${e.serverPort ?? l.serverPorts[0]}`);
   }
   return `${out.join('\n')}\n`;
 }
