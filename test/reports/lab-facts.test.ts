@@ -200,9 +200,20 @@ describe('anomalies explained with cause and frames, drawn in the diagram', () =
     const f = new Ftp().banner().login();
     f.cmd('PORT 127,0,0,77,0,25').reply('500 Illegal PORT command.');
     const text = renderMarkdown(reportOf(f));
-    expect(text).toMatch(/The server refused PORT 127,0,0,77,0,25 \(frame \d+\) with 500 \(frame \d+\): syntax error/);
+    expect(text).toMatch(
+      /The server refused PORT `127,0,0,77,0,25` \(frame \d+\) with 500 \(frame \d+\): syntax error/,
+    );
     expect(text).not.toContain('the server connects to it');
     expect(text).toMatch(/Note over C,S: PORT refused \(500\)#58; no data connection/);
+  });
+
+  it("a refused command's argument cannot inject Markdown or HTML into the sentence", async () => {
+    const f = new Ftp().banner().login();
+    f.cmd('PORT <img src=x>|*a*').reply('501 Illegal PORT command.');
+    const text = renderMarkdown(reportOf(f));
+    expect(text).toContain('The server refused PORT `<img src=x>|*a*`');
+    const { lintMarkdown } = await import('./markdown-check.js');
+    expect(lintMarkdown(text)).toEqual([]);
   });
 
   it('REST: the offset tied to the bytes moved and the size the server stated', () => {

@@ -6,7 +6,7 @@ import type { Command, Finding, PacketRow, ReplyArea, ReplyKind, Report, Session
 import { FTP_CONTROL_PORT } from '../../protocol/ftp.js';
 import { TCP_FIN, TCP_RST } from '../../protocol/tcp.js';
 import { codeSpan, mdCell } from '../escape.js';
-import { isNegative, sessionAnomalies } from './anomalies.js';
+import { type Anomaly, isNegative, sessionAnomalies } from './anomalies.js';
 import type { Catalog, CloseFacts } from './catalog.js';
 import { renderComparison } from './compare.js';
 import { comparedTransfers, hasBothModes } from './compare-facts.js';
@@ -34,6 +34,10 @@ const MASK = '••••••';
 const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
 /** Text from the capture inside prose: a code span it cannot break out of. */
 const code = (text: string) => codeSpan(text);
+
+/** An anomaly whose capture text (a refused command's argument) is put in a code span before it reaches prose. */
+const safeAnomaly = (a: Anomaly): Anomaly =>
+  a.kind === 'setup-refused' && a.arg !== null ? { ...a, arg: code(a.arg) } : a;
 
 /** The catalog of a language, English when it is not known. */
 export const catalogOf = (lang: string | undefined): Catalog => CATALOGS[lang ?? 'en'] ?? en;
@@ -303,7 +307,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   if (s.transfers.length === 0) out.push(t.noTransfers);
   for (const tr of s.transfers) out.push(renderSetup(t, s, tr));
   for (const a of sessionAnomalies(s).filter((x) => x.kind === 'setup-refused' && x.transferId === null))
-    out.push(t.anomaly(a));
+    out.push(t.anomaly(safeAnomaly(a)));
 
   // 5. Data transfer
   out.push(`### ${t.headings.data}`);
@@ -479,7 +483,7 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
     }),
   );
   for (const a of sessionAnomalies(s).filter((x) => x.transferId === tr.id && x.kind !== 'setup-refused'))
-    out.push(t.anomaly(a));
+    out.push(t.anomaly(safeAnomaly(a)));
   return out.join('\n\n');
 }
 
