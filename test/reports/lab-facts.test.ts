@@ -257,6 +257,15 @@ describe('close, glossary, summary', () => {
   });
 });
 
+describe('nothing to conclude', () => {
+  it('a capture with no transfer and no login has no empty Conclusion section and stays lint-clean', async () => {
+    const { lintMarkdown } = await import('./markdown-check.js');
+    const text = renderMarkdown(await runReport({ capture: 'test/fixtures/robustness/not-ftp.pcapng' }));
+    expect(text).not.toContain('## Conclusion');
+    expect(lintMarkdown(text)).toEqual([]);
+  });
+});
+
 describe('diagrams', () => {
   it('whole PASV/EPSV/PORT/EPRT lines, one data lane reused, complete handshakes', async () => {
     const passive = md('passive');

@@ -112,8 +112,9 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
       report.findings.map((f) => `- **${t.severity(f.severity)}** ${mdCell(t.finding(f.id))} (${where(f)})`).join('\n'),
     );
   }
-  out.push(`## ${t.headings.conclusion}`);
-  out.push(conclusion(t, report).join('\n\n'));
+  const concluded = conclusion(t, report);
+  // nothing to conclude (no transfer, no login): no empty section
+  if (concluded.length > 0) out.push(`## ${t.headings.conclusion}`, concluded.join('\n\n'));
   if (report.warnings.length > 0) {
     out.push(`## ${t.headings.warnings}`);
     out.push(report.warnings.map((w) => `- ${mdCell(t.warning(w))}`).join('\n'));
