@@ -1,6 +1,5 @@
 // Every sentence of the lab report, per language: one catalog file per language implements this interface.
 
-
 import type { TlsUpgradeFacts } from './tls-upgrade.js';
 import type { FindingId, ReplyArea, ReplyKind, Severity, Warning } from '../../model.js';
 import type { Anomaly } from './anomalies.js';

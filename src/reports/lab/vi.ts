@@ -462,6 +462,42 @@ export const vi: Catalog = {
   tlsRefused: (frame) =>
     `Máy khách yêu cầu TLS bằng AUTH${frame === null ? '' : ` (khung ${frame})`} nhưng máy chủ không chấp nhận, ` +
     'nên phiên vẫn ở dạng rõ.',
+  tlsKeylog: (f) => {
+    const upgrade = f.implicit
+      ? `Phiên là FTPS ngầm định: máy khách bắt tay TLS ngay trên cổng ${f.port}, trước khi có bất kỳ FTP nào, ` +
+        'và mọi lệnh, trả lời đều đi trong TLS.'
+      : `Máy khách yêu cầu TLS bằng ${f.auth ?? 'AUTH'}${f.authFrame === null ? '' : ` (khung ${f.authFrame})`} ` +
+        `và máy chủ đồng ý bằng 234${f.acceptFrame === null ? '' : ` (khung ${f.acceptFrame})`}; bắt tay TLS ` +
+        '(ClientHello, ServerHello, chứng chỉ) diễn ra ngay trên cùng kết nối, và mọi lệnh, trả lời sau đó đều ' +
+        'đi trong TLS.';
+    if (!f.decrypted)
+      return (
+        `${upgrade} Tệp khóa TLS đưa cho ftp-report không có khóa của phiên này, nên báo cáo chỉ thấy những gì một ` +
+        'người quan sát không có khóa thấy: các bản ghi TLS, kích thước và thời điểm của chúng, các kết nối dữ liệu ' +
+        'được mở, nhưng không thấy lệnh, tên người dùng, mật khẩu hay tên tệp nào.'
+      );
+    const prot =
+      f.prot === null
+        ? ''
+        : ` Trong TLS, máy khách gửi PBSZ 0${f.pbszFrame === null ? '' : ` (khung ${f.pbszFrame})`} và ` +
+          `PROT ${f.prot}${f.protFrame === null ? '' : ` (khung ${f.protFrame})`} (RFC 4217): PROT P đặt mọi kết ` +
+          'nối dữ liệu trong TLS, PROT C để kết nối dữ liệu ở dạng rõ.';
+    const data =
+      f.clearTransfers > 0
+        ? ` Các kết nối dữ liệu (${f.clearTransfers}) đi qua mạng ở dạng rõ: người quan sát đó vẫn đọc được mọi ` +
+          'danh sách và tệp, chỉ không biết lệnh nào yêu cầu.'
+        : f.privateTransfers > 0
+          ? ' Các kết nối dữ liệu cũng dùng TLS: người quan sát đó chỉ thấy kích thước của chúng.'
+          : '';
+    const inClear = f.implicit
+      ? 'không có gì của FTP ở dạng rõ, kể cả lời chào: chỉ có các bản ghi TLS'
+      : `chỉ lời chào và ${f.auth ?? 'AUTH'} cùng trả lời 234 ở dạng rõ, sau đó là các bản ghi TLS`;
+    return (
+      `${upgrade}${prot} Tệp khóa TLS đưa cho ftp-report đã giải mã kênh điều khiển, nên lệnh, trả lời và đăng nhập ` +
+      `trong báo cáo được đọc từ bản rõ. Người quan sát không có khóa thấy ${inClear}: kích thước, thời điểm và các ` +
+      `kết nối được mở, nhưng không thấy lệnh, tên người dùng, mật khẩu hay tên tệp nào.${data}`
+    );
+  },
   noLogin: 'Phiên này không có lệnh USER hay PASS nào.',
 
   transferHeading: (id, command, arg, mode) => `${id}: ${command}${arg ? ` ${arg}` : ''} (chế độ ${modeName(mode)})`,

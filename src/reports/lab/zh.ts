@@ -436,6 +436,36 @@ export const zh: Catalog = {
     `客户端用 AUTH 请求 TLS${frame === null ? '' : `（第 ${frame} 帧）`}，服务器以 234 接受：此后的控制连接已加密，无法读取。`,
   tlsRefused: (frame) =>
     `客户端用 AUTH 请求 TLS${frame === null ? '' : `（第 ${frame} 帧）`}，但服务器没有接受，会话仍然是明文。`,
+  tlsKeylog: (f) => {
+    const upgrade = f.implicit
+      ? `该会话是隐式 FTPS：客户端一连接端口 ${f.port} 就开始 TLS 握手，没有任何明文 FTP，所有命令和应答都在 TLS 之内。`
+      : `客户端用 ${f.auth ?? 'AUTH'}${f.authFrame === null ? '' : `（第 ${f.authFrame} 帧）`}请求 TLS，服务器以 234` +
+        `${f.acceptFrame === null ? '' : `（第 ${f.acceptFrame} 帧）`}同意；随后在同一连接上进行 TLS 握手（ClientHello、` +
+        'ServerHello、证书），之后的所有命令和应答都在 TLS 之内。';
+    if (!f.decrypted)
+      return (
+        `${upgrade}提供给 ftp-report 的 TLS 密钥日志中没有这个会话的密钥，所以报告只能看到没有密钥的观察者能看到的内容：` +
+        'TLS 记录、它们的大小和时间、建立的数据连接，但看不到任何命令、用户名、密码或文件名。'
+      );
+    const prot =
+      f.prot === null
+        ? ''
+        : `在 TLS 之内客户端发送了 PBSZ 0${f.pbszFrame === null ? '' : `（第 ${f.pbszFrame} 帧）`}和 PROT ${f.prot}` +
+          `${f.protFrame === null ? '' : `（第 ${f.protFrame} 帧）`}（RFC 4217）：PROT P 让每个数据连接也使用 TLS，PROT C 让数据连接保持明文。`;
+    const data =
+      f.clearTransfers > 0
+        ? `数据连接（${f.clearTransfers} 个）以明文经过网络：这样的观察者照样能读到每个列表和文件，只是不知道是哪条命令请求的。`
+        : f.privateTransfers > 0
+          ? '数据连接也使用 TLS：这样的观察者只能看到它们的大小。'
+          : '';
+    const inClear = f.implicit
+      ? '没有任何明文 FTP，连欢迎信息都没有，只有 TLS 记录'
+      : `只有欢迎信息和 ${f.auth ?? 'AUTH'} 及其 234 是明文，随后是 TLS 记录`;
+    return (
+      `${upgrade}${prot}提供给 ftp-report 的 TLS 密钥日志解密了控制连接，所以报告中的命令、应答和登录是从明文中读出的。` +
+      `没有密钥的观察者看到的是${inClear}：它们的大小和时间以及建立的连接，但看不到任何命令、用户名、密码或文件名。${data}`
+    );
+  },
   noLogin: '此会话中没有 USER 或 PASS 命令。',
 
   transferHeading: (id, command, arg, mode) => `${id}：${command}${arg ? ` ${arg}` : ''}（${modeName(mode)}模式）`,

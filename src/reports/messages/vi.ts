@@ -85,6 +85,9 @@ export const WARNING_SENTENCES: WarningSentences = {
   'expectations-expired': (w) =>
     `${num(w.count)} kỳ vọng kênh dữ liệu không được dùng trong ${num(w.seconds)} giây (theo thời gian bắt gói) sau ` +
     'khi thông báo và đã hết hạn; kết nối dữ liệu mở sau đó hiện là không khớp.',
+  'tls-not-decrypted': (w) =>
+    `${w.sessionId}: không khóa nào trong tệp khóa TLS khớp với phiên TLS của nó, nên phần sau khi nâng cấp vẫn ` +
+    'được mã hóa (tệp khóa của bản bắt gói hay máy khách khác?).',
   'other-protocol': (w) =>
     `Luồng TCP ${w.tcpStream} (cổng ${w.port}) chào như FTP nhưng máy khách không gửi lệnh FTP nào ` +
     `(${distinct(w.commands).slice(0, 5).join(', ')}): không báo cáo như một phiên.`,

@@ -71,6 +71,8 @@ export const WARNING_SENTENCES: WarningSentences = {
     `有 ${num(w.count)} 个数据通道预期因同时打开的超过 ${num(w.max)} 个而被丢弃；对应的数据连接可能显示为未匹配。`,
   'expectations-expired': (w) =>
     `有 ${num(w.count)} 个数据通道预期在通告后 ${num(w.seconds)} 秒（抓包时间）内没有使用而过期；之后建立的数据连接显示为未匹配。`,
+  'tls-not-decrypted': (w) =>
+    `${w.sessionId}：TLS 密钥日志中没有与其 TLS 会话匹配的密钥，所以升级之后的内容仍是加密的（密钥日志来自别的抓包或客户端？）。`,
   'other-protocol': (w) =>
     `TCP 流 ${w.tcpStream}（端口 ${w.port}）像 FTP 一样打招呼，但客户端没有发送 FTP 命令` +
     `（${distinct(w.commands).slice(0, 5).join('、')}）：不作为会话报告。`,
