@@ -3,6 +3,7 @@
 import { type WriteStream, createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { checkKeylog } from './driver/keylog.js';
+import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import chain from 'stream-chain';
 import jsonlParser from 'stream-json/jsonl/parser.js';
@@ -24,6 +25,8 @@ import { LiveTracker } from './engine/live-events.js';
 import type { StreamSource } from './capture/stream-source.js';
 import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
 import { Engine, type EngineResult } from './engine/engine.js';
+import { readTransferFiles } from './files/transfer-files.js';
+import { sanitizeName } from './files/safe-name.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
@@ -64,6 +67,13 @@ export interface ReportOptions {
    * A missing or unreadable file stops the run (KEYLOG_UNREADABLE, exit 3); needs a tshark built with Lua.
    */
   tlsKeylog?: string;
+  /**
+   * Read what each transfer's data connection carried (a second reading of the capture, payload of data
+   * connections only): every transfer gets `file` (hashes, size, media type, completeness), listings `listing`.
+   */
+  files?: boolean;
+  /** As `files`, and write each transferred file, listing and an index.csv into this folder. */
+  extractDir?: string;
 }
 
 export type { TsharkUser };
@@ -71,6 +81,20 @@ export type { TsharkUser };
 /** True when ftp-report reads this capture itself and gives tshark a selection of its packets. */
 function selects(options: ReportOptions, format: string): boolean {
   return !options.dissectAll && (format === 'pcap' || format === 'pcapng');
+}
+
+/**
+ * Where --extract DIR puts one capture's files: DIR itself for a single capture; with several, a folder per
+ * capture inside it (`<n>-<capture name>`), so their transfer ids never meet. Undefined when not extracting.
+ */
+export function extractDirFor(
+  dir: string | undefined,
+  capture: string | undefined,
+  captures: string[],
+): string | undefined {
+  if (dir === undefined || capture === undefined || captures.length <= 1) return dir;
+  const n = captures.indexOf(capture) + 1;
+  return join(dir, `${n}-${sanitizeName(basename(capture))}`);
 }
 
 /** ftp-report's own version, from package.json. */
@@ -371,6 +395,14 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   let invalid = 0;
   /** tshark stopped before the end of the capture: the report is made from what was read, marked partial. */
   let failure: TsharkFailure | null = null;
+  if (options.ek !== undefined && (options.files || options.extractDir !== undefined)) {
+    throw new FtpReportError('USAGE', '--files and --extract read payload from a capture file, not from --ek');
+  }
+  const readsFiles = options.files || options.extractDir !== undefined;
+  if (readsFiles && options.capture !== undefined && (await isStreamPath(options.capture))) {
+    const message = '--files and --extract read the capture a second time: give a capture file, not a pipe or stdin';
+    throw new FtpReportError('USAGE', message);
+  }
   if (options.ek !== undefined) {
     file = options.ek;
     format = 'ek';
@@ -421,6 +453,9 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     throw new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', packetsRead: 0 });
   }
   const report = reportOf(result, { file, format, tsharkVersion, ftpPorts }, failure);
+  if ((options.files || options.extractDir !== undefined) && options.capture !== undefined) {
+    await readTransferFiles(report, options.capture, { extractDir: options.extractDir });
+  }
   if (failure) throw stoppedFailure(file, failure, report);
   return report;
 }

@@ -330,6 +330,51 @@ export interface Transfer {
   /** Replies to the transfer command, in order, e.g. [150, 226]. */
   replyCodes: number[];
   timing: TransferTiming;
+  /** What the data connection carried, reassembled and identified; only with --files or --extract (src/files/). */
+  file?: TransferFile | null;
+  /** A LIST/NLST/MLSD/MLST listing's entries, parsed; only with --files or --extract, listings only. */
+  listing?: ListingEntry[];
+}
+
+/** The bytes a transfer's data connection carried in its direction, reassembled in sequence order. */
+export interface TransferFile {
+  /** SHA-256 (hex) of the `size` bytes extracted. */
+  sha256: string;
+  /** MD5 (hex) of the same bytes. */
+  md5: string;
+  /** Bytes extracted: from the first byte seen, in sequence order, up to the end or to the first gap. */
+  size: number;
+  /** Media type sniffed from the first bytes (magic numbers, else text/plain or application/octet-stream). */
+  mime: string;
+  /** Every byte from the first to the sender's FIN was seen (and no stated size says more was due). */
+  complete: boolean;
+  /** Bytes the capture never saw: holes between seen bytes, and the shortfall against a stated size. */
+  missingBytes: number;
+  /** Holes in the sequence space between the first byte and the last known one. */
+  gaps: number;
+  /** Bytes seen past the first gap: counted, not extracted (never placed at a guessed offset). */
+  bytesAfterGap: number;
+  /** Path written under --extract DIR, relative to it; null when not extracted. */
+  extractedAs: string | null;
+}
+
+/** One entry of a directory listing (Unix ls -l, DOS/IIS, MLSD facts, or an NLST name). */
+export interface ListingEntry {
+  name: string;
+  /** file, dir, link, other; null when the listing does not say (NLST). */
+  type: 'file' | 'dir' | 'link' | 'other' | null;
+  /** Size in bytes, null when not stated. */
+  size: number | null;
+  /** Modification time as written (ls: "Jan 15 12:00"; DOS: "01-15-24 12:00PM"; MLSD: "20240115120000"). */
+  modified: string | null;
+  /** ls -l permission string ("-rw-r--r--") or MLSD perm fact; null when not stated. */
+  permissions: string | null;
+  owner: string | null;
+  group: string | null;
+  /** A symbolic link's target (ls -l "name -> target"). */
+  target: string | null;
+  /** Which style the line was read as. */
+  format: 'unix' | 'dos' | 'mlsd' | 'names';
 }
 
 export type ClosedBy = 'client' | 'server' | 'reset' | 'none';

@@ -5,7 +5,7 @@ import { parsePort, parseRows } from './parse-options.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TOOL_VERSION, readReport, tsharkRunOf } from '../api.js';
+import { TOOL_VERSION, extractDirFor, readReport, tsharkRunOf } from '../api.js';
 import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { joinMarkdown, joinText, renderBundle, renderJsonOf } from '../reports/bundle.js';
@@ -51,6 +51,7 @@ Examples:
   ftp-report capture.pcapng --print-tshark-command
   zcat capture.pcap.gz | ftp-report - --md      a capture on standard input (or a FIFO, <(...))
   sudo ftp-report -i lo --duration 60 --json   live: events on stderr, the report when it stops
+  ftp-report capture.pcapng --extract files/ --md   files and listings that crossed the wire, hashed
 
 Exit codes:
   0 report written    2 usage error           3 capture not found or unreadable
@@ -115,6 +116,8 @@ interface CliOptions extends LiveCliOptions {
   secrets: boolean;
   maxRows: number;
   ladder?: boolean;
+  files?: boolean;
+  extract?: string;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -191,6 +194,8 @@ export function buildProgram(io: CliIo): Command {
       DEFAULT_MAX_ROWS,
     )
     .addOption(new Option('--ladder', 'print each session as an ASCII ladder diagram').conflicts(['json', 'csv', 'md']))
+    .option('--files', 'hash and identify what each data connection carried (sha256, md5, type); parse listings')
+    .option('--extract <dir>', 'as --files, and write each transferred file, listing and an index.csv into dir')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ftp-report --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -200,6 +205,8 @@ export function buildProgram(io: CliIo): Command {
       const csvTable = tableOption('--csv', opts.csv, captures);
       const jsonlTable = tableOption('--jsonl', opts.jsonl, captures);
       checkLiveOptions(opts, captures);
+      if (wantsLive(opts) && (opts.files || opts.extract !== undefined))
+        throw new FtpReportError('USAGE', '--files and --extract read a capture file: with -i, write one (-w) first');
       if (opts.listInterfaces) return printInterfaces(io);
       if (captures.length > 0 && opts.ek !== undefined)
         throw new FtpReportError('USAGE', 'give either a capture file or --ek, not both');
@@ -251,6 +258,8 @@ export function buildProgram(io: CliIo): Command {
           dissectAll: opts.dissectAll,
           tsharkUser: opts.tsharkUser,
           tlsKeylog,
+          files: opts.files,
+          extractDir: extractDirFor(opts.extract, capture, captures),
           onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
           // after long work (when progress lines were shown): how much of it tshark did
           onDissected: showProgress

@@ -40,7 +40,8 @@ const crossing = edges.filter((e) => partOf(e.from) !== partOf(e.to));
 const ALLOWED: Record<string, string[]> = {
   cli: ['api', 'index', 'grade', 'reports', 'driver'],
   index: ['api', 'grade', 'reports'],
-  api: ['driver', 'capture', 'records', 'engine', 'reports'],
+  api: ['driver', 'capture', 'records', 'engine', 'reports', 'files'],
+  files: ['capture'],
   grade: ['api', 'reports'],
   driver: ['capture', 'records'],
   capture: [],
