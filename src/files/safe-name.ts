@@ -31,8 +31,9 @@ export function sanitizeName(wire: string | null): string {
       .split(/[/\\]/)
       .filter((p) => p !== '')
       .pop() ?? '';
-  let name = last.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/_{2,}/g, '_');
-  name = name.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  const trimmed = last.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  let name = trimmed.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/_{2,}/g, '_');
+  name = name.replace(/^\.+/, '').replace(/\.+$/, '');
   if (name === '' || /^_+$/.test(name)) return 'data';
   if (RESERVED.test(name)) name = `_${name}`;
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
