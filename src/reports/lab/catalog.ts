@@ -1,7 +1,7 @@
 // Every sentence of the lab report, per language: one catalog file per language implements this interface.
 
 import type { TlsUpgradeFacts } from './tls-upgrade.js';
-import type { FindingId, ReplyArea, ReplyKind, Severity, Warning } from '../../model.js';
+import type { FindingId, ReplyArea, ReplyKind, Severity, TransferFile, Warning } from '../../model.js';
 import type { Anomaly } from './anomalies.js';
 import type { ComparedTransfer } from './compare-facts.js';
 import type { NumberFormat } from './units.js';
@@ -194,6 +194,11 @@ export interface Catalog {
   dataOpened(f: DataOpenedFacts): string;
   noDataConnection(command: string): string;
   dataResult(f: DataResultFacts): string;
+  /** With --files/--extract: what the data connection carried (Transfer.file). */
+  fileFacts(f: TransferFile): string;
+  /** With --files/--extract: the first entries of a listing, then how many more. */
+  listingColumns: [string, string, string, string];
+  listingMore(n: number): string;
 
   timingIntro: string;
   sessionPhaseColumns: [string, string, string, string];

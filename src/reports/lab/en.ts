@@ -568,6 +568,19 @@ export const en: Catalog = {
     );
   },
   noDataConnection: (command) => `No data connection for ${command} is in the capture.`,
+  fileFacts: (f) => {
+    const whole = f.complete
+      ? 'every byte was captured'
+      : `it is incomplete: ${f.missingBytes.toLocaleString('en-US')} bytes were never seen` +
+        (f.bytesAfterGap > 0 ? `, ${f.bytesAfterGap.toLocaleString('en-US')} more after the first gap` : '');
+    const where = f.extractedAs === null ? '' : ` Extracted as \`${f.extractedAs}\`.`;
+    return (
+      `The data connection carried ${f.size.toLocaleString('en-US')} bytes of ${f.mime} (${whole}); ` +
+      `SHA-256 \`${f.sha256}\`, MD5 \`${f.md5}\`.${where}`
+    );
+  },
+  listingColumns: ['Name', 'Type', 'Size', 'Modified'],
+  listingMore: (n) => `… and ${n.toLocaleString('en-US')} more entries.`,
   dataResult: (f) => {
     const way = f.direction === 'upload' ? 'from the client to the server' : 'from the server to the client';
     const status = {

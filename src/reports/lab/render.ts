@@ -485,8 +485,19 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
   );
   for (const a of sessionAnomalies(s).filter((x) => x.transferId === tr.id && x.kind !== 'setup-refused'))
     out.push(t.anomaly(safeAnomaly(a)));
+  // with --files/--extract: hashes of what crossed, and a short preview of a listing
+  if (tr.file) out.push(t.fileFacts(tr.file));
+  if (tr.listing && tr.listing.length > 0) {
+    const shown = tr.listing.slice(0, LISTING_PREVIEW);
+    const rows = shown.map((e) => [e.name, e.type ?? '', e.size, e.modified ?? '']);
+    out.push(table(t.listingColumns, rows, [2]));
+    if (tr.listing.length > shown.length) out.push(t.listingMore(tr.listing.length - shown.length));
+  }
   return out.join('\n\n');
 }
+
+/** Listing entries shown in the Markdown report (all are in the JSON). */
+const LISTING_PREVIEW = 10;
 
 const msBetween = (a: number | null | undefined, b: number | null | undefined) =>
   a == null || b == null ? null : Math.round((b - a) * 1e6) / 1e3;

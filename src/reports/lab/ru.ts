@@ -579,6 +579,19 @@ export const ru: Catalog = {
     );
   },
   noDataConnection: (command) => `Соединения данных для ${command} в захвате нет.`,
+  fileFacts: (f) => {
+    const whole = f.complete
+      ? 'все байты попали в захват'
+      : `файл неполный: ${f.missingBytes.toLocaleString('ru-RU')} байт не попали в захват` +
+        (f.bytesAfterGap > 0 ? `, ещё ${f.bytesAfterGap.toLocaleString('ru-RU')} байт после первого пропуска` : '');
+    const where = f.extractedAs === null ? '' : ` Извлечён как \`${f.extractedAs}\`.`;
+    return (
+      `По соединению данных передано ${f.size.toLocaleString('ru-RU')} байт типа ${f.mime} (${whole}); ` +
+      `SHA-256 \`${f.sha256}\`, MD5 \`${f.md5}\`.${where}`
+    );
+  },
+  listingColumns: ['Имя', 'Тип', 'Размер', 'Изменён'],
+  listingMore: (n) => `… и ещё записей: ${n.toLocaleString('ru-RU')}.`,
   dataResult: (f) => {
     const way = f.direction === 'upload' ? 'от клиента к серверу' : 'от сервера к клиенту';
     const status = {

@@ -574,6 +574,19 @@ export const vi: Catalog = {
     );
   },
 
+  fileFacts: (f) => {
+    const whole = f.complete
+      ? 'mọi byte đều được bắt'
+      : `không đầy đủ: ${n(f.missingBytes)} byte chưa bao giờ xuất hiện` +
+        (f.bytesAfterGap > 0 ? `, thêm ${n(f.bytesAfterGap)} byte sau khoảng trống đầu tiên` : '');
+    const where = f.extractedAs === null ? '' : ` Đã trích xuất thành \`${f.extractedAs}\`.`;
+    return (
+      `Kết nối dữ liệu mang ${n(f.size)} byte kiểu ${f.mime} (${whole}); ` +
+      `SHA-256 \`${f.sha256}\`, MD5 \`${f.md5}\`.${where}`
+    );
+  },
+  listingColumns: ['Tên', 'Loại', 'Kích thước', 'Sửa đổi'],
+  listingMore: (k) => `… và ${n(k)} mục khác.`,
   timingIntro: 'Thời gian đo tại điểm bắt gói (giây, ms, µs).',
   sessionPhaseColumns: ['Giai đoạn', 'Từ (khung)', 'Đến (khung)', 'Thời lượng'],
   phases: {

@@ -534,6 +534,16 @@ export const zh: Catalog = {
     );
   },
 
+  fileFacts: (f) => {
+    const whole = f.complete
+      ? '每个字节都已捕获'
+      : `不完整：有 ${n(f.missingBytes)} 字节从未出现` +
+        (f.bytesAfterGap > 0 ? `，第一个缺口之后另有 ${n(f.bytesAfterGap)} 字节` : '');
+    const where = f.extractedAs === null ? '' : `已提取为 \`${f.extractedAs}\`。`;
+    return `数据连接传送了 ${n(f.size)} 字节的 ${f.mime}（${whole}）；SHA-256 \`${f.sha256}\`，MD5 \`${f.md5}\`。${where}`;
+  },
+  listingColumns: ['名称', '类型', '大小', '修改时间'],
+  listingMore: (k) => `……另有 ${n(k)} 项。`,
   timingIntro: '时间在抓包点测量（秒、毫秒、微秒）。',
   sessionPhaseColumns: ['阶段', '起（帧）', '止（帧）', '时长'],
   phases: {
