@@ -220,6 +220,33 @@ function transfer(v: Json, path: string): void {
   ]) {
     num(tm, k, `${path}.timing`, true);
   }
+  // rev 2.1: only with --files/--extract
+  if ('file' in t && t.file !== null) transferFile(t.file, `${path}.file`);
+  if ('listing' in t) {
+    arr(t.listing, `${path}.listing`).forEach((e, i) => listingEntry(e, `${path}.listing[${i}]`));
+  }
+}
+
+function transferFile(v: Json, path: string): void {
+  const f = obj(v, path);
+  str(f, 'sha256', path);
+  if (!/^[0-9a-f]{64}$/.test(f.sha256 as string)) fail(`${path}.sha256`, 'not 64 hex digits');
+  str(f, 'md5', path);
+  if (!/^[0-9a-f]{32}$/.test(f.md5 as string)) fail(`${path}.md5`, 'not 32 hex digits');
+  for (const k of ['size', 'missingBytes', 'gaps', 'bytesAfterGap']) int(f, k, path);
+  str(f, 'mime', path);
+  bool(f, 'complete', path);
+  str(f, 'extractedAs', path, true);
+}
+
+function listingEntry(v: Json, path: string): void {
+  const e = obj(v, path);
+  str(e, 'name', path);
+  const type = has(e, 'type', path);
+  if (type !== null) oneOf(e, 'type', path, ['file', 'dir', 'link', 'other']);
+  int(e, 'size', path, true);
+  for (const k of ['modified', 'permissions', 'owner', 'group', 'target']) str(e, k, path, true);
+  oneOf(e, 'format', path, ['unix', 'dos', 'mlsd', 'names']);
 }
 
 function session(v: Json, path: string): void {

@@ -6,6 +6,7 @@ import { renderJson, reportJson } from './json.js';
 import { escapeJsonText } from './jsonl.js';
 import { TABLE_NAMES } from './tables.js';
 import { type ZeekOptions, renderZeekFtpLog } from './zeek.js';
+import { hasFiles, renderZeekFilesLog } from './zeek-files.js';
 
 /**
  * The JSON view of one or more captures: one capture gives the report object of the contract, several give
@@ -41,7 +42,10 @@ export interface BundleOptions {
   markdownAfter?: (reports: readonly Report[]) => string | null;
 }
 
-/** Every file of `--out DIR`: each CSV table, report.json, report.md and ftp.log, from the same reports. */
+/**
+ * Every file of `--out DIR`: each CSV table, report.json, report.md and ftp.log (and files.log when the
+ * transfers' data was read), from the same reports.
+ */
 export function renderBundle(reports: readonly Report[], options: BundleOptions): BundleFile[] {
   const csv = { ...options.csv, escapeControls: false };
   return [
@@ -52,5 +56,7 @@ export function renderBundle(reports: readonly Report[], options: BundleOptions)
       text: joinMarkdown([...reports.map(options.markdown), options.markdownAfter?.(reports) ?? ''].filter(Boolean)),
     },
     { name: 'ftp.log', text: renderZeekFtpLog(reports, options.zeek) },
+    // files.log beside ftp.log when the transfers' data was read (--files, --extract)
+    ...(hasFiles(reports) ? [{ name: 'files.log', text: renderZeekFilesLog(reports) }] : []),
   ];
 }

@@ -1,4 +1,5 @@
-// Flat tables of the report model (sessions, commands, transfers, logins, findings, packets) for CSV and JSON Lines.
+// Flat tables of the report model (sessions, commands, transfers, logins, findings, packets, files) for CSV and
+// JSON Lines.
 // Column order is part of the interface: README.md lists it, tests check the two agree.
 
 import type { Command, Finding, PacketRow, Report, Session, Transfer } from '../model.js';
@@ -8,7 +9,7 @@ import { isoAt } from './times.js';
 /** One cell: typed as in the JSON model (numbers, booleans, null for "not known"). */
 export type Cell = string | number | boolean | null;
 
-export const TABLE_NAMES = ['sessions', 'commands', 'transfers', 'logins', 'findings', 'packets'] as const;
+export const TABLE_NAMES = ['sessions', 'commands', 'transfers', 'logins', 'findings', 'packets', 'files'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export function isTableName(value: string): value is TableName {
@@ -153,6 +154,27 @@ export const PACKET_COLUMNS = [
   'payloadBytes',
 ] as const;
 
+/** The files table: one row per transfer whose data was read (--files, --extract), with Transfer.file's facts. */
+export const FILE_COLUMNS = [
+  'capture',
+  'session',
+  'transfer',
+  'command',
+  'arg',
+  'direction',
+  'mode',
+  'size',
+  'sha256',
+  'md5',
+  'mime',
+  'complete',
+  'missingBytes',
+  'gaps',
+  'bytesAfterGap',
+  'extractedAs',
+  'listingEntries',
+] as const;
+
 export const TABLE_COLUMNS: Record<TableName, readonly string[]> = {
   sessions: SESSION_COLUMNS,
   commands: COMMAND_COLUMNS,
@@ -160,6 +182,7 @@ export const TABLE_COLUMNS: Record<TableName, readonly string[]> = {
   logins: LOGIN_COLUMNS,
   findings: FINDING_COLUMNS,
   packets: PACKET_COLUMNS,
+  files: FILE_COLUMNS,
 };
 
 type Row<C extends readonly string[]> = Record<C[number], Cell>;
@@ -277,6 +300,34 @@ function transferRow(report: Report, s: Session, tr: Transfer): Row<typeof TRANS
   };
 }
 
+function fileRows(report: Report, s: Session): Row<typeof FILE_COLUMNS>[] {
+  return s.transfers.flatMap((tr) => {
+    const f = tr.file;
+    if (!f) return [];
+    return [
+      {
+        capture: report.capture.file,
+        session: s.id,
+        transfer: tr.id,
+        command: tr.command,
+        arg: tr.arg,
+        direction: tr.direction,
+        mode: tr.mode,
+        size: f.size,
+        sha256: f.sha256,
+        md5: f.md5,
+        mime: f.mime,
+        complete: f.complete,
+        missingBytes: f.missingBytes,
+        gaps: f.gaps,
+        bytesAfterGap: f.bytesAfterGap,
+        extractedAs: f.extractedAs,
+        listingEntries: tr.listing?.length ?? null,
+      },
+    ];
+  });
+}
+
 function loginRows(report: Report, s: Session): Row<typeof LOGIN_COLUMNS>[] {
   return s.login.attempts.map((a, i) => {
     // An attempt is named by the frame of its PASS (or USER); a.t is that command's time.
@@ -378,6 +429,8 @@ export function tableRows(report: Report, table: TableName): TableRow[] {
       return [...sessions.flatMap((s) => s.findings), ...report.findings].map((f) => findingRow(report, f));
     case 'packets':
       return sessions.flatMap((s) => packetRows(report, s));
+    case 'files':
+      return sessions.flatMap((s) => fileRows(report, s));
   }
 }
 

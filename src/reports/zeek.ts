@@ -8,12 +8,12 @@
 //   user          the last USER argument sent so far, "<unknown>" before any
 //   password      the last PASS argument sent so far; "<hidden>" unless the user is a guest id or showPasswords
 //   command, arg  the command; file commands' arguments become ftp://server/<path joined to the tracked cwd>
-//   mime_type     Zeek sniffs the data; ftp-report does no file analysis: always unset
+//   mime_type     Zeek sniffs the data; ftp-report does with --files/--extract (Transfer.file.mime), else unset
 //   file_size     the size the RETR or SIZE replies stated (command.statedSize)
 //   reply_code/msg the final reply and the message of its last line
 //   data_channel.* the data connection the command announced (PORT/EPRT) or its reply announced (PASV/EPSV):
 //                 command.announced, decoded by the engine
-//   fuid          Zeek's files.log id; no files.log here: always unset
+//   fuid          Zeek's files.log id: with --files/--extract, the transfer's row in files.log (zeek-files.ts)
 
 import { createHash } from 'node:crypto';
 import type { Command, Report, Session } from '../model.js';
@@ -251,15 +251,24 @@ export function zeekUid(
   firstAt: string | null,
   s: Pick<Session, 'tcpStream' | 'client' | 'server' | 'startT'>,
 ): string {
-  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   const key = [firstAt ?? '', s.tcpStream, s.client.ip, s.client.port, s.server.ip, s.server.port, s.startT].join('|');
+  return `C${base62(key)}`;
+}
+
+/** A stable stand-in for Zeek's file id: "F" and 17 base-62 digits of a hash of the session uid and command frame. */
+export function zeekFuid(sessionUid: string, commandFrame: number): string {
+  return `F${base62(`${sessionUid}|${commandFrame}`)}`;
+}
+
+function base62(key: string): string {
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   let n = BigInt(`0x${createHash('sha256').update(key).digest('hex')}`);
-  let uid = '';
+  let out = '';
   for (let i = 0; i < 17; i++) {
-    uid += digits[Number(n % 62n)];
+    out += digits[Number(n % 62n)];
     n /= 62n;
   }
-  return `C${uid}`;
+  return out;
 }
 
 function lastLine(text: string): string {
@@ -341,6 +350,12 @@ function sessionRecords(report: Report, s: Session, options: ZeekOptions): Timed
       r.reply_msg = cut(lastLine(reply.text), limits.reply);
     }
     if (c.command === 'RETR' || c.command === 'SIZE') r.file_size = c.statedSize;
+    // With --files: the file the transfer carried, as Zeek's ftp.log names it (its files.log row's id, its type)
+    const file = s.transfers.find((tr) => tr.commandFrame === c.frame && tr.command === c.command)?.file;
+    if (file) {
+      r.mime_type = file.mime;
+      r.fuid = zeekFuid(uid, c.frame);
+    }
     // Zeek fills data_channel for PORT/EPRT and for PASV/EPSV answered 227/229 (not for LPRT/LPSV).
     const ann = ZEEK_SETUPS.has(c.command) ? c.announced : null;
     const mode = ann ? SETUP_COMMANDS[c.command as keyof typeof SETUP_COMMANDS] : null;

@@ -19,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 import { readTransferFiles } from '../../src/files/transfer-files.js';
 import type { Report, Transfer } from '../../src/model.js';
+import { renderJson } from '../../src/reports/json.js';
+import { assertContract } from '../contract.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/files');
 
@@ -58,6 +60,10 @@ describe.each(['files-ipv4', 'files-ipv6'])('%s: every transfer extracted as it 
   const sent = sentOf(name);
   beforeAll(async () => {
     got = await extracted(name);
+  });
+
+  it('keeps to the JSON contract (rev 2.1 file and listing included)', () => {
+    assertContract(JSON.parse(renderJson(got.report)));
   });
 
   it('has one transfer per transfer the client made, in order, in the mode it used', () => {

@@ -215,6 +215,30 @@ const EXPECTED: Record<TableName, (r: Report) => Row[]> = {
       }
       return rows.sort((a, b) => a.frame - b.frame).map((x) => x.row);
     }),
+  files: (r) =>
+    r.sessions.flatMap((s) =>
+      s.transfers
+        .filter((tr) => tr.file)
+        .map((tr) => ({
+          capture: r.capture.file,
+          session: s.id,
+          transfer: tr.id,
+          command: tr.command,
+          arg: tr.arg,
+          direction: tr.direction,
+          mode: tr.mode,
+          size: tr.file!.size,
+          sha256: tr.file!.sha256,
+          md5: tr.file!.md5,
+          mime: tr.file!.mime,
+          complete: tr.file!.complete,
+          missingBytes: tr.file!.missingBytes,
+          gaps: tr.file!.gaps,
+          bytesAfterGap: tr.file!.bytesAfterGap,
+          extractedAs: tr.file!.extractedAs,
+          listingEntries: tr.listing ? tr.listing.length : null,
+        })),
+    ),
 };
 
 /** A typed value as a CSV cell: null is an empty cell, booleans are true/false. */
@@ -379,7 +403,7 @@ describe('README', () => {
     // Each table has a line "`--csv <table>`: `col`, `col`, ..." in the column section.
     const line = readme.split('\n').find((l) => l.startsWith(`- \`${table}\`:`));
     expect(line, `README line for ${table}`).toBeDefined();
-    const documented = [...line!.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]).slice(1);
+    const documented = [...line!.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]).slice(1);
     expect(documented).toEqual([...TABLE_COLUMNS[table]]);
   });
 });
