@@ -238,6 +238,7 @@ export function buildProgram(io: CliIo): Command {
       }
       // An output directory that cannot be made fails before tshark runs.
       if (opts.out) await makeOutputDir(opts.out);
+      if (opts.extract !== undefined) await makeOutputDir(opts.extract);
       const showProgress = opts.progress !== false;
       const reports: Report[] = [];
       // tshark stopped part-way: its partial report (marked so) is printed, then this error sets the exit code.

@@ -14,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
@@ -255,6 +256,20 @@ describe('hostile names on real payload: nothing is written outside the folder',
       code: 'OUTPUT_FAILED',
     });
     expect(readFileSync(victim, 'utf8')).toBe('untouched');
+  });
+});
+
+describe('other forms of the same capture', () => {
+  it('reads a gzip-compressed capture to the same hashes, and the same with --dissect-all', async () => {
+    const gz = join(tmp, 'v6.pcapng.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(FIXTURES, 'files-ipv6.pcapng'))));
+    const want = sentOf('files-ipv6').map((s) => (s.cut ? null : s.sha256));
+    const hashes = (r: Report) =>
+      r.sessions.flatMap((s) => s.transfers).map((t) => (t.file!.complete ? t.file!.sha256 : null));
+    expect(hashes(await runReport({ capture: gz, files: true }))).toEqual(want);
+    expect(
+      hashes(await runReport({ capture: join(FIXTURES, 'files-ipv6.pcapng'), files: true, dissectAll: true })),
+    ).toEqual(want);
   });
 });
 
