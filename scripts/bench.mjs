@@ -299,6 +299,13 @@ function variants(file, o, bytes, explore) {
       cmd: `node dist/cli/main.js F --json --no-progress --dissect-all`,
     },
     {
+      id: 'e2e-files',
+      label: 'ftp-report --files (payload of data connections read, hashed, sniffed)',
+      argv: [process.execPath, '--import', RSS_HOOK, CLI, file, '--json', '--no-progress', '--files'],
+      nodeHook: true,
+      cmd: `node dist/cli/main.js F --json --no-progress --files`,
+    },
+    {
       id: 'floor',
       label: 'floor: tshark dissect, print nothing',
       argv: ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', '-Y', 'frame.number==0'],
