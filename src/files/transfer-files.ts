@@ -46,9 +46,30 @@ interface Job {
   headBytes: number;
   listing: Buffer[] | null;
   listingBytes: number;
+  /** The file under --extract DIR: opened at its first byte, closed once the capture is past its frames. */
+  path: string | null;
   fd: number | null;
+  /** Whether the file was ever opened (an empty transfer's file is made at the end). */
+  opened: boolean;
   name: string | null;
 }
+
+/** Opens a file under the extract folder for writing (a symbolic link there is refused): OUTPUT_FAILED if not. */
+function openOutput(path: string): number {
+  try {
+    return openSync(path, WRITE_FLAGS, 0o644);
+  } catch (err) {
+    const errno = (err as NodeJS.ErrnoException).code;
+    throw new FtpReportError('OUTPUT_FAILED', `${path}: cannot be written (${errno ?? 'error'})`, {
+      file: path,
+      errno,
+      cause: err,
+    });
+  }
+}
+
+/** Frames read between closing the files of transfers the capture has gone past. */
+const CLOSE_EVERY = 4096;
 
 /** The first and last frame of a data connection in the session's packet rows and collapsed counts. */
 function frameSpan(s: Session, tcpStream: number): [number, number] {
@@ -117,22 +138,14 @@ function openJob(s: Session, tr: Transfer, dir: string | undefined): Job {
     headBytes: 0,
     listing: listing ? [] : null,
     listingBytes: 0,
+    path: null,
     fd: null,
+    opened: false,
     name: null,
   };
   if (dir !== undefined) {
     job.name = extractName(tr.id, tr.command, tr.arg, listing);
-    const path = pathInside(dir, job.name);
-    try {
-      job.fd = openSync(path, WRITE_FLAGS, 0o644);
-    } catch (err) {
-      const errno = (err as NodeJS.ErrnoException).code;
-      throw new FtpReportError('OUTPUT_FAILED', `${path}: cannot be written (${errno ?? 'error'})`, {
-        file: path,
-        errno,
-        cause: err,
-      });
-    }
+    job.path = pathInside(dir, job.name);
   }
   job.assembly = new StreamAssembly((chunk) => {
     job.sha256.update(chunk);
@@ -145,13 +158,19 @@ function openJob(s: Session, tr: Transfer, dir: string | undefined): Job {
       job.listing.push(Buffer.from(chunk));
       job.listingBytes += chunk.length;
     }
-    if (job.fd !== null) writeSync(job.fd, chunk);
+    if (job.path !== null) {
+      if (job.fd === null) {
+        job.fd = openOutput(job.path);
+        job.opened = true;
+      }
+      writeSync(job.fd, chunk);
+    }
   });
   return job;
 }
 
 /** Reads the capture's packets and feeds each job the segments its sender sent within its frames. */
-async function feedJobs(file: string, jobs: Map<string, Job[]>): Promise<void> {
+async function feedJobs(file: string, jobs: Map<string, Job[]>, all: readonly Job[]): Promise<void> {
   const fh = await open(file, 'r');
   try {
     const blocks = new CaptureBlocks(fh);
@@ -161,6 +180,7 @@ async function feedJobs(file: string, jobs: Map<string, Job[]>): Promise<void> {
       if (b === null || b.kind === 'opaque') break;
       if (b.kind !== 'packet') continue;
       frame += 1;
+      if (frame % CLOSE_EVERY === 0) closePassed(all, frame);
       const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
       if (!wire) continue;
       const list = jobs.get(wire.srcKey + wire.dstKey);
@@ -177,6 +197,16 @@ async function feedJobs(file: string, jobs: Map<string, Job[]>): Promise<void> {
     }
   } finally {
     await fh.close();
+  }
+}
+
+/** Closes the files of the transfers whose last frame is behind `frame` (a capture may hold thousands). */
+function closePassed(all: readonly Job[], frame: number): void {
+  for (const j of all) {
+    if (j.fd !== null && j.lastFrame < frame) {
+      closeSync(j.fd);
+      j.fd = null;
+    }
   }
 }
 
@@ -257,10 +287,12 @@ export async function readTransferFiles(report: Report, file: string, options: F
     }
     const gz = report.capture.format.endsWith('.gz') ? await inflated(file) : null;
     try {
-      await feedJobs(gz?.path ?? file, jobs);
+      await feedJobs(gz?.path ?? file, jobs, all);
     } finally {
       if (gz) await rm(gz.dir, { recursive: true, force: true });
     }
+    // a transfer that carried no byte still gets its (empty) file
+    for (const j of all) if (j.path !== null && !j.opened) closeSync(openOutput(j.path));
   } finally {
     for (const j of all) if (j.fd !== null) closeSync(j.fd);
   }
