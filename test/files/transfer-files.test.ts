@@ -71,6 +71,9 @@ describe.each(['files-ipv4', 'files-ipv6'])('%s: every transfer extracted as it 
     expect(got.transfers.map((t) => [t.command, t.arg, t.mode])).toEqual(
       sent.map((s) => [s.verb, s.arg, s.passive ? 'passive' : 'active']),
     );
+    const setups = new Set(got.transfers.map((t) => t.setup.command));
+    expect(setups).toEqual(name === 'files-ipv6' ? new Set(['EPSV', 'EPRT']) : new Set(['PASV', 'PORT']));
+    if (name === 'files-ipv6') expect(got.transfers.every((t) => t.data!.src.ip === '::1')).toBe(true);
     // RETR, STOR and APPE in both modes
     for (const verb of ['RETR', 'STOR', 'APPE']) {
       for (const mode of ['active', 'passive'])
