@@ -66,7 +66,7 @@ describe('--csv TABLE and --jsonl TABLE', () => {
     const r = cli([A, '--csv', 'sesions']);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toMatch(
-      /--csv: no table "sesions" \(tables: sessions, commands, transfers, logins, findings, packets\)/,
+      /--csv: no table "sesions" \(tables: sessions, commands, transfers, logins, findings, packets, files\)/,
     );
   });
 

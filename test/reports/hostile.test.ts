@@ -3,6 +3,7 @@
 // control character.
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../src/api.js';
 import { buildProgram } from '../../src/cli/program.js';
 import type { Report } from '../../src/model.js';
 import { renderCsv } from '../../src/reports/csv.js';
@@ -31,8 +32,12 @@ async function onTerminal(args: string[]): Promise<string> {
 
 describe('the hostile-names sample', () => {
   let report: Report;
+  /** The same capture with its files read (--files): the files table has a row per hostile name. */
+  let withFiles: Report;
+  const reportFor = (table: string): Report => (table === 'files' ? withFiles : report);
   beforeAll(async () => {
     report = await reportOf(SAMPLE);
+    withFiles = { ...(await runReport({ capture: HOSTILE, files: true })), capture: report.capture };
   });
 
   it('is bundled and holds the hostile values it was made with', () => {
@@ -74,9 +79,9 @@ describe('the hostile-names sample', () => {
   });
 
   it.each([...TABLE_NAMES])('gives well-formed CSV for %s: every row whole, no cell a formula', (table) => {
-    const text = renderCsv(report, table);
+    const text = renderCsv(reportFor(table), table);
     const rows = parse(text, { columns: true, relax_column_count: false }) as Record<string, string>[];
-    expect(rows).toHaveLength(tableRows(report, table).length);
+    expect(rows).toHaveLength(tableRows(reportFor(table), table).length);
     for (const row of rows) {
       expect(Object.keys(row)).toEqual([...TABLE_COLUMNS[table]]);
       for (const [k, v] of Object.entries(row)) {
@@ -88,10 +93,10 @@ describe('the hostile-names sample', () => {
   });
 
   it.each([...TABLE_NAMES])('gives well-formed JSON Lines for %s, with no raw control character', (table) => {
-    const text = renderJsonl(report, table);
+    const text = renderJsonl(reportFor(table), table);
     expect(RAW_CONTROL_OR_TAB_LF.test(text.replace(/\n/g, ''))).toBe(false);
     const lines = text.trimEnd().split('\n');
-    expect(lines).toHaveLength(tableRows(report, table).length);
+    expect(lines).toHaveLength(tableRows(reportFor(table), table).length);
     for (const l of lines) expect(Object.keys(JSON.parse(l) as object)).toEqual([...TABLE_COLUMNS[table]]);
   });
 
@@ -148,8 +153,8 @@ describe('the hostile-names sample', () => {
     ['--json', ['--json']],
     ['--md', ['--md']],
     ['--zeek', ['--zeek', '--show-passwords']],
-    ...TABLE_NAMES.map((t) => [`--csv ${t}`, ['--csv', t]]),
-    ...TABLE_NAMES.map((t) => [`--jsonl ${t}`, ['--jsonl', t]]),
+    ...TABLE_NAMES.map((t) => [`--csv ${t}`, ['--csv', t, ...(t === 'files' ? ['--files'] : [])]]),
+    ...TABLE_NAMES.map((t) => [`--jsonl ${t}`, ['--jsonl', t, ...(t === 'files' ? ['--files'] : [])]]),
   ] as [string, string[]][])('%s on a terminal: no raw control character, no ANSI escape', async (_name, args) => {
     const out = await onTerminal(args);
     expect(out.length).toBeGreaterThan(0);
