@@ -348,7 +348,7 @@ export interface TransferFile {
   mime: string;
   /** Every byte from the first to the sender's FIN was seen (and no stated size says more was due). */
   complete: boolean;
-  /** Bytes the capture never saw: holes between seen bytes, and the shortfall against a stated size. */
+  /** Bytes not extracted for want of them: holes, and the tail a stated size or Transfer.bytes says was due. */
   missingBytes: number;
   /** Holes in the sequence space between the first byte and the last known one. */
   gaps: number;

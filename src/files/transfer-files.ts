@@ -222,13 +222,16 @@ function fileOf(job: Job): TransferFile {
   const r = job.assembly.finish();
   const stated = comparableStatedSize(job.session, job.transfer);
   const short = stated !== null && stated > r.span ? stated - r.span : 0;
+  // bytes the report counted that this reading never reached (it stops at a block it cannot read): missing too
+  const unread = Math.max(0, job.transfer.bytes - (r.delivered + r.bytesAfterGap));
+  const tail = Math.max(short, unread);
   return {
     sha256: job.sha256.digest('hex'),
     md5: job.md5.digest('hex'),
     size: r.delivered,
     mime: sniffMime(Buffer.concat(job.head)),
-    complete: r.startKnown && r.endKnown && r.holes === 0 && short === 0,
-    missingBytes: r.missingBytes + short,
+    complete: r.startKnown && r.endKnown && r.holes === 0 && tail === 0,
+    missingBytes: r.missingBytes + tail,
     gaps: r.holes,
     bytesAfterGap: r.bytesAfterGap,
     extractedAs: job.name,

@@ -276,6 +276,19 @@ describe('other forms of the same capture', () => {
   });
 });
 
+describe('a reading that ends before the report did', () => {
+  it('counts the bytes the report saw but the reading never reached as missing', async () => {
+    const report = await runReport({ capture: join(FIXTURES, 'files-ipv4.pcapng') });
+    // the same capture cut after the third data segment of RETR bin.dat: the second reading stops there
+    await readTransferFiles(report, join(FIXTURES, 'files-truncated.pcapng'));
+    const t = report.sessions[0]!.transfers.find((x) => x.arg === 'bin.dat')!;
+    expect(t.file!.complete).toBe(false);
+    expect(t.file!.size + t.file!.missingBytes).toBe(20000);
+    const later = report.sessions[0]!.transfers.find((x) => x.arg === 'up.bin')!;
+    expect(later.file).toMatchObject({ size: 0, complete: false, missingBytes: 15000 });
+  });
+});
+
 describe('--files without --extract', () => {
   it('hashes and parses without writing anything', async () => {
     const report = await runReport({ capture: join(FIXTURES, 'files-truncated.pcapng'), files: true });
