@@ -80,6 +80,9 @@ export class StreamAssembly {
         this.maxSeen = this.start;
         this.startKnown = true;
       }
+      // data on a SYN (TCP Fast Open) is the stream's first bytes
+      if (payload.length > 0) this.add(a + 1, payload);
+      if (len > 0 && a + 1 + len > this.maxSeen) this.maxSeen = a + 1 + len;
       return;
     }
     if (flags.rst) this.reset = true;

@@ -103,6 +103,15 @@ describe('StreamAssembly', () => {
     expect(a.finish()).toMatchObject({ startKnown: false, endKnown: true, holes: 0 });
   });
 
+  it('takes data carried on the SYN (TCP Fast Open) as the first bytes', () => {
+    const { a, out } = assembly();
+    a.push(SYN, 99, 10, bytes(0, 10));
+    seg(a, 99, 10, 20);
+    seg(a, 99, 30, 0, FIN);
+    expect(out()).toEqual(bytes(0, 30));
+    expect(a.finish()).toMatchObject({ delivered: 30, holes: 0, startKnown: true, endKnown: true });
+  });
+
   it('notes a reset', () => {
     const { a } = assembly();
     a.push(SYN, 0, 0, Buffer.alloc(0));
