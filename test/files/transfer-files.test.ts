@@ -187,6 +187,31 @@ describe('disorder on the wire (files-disorder: lo dropped, duplicated and reord
   });
 });
 
+describe('files-reorder: two data segments swapped and one sent again (files-ipv4 cut and joined by editcap)', () => {
+  it('holds them so: in capture order the sequence numbers go back, and one segment comes twice', () => {
+    const capture = join(FIXTURES, 'files-reorder.pcapng');
+    const fields = (filter: string, field: string): string[] =>
+      execFileSync('tshark', ['-r', capture, '-Y', filter, '-T', 'fields', '-e', field], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .trim()
+        .split('\n');
+    // (tshark's ftp-data labels only the in-order segments: the stream is found by them, then read whole)
+    const stream = fields('ftp-data.command == "RETR bin.dat"', 'tcp.stream')[0];
+    const seqs = fields(`tcp.stream == ${stream} && tcp.len > 0`, 'tcp.seq').map(Number);
+    expect(seqs.some((x, i) => i > 0 && x < seqs[i - 1]!)).toBe(true);
+    expect(new Set(seqs).size).toBe(seqs.length - 1);
+  });
+
+  it('reassembles RETR bin.dat byte for byte, whole', async () => {
+    const { transfers, dir } = await extracted('files-reorder');
+    const t = transfers.find((x) => x.arg === 'bin.dat')!;
+    expect(t.file).toMatchObject({ sha256: sentOf('files-ipv4')[3]!.sha256, size: 20000, complete: true, gaps: 0 });
+    expect(sha256(readFileSync(join(dir, t.file!.extractedAs!)))).toBe(sentOf('files-ipv4')[3]!.sha256);
+  });
+});
+
 describe('segments the capture lacks', () => {
   it('files-gap: two data segments deleted are counted as missing, never filled; the file stops at the hole', async () => {
     const { transfers, dir } = await extracted('files-gap');
