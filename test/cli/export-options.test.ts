@@ -179,6 +179,7 @@ describe('--out DIR', () => {
     };
   }
 
+  // 11 runs of the command (--out, then one per file to compare with): over a minute on a loaded machine
   it('writes every table, report.json, report.md and ftp.log from one tshark run', () => {
     const out = join(dir, 'out', 'nested');
     const tshark = countingTshark();
@@ -195,7 +196,7 @@ describe('--out DIR', () => {
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(cli([A, '--json']).stdout);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(cli([A, '--md']).stdout);
     expect(readFileSync(join(out, 'ftp.log'), 'utf8')).toBe(cli([A, '--zeek']).stdout);
-  });
+  }, 180_000);
 
   it('with several captures: one tshark run each, tables with both', () => {
     const out = join(dir, 'out-two');
