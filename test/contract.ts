@@ -220,7 +220,7 @@ function transfer(v: Json, path: string): void {
   ]) {
     num(tm, k, `${path}.timing`, true);
   }
-  // rev 2.1: only with --files/--extract
+  // rev 2.2: only with --files/--extract
   if ('file' in t && t.file !== null) transferFile(t.file, `${path}.file`);
   if ('listing' in t) {
     arr(t.listing, `${path}.listing`).forEach((e, i) => listingEntry(e, `${path}.listing[${i}]`));

@@ -63,7 +63,7 @@ describe.each(['files-ipv4', 'files-ipv6'])('%s: every transfer extracted as it 
     got = await extracted(name);
   });
 
-  it('keeps to the JSON contract (rev 2.1 file and listing included)', () => {
+  it('keeps to the JSON contract (rev 2.2 file and listing included)', () => {
     assertContract(JSON.parse(renderJson(got.report)));
   });
 
