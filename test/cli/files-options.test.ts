@@ -63,6 +63,15 @@ describe('--files', () => {
     expect(r.stdout.split('\n').filter((l) => l.includes(',RETR,bin.dat,'))).toHaveLength(1);
   });
 
+  it('with a capture on standard input, or with -i, is a usage error (exit 2): the capture is read twice', () => {
+    const stdin = runCli(['-', '--files'], { input: readFileSync(IPV4) });
+    expect(stdin.code).toBe(2);
+    expect(expectOneLineError(stdin)).toMatch(/--files and --extract read the capture a second time/);
+    const live = runCli(['-i', 'lo', '--extract', join(dir, 'live')]);
+    expect(live.code).toBe(2);
+    expect(expectOneLineError(live)).toMatch(/--files and --extract read a capture file: with -i/);
+  });
+
   it('with --ek is a usage error (exit 2): a saved EK stream has no payload', () => {
     const r = runCli(['--ek', join(ROOT, 'test/fixtures/zeek-ipv4.ek.jsonl'), '--files']);
     expect(r.code).toBe(2);
