@@ -27,6 +27,7 @@ import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
 import { Engine, type EngineResult } from './engine/engine.js';
 import { readTransferFiles } from './files/transfer-files.js';
 import { sanitizeName } from './files/safe-name.js';
+import { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds, sourceFindings } from './engine/source-findings.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
@@ -74,9 +75,12 @@ export interface ReportOptions {
   files?: boolean;
   /** As `files`, and write each transferred file, listing and an index.csv into this folder. */
   extractDir?: string;
+  /** When patterns across sessions (brute force, spraying, PORT scans) become findings; defaults for those left out. */
+  thresholds?: Partial<SourceThresholds>;
 }
 
 export type { TsharkUser };
+export { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds };
 
 /** True when ftp-report reads this capture itself and gives tshark a selection of its packets. */
 function selects(options: ReportOptions, format: string): boolean {
@@ -116,9 +120,11 @@ export { checkKeylog, normalizePorts };
 export async function checkTshark(options: Pick<ReportOptions, 'tsharkUser'> = {}): Promise<{
   path: string;
   version: string;
+  /** tshark has Lua: ftp-report's postdissector (dist/driver/ftp-control.lua) exports control payload only. */
+  lua: boolean;
 }> {
   const info = await findTshark(await resolveTsharkUser(options.tsharkUser));
-  return { path: info.path, version: info.version };
+  return { path: info.path, version: info.version, lua: info.lua };
 }
 
 /** How ftp-report would run tshark on a capture. */
@@ -446,7 +452,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   } else {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
-  const result = engine.finish();
+  const result = withSourceFindings(engine.finish(), options.thresholds);
   if (invalid > 0) result.warnings.push({ code: 'ek-lines-skipped', lines: invalid });
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     const message = `${file}: holds no tshark -T ek packet records`;
@@ -458,6 +464,19 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   }
   if (failure) throw stoppedFailure(file, failure, report);
   return report;
+}
+
+/**
+ * The engine's result with the findings across sessions added (src/engine/source-findings.ts): per client address,
+ * capture-wide ones after the engine's, and the backdoor pattern in its session.
+ */
+function withSourceFindings(result: EngineResult, thresholds: Partial<SourceThresholds> | undefined): EngineResult {
+  const found = sourceFindings(result.sessions, result.unmatchedDataConnections, {
+    ...DEFAULT_SOURCE_THRESHOLDS,
+    ...thresholds,
+  });
+  for (const s of result.sessions) s.findings.push(...(found.bySession.get(s.id) ?? []));
+  return { ...result, findings: [...result.findings, ...found.capture] };
 }
 
 /** The report around the engine's result: tool and capture facts, and the partial mark when tshark stopped early. */
@@ -584,7 +603,8 @@ export async function liveCommandsOf(
 }
 
 /** A live capture (ftp-report -i): what to capture, when to stop, and who hears about it on the way. */
-export interface LiveOptions extends Pick<ReportOptions, 'ftpPorts' | 'detectFtp' | 'dissectAll' | 'tsharkUser'> {
+export interface LiveOptions
+  extends Pick<ReportOptions, 'ftpPorts' | 'detectFtp' | 'dissectAll' | 'tsharkUser' | 'thresholds'> {
   /** The interface, as `ftp-report -D` lists it. */
   iface: string;
   /** BPF capture filter (default "tcp"). */
@@ -681,7 +701,7 @@ export async function runLive(options: LiveOptions): Promise<Report> {
     // tshark is done: normally because dumpcap ended; if tshark failed first, the capture stops now
     capture.stop();
     const ended = await capture.done;
-    const result = engine.finish();
+    const result = withSourceFindings(engine.finish(), options.thresholds);
     tell(tracker.scan(engine.sessionStates));
     tell(tracker.unfinished());
     let why = failure;

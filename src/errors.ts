@@ -16,6 +16,7 @@ export type ErrorCode =
   /** The TLS key log named by --tls-keylog (or SSLKEYLOGFILE) is missing or cannot be read: the whole run stops. */
   | 'KEYLOG_UNREADABLE'
   | 'CAPTURE_DENIED'
+  | 'NOT_ALL_READ'
   | 'INTERNAL';
 
 /** Exit code per error code; the README's table is this table. */
@@ -34,6 +35,8 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   KEYLOG_UNREADABLE: 3,
   /** Live capture (-i): the system did not let dumpcap capture on the interface. */
   CAPTURE_DENIED: 9,
+  /** Several captures named: every one read is in the output, but some could not be read (whole). */
+  NOT_ALL_READ: 8,
   INTERNAL: 70,
 };
 

@@ -45,6 +45,63 @@ export interface FindingData {
   'ftp-nonstandard-port': { port: number };
   /** Data connections that no command in the capture explains. */
   'data-connection-unmatched': { count: number };
+  /**
+   * Capture-wide: failed logins from one client address over any number of its sessions; `inWindow` of them within
+   * `windowSeconds` reached `threshold`. `users`: distinct user names tried; `succeeded`: a non-guest login of that
+   * address succeeded; firstT/lastT: first and last failure, capture-relative seconds.
+   */
+  'source-brute-force': {
+    clientIp: string;
+    failures: number;
+    inWindow: number;
+    sessions: number;
+    users: number;
+    firstT: number;
+    lastT: number;
+    windowSeconds: number;
+    threshold: number;
+    succeeded: boolean;
+  };
+  /**
+   * Capture-wide: one password (not kept here) tried by one client address for `users` distinct user names
+   * (`threshold` or more); `userNames` the first 20 of them; `succeeded` the attempts the server accepted.
+   */
+  'password-spraying': {
+    clientIp: string;
+    users: number;
+    userNames: string[];
+    attempts: number;
+    sessions: number;
+    succeeded: number;
+    threshold: number;
+  };
+  /**
+   * Capture-wide: PORT/EPRT/LPRT from one client address naming `ports` distinct ports of `targetIp` (`threshold` or
+   * more) through the server `serverIp`; `reachedPorts` those a data connection opened to; `bounce`: the target is
+   * not the client itself (nmap -b).
+   */
+  'port-scan': {
+    clientIp: string;
+    serverIp: string;
+    targetIp: string;
+    ports: number;
+    setups: number;
+    reachedPorts: number[];
+    bounce: boolean;
+    threshold: number;
+  };
+  /**
+   * The vsftpd 2.3.4 backdoor pattern (CVE-2011-2523): a USER ending in ":)", and (when seen) a TCP connection to the
+   * server's port 6200 after it; shell… are null when no such connection is in the capture.
+   */
+  'vsftpd-backdoor': {
+    user: string;
+    clientIp: string;
+    serverIp: string;
+    shellTcpStream: number | null;
+    shellClientIp: string | null;
+    shellBytesToClient: number | null;
+  };
 }
 
 export type FindingId = keyof FindingData;
@@ -298,6 +355,8 @@ export interface TransferTiming {
   /** First to last data byte, milliseconds. */
   transferMs: number | null;
   /** Bytes per second over transferMs; null when fewer than two data segments. */
+  throughputBytesPerSec: number | null;
+  /** Deprecated (contract revision 1.9): the same value as throughputBytesPerSec, under a name that read as bits. */
   throughputBps: number | null;
 }
 

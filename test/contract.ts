@@ -22,6 +22,21 @@ const FINDING_DATA: Record<FindingId, string[]> = {
   'ftp-bounce': ['command', 'announced', 'clientIp'],
   'ftp-nonstandard-port': ['port'],
   'data-connection-unmatched': ['count'],
+  'source-brute-force': [
+    'clientIp',
+    'failures',
+    'inWindow',
+    'sessions',
+    'users',
+    'firstT',
+    'lastT',
+    'windowSeconds',
+    'threshold',
+    'succeeded',
+  ],
+  'password-spraying': ['clientIp', 'users', 'userNames', 'attempts', 'sessions', 'succeeded', 'threshold'],
+  'port-scan': ['clientIp', 'serverIp', 'targetIp', 'ports', 'setups', 'reachedPorts', 'bounce', 'threshold'],
+  'vsftpd-backdoor': ['user', 'clientIp', 'serverIp', 'shellTcpStream', 'shellClientIp', 'shellBytesToClient'],
 };
 
 /** The facts each warning code carries besides `code` (src/model.ts Warning). */
@@ -216,6 +231,7 @@ function transfer(v: Json, path: string): void {
     'setupToSynMs',
     'commandToFirstByteMs',
     'transferMs',
+    'throughputBytesPerSec',
     'throughputBps',
   ]) {
     num(tm, k, `${path}.timing`, true);

@@ -34,3 +34,17 @@ export function parsePattern(value: string): RegExp {
     throw new InvalidArgumentError(`"${value}" is not a regular expression (${(err as Error).message})`);
   }
 }
+
+/** A threshold count (--brute-force-failures, --spray-users, --port-scan-ports, --fold-findings): 0 or more. */
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 1_000_000) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  return n;
+}
+
+/** A time window in seconds (--brute-force-window): more than 0. */
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds`);
+  return n;
+}

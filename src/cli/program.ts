@@ -1,16 +1,19 @@
 // The commander program: options, help text with examples, and which view to print.
 
 import { DEFAULT_MAX_ROWS } from '../protocol/defaults.js';
-import { parsePort, parseRows } from './parse-options.js';
+import { parseCount, parsePort, parseRows, parseSeconds } from './parse-options.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TOOL_VERSION, extractDirFor, readReport, tsharkRunOf } from '../api.js';
+import { DEFAULT_SOURCE_THRESHOLDS, TOOL_VERSION, extractDirFor, readReport, tsharkRunOf } from '../api.js';
 import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
-import { joinMarkdown, joinText, renderBundle, renderJsonOf } from '../reports/bundle.js';
-import { renderCsv } from '../reports/csv.js';
-import { renderJsonl } from '../reports/jsonl.js';
+import { joinMarkdown, joinText, renderBundle, renderJsonOutcomes } from '../reports/bundle.js';
+import { CAPTURES_TABLE, type CaptureOutcome } from '../reports/captures.js';
+import { renderCapturesCsv, renderCsv } from '../reports/csv.js';
+import { DEFAULT_FOLD_MIN } from '../reports/fold.js';
+import { renderCapturesJsonl, renderJsonl } from '../reports/jsonl.js';
+import { maskSecrets } from '../reports/mask.js';
 import { TABLE_NAMES, type TableName, isTableName } from '../reports/tables.js';
 import { renderZeekFtpLog } from '../reports/zeek.js';
 import { renderMarkdown } from '../reports/markdown.js';
@@ -34,6 +37,10 @@ import {
 } from './live-command.js';
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
+import { addCompletionCommand } from './completion.js';
+import { addHelpCommand, checkNotCommandTypo } from './help-command.js';
+import { closest, oneLineErrors } from './usage-errors.js';
+import { printVersion } from './version.js';
 
 const EXAMPLES = `
 Examples:
@@ -52,11 +59,13 @@ Examples:
   zcat capture.pcap.gz | ftp-report - --md      a capture on standard input (or a FIFO, <(...))
   sudo ftp-report -i lo --duration 60 --json   live: events on stderr, the report when it stops
   ftp-report capture.pcapng --extract files/ --md   files and listings that crossed the wire, hashed
+  ftp-report class/*.pcap* --csv captures      which captures could be read, and why not
+  ftp-report help grade                         help of a subcommand
 
 Exit codes:
   0 report written    2 usage error           3 capture not found or unreadable
   4 not a capture     5 tshark missing/old    6 tshark failed mid-way
-  7 output not written   8 grade: some captures not graded   70 internal error
+  7 output not written   8 some captures not read (several named) or not graded   70 internal error
   9 live capture: no right to capture (the message says how to get it)
   (4 and 6 after some packets: the report is printed, marked PARTIAL)
 `;
@@ -81,15 +90,22 @@ function parseZeekCommands(value: string): 'all' | 'default' | string[] {
  * existing file is a capture commander took as the option's value (`ftp-report --csv x.pcap`): it goes back
  * to the captures and the default table is meant.
  */
-function tableOption(flag: string, value: string | boolean | undefined, captures: string[]): TableName | null {
+function tableOption(
+  flag: string,
+  value: string | boolean | undefined,
+  captures: string[],
+): TableName | typeof CAPTURES_TABLE | null {
   if (value === undefined || value === false) return null;
   if (value === true) return 'transfers';
-  if (isTableName(value)) return value;
+  if (isTableName(value) || value === CAPTURES_TABLE) return value;
   if (existsSync(value) || value === '-') {
     captures.unshift(value);
     return 'transfers';
   }
-  throw new FtpReportError('USAGE', `${flag}: no table "${value}" (tables: ${TABLE_NAMES.join(', ')})`);
+  const tables = [...TABLE_NAMES, CAPTURES_TABLE];
+  const guess = closest(value, tables);
+  const hint = guess ? `did you mean "${guess}"? ` : '';
+  throw new FtpReportError('USAGE', `${flag}: no table "${value}" (${hint}tables: ${tables.join(', ')})`);
 }
 
 interface CliOptions extends LiveCliOptions {
@@ -118,6 +134,14 @@ interface CliOptions extends LiveCliOptions {
   ladder?: boolean;
   files?: boolean;
   extract?: string;
+  version?: boolean;
+  jsonArray?: boolean;
+  csvMultiline?: boolean;
+  bruteForceFailures: number;
+  bruteForceWindow: number;
+  sprayUsers: number;
+  portScanPorts: number;
+  foldFindings: number;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -128,12 +152,13 @@ export function buildProgram(io: CliIo): Command {
       'Rebuild every FTP session of a packet capture: commands and replies, logins, ' +
         'active/passive data connections, bytes and timing.',
     )
-    .version(TOOL_VERSION, '-V, --version')
+    .option('-V, --version', 'print the versions of ftp-report and tshark, and whether the Lua helper is used')
     .argument(
       '[captures...]',
       'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)',
     )
     .addOption(new Option('--json', 'print the JSON report (schema version 1)').conflicts(['csv', 'md']))
+    .option('--json-array', '--json, --out: a JSON array of reports even for one capture (as for several)')
     .addOption(
       new Option('--csv [table]', `print a table as CSV: ${TABLE_NAMES.join(', ')}`)
         .preset('transfers')
@@ -147,6 +172,7 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
+    .option('--csv-multiline', 'keep line breaks inside CSV cells (by default written as \\n, one row per line)')
     .addOption(
       new Option('--jsonl [table]', 'print a table as JSON Lines, one object per row (same columns as --csv)')
         .preset('transfers')
@@ -186,7 +212,7 @@ export function buildProgram(io: CliIo): Command {
         .choices(Object.keys(CATALOGS))
         .default('en'),
     )
-    .option('--no-secrets', 'mask passwords in the Markdown report and ladder')
+    .option('--no-secrets', 'mask every password in every output (tables, JSON, ftp.log, Markdown, ladder, Info)')
     .option(
       '--max-rows <n>',
       'collapse the middle of data connections in packet tables longer than n rows',
@@ -196,12 +222,43 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--ladder', 'print each session as an ASCII ladder diagram').conflicts(['json', 'csv', 'md']))
     .option('--files', 'hash and identify what each data connection carried (sha256, md5, type); parse listings')
     .option('--extract <dir>', 'as --files, and write each transferred file, listing and an index.csv into dir')
+    .option(
+      '--brute-force-failures <n>',
+      'failed logins from one address (over any connections) that make a brute-force finding',
+      parseCount,
+      DEFAULT_SOURCE_THRESHOLDS.bruteForceFailures,
+    )
+    .option(
+      '--brute-force-window <seconds>',
+      'the time those failures must fall within',
+      parseSeconds,
+      DEFAULT_SOURCE_THRESHOLDS.bruteForceWindowSeconds,
+    )
+    .option(
+      '--spray-users <n>',
+      'user names one address tries with one password that make a password-spraying finding',
+      parseCount,
+      DEFAULT_SOURCE_THRESHOLDS.sprayUsers,
+    )
+    .option(
+      '--port-scan-ports <n>',
+      'ports of one host named in PORT/EPRT by one address that make a port-scan finding',
+      parseCount,
+      DEFAULT_SOURCE_THRESHOLDS.portScanPorts,
+    )
+    .option(
+      '--fold-findings <n>',
+      'summary, findings table: fold a finding repeated in n or more sessions of one address into one line (0: never)',
+      parseCount,
+      DEFAULT_FOLD_MIN,
+    )
     .addHelpText('after', EXAMPLES)
-    .showHelpAfterError('(run ftp-report --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .action(async (captureArgs: string[], opts: CliOptions) => {
+      if (opts.version) return printVersion(io, opts.tsharkUser);
       const captures = [...captureArgs];
+      checkNotCommandTypo(program, captures);
       const csvTable = tableOption('--csv', opts.csv, captures);
       const jsonlTable = tableOption('--jsonl', opts.jsonl, captures);
       checkLiveOptions(opts, captures);
@@ -240,13 +297,17 @@ export function buildProgram(io: CliIo): Command {
       if (opts.out) await makeOutputDir(opts.out);
       if (opts.extract !== undefined) await makeOutputDir(opts.extract);
       const showProgress = opts.progress !== false;
-      const reports: Report[] = [];
-      // tshark stopped part-way: its partial report (marked so) is printed, then this error sets the exit code.
-      let partialFailure: FtpReportError | null = null;
+      const thresholds = {
+        bruteForceFailures: opts.bruteForceFailures,
+        bruteForceWindowSeconds: opts.bruteForceWindow,
+        sprayUsers: opts.sprayUsers,
+        portScanPorts: opts.portScanPorts,
+      };
+      const outcomes: CaptureOutcome[] = [];
       if (wantsLive(opts)) {
         const live = await captureLive(opts, showProgress, io);
-        reports.push(live.report);
-        partialFailure = live.failure;
+        const report = opts.secrets ? live.report : maskSecrets(live.report);
+        outcomes.push({ file: live.report.capture.file, report, error: live.failure });
       }
       for (const capture of wantsLive(opts) ? [] : captures.length > 0 ? captures : [undefined]) {
         const label = captures.length > 1 ? ` of ${capture}` : '';
@@ -261,6 +322,7 @@ export function buildProgram(io: CliIo): Command {
           tlsKeylog,
           files: opts.files,
           extractDir: extractDirFor(opts.extract, capture, captures),
+          thresholds,
           onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
           // after long work (when progress lines were shown): how much of it tshark did
           onDissected: showProgress
@@ -270,39 +332,76 @@ export function buildProgram(io: CliIo): Command {
               }
             : undefined,
         });
-        // nothing read: this capture's failure ends the run (and sets the exit code)
-        if (report === null) throw failure;
-        reports.push(report);
-        if (failure) partialFailure ??= failure;
+        const file = capture ?? opts.ek ?? '-';
+        outcomes.push({ file, report: report && !opts.secrets ? maskSecrets(report) : report, error: failure });
       }
-      const markdownOf = (report: Report) =>
-        renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
-      const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
-      if (opts.out) {
-        const files = renderBundle(reports, {
-          csv: { raw: opts.csvRaw, bom: opts.excel },
-          zeek: zeekOptions,
-          markdown: markdownOf,
-          markdownAfter: (all) => renderCapturesComparison(catalogOf(opts.lang), all),
-        });
-        for (const f of files) await writeOutput(join(opts.out, f.name), f.text);
-        if (partialFailure) throw partialFailure;
-        return;
+      if (outcomes.length === 1 && outcomes[0]!.report === null) throw outcomes[0]!.error!;
+      await writeViews(outcomes, opts, csvTable, jsonlTable, io);
+      // One capture: its failure is the run's (nothing read: no report; cut short: the partial one was printed).
+      // Several: every one read is written, each failure got its line on stderr, and exit code 8 says some failed.
+      const failures = outcomes.filter((o) => o.error !== null);
+      if (outcomes.length === 1 && failures.length === 1) throw failures[0]!.error;
+      if (failures.length > 0) {
+        for (const o of failures) io.stderr(`ftp-report: ${o.error!.message}\n`);
+        const message =
+          `${failures.length} of ${outcomes.length} captures could not be read (whole): ` +
+          'the others are in the output; see the captures table (--csv captures)';
+        throw new FtpReportError('NOT_ALL_READ', message);
       }
-      // One capture prints exactly its own view; several print one view after the other (JSON: an array).
-      const each = (render: (report: Report) => string, combine: (texts: string[]) => string) =>
-        reports.length === 1 ? render(reports[0]!) : combine(reports.map(render));
-      const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
-      const text = opts.json
-        ? renderJsonOf(reports)
-        : csvTable
-          ? renderCsv(reports, csvTable, {
-              raw: opts.csvRaw,
-              bom: opts.excel,
-              escapeControls: stdoutIsTty && !opts.output,
-            })
+    });
+  // Options after `grade` belong to grade (both commands have --out, --lang …).
+  addLiveOptions(program);
+  program.enablePositionalOptions();
+  addGradeCommand(program, io);
+  addCompletionCommand(program, io);
+  addHelpCommand(program, io);
+  oneLineErrors(program, io.stderr);
+  return program;
+}
+
+/** Prints (or writes) the view the options ask for, from every capture that was read. */
+async function writeViews(
+  outcomes: CaptureOutcome[],
+  opts: CliOptions,
+  csvTable: TableName | typeof CAPTURES_TABLE | null,
+  jsonlTable: TableName | typeof CAPTURES_TABLE | null,
+  io: CliIo,
+): Promise<void> {
+  const reports = outcomes.flatMap((o) => (o.report ? [o.report] : []));
+  const tool = { name: 'ftp-report' as const, version: TOOL_VERSION };
+  const foldMin = opts.foldFindings;
+  const markdownOf = (report: Report) =>
+    renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+  const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
+  const csvOptions = { raw: opts.csvRaw, bom: opts.excel, multiline: opts.csvMultiline, foldMin };
+  if (opts.out) {
+    const files = renderBundle(reports, {
+      csv: csvOptions,
+      zeek: zeekOptions,
+      markdown: markdownOf,
+      markdownAfter: (all) => renderCapturesComparison(catalogOf(opts.lang), all),
+      outcomes,
+      jsonArray: opts.jsonArray,
+      tool,
+    });
+    for (const f of files) await writeOutput(join(opts.out, f.name), f.text);
+    return;
+  }
+  // One capture prints exactly its own view; several print one view after the other (JSON: an array).
+  const each = (render: (report: Report) => string, combine: (texts: string[]) => string) =>
+    reports.length === 1 ? render(reports[0]!) : combine(reports.map(render));
+  const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
+  const csvAt = { ...csvOptions, escapeControls: stdoutIsTty && !opts.output };
+  const text = opts.json
+    ? renderJsonOutcomes(outcomes, opts.jsonArray === true, tool)
+    : csvTable === CAPTURES_TABLE
+      ? renderCapturesCsv(outcomes, csvAt)
+      : csvTable
+        ? renderCsv(reports, csvTable, csvAt)
+        : jsonlTable === CAPTURES_TABLE
+          ? renderCapturesJsonl(outcomes)
           : jsonlTable
-            ? renderJsonl(reports, jsonlTable)
+            ? renderJsonl(reports, jsonlTable, { foldMin })
             : opts.zeek
               ? renderZeekFtpLog(reports, zeekOptions)
               : opts.md
@@ -320,14 +419,7 @@ export function buildProgram(io: CliIo): Command {
                           .join('\n') || `${report.capture.file}: no FTP sessions\n`,
                       joinText,
                     )
-                  : each(renderSummary, joinText);
-      if (opts.output) await writeOutput(opts.output, text);
-      else io.stdout(text);
-      if (partialFailure) throw partialFailure;
-    });
-  // Options after `grade` belong to grade (both commands have --out, --lang …).
-  addLiveOptions(program);
-  program.enablePositionalOptions();
-  addGradeCommand(program, io);
-  return program;
+                  : each((report) => renderSummary(report, { foldMin }), joinText);
+  if (opts.output) await writeOutput(opts.output, text);
+  else io.stdout(text);
 }

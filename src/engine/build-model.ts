@@ -168,6 +168,7 @@ export function buildTransfer(tr: TransferState, id: string): Transfer {
       setupToSynMs: synT === null ? null : ms(synT - setupRefT),
       commandToFirstByteMs: first === null ? null : ms(first - tr.cmd.t),
       transferMs,
+      throughputBytesPerSec: transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
       throughputBps: transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
     },
   };

@@ -1,7 +1,8 @@
 // Views over several reports at once (one per capture), and the set of files `--out DIR` writes.
 
 import type { Report } from '../model.js';
-import { type CsvOptions, renderCsv } from './csv.js';
+import { type CaptureOutcome, captureErrorJson, failedReportJson } from './captures.js';
+import { type CsvOptions, renderCapturesCsv, renderCsv } from './csv.js';
 import { renderJson, reportJson } from './json.js';
 import { escapeJsonText } from './jsonl.js';
 import { TABLE_NAMES } from './tables.js';
@@ -15,6 +16,21 @@ import { hasFiles, renderZeekFilesLog } from './zeek-files.js';
 export function renderJsonOf(reports: readonly Report[]): string {
   if (reports.length === 1) return escapeJsonText(renderJson(reports[0]!));
   return `${escapeJsonText(JSON.stringify(reports.map(reportJson), null, 2))}\n`;
+}
+
+/**
+ * The JSON view of every capture named, good or bad: a capture read whole is its report object; one cut short has
+ * an `error` object besides its (partial) report; one nothing could be read from is a report with no sessions,
+ * `capture.complete` false and its `error`. One capture gives its object unless `array`; several always an array.
+ */
+export function renderJsonOutcomes(outcomes: readonly CaptureOutcome[], array: boolean, tool: Report['tool']): string {
+  const entries = outcomes.map((o) => {
+    if (o.error === null) return reportJson(o.report!);
+    if (o.report === null) return failedReportJson({ ...o, error: o.error }, tool);
+    return { ...reportJson(o.report), error: captureErrorJson(o.error) };
+  });
+  const value = entries.length === 1 && !array ? entries[0] : entries;
+  return `${escapeJsonText(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** Several Markdown documents in one: each capture's report in turn, separated by a thematic break. */
@@ -40,6 +56,15 @@ export interface BundleOptions {
   markdown: (report: Report) => string;
   /** What follows the reports of several captures in report.md (the modes compared), null when nothing. */
   markdownAfter?: (reports: readonly Report[]) => string | null;
+  /**
+   * Every capture named and how it went: adds captures.csv, and report.json then holds an entry for each (see
+   * renderJsonOutcomes), failed ones included. Without it, report.json holds the reports only.
+   */
+  outcomes?: readonly CaptureOutcome[];
+  /** report.json is an array even for one capture (--json-array). */
+  jsonArray?: boolean;
+  /** The tool object of a failed capture's JSON entry (there is no report to take it from). */
+  tool?: Report['tool'];
 }
 
 /**
@@ -48,9 +73,19 @@ export interface BundleOptions {
  */
 export function renderBundle(reports: readonly Report[], options: BundleOptions): BundleFile[] {
   const csv = { ...options.csv, escapeControls: false };
+  const outcomes = options.outcomes;
+  const tool = options.tool ?? reports[0]?.tool ?? { name: 'ftp-report' as const, version: '' };
   return [
     ...TABLE_NAMES.map((table) => ({ name: `${table}.csv`, text: renderCsv(reports, table, csv) })),
-    { name: 'report.json', text: renderJsonOf(reports) },
+    ...(outcomes ? [{ name: 'captures.csv', text: renderCapturesCsv(outcomes, csv) }] : []),
+    {
+      name: 'report.json',
+      text: outcomes
+        ? renderJsonOutcomes(outcomes, options.jsonArray === true, tool)
+        : options.jsonArray
+          ? `${escapeJsonText(JSON.stringify(reports.map(reportJson), null, 2))}\n`
+          : renderJsonOf(reports),
+    },
     {
       name: 'report.md',
       text: joinMarkdown([...reports.map(options.markdown), options.markdownAfter?.(reports) ?? ''].filter(Boolean)),

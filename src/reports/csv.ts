@@ -2,6 +2,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 import type { Report } from '../model.js';
+import { CAPTURE_COLUMNS, type CaptureOutcome, captureRows } from './captures.js';
 import { escapeControl } from './escape.js';
 import { type Cell, TABLE_COLUMNS, type TableName, type TableRow, tableRowsOf } from './tables.js';
 
@@ -17,6 +18,22 @@ export interface CsvOptions {
   bom?: boolean;
   /** Show control characters in text cells as \xNN: for a terminal, never for a file (the values would change). */
   escapeControls?: boolean;
+  /**
+   * Keep line breaks inside cells (RFC 4180 quoted, so a row can span physical lines). By default a CR LF, LF or CR
+   * inside a text cell is written as the two characters \n (a lone CR as \r), so every row is one line.
+   */
+  multiline?: boolean;
+  /** Fold repeated per-session findings of one client into one row (findings table; reports/fold.ts). */
+  foldMin?: number;
+}
+
+/** A row whose text cells hold no line break: CR LF and LF become \n, a lone CR \r. */
+function oneLine(row: TableRow): TableRow {
+  const out: Record<string, Cell> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === 'string' ? v.replace(/\r?\n/g, '\\n').replace(/\r/g, '\\r') : v;
+  }
+  return out;
 }
 
 function terminalSafe(row: TableRow): TableRow {
@@ -28,11 +45,22 @@ function terminalSafe(row: TableRow): TableRow {
 /** One table over one or more reports, with a header row; columns in the documented order. */
 export function renderCsv(reports: Report | readonly Report[], table: TableName, options: CsvOptions = {}): string {
   const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
-  let rows = tableRowsOf(list, table);
-  if (options.escapeControls) rows = rows.map(terminalSafe);
-  return stringify(rows, {
+  return stringifyRows(tableRowsOf(list, table, { foldMin: options.foldMin }), TABLE_COLUMNS[table], options);
+}
+
+/** The `captures` table: one row per capture named, with its status and, when it failed, why. */
+export function renderCapturesCsv(outcomes: readonly CaptureOutcome[], options: CsvOptions = {}): string {
+  return stringifyRows(captureRows(outcomes), CAPTURE_COLUMNS, options);
+}
+
+function stringifyRows(rows: TableRow[], columns: readonly string[], options: CsvOptions): string {
+  let out = rows;
+  // on a terminal every control character, line breaks included, shows as \xNN: rows are one line already
+  if (options.escapeControls) out = out.map(terminalSafe);
+  else if (!options.multiline) out = out.map(oneLine);
+  return stringify(out, {
     header: true,
-    columns: [...TABLE_COLUMNS[table]],
+    columns: [...columns],
     // csv-stringify prefixes ' to cells starting with = + - @ \t \r (and ＝ ＋ － ＠); numbers are left alone.
     escape_formulas: !options.raw,
     bom: options.bom === true,

@@ -1,7 +1,8 @@
 // The JSON Lines view: one JSON object per table row, same columns and values as the CSV table, typed.
 
 import type { Report } from '../model.js';
-import { TABLE_COLUMNS, type TableName, tableRowsOf } from './tables.js';
+import { CAPTURE_COLUMNS, type CaptureOutcome, captureRows } from './captures.js';
+import { TABLE_COLUMNS, type TableName, type TableRow, tableRowsOf } from './tables.js';
 
 /**
  * Makes JSON text safe for a terminal without changing what it parses to: JSON.stringify already writes
@@ -20,10 +21,22 @@ export function jsonLine(value: unknown): string {
 }
 
 /** One table over one or more reports: one object per row, keys in the documented column order. */
-export function renderJsonl(reports: Report | readonly Report[], table: TableName): string {
+export function renderJsonl(
+  reports: Report | readonly Report[],
+  table: TableName,
+  options: { foldMin?: number } = {},
+): string {
   const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
-  const columns = TABLE_COLUMNS[table];
-  const lines = tableRowsOf(list, table).map((row) => {
+  return jsonlRows(tableRowsOf(list, table, options), TABLE_COLUMNS[table]);
+}
+
+/** The `captures` table as JSON Lines: one object per capture named. */
+export function renderCapturesJsonl(outcomes: readonly CaptureOutcome[]): string {
+  return jsonlRows(captureRows(outcomes), CAPTURE_COLUMNS);
+}
+
+function jsonlRows(rows: TableRow[], columns: readonly string[]): string {
+  const lines = rows.map((row) => {
     const ordered: Record<string, unknown> = {};
     for (const c of columns) ordered[c] = row[c] ?? null;
     return jsonLine(ordered);

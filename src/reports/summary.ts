@@ -2,12 +2,13 @@
 
 import type { Report } from '../model.js';
 import { escapeControl } from './escape.js';
-import { findingMessage, warningMessage } from './messages/en.js';
+import { foldFindings } from './fold.js';
+import { findingLineMessage, warningMessage } from './messages/en.js';
 
 const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
 const q = (s: string | null) => (s === null ? '-' : escapeControl(s));
 
-export function renderSummary(report: Report): string {
+export function renderSummary(report: Report, options: { foldMin?: number } = {}): string {
   const c = report.capture;
   const lines: string[] = [];
   lines.push(
@@ -33,8 +34,9 @@ export function renderSummary(report: Report): string {
       );
     }
   }
-  const findings = [...report.sessions.flatMap((s) => s.findings), ...report.findings];
-  for (const f of findings) lines.push(`[${f.severity}] ${escapeControl(findingMessage(f))}`);
+  for (const line of foldFindings(report, options.foldMin)) {
+    lines.push(`[${line.finding.severity}] ${escapeControl(findingLineMessage(line))}`);
+  }
   for (const w of report.warnings) lines.push(`warning: ${escapeControl(warningMessage(w))}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,8 +2,9 @@
 // JSON Lines.
 // Column order is part of the interface: README.md lists it, tests check the two agree.
 
-import type { Command, Finding, PacketRow, Report, Session, Transfer } from '../model.js';
-import { findingMessage } from './messages/en.js';
+import type { Command, PacketRow, Report, Session, Transfer } from '../model.js';
+import { type FindingLine, foldFindings } from './fold.js';
+import { findingLineMessage } from './messages/en.js';
 import { isoAt } from './times.js';
 
 /** One cell: typed as in the JSON model (numbers, booleans, null for "not known"). */
@@ -61,6 +62,7 @@ export const TRANSFER_COLUMNS = [
   'firstByteAt',
   'lastByteAt',
   'completeAt',
+  'throughputBytesPerSec',
 ] as const;
 
 export const SESSION_COLUMNS = [
@@ -132,7 +134,17 @@ export const LOGIN_COLUMNS = [
   'sessionAnonymous',
 ] as const;
 
-export const FINDING_COLUMNS = ['capture', 'session', 'finding', 'severity', 'frames', 'message'] as const;
+export const FINDING_COLUMNS = [
+  'capture',
+  'session',
+  'finding',
+  'severity',
+  'frames',
+  'message',
+  // appended later: a row can stand for repeated per-session findings of one client address (reports/fold.ts)
+  'count',
+  'sessions',
+] as const;
 
 export const PACKET_COLUMNS = [
   'capture',
@@ -297,6 +309,7 @@ function transferRow(report: Report, s: Session, tr: Transfer): Row<typeof TRANS
     firstByteAt: at(tm.firstByteT),
     lastByteAt: at(tm.lastByteT),
     completeAt: at(tm.completeT),
+    throughputBytesPerSec: tm.throughputBytesPerSec,
   };
 }
 
@@ -350,14 +363,18 @@ function loginRows(report: Report, s: Session): Row<typeof LOGIN_COLUMNS>[] {
   });
 }
 
-function findingRow(report: Report, f: Finding): Row<typeof FINDING_COLUMNS> {
+function findingRow(report: Report, line: FindingLine): Row<typeof FINDING_COLUMNS> {
+  const f = line.finding;
   return {
     capture: report.capture.file,
-    session: f.sessionId,
+    // a folded row belongs to several sessions: `sessions` lists them
+    session: line.count > 1 ? null : f.sessionId,
     finding: f.id,
     severity: f.severity,
     frames: spaced(f.frames),
-    message: findingMessage(f),
+    message: findingLineMessage(line),
+    count: line.count,
+    sessions: line.sessions.join(' '),
   };
 }
 
@@ -413,7 +430,7 @@ function packetRows(report: Report, s: Session): Row<typeof PACKET_COLUMNS>[] {
 }
 
 /** The rows of one table for one report, in model order (sessions in order, then their items in order). */
-export function tableRows(report: Report, table: TableName): TableRow[] {
+export function tableRows(report: Report, table: TableName, options: TableOptions = {}): TableRow[] {
   const sessions = report.sessions;
   switch (table) {
     case 'sessions':
@@ -425,8 +442,8 @@ export function tableRows(report: Report, table: TableName): TableRow[] {
     case 'logins':
       return sessions.flatMap((s) => loginRows(report, s));
     case 'findings':
-      // Per-session findings first, in session order, then the capture-wide ones.
-      return [...sessions.flatMap((s) => s.findings), ...report.findings].map((f) => findingRow(report, f));
+      // Per-session findings first, in session order (repeats of one client folded), then the capture-wide ones.
+      return foldFindings(report, options.foldMin).map((line) => findingRow(report, line));
     case 'packets':
       return sessions.flatMap((s) => packetRows(report, s));
     case 'files':
@@ -435,6 +452,12 @@ export function tableRows(report: Report, table: TableName): TableRow[] {
 }
 
 /** The rows of one table over several reports, one after the other; the `capture` column tells them apart. */
-export function tableRowsOf(reports: readonly Report[], table: TableName): TableRow[] {
-  return reports.flatMap((r) => tableRows(r, table));
+export function tableRowsOf(reports: readonly Report[], table: TableName, options: TableOptions = {}): TableRow[] {
+  return reports.flatMap((r) => tableRows(r, table, options));
+}
+
+/** Choices about rows, the same for CSV and JSON Lines. */
+export interface TableOptions {
+  /** Fold per-session findings repeated this many times from one client into one row (reports/fold.ts). */
+  foldMin?: number;
 }

@@ -145,6 +145,7 @@ export function transfer(i: number, spec: TransferSpec): Transfer {
       setupToSynMs: null,
       commandToFirstByteMs: null,
       transferMs: null,
+      throughputBytesPerSec: null,
       throughputBps: null,
     },
   };

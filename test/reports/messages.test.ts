@@ -102,6 +102,84 @@ const FINDINGS: Record<FindingId, [Finding, string]> = {
     { id: 'data-connection-unmatched', severity: 'low', sessionId: null, frames: [30], data: { count: 1 } },
     '1 data connection carried no transfer that a command in the capture explains.',
   ],
+  'source-brute-force': [
+    {
+      id: 'source-brute-force',
+      severity: 'high',
+      sessionId: null,
+      frames: [9, 13, 17],
+      data: {
+        clientIp: '10.0.0.9',
+        failures: 703,
+        inWindow: 703,
+        sessions: 703,
+        users: 1,
+        firstT: 0.5,
+        lastT: 44.6,
+        windowSeconds: 300,
+        threshold: 10,
+        succeeded: false,
+      },
+    },
+    '10.0.0.9 failed 703 logins over 703 connections (703 within 300 s, 1 user name): password guessing.',
+  ],
+  'password-spraying': [
+    {
+      id: 'password-spraying',
+      severity: 'high',
+      sessionId: null,
+      frames: [8, 20, 32, 44, 56, 68],
+      data: {
+        clientIp: '10.0.0.3',
+        users: 6,
+        userNames: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'],
+        attempts: 6,
+        sessions: 6,
+        succeeded: 1,
+        threshold: 5,
+      },
+    },
+    '10.0.0.3 tried one password for 6 user names (alice, bob, carol, dave, erin, …): password spraying; ' +
+      '1 login(s) succeeded.',
+  ],
+  'port-scan': [
+    {
+      id: 'port-scan',
+      severity: 'high',
+      sessionId: null,
+      frames: [12, 20],
+      data: {
+        clientIp: '10.0.0.5',
+        serverIp: '10.0.0.25',
+        targetIp: '10.0.0.77',
+        ports: 999,
+        setups: 1000,
+        reachedPorts: [21, 22],
+        bounce: true,
+        threshold: 20,
+      },
+    },
+    '10.0.0.5 named 999 ports of 10.0.0.77 in 1000 PORT/EPRT commands to 10.0.0.25: an FTP bounce scan ' +
+      '(reached: 21, 22).',
+  ],
+  'vsftpd-backdoor': [
+    {
+      id: 'vsftpd-backdoor',
+      severity: 'high',
+      sessionId: 'S1',
+      frames: [6, 12],
+      data: {
+        user: 'x:)',
+        clientIp: '10.0.0.1',
+        serverIp: '10.0.0.2',
+        shellTcpStream: 1,
+        shellClientIp: '10.0.0.1',
+        shellBytesToClient: 39,
+      },
+    },
+    'S1: user name "x:)" ends in ":)", the trigger of the vsftpd 2.3.4 backdoor (CVE-2011-2523), and 10.0.0.1 ' +
+      'then connected to port 6200 of 10.0.0.2 (TCP stream 1): a root shell.',
+  ],
 };
 
 /** One warning of every code, with the sentence the report has always given it. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
+import { CAPTURE_COLUMNS } from '../../src/reports/captures.js';
 import { renderCsv } from '../../src/reports/csv.js';
 import { renderJsonl } from '../../src/reports/jsonl.js';
 import { findingMessage } from '../../src/reports/messages/en.js';
@@ -132,6 +133,7 @@ const EXPECTED: Record<TableName, (r: Report) => Row[]> = {
           firstByteAt: at(t.timing.firstByteT),
           lastByteAt: at(t.timing.lastByteT),
           completeAt: at(t.timing.completeT),
+          throughputBytesPerSec: t.timing.throughputBytesPerSec,
         };
       }),
     ),
@@ -164,6 +166,9 @@ const EXPECTED: Record<TableName, (r: Report) => Row[]> = {
       severity: f.severity,
       frames: f.frames.join(' '),
       message: findingMessage(f),
+      // the samples repeat no finding five times from one client: no row is folded
+      count: 1,
+      sessions: f.sessionId ?? '',
     })),
   packets: (r) =>
     r.sessions.flatMap((s) => {
@@ -258,7 +263,7 @@ describe.each(SOURCES.map((source) => ({ source, name: source === EK_FIXTURE ? '
 
     it.each([...TABLE_NAMES])('%s: --csv-raw parses back to exactly the model values', (table) => {
       const expected = EXPECTED[table](report);
-      const text = renderCsv(report, table, { raw: true });
+      const text = renderCsv(report, table, { raw: true, multiline: true });
       const rows = parse(text, { columns: true }) as Record<string, string>[];
       const header = parse(text, { to_line: 1 }) as string[][];
       expect(header[0]).toEqual([...TABLE_COLUMNS[table]]);
@@ -270,23 +275,29 @@ describe.each(SOURCES.map((source) => ({ source, name: source === EK_FIXTURE ? '
       );
     });
 
-    it.each([...TABLE_NAMES])('%s: default CSV differs only by a quote before formula-like text', (table) => {
-      const expected = EXPECTED[table](report);
-      const rows = parse(renderCsv(report, table), { columns: true }) as Record<string, string>[];
-      expect(rows).toHaveLength(expected.length);
-      rows.forEach((row, i) => {
-        for (const [k, v] of Object.entries(expected[i]!)) {
-          const plain = csvText(v);
-          // Numbers are never quoted (a negative duration stays a number); text starting like a formula is.
-          const want = typeof v === 'string' && FORMULA_START.test(v) ? `'${plain}` : plain;
-          expect(row[k], `${table} row ${i + 1} ${k}`).toBe(want);
-          expect(
-            typeof v !== 'number' && FORMULA_START.test(row[k]!),
-            `${table} row ${i + 1} ${k} starts like a formula`,
-          ).toBe(false);
-        }
-      });
-    });
+    it.each([...TABLE_NAMES])(
+      '%s: default CSV differs by a quote before formula-like text, \\n for breaks',
+      (table) => {
+        const expected = EXPECTED[table](report);
+        const text = renderCsv(report, table);
+        const rows = parse(text, { columns: true }) as Record<string, string>[];
+        expect(rows).toHaveLength(expected.length);
+        // one physical line per row, the header's included
+        expect(text.split('\n').filter((l) => l !== '')).toHaveLength(expected.length + 1);
+        rows.forEach((row, i) => {
+          for (const [k, v] of Object.entries(expected[i]!)) {
+            const plain = typeof v === 'string' ? v.replace(/\r?\n/g, '\\n').replace(/\r/g, '\\r') : csvText(v);
+            // Numbers are never quoted (a negative duration stays a number); text starting like a formula is.
+            const want = typeof v === 'string' && FORMULA_START.test(plain) ? `'${plain}` : plain;
+            expect(row[k], `${table} row ${i + 1} ${k}`).toBe(want);
+            expect(
+              typeof v !== 'number' && FORMULA_START.test(row[k]!),
+              `${table} row ${i + 1} ${k} starts like a formula`,
+            ).toBe(false);
+          }
+        });
+      },
+    );
 
     it.each([...TABLE_NAMES])('%s: JSON Lines give the same rows, typed', (table) => {
       const expected = EXPECTED[table](report);
@@ -304,7 +315,10 @@ describe('tables over several captures', () => {
     const a = await reportOf('samples/passive-list-retr.pcapng');
     const b = await reportOf('samples/upload-stor.pcapng');
     for (const table of TABLE_NAMES) {
-      const rows = parse(renderCsv([a, b], table, { raw: true }), { columns: true }) as Record<string, string>[];
+      const rows = parse(renderCsv([a, b], table, { raw: true, multiline: true }), { columns: true }) as Record<
+        string,
+        string
+      >[];
       const want = [...EXPECTED[table](a), ...EXPECTED[table](b)].map((r) =>
         Object.fromEntries(Object.entries(r).map(([k, v]) => [k, csvText(v)])),
       );
@@ -341,12 +355,15 @@ describe('CSV options', () => {
     const s = report.sessions[0]!;
     const hostile = ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '＝1'];
     const tweaked: Report = { ...report, sessions: hostile.map((banner, i) => ({ ...s, id: `S${i + 1}`, banner })) };
-    const banners = (parse(renderCsv(tweaked, 'sessions'), { columns: true }) as Record<string, string>[]).map(
-      (r) => r.banner,
-    );
+    const banners = (
+      parse(renderCsv(tweaked, 'sessions', { multiline: true }), { columns: true }) as Record<string, string>[]
+    ).map((r) => r.banner);
     expect(banners).toEqual(hostile.map((b) => `'${b}`));
     const raw = (
-      parse(renderCsv(tweaked, 'sessions', { raw: true }), { columns: true }) as Record<string, string>[]
+      parse(renderCsv(tweaked, 'sessions', { raw: true, multiline: true }), { columns: true }) as Record<
+        string,
+        string
+      >[]
     ).map((r) => r.banner);
     expect(raw).toEqual(hostile);
   });
@@ -397,13 +414,21 @@ describe('CSV options', () => {
   });
 });
 
-describe('README', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+describe('docs/csv-columns.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs/csv-columns.md'), 'utf8');
+  const documented = (table: string) => {
+    // Each table has a line "- `table`: `col`, `col`, ..." in the Tables section.
+    const line = doc.split('\n').find((l) => l.startsWith(`- \`${table}\`:`));
+    expect(line, `docs line for ${table}`).toBeDefined();
+    return [...line!.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]).slice(1);
+  };
   it.each([...TABLE_NAMES])('documents the %s columns in their order', (table) => {
-    // Each table has a line "`--csv <table>`: `col`, `col`, ..." in the column section.
-    const line = readme.split('\n').find((l) => l.startsWith(`- \`${table}\`:`));
-    expect(line, `README line for ${table}`).toBeDefined();
-    const documented = [...line!.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]).slice(1);
-    expect(documented).toEqual([...TABLE_COLUMNS[table]]);
+    expect(documented(table)).toEqual([...TABLE_COLUMNS[table]]);
+  });
+  it('documents the captures columns in their order', () => {
+    expect(documented('captures')).toEqual([...CAPTURE_COLUMNS]);
+  });
+  it('is linked from the README', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('(docs/csv-columns.md)');
   });
 });

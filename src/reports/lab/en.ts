@@ -106,6 +106,10 @@ const FINDINGS: Record<FindingId, string> = {
   'ftp-bounce': 'PORT/EPRT named a host other than the client: an FTP bounce, or a client behind NAT.',
   'capture-starts-mid-session': 'The capture started after the session had begun.',
   'data-connection-unmatched': 'Some data connections carried data that no command in the capture explains.',
+  'source-brute-force': 'Many failed logins from one address over several connections: password guessing.',
+  'password-spraying': 'One password tried for many user names from one address: password spraying.',
+  'port-scan': 'PORT/EPRT named many ports of one host: a port scan through the FTP server (FTP bounce scan).',
+  'vsftpd-backdoor': 'A user name ending in ":)": the trigger of the vsftpd 2.3.4 backdoor (shell on TCP 6200).',
 };
 
 /** What each command seen does (RFC 959, 2389, 2428, 3659, 4217), in a few words. */

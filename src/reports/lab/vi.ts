@@ -109,6 +109,11 @@ const FINDINGS: Record<FindingId, string> = {
   'ftp-bounce': 'PORT/EPRT chỉ tới máy khác chứ không phải máy khách: FTP bounce, hoặc máy khách sau NAT.',
   'capture-starts-mid-session': 'Bản bắt gói bắt đầu khi phiên đã diễn ra.',
   'data-connection-unmatched': 'Một số kết nối dữ liệu mang dữ liệu mà không lệnh nào trong bản bắt gói giải thích.',
+  'source-brute-force': 'Nhiều lần đăng nhập thất bại từ một địa chỉ qua nhiều kết nối: đoán mật khẩu.',
+  'password-spraying': 'Một mật khẩu được thử cho nhiều tên người dùng từ một địa chỉ: rải mật khẩu.',
+  'port-scan': 'PORT/EPRT nêu nhiều cổng của một máy: quét cổng thông qua máy chủ FTP (quét FTP bounce).',
+  'vsftpd-backdoor':
+    'Tên người dùng kết thúc bằng ":)": điều kiện kích hoạt cửa hậu vsftpd 2.3.4 (shell trên TCP 6200).',
 };
 
 /** Tác dụng của các lệnh đã thấy (RFC 959, 2389, 2428, 3659, 4217). */

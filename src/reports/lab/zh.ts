@@ -108,6 +108,10 @@ const FINDINGS: Record<FindingId, string> = {
   'ftp-bounce': 'PORT/EPRT 指向的不是客户端而是其他主机：FTP 跳板攻击，或客户端位于 NAT 之后。',
   'capture-starts-mid-session': '抓包开始时会话已经开始。',
   'data-connection-unmatched': '有些数据连接传输的数据无法用抓包中的任何命令解释。',
+  'source-brute-force': '同一地址在多个连接中多次登录失败：猜测密码。',
+  'password-spraying': '同一地址用一个密码尝试了许多用户名：密码喷洒。',
+  'port-scan': 'PORT/EPRT 指定了同一主机的许多端口：通过 FTP 服务器的端口扫描（FTP 跳板扫描）。',
+  'vsftpd-backdoor': '用户名以“:)”结尾：vsftpd 2.3.4 后门的触发条件（TCP 6200 上的 shell）。',
 };
 
 /** 所见命令的作用（RFC 959、2389、2428、3659、4217）。 */

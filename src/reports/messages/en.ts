@@ -2,6 +2,7 @@
 // The model keeps codes and facts only; these are the sentences the report has always printed, word for word.
 
 import type { OddityKind, Finding, Warning } from '../../model.js';
+import type { FindingLine } from '../fold.js';
 import {
   type FindingSentences,
   type WarningSentences,
@@ -15,6 +16,8 @@ import {
 /** A user name in quotes, "(none)" when the capture shows none. */
 const quote = (s: string | null) => (s === null ? '(none)' : `"${s}"`);
 const addr = (a: { ip: string; port: number }) => `${a.ip}:${a.port}`;
+/** The first `n` items, and "…" when there were more. */
+const cut = (items: readonly number[], n: number) => `${items.slice(0, n).join(', ')}${items.length > n ? ', …' : ''}`;
 
 export const FINDING_SENTENCES: FindingSentences = {
   'connection-refused': (d, id) =>
@@ -56,6 +59,28 @@ export const FINDING_SENTENCES: FindingSentences = {
     'so tshark also dissects it as FTP (Info column, data-connection links).',
   'data-connection-unmatched': (d) =>
     `${d.count} data connection${d.count === 1 ? '' : 's'} carried no transfer that a command in the capture explains.`,
+  'source-brute-force': (d) =>
+    `${d.clientIp} failed ${d.failures} logins over ${d.sessions} connection${d.sessions === 1 ? '' : 's'} ` +
+    `(${d.inWindow} within ${d.windowSeconds} s, ${d.users} user name${d.users === 1 ? '' : 's'}): ` +
+    `password guessing${d.succeeded ? ', and a login from that address succeeded' : ''}.`,
+  'password-spraying': (d) =>
+    `${d.clientIp} tried one password for ${d.users} user names (${d.userNames.slice(0, 5).join(', ')}` +
+    `${d.users > 5 ? ', …' : ''}): password spraying${d.succeeded > 0 ? `; ${d.succeeded} login(s) succeeded` : ''}.`,
+  'port-scan': (d) => {
+    const kind = d.bounce ? 'an FTP bounce scan' : 'a port scan through the FTP server';
+    const reached = d.reachedPorts.length > 0 ? ` (reached: ${cut(d.reachedPorts, 10)})` : '';
+    const named = `${d.clientIp} named ${d.ports} ports of ${d.targetIp} in ${d.setups} PORT/EPRT commands`;
+    return `${named} to ${d.serverIp}: ${kind}${reached}.`;
+  },
+  'vsftpd-backdoor': (d, id) => {
+    const shell =
+      d.shellTcpStream === null
+        ? '; no connection to port 6200 followed in the capture'
+        : `, and ${d.shellClientIp} then connected to port 6200 of ${d.serverIp} (TCP stream ${d.shellTcpStream}): ` +
+          'a root shell';
+    const trigger = 'the trigger of the vsftpd 2.3.4 backdoor (CVE-2011-2523)';
+    return `${id}: user name "${d.user}" ends in ":)", ${trigger}${shell}.`;
+  },
 };
 
 /** What each kind of unreadable control line is, as a plural noun phrase. */
@@ -107,6 +132,17 @@ export const WARNING_SENTENCES: WarningSentences = {
 /** The finding in one English sentence: the JSON contract's `message`. */
 export function findingMessage(f: Finding): string {
   return sayFinding(FINDING_SENTENCES, f);
+}
+
+/** A line of the findings table or summary: the finding's sentence, or for a folded line how many it stands for. */
+export function findingLineMessage(line: FindingLine): string {
+  if (line.clientIp === null) return findingMessage(line.finding);
+  const s = line.sessions;
+  const span = s.length === 1 ? s[0] : `${s[0]} … ${s[s.length - 1]}`;
+  return (
+    `${line.count} findings like this from ${line.clientIp} in ${s.length} session${s.length === 1 ? '' : 's'} ` +
+    `(${span}); the first: ${findingMessage(line.finding)}`
+  );
 }
 
 /** The warning in one English sentence: an entry of the JSON contract's `warnings`. */

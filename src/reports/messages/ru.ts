@@ -80,6 +80,39 @@ export const FINDING_SENTENCES: FindingSentences = {
   'data-connection-unmatched': (d) =>
     `${plural(d.count, 'соединение', 'соединения', 'соединений')} данных не ` +
     `${pluralForm(d.count, 'объясняется', 'объясняются', 'объясняются')} ни одной командой из захвата.`,
+  'source-brute-force': (d) => {
+    const tries = plural(d.failures, 'неудачная попытка', 'неудачные попытки', 'неудачных попыток');
+    const where = plural(d.sessions, 'соединении', 'соединениях', 'соединениях');
+    const ok = d.succeeded ? ', и вход с этого адреса удался' : '';
+    return (
+      `С адреса ${d.clientIp} ${tries} входа в ${where} (${d.inWindow} за ${d.windowSeconds} с, ` +
+      `имён пользователя: ${d.users}): подбор пароля${ok}.`
+    );
+  },
+  'password-spraying': (d) =>
+    `С адреса ${d.clientIp} один пароль пробовали для ${d.users} имён пользователя ` +
+    `(${d.userNames.slice(0, 5).join(', ')}${d.users > 5 ? ', …' : ''}): распыление пароля` +
+    `${d.succeeded > 0 ? `; удачных входов: ${d.succeeded}` : ''}.`,
+  'port-scan': (d) => {
+    const kind = d.bounce ? 'сканирование через FTP bounce' : 'сканирование портов через FTP-сервер';
+    const shown = `${d.reachedPorts.slice(0, 10).join(', ')}${d.reachedPorts.length > 10 ? ', …' : ''}`;
+    const reached = d.reachedPorts.length > 0 ? ` (доступны: ${shown})` : '';
+    return (
+      `${d.clientIp} указал ${plural(d.ports, 'порт', 'порта', 'портов')} узла ${d.targetIp} в ${d.setups} ` +
+      `командах PORT/EPRT серверу ${d.serverIp}: ${kind}${reached}.`
+    );
+  },
+  'vsftpd-backdoor': (d, id) => {
+    const shell =
+      d.shellTcpStream === null
+        ? '; подключения к порту 6200 в захвате нет'
+        : `, и ${d.shellClientIp} затем подключился к порту 6200 узла ${d.serverIp} ` +
+          `(поток TCP ${d.shellTcpStream}): оболочка root`;
+    return (
+      `${id}: имя пользователя ${quote(d.user)} оканчивается на «:)» — так включается бэкдор vsftpd 2.3.4 ` +
+      `(CVE-2011-2523)${shell}.`
+    );
+  },
 };
 
 /** Each kind of unreadable control line, as a plural noun phrase. */

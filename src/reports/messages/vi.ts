@@ -46,6 +46,32 @@ export const FINDING_SENTENCES: FindingSentences = {
     'để tshark cũng phân tích nó là FTP.',
   'data-connection-unmatched': (d) =>
     `${num(d.count)} kết nối dữ liệu mang dữ liệu mà không lệnh nào trong bản bắt gói giải thích được.`,
+  'source-brute-force': (d) =>
+    `${d.clientIp} đăng nhập thất bại ${num(d.failures)} lần qua ${num(d.sessions)} kết nối ` +
+    `(${num(d.inWindow)} lần trong ${d.windowSeconds} giây, ${num(d.users)} tên người dùng): đoán mật khẩu` +
+    `${d.succeeded ? ', và một lần đăng nhập từ địa chỉ đó đã thành công' : ''}.`,
+  'password-spraying': (d) =>
+    `${d.clientIp} thử một mật khẩu cho ${num(d.users)} tên người dùng (${d.userNames.slice(0, 5).join(', ')}` +
+    `${d.users > 5 ? ', …' : ''}): rải mật khẩu` +
+    `${d.succeeded > 0 ? `; ${num(d.succeeded)} lần đăng nhập thành công` : ''}.`,
+  'port-scan': (d) => {
+    const kind = d.bounce ? 'quét FTP bounce' : 'quét cổng thông qua máy chủ FTP';
+    const shown = d.reachedPorts.slice(0, 10).join(', ') + (d.reachedPorts.length > 10 ? ', …' : '');
+    const reached = d.reachedPorts.length > 0 ? ` (cổng kết nối được: ${shown})` : '';
+    return (
+      `${d.clientIp} nêu ${num(d.ports)} cổng của ${d.targetIp} trong ${num(d.setups)} lệnh PORT/EPRT ` +
+      `gửi tới ${d.serverIp}: ${kind}${reached}.`
+    );
+  },
+  'vsftpd-backdoor': (d, id) => {
+    const shell =
+      d.shellTcpStream === null
+        ? '; trong bản bắt gói không có kết nối nào tới cổng 6200 sau đó'
+        : `, rồi ${d.shellClientIp} kết nối tới cổng 6200 của ${d.serverIp} (luồng TCP ${d.shellTcpStream}): ` +
+          'một shell root';
+    const trigger = 'điều kiện kích hoạt cửa hậu vsftpd 2.3.4 (CVE-2011-2523)';
+    return `${id}: tên người dùng "${d.user}" kết thúc bằng ":)", ${trigger}${shell}.`;
+  },
 };
 
 /** Từng loại dòng điều khiển không đọc được. */

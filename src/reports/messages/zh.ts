@@ -38,6 +38,29 @@ export const FINDING_SENTENCES: FindingSentences = {
   'ftp-nonstandard-port': (d, id) =>
     `${id} 在端口 ${d.port} 上使用 FTP（根据第一段载荷识别）；请加上 --ftp-port ${d.port} 运行，让 tshark 也把它解析为 FTP。`,
   'data-connection-unmatched': (d) => `${num(d.count)} 个数据连接传输的内容无法用抓包中的任何命令解释。`,
+  'source-brute-force': (d) =>
+    `${d.clientIp} 在 ${num(d.sessions)} 个连接中登录失败 ${num(d.failures)} 次` +
+    `（其中 ${num(d.inWindow)} 次在 ${d.windowSeconds} 秒内，${num(d.users)} 个用户名）：猜测密码` +
+    `${d.succeeded ? '，并且该地址后来登录成功' : ''}。`,
+  'password-spraying': (d) =>
+    `${d.clientIp} 用同一个密码尝试了 ${num(d.users)} 个用户名（${d.userNames.slice(0, 5).join('、')}` +
+    `${d.users > 5 ? '……' : ''}）：密码喷洒${d.succeeded > 0 ? `；${num(d.succeeded)} 次登录成功` : ''}。`,
+  'port-scan': (d) => {
+    const kind = d.bounce ? 'FTP 跳板扫描' : '通过 FTP 服务器的端口扫描';
+    const shown = d.reachedPorts.slice(0, 10).join('、') + (d.reachedPorts.length > 10 ? '……' : '');
+    const reached = d.reachedPorts.length > 0 ? `（连通的端口：${shown}）` : '';
+    return (
+      `${d.clientIp} 在发往 ${d.serverIp} 的 ${num(d.setups)} 条 PORT/EPRT 命令中指定了 ${d.targetIp} 的 ` +
+      `${num(d.ports)} 个端口：${kind}${reached}。`
+    );
+  },
+  'vsftpd-backdoor': (d, id) => {
+    const shell =
+      d.shellTcpStream === null
+        ? '；抓包中之后没有到 6200 端口的连接'
+        : `，随后 ${d.shellClientIp} 连接了 ${d.serverIp} 的 6200 端口（TCP 流 ${d.shellTcpStream}）：root shell`;
+    return `${id}：用户名“${d.user}”以“:)”结尾，这是 vsftpd 2.3.4 后门（CVE-2011-2523）的触发条件${shell}。`;
+  },
 };
 
 /** 每种无法读取的控制行。 */
