@@ -24,7 +24,13 @@ const DIST = join(ROOT, 'dist');
 const STAMP_NAME = '.build-stamp';
 const STAMP = join(DIST, STAMP_NAME);
 /** What a build reads besides src/. */
-const INPUTS = ['tsconfig.json', 'package.json', 'scripts/build.mjs', 'scripts/copy-assets.mjs'];
+const INPUTS = [
+  'tsconfig.json',
+  'package.json',
+  'scripts/build.mjs',
+  'scripts/copy-assets.mjs',
+  'scripts/man-page.mjs',
+];
 
 /** The newest modification time below `dir`, directories included (a deleted file changes its directory's). */
 function newestUnder(dir) {
@@ -79,3 +85,6 @@ const old = `${out}.old`;
 if (existsSync(DIST)) renameSync(DIST, old);
 renameSync(out, DIST);
 rmSync(old, { recursive: true, force: true });
+// the manual page is made from the help of the command just built (docs/ftp-report.1; a test checks it is current)
+const man = spawnSync(process.execPath, [join(ROOT, 'scripts', 'man-page.mjs')], { cwd: ROOT, stdio: 'inherit' });
+if (man.status !== 0) process.exit(man.status ?? 1);

@@ -33,6 +33,7 @@ import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
 import type { LiveEvent, Report } from './model.js';
 import { decodeEkLine } from './records/decode.js';
+import { EkFieldCensus } from './records/ek-fields.js';
 import type { PacketRecord } from './records/types.js';
 
 export interface ReportOptions {
@@ -207,11 +208,13 @@ async function feed(
   sink: (rec: PacketRecord) => void,
   ftpPorts: number[],
   allPayload: boolean,
+  census?: EkFieldCensus,
 ): Promise<number> {
   const ports = new Set(ftpPorts);
   let invalid = 0;
   const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
   for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
+    census?.note(item.value);
     const rec = decodeEkLine(item.value, ports, allPayload);
     if (rec === 'index') continue;
     if (rec === 'invalid') {
@@ -413,11 +416,14 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     file = options.ek;
     format = 'ek';
     const input = options.ek === '-' ? (options.stdin ?? process.stdin) : createReadStream(options.ek);
+    const census = new EkFieldCensus();
     try {
-      invalid = await feed(input, engineSink(engine, options.onProgress), ftpPorts, detectFtp);
+      invalid = await feed(input, engineSink(engine, options.onProgress), ftpPorts, detectFtp, census);
     } catch (err) {
       throw ekFailure(file, err);
     }
+    const missing = census.missing();
+    if (missing.length > 0) throw ekFieldsMissing(file, missing, census.nested);
   } else if (options.capture !== undefined && (await isStreamPath(options.capture))) {
     file = options.capture;
     const user = await resolveTsharkUser(options.tsharkUser);
@@ -532,6 +538,16 @@ function stoppedFailure(file: string, failure: TsharkFailure, report: Report): F
     tsharkExit: failure.exit,
     partialReport: packetsRead > 0 ? report : null,
   });
+}
+
+/** The error for an EK stream made without ftp-report's field list: what is missing, and how to make one. */
+function ekFieldsMissing(file: string, missing: string[], nested: boolean): FtpReportError {
+  const what = nested ? 'a plain tshark -T ek stream (no -e fields)' : 'a tshark -T ek stream';
+  const how =
+    'make it with the tshark command that `ftp-report CAPTURE --dissect-all --print-tshark-command` prints ' +
+    '(README: Reading a saved EK stream)';
+  const message = `${file}: ${what} without the fields ftp-report reads: missing ${missing.join(', ')}; ${how}`;
+  return new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', packetsRead: 0 });
 }
 
 /** The error for an EK file (or standard input) that could not be read or parsed. */

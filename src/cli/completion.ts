@@ -45,12 +45,18 @@ function bash(program: Command): string {
   const cases = specs(program)
     .map((s) => `    ${s.name === '' ? 'root' : s.name}) opts="${s.options.flatMap(flags).join(' ')}" ;;`)
     .join('\n');
-  const values = specs(program)
-    .flatMap((s) => s.options)
-    .filter((o) => valuesOf(o) !== null)
-    .map(
-      (o) => `    ${flags(o).join('|')}) COMPREPLY=($(compgen -W "${valuesOf(o)!.join(' ')}" -- "$cur")); return ;;`,
-    );
+  // one case per flag (--lang is an option of the program and of grade alike)
+  const values = [
+    ...new Set(
+      specs(program)
+        .flatMap((s) => s.options)
+        .filter((o) => valuesOf(o) !== null)
+        .map(
+          (o) =>
+            `    ${flags(o).join('|')}) COMPREPLY=($(compgen -W "${valuesOf(o)!.join(' ')}" -- "$cur")); return ;;`,
+        ),
+    ),
+  ];
   const paths = [...new Set(specs(program).flatMap((s) => s.options.filter(takesPath).flatMap(flags)))];
   return `# bash completion for ftp-report (made by: ftp-report completion bash)
 _ftp_report() {
@@ -71,10 +77,11 @@ ${cases}
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   else
+    COMPREPLY=()
+    [[ $cmd == root && $COMP_CWORD -eq 1 ]] && COMPREPLY=($(compgen -W "${subs.join(' ')}" -- "$cur"))
     local IFS=$'\\n'
     shopt -s extglob
-    COMPREPLY=($(compgen -f -X '!${CAPTURE_GLOB}' -- "$cur") $(compgen -d -- "$cur"))
-    [[ $cmd == root && $COMP_CWORD -eq 1 ]] && COMPREPLY+=($(compgen -W "${subs.join(' ')}" -- "$cur"))
+    COMPREPLY+=($(compgen -f -X '!${CAPTURE_GLOB}' -- "$cur") $(compgen -d -- "$cur"))
   fi
 }
 complete -o filenames -F _ftp_report ftp-report

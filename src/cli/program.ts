@@ -158,9 +158,14 @@ export function buildProgram(io: CliIo): Command {
       'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)',
     )
     .addOption(new Option('--json', 'print the JSON report (schema version 1)').conflicts(['csv', 'md']))
-    .option('--json-array', '--json, --out: a JSON array of reports even for one capture (as for several)')
     .addOption(
-      new Option('--csv [table]', `print a table as CSV: ${TABLE_NAMES.join(', ')}`)
+      new Option(
+        '--json-array',
+        'like --json, but always an array of reports, even of one (--out: report.json)',
+      ).conflicts(['csv', 'md', 'jsonl', 'zeek', 'ladder']),
+    )
+    .addOption(
+      new Option('--csv [table]', `print a table as CSV: ${[...TABLE_NAMES, CAPTURES_TABLE].join(', ')}`)
         .preset('transfers')
         .conflicts(['json', 'md']),
     )
@@ -392,34 +397,35 @@ async function writeViews(
     reports.length === 1 ? render(reports[0]!) : combine(reports.map(render));
   const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
   const csvAt = { ...csvOptions, escapeControls: stdoutIsTty && !opts.output };
-  const text = opts.json
-    ? renderJsonOutcomes(outcomes, opts.jsonArray === true, tool)
-    : csvTable === CAPTURES_TABLE
-      ? renderCapturesCsv(outcomes, csvAt)
-      : csvTable
-        ? renderCsv(reports, csvTable, csvAt)
-        : jsonlTable === CAPTURES_TABLE
-          ? renderCapturesJsonl(outcomes)
-          : jsonlTable
-            ? renderJsonl(reports, jsonlTable, { foldMin })
-            : opts.zeek
-              ? renderZeekFtpLog(reports, zeekOptions)
-              : opts.md
-                ? // several captures: their reports, then active and passive mode compared across them
-                  each(markdownOf, (texts) =>
-                    joinMarkdown(
-                      [...texts, renderCapturesComparison(catalogOf(opts.lang), reports) ?? ''].filter(Boolean),
-                    ),
-                  )
-                : opts.ladder
-                  ? each(
-                      (report) =>
-                        report.sessions
-                          .map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s, !opts.secrets))
-                          .join('\n') || `${report.capture.file}: no FTP sessions\n`,
-                      joinText,
+  const text =
+    opts.json || opts.jsonArray
+      ? renderJsonOutcomes(outcomes, opts.jsonArray === true, tool)
+      : csvTable === CAPTURES_TABLE
+        ? renderCapturesCsv(outcomes, csvAt)
+        : csvTable
+          ? renderCsv(reports, csvTable, csvAt)
+          : jsonlTable === CAPTURES_TABLE
+            ? renderCapturesJsonl(outcomes)
+            : jsonlTable
+              ? renderJsonl(reports, jsonlTable, { foldMin })
+              : opts.zeek
+                ? renderZeekFtpLog(reports, zeekOptions)
+                : opts.md
+                  ? // several captures: their reports, then active and passive mode compared across them
+                    each(markdownOf, (texts) =>
+                      joinMarkdown(
+                        [...texts, renderCapturesComparison(catalogOf(opts.lang), reports) ?? ''].filter(Boolean),
+                      ),
                     )
-                  : each((report) => renderSummary(report, { foldMin }), joinText);
+                  : opts.ladder
+                    ? each(
+                        (report) =>
+                          report.sessions
+                            .map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s, !opts.secrets))
+                            .join('\n') || `${report.capture.file}: no FTP sessions\n`,
+                        joinText,
+                      )
+                    : each((report) => renderSummary(report, { foldMin }), joinText);
   if (opts.output) await writeOutput(opts.output, text);
   else io.stdout(text);
 }

@@ -88,8 +88,9 @@ export function captureRows(outcomes: readonly CaptureOutcome[]): TableRow[] {
 }
 
 /**
- * The JSON entry of a capture nothing could be read from: the contract's report shape with no sessions, so a jq
- * filter over `.sessions[]` still runs, `capture.complete` false, and the `error` object saying why.
+ * The JSON entry of a capture nothing could be read from: the contract's report shape with no sessions (and no
+ * warnings: nothing was read), so a jq filter over `.sessions[]` still runs, `capture.complete` false, and the
+ * `error` object saying why.
  */
 export function failedReportJson(
   o: CaptureOutcome & { error: CaptureError },
@@ -112,7 +113,7 @@ export function failedReportJson(
     sessions: [],
     unmatchedDataConnections: [],
     findings: [],
-    warnings: [o.error.message],
+    warnings: [],
     warningDetails: [],
     error: captureErrorJson(o.error),
   };
