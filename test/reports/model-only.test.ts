@@ -39,7 +39,9 @@ describe('views read the model, not Wireshark text', () => {
       expect.stringMatching(/^src\/reports\/lab\/packet-table\.ts:\d+: const info = masked \?\? \(r\.info === null/),
       // --no-secrets masks the Info of PASS segments (and echoes of a password), for display only
       expect.stringMatching(/^src\/reports\/mask\.ts:\d+: if \(p\.info === null\) return p;$/),
-      expect.stringMatching(/^src\/reports\/mask\.ts:\d+: if \(!secret\) return \{ \.\.\.p, info: scrub\(p\.info\) \};$/),
+      expect.stringMatching(
+        /^src\/reports\/mask\.ts:\d+: if \(!secret\) return \{ \.\.\.p, info: scrub\(p\.info\) \};$/,
+      ),
       expect.stringMatching(/^src\/reports\/mask\.ts:\d+: .*\.exec\(p\.info\)/),
       expect.stringMatching(/^src\/reports\/tables\.ts:\d+: info: p\.info,$/),
     ]);
