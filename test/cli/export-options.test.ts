@@ -66,7 +66,7 @@ describe('--csv TABLE and --jsonl TABLE', () => {
     const r = cli([A, '--csv', 'sesions']);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toMatch(
-      /--csv: no table "sesions" \(tables: sessions, commands, transfers, logins, findings, packets, files\)/,
+      /--csv: no table "sesions" \(did you mean "sessions"\? tables: sessions, commands, transfers, logins, findings, packets, files, captures\)/,
     );
   });
 
@@ -153,8 +153,16 @@ describe('several captures', () => {
     ]);
   });
 
-  it('one bad capture fails the run with its exit code and prints nothing', () => {
-    const r = cli([A, join(dir, 'missing.pcapng'), '--csv']);
+  it('one bad capture among several: the good one is printed, the bad one gets its line, exit 8', () => {
+    const missing = join(dir, 'missing.pcapng');
+    const r = cli([A, missing, '--csv']);
+    expect(r.code).toBe(8);
+    expect(r.stdout).toBe(cli([A, '--csv']).stdout);
+    expect(r.stderr.split('\n')[0]).toBe(`ftp-report: ${missing}: no such file`);
+  });
+
+  it('one capture alone that is bad fails the run with its exit code and prints nothing', () => {
+    const r = cli([join(dir, 'missing.pcapng'), '--csv']);
     expect(r.code).toBe(3);
     expectOneLineError(r);
   });
@@ -188,9 +196,10 @@ describe('--out DIR', () => {
     expect(r.stdout).toBe('');
     expect(tshark.runs()).toBe(1);
     expect(readdirSync(out).sort()).toEqual(
-      [...TABLE_NAMES.map((t) => `${t}.csv`), 'ftp.log', 'report.json', 'report.md'].sort(),
+      [...TABLE_NAMES.map((t) => `${t}.csv`), 'captures.csv', 'ftp.log', 'report.json', 'report.md'].sort(),
     );
     // Each file is what the matching option prints.
+    expect(readFileSync(join(out, 'captures.csv'), 'utf8')).toBe(cli([A, '--csv', 'captures']).stdout);
     for (const t of TABLE_NAMES)
       expect(readFileSync(join(out, `${t}.csv`), 'utf8'), t).toBe(cli([A, '--csv', t]).stdout);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(cli([A, '--json']).stdout);
