@@ -102,20 +102,15 @@ function zsh(program: Command): string {
     const spec = `[${esc(o.description)}]${arg(o)}'`;
     return f.length > 1 ? `    '(${f.join(' ')})'{${f.join(',')}}'${spec}` : `    '${f[0]}${spec}`;
   };
-  const subs = program.commands.map((c) => `'${c.name()}:${esc(c.description().split('.')[0] ?? '')}'`);
+  const subs = program.commands.map(
+    (c) => `'${c.name()}:${(c.description().split('.')[0] ?? '').replace(/'/g, "'\\''")}'`,
+  );
+  const args = (opts: readonly Option[], rest: string[]) =>
+    [...opts.filter((o) => !o.hidden).map(line), ...rest.map((r) => `    ${r}`)].join(' \\\n');
   const subFns = program.commands
-    .map(
-      (c) => `_ftp_report_${c.name()}() {
-  _arguments -s \\
-${c.options
-  .filter((o) => !o.hidden)
-  .map((o) => `${line(o)} \\`)
-  .join('\n')}
-    '*:file:_files'
-}`,
-    )
+    .map((c) => `_ftp_report_${c.name()}() {\n  _arguments -s \\\n${args(c.options, ["'*:file:_files'"])}\n}`)
     .join('\n\n');
-  const rootLines = program.options.filter((o) => !o.hidden).map((o) => `${line(o)} \\`);
+  const rootArgs = args(program.options, ["'1: :->first'", `'*:capture:_files -g "*.(pcap|pcapng|cap|gz)"'`]);
   return `#compdef ftp-report
 # zsh completion for ftp-report (made by: ftp-report completion zsh)
 
@@ -127,12 +122,13 @@ _ftp_report() {
     _ftp_report_\${words[1]}
     return
   fi
+  local state
   _arguments -s \\
-${rootLines.join('\n')}
-    '1: :->first' \\
-    '*:capture:_files -g "*.(pcap|pcapng|cap|gz)"'
+${rootArgs}
   if [[ $state == first ]]; then
-    _describe subcommand '(${subs.join(' ')})'
+    local -a subcommands
+    subcommands=(${subs.join(' ')})
+    _describe subcommand subcommands
     _files -g '*.(pcap|pcapng|cap|gz)'
   fi
 }

@@ -153,6 +153,28 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
     return { report: rep, ms };
   }
 
+  /** The capture-wide port-scan finding 600 PORTs to 127.0.0.1:20000… make (the first 100 PORT frames as evidence). */
+  function portScan(rep: ReportJson, reachedPorts: number[]): unknown {
+    const ports = rep.sessions[0]!.commands.filter((c) => c.command === 'PORT');
+    return {
+      id: 'port-scan',
+      severity: 'high',
+      sessionId: null,
+      frames: ports.slice(0, 100).map((c) => c.frame),
+      message: `127.0.0.1 named ${FLOOD} ports of 127.0.0.1 in ${FLOOD} PORT/EPRT commands to 127.0.0.1: a port scan through the FTP server.`,
+      data: {
+        clientIp: '127.0.0.1',
+        serverIp: '127.0.0.1',
+        targetIp: '127.0.0.1',
+        ports: FLOOD,
+        setups: FLOOD,
+        reachedPorts,
+        bounce: false,
+        threshold: 20,
+      },
+    };
+  }
+
   /** The PORT commands of the one session, each answered 200, announcing 127.0.0.1:20000, :20001, … in order. */
   function expectPorts(rep: ReportJson): void {
     expect(rep.sessions).toHaveLength(1);
@@ -174,7 +196,8 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
     expect(s.login.user).toBe('anonymous');
     expect(s.findings.map((f) => f.id)).toEqual(['cleartext-credentials', 'anonymous-login']);
     expect(rep.unmatchedDataConnections).toEqual([]);
-    expect(rep.findings).toEqual([]);
+    // 600 ports of one host named in PORT by one client: a port scan through the server (issue 19), none reached
+    expect(rep.findings).toEqual([portScan(rep, [])]);
     // 600 is far below the default cap (100,000): nothing was dropped, so nothing is said
     expect(rep.warnings).toEqual([]);
     expect(s.close.by).toBe('server');
@@ -197,12 +220,14 @@ describe('real PORT floods: 600 PORT commands and no transfer (test/fixtures/rob
       expect(d.synFrame).toBeGreaterThan(portFrames[i]!.frame);
       expect(d.synFrame).toBeLessThan(portFrames[i]!.reply!.frame);
     });
-    expect(rep.findings).toHaveLength(1);
+    expect(rep.findings).toHaveLength(2);
     expect(rep.findings[0]).toMatchObject({ id: 'data-connection-unmatched', severity: 'low', sessionId: null });
     expect(rep.findings[0]!.frames).toEqual(data.map((d) => d.synFrame));
     expect(rep.findings[0]!.message).toBe(
       '600 data connections carried no transfer that a command in the capture explains.',
     );
+    // the flood is a port scan through the server too (issue 19); no transfer used those connections
+    expect(rep.findings[1]).toEqual(portScan(rep, []));
     expect(rep.warnings).toEqual([]);
   });
 });
