@@ -76,9 +76,10 @@ export interface FindingData {
     threshold: number;
   };
   /**
-   * Capture-wide: PORT/EPRT/LPRT from one client address naming `ports` distinct ports of `targetIp` (`threshold` or
-   * more) through the server `serverIp`; `reachedPorts` those a data connection opened to; `bounce`: the target is
-   * not the client itself (nmap -b).
+   * Capture-wide: PORT/EPRT/LPRT from one client address naming `ports` distinct ports of `targetIp` through the
+   * server `serverIp`, `threshold` or more of them in setups no transfer used with a data connection (probes, not
+   * active-mode transfers); `reachedPorts` those a transfer's data connection opened to; `bounce`: the target is not
+   * the client itself (nmap -b).
    */
   'port-scan': {
     clientIp: string;

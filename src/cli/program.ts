@@ -247,7 +247,7 @@ export function buildProgram(io: CliIo): Command {
     )
     .option(
       '--port-scan-ports <n>',
-      'ports of one host named in PORT/EPRT by one address that make a port-scan finding',
+      'ports of one host one address names in PORT/EPRT that no transfer uses, that make a port-scan finding',
       parseCount,
       DEFAULT_SOURCE_THRESHOLDS.portScanPorts,
     )

@@ -127,30 +127,42 @@ function spraying(clientIp: string, sessions: readonly Session[], th: SourceThre
 }
 
 function portScans(clientIp: string, sessions: readonly Session[], th: SourceThresholds): Finding[] {
-  // active setups per announced host: the ports named, the setup frames, and the ports a data connection reached
-  const targets = new Map<string, { ports: Set<number>; frames: number[]; reached: Set<number>; server: string }>();
+  // active setups per announced host: the ports named, the setup frames, and the ports a transfer's data connection
+  // reached. A client in active mode names a new port of its own host for every transfer: those setups are used by
+  // their transfer and are no probe; a scan names ports that no transfer used (refused 425, or never tried).
+  interface Target {
+    ports: Set<number>;
+    probed: Set<number>;
+    frames: number[];
+    reached: Set<number>;
+    server: string;
+  }
+  const targets = new Map<string, Target>();
   for (const s of sessions) {
+    const used = new Map<number, boolean>();
+    for (const tr of s.transfers) {
+      if (tr.mode !== 'active') continue;
+      const connected = tr.data !== null && tr.data.handshakeRttMs !== null;
+      used.set(tr.setup.frame, connected || (used.get(tr.setup.frame) ?? false));
+    }
     for (const c of s.commands) {
       if (c.announced === null || !['PORT', 'EPRT', 'LPRT'].includes(c.command)) continue;
-      const t = targets.get(c.announced.ip) ?? {
-        ports: new Set(),
-        frames: [],
-        reached: new Set(),
-        server: s.server.ip,
-      };
+      let t = targets.get(c.announced.ip);
+      if (!t) {
+        t = { ports: new Set(), probed: new Set(), frames: [], reached: new Set(), server: s.server.ip };
+        targets.set(c.announced.ip, t);
+      }
       t.ports.add(c.announced.port);
       t.frames.push(c.frame);
-      targets.set(c.announced.ip, t);
-    }
-    for (const tr of s.transfers) {
-      if (tr.mode === 'active' && tr.data?.synFrame != null && tr.data.handshakeRttMs !== null) {
-        targets.get(tr.setup.announced.ip)?.reached.add(tr.setup.announced.port);
-      }
+      const connected = used.get(c.frame);
+      if (connected) t.reached.add(c.announced.port);
+      // a setup a transfer used, with its data connection: ordinary active mode unless other setups probe
+      if (connected !== true) t.probed.add(c.announced.port);
     }
   }
   const out: Finding[] = [];
   for (const [targetIp, t] of targets) {
-    if (t.ports.size < th.portScanPorts) continue;
+    if (t.probed.size < th.portScanPorts) continue;
     out.push({
       id: 'port-scan',
       severity: 'high',

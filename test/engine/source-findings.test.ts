@@ -1,11 +1,14 @@
 // Findings across sessions per client address, on real captures: a password guesser over many connections, password
 // spraying, an nmap FTP bounce scan and the vsftpd 2.3.4 backdoor pattern (captures: test/fixtures/analyst/README.md;
 // the two public ones are read from ../shared/realworld, never copied into the repository).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 import type { Finding, FindingData, Report } from '../../src/model.js';
 import { tableRows } from '../../src/reports/tables.js';
+import { synthesizeCapture } from '../../src/synth/synthesize.js';
 import { ROOT } from '../cli/run-cli.js';
 
 const ANALYST = join(ROOT, 'test', 'fixtures', 'analyst');
@@ -126,6 +129,21 @@ describe('PORT scan (evilfingers_ftp_bounce_scan: nmap -b through an FTP server)
     expect(f!.data.reachedPorts.length).toBeGreaterThan(0);
     const portFrames = new Set(report.sessions[0]!.commands.filter((c) => c.command === 'PORT').map((c) => c.frame));
     for (const frame of f!.frames) expect(portFrames.has(frame)).toBe(true);
+  });
+
+  it('a client in active mode over many sessions (a new port of its own per transfer) is no scan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ftp-report-scan-'));
+    const file = join(dir, 'active.pcap');
+    await synthesizeCapture({ sessions: 300, transfers: 4, transferSize: 1024, passiveShare: 0, seed: 'no-scan' }, file);
+    const r = await runReport({ capture: file });
+    const ports = r.sessions.flatMap((s) => s.commands.filter((c) => c.command === 'PORT' || c.command === 'EPRT'));
+    const portsOf = new Map<string, Set<number>>();
+    for (const c of ports)
+      portsOf.set(c.announced!.ip, (portsOf.get(c.announced!.ip) ?? new Set()).add(c.announced!.port));
+    // far more than 20 ports of one host named, each used by its transfer
+    expect(Math.max(...[...portsOf.values()].map((p) => p.size))).toBeGreaterThan(20);
+    expect(of(r, 'port-scan')).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('the samples, with a handful of PORTs each, give none', async () => {
