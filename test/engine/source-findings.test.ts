@@ -134,7 +134,10 @@ describe('PORT scan (evilfingers_ftp_bounce_scan: nmap -b through an FTP server)
   it('a client in active mode over many sessions (a new port of its own per transfer) is no scan', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ftp-report-scan-'));
     const file = join(dir, 'active.pcap');
-    await synthesizeCapture({ sessions: 300, transfers: 4, transferSize: 1024, passiveShare: 0, seed: 'no-scan' }, file);
+    await synthesizeCapture(
+      { sessions: 300, transfers: 4, transferSize: 1024, passiveShare: 0, seed: 'no-scan' },
+      file,
+    );
     const r = await runReport({ capture: file });
     const ports = r.sessions.flatMap((s) => s.commands.filter((c) => c.command === 'PORT' || c.command === 'EPRT'));
     const portsOf = new Map<string, Set<number>>();
