@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { type ReportOutcome, readReport } from '../api.js';
 import type { Report } from '../model.js';
+import { FtpReportError } from '../errors.js';
 import { type CopyEvidence, type CopyMatch, findCopies, fingerprintOf } from './copies.js';
 import { type Failure, type FailureReason, failureFrom, failureOf, failureOfReport } from './failure.js';
 import { archiveFormatOfFile, keyLogBeside, sha256Of } from './file-facts.js';
@@ -80,9 +81,17 @@ export async function gradeCapture(
       report: null,
       evidence: none,
     };
-  // only a regular file is opened here: a named pipe would block (readReport says what it is instead)
+  // only a regular file is opened here: a named pipe would block
   const info = await stat(file).catch(() => null);
   const regular = info?.isFile() === true;
+  // a named pipe or device is never handed to readReport, which would read it as a streamed capture and wait
+  if (info !== null && !regular) {
+    const err = new FtpReportError('CAPTURE_UNREADABLE', `${file}: is not a regular file`, {
+      file,
+      reason: 'not-a-file',
+    });
+    return { row: rowOf(file, student, null, failureOf(err)), report: null, evidence: none };
+  }
   // two empty files are not a copy of each other
   const sha256 = regular && info!.size > 0 ? await sha256Of(file) : null;
   const archive = regular ? await archiveFormatOfFile(file) : null;
