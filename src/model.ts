@@ -133,7 +133,11 @@ export type OddityKind =
   | 'reply-missing-space'
   | 'reply-code-out-of-range'
   | 'reply-unterminated'
-  | 'reply-lost';
+  | 'reply-lost'
+  /** A multi-line reply whose end the capture lost (a gap in the server's bytes): closed at the gap. */
+  | 'reply-cut-by-gap'
+  /** A reply that answers no command in the capture, after the capture lost client bytes: its command was lost. */
+  | 'command-lost';
 
 /** What the report could not see or had to guess: a code with its facts; views make the sentence. */
 export type Warning =
@@ -377,8 +381,11 @@ export interface Transfer {
   mode: 'active' | 'passive';
   setup: TransferSetup;
   data: DataConnection | null;
-  /** Payload bytes the data connection carried in the transfer's direction, counted once (plaintext under TLS). */
-  bytes: number;
+  /**
+   * Payload bytes the data connection carried in the transfer's direction, counted once (plaintext under TLS); null
+   * when the data connection is not in the capture (unknown, not zero).
+   */
+  bytes: number | null;
   /**
    * Only when a TLS key log decrypted the data connection (PROT P): the TLS record bytes on the wire in the
    * transfer's direction, handshake included; `bytes` is then the plaintext they carried.

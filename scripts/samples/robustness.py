@@ -393,6 +393,27 @@ def session(host, port, user, password):
     c.close()
 
 
+def long_session(host, user, password, rounds):
+    """A long session for the loss-on-both-sides captures: per round CWD, PWD, SIZE, MDTM, NOOP, TYPE,
+    PASV + LIST (every third round), each answered before the next is sent."""
+    c = Control(host, 21, nodelay=True)
+    c.reply()
+    c.login(user, password)
+    for i in range(int(rounds)):
+        c.cmd(b"CWD /d%d" % (i % 3), 250)
+        c.cmd(b"PWD", 257)
+        c.cmd(b"SIZE f%d.txt" % (i % 3), 213, 550)
+        c.cmd(b"MDTM f%d.txt" % (i % 3), 213)
+        c.cmd(b"NOOP", 200)
+        c.cmd(b"TYPE " + (b"A" if i % 2 else b"I"), 200)
+        if i % 3 == 0:
+            data = c.pasv_connect()
+            c.cmd(b"LIST", 125, 150)
+            read_all(data)
+            c.reply()
+    c.close()
+
+
 def sink(host, port, out):
     """A third host: accepts one connection on host:port and keeps what it receives."""
     srv = listen(host, port)
@@ -634,6 +655,7 @@ def main(argv):
         "binary-client": binary_client,
         "typist-transfer": typist_transfer,
         "session": session,
+        "long-session": long_session,
         "bounce": bounce,
         "port-reuse": port_reuse,
         "concurrent": concurrent,

@@ -42,13 +42,14 @@ export function buildSession(
   const shown = success ?? s.attempts[s.attempts.length - 1] ?? null;
   const transfers: Transfer[] = s.transfers.map((tr, i) => buildTransfer(tr, `${id}-T${i + 1}`));
   for (const t of transfers) {
-    if (t.missingBytes > 0) {
+    const missing = t.missingBytes + unseenTail(t, s.commands[t.commandIndex]?.statedSize ?? null);
+    if (missing > 0) {
       warnings.push({
         code: 'transfer-bytes-missing',
         sessionId: id,
         transferId: t.id,
         command: t.command,
-        bytes: t.missingBytes,
+        bytes: missing,
       });
     }
   }
@@ -114,7 +115,8 @@ export function buildDataConnection(d: DataState, commandFrame: number | null): 
 
 export function buildTransfer(tr: TransferState, id: string): Transfer {
   const setup = tr.setup;
-  const d = setup.data;
+  // A command refused before its setup was used has no data connection: the next transfer command used it.
+  const d = tr.released ? null : setup.data;
   const data = d ? buildDataConnection(d, tr.cmd.frame) : null;
   let dir = null;
   if (d) {
@@ -127,7 +129,7 @@ export function buildTransfer(tr: TransferState, id: string): Transfer {
   // Under a decrypted TLS data connection: its plaintext, and when the first and last of it arrived.
   const times = d && plain ? plaintextTimes(d, toClient) : null;
   const recordBytes = dir ? dir.ranges.total : 0;
-  const bytes = plain ? (toClient ? plain.toClient : plain.toServer) : recordBytes;
+  const bytes = plain ? (toClient ? plain.toClient : plain.toServer) : dir ? recordBytes : null;
   const missingBytes = dir ? dir.ranges.gapBytes() : 0;
   const synT = d?.conn.hs.synT ?? null;
   const setupRefT = setup.replyT ?? setup.t;
@@ -157,7 +159,7 @@ export function buildTransfer(tr: TransferState, id: string): Transfer {
     bytes,
     ...(plain ? { tls: { recordBytes } } : {}),
     missingBytes,
-    status: transferStatus(tr),
+    status: transferStatus(tr, d, bytes),
     replyCodes: [...tr.replyCodes],
     timing: {
       commandT: tr.cmd.t,
@@ -168,16 +170,40 @@ export function buildTransfer(tr: TransferState, id: string): Transfer {
       setupToSynMs: synT === null ? null : ms(synT - setupRefT),
       commandToFirstByteMs: first === null ? null : ms(first - tr.cmd.t),
       transferMs,
-      throughputBytesPerSec: transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
-      throughputBps: transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
+      throughputBytesPerSec:
+        bytes !== null && transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
+      throughputBps:
+        bytes !== null && transferMs !== null && transferMs > 0 ? Math.round((bytes * 1000) / transferMs) : null,
     },
   };
 }
 
-function transferStatus(tr: TransferState): TransferStatus {
+/**
+ * Bytes of a download the size its replies stated (150 "(N bytes)", 213 to SIZE) says were sent but the capture never
+ * saw after the last one it holds: the data connection was not seen to close, so the capture stopped following it.
+ */
+function unseenTail(t: Transfer, stated: number | null): number {
+  if (t.direction !== 'download' || stated === null || t.bytes === null || t.bytes >= stated) return 0;
+  if (t.data === null || t.data.closedBy !== 'none') return 0;
+  return stated - t.bytes - t.missingBytes;
+}
+
+/**
+ * The transfer's outcome from the evidence: the final reply, and the data connection when it contradicts a 2xx — a
+ * connection refused by RST before its handshake moved nothing (failed), and one that closed (FIN or RST) after fewer
+ * bytes than the replies announced, none of them lost by the capture, ended early (incomplete).
+ */
+function transferStatus(tr: TransferState, data: DataState | null, bytes: number | null): TransferStatus {
   const code = tr.finalCode;
   if (tr.aborted && (code === null || code >= 400)) return 'aborted';
   if (code === null) return 'incomplete';
-  if (code >= 200 && code < 300) return 'complete';
-  return 'failed';
+  if (code < 200 || code >= 300) return 'failed';
+  if (!data) return 'complete';
+  const c = data.conn;
+  if (c.handshake() === null && c.rstFrame !== null && !bytes) return 'failed';
+  const stated = tr.direction === 'download' ? tr.cmd.statedSize : null;
+  const closed = c.closedByFor(data.clientIsA) !== 'none';
+  const lost = (data.clientIsA ? c.fromB : c.fromA).ranges.gapBytes() > 0;
+  if (stated !== null && bytes !== null && bytes < stated && closed && !lost) return 'incomplete';
+  return 'complete';
 }

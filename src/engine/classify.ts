@@ -157,6 +157,14 @@ export class StreamTable {
       if (!fromClient && !fromServer) continue;
       // On one host (loopback) both directions match: port 20 decides.
       const serverOpened = fromServer && (!fromClient || src.port === FTP_DATA_PORT);
+      // A PASV whose 227 the capture lost: the connection the client opens to the server is the one it announced.
+      const blind = serverOpened ? undefined : s.setups.findLast((x) => x.mode === 'passive' && x.replyCode === null);
+      if (blind && !blind.announced && !blind.data) {
+        blind.announced = { ip: dst.ip, port: dst.port, numbers: null };
+        const data: DataState = { conn, session: s, setup: blind, clientIsA: true };
+        blind.data = data;
+        return data;
+      }
       const data: DataState = { conn, session: s, setup: null, clientIsA: !serverOpened };
       this.strays.push(data);
       return data;

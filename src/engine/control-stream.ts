@@ -21,6 +21,8 @@ export interface ControlLine {
   truncated: boolean;
   /** The capture ended before the line's CRLF. */
   unterminated: boolean;
+  /** Bytes just before this line were lost by the capture (a gap was skipped to reach it). */
+  afterGap?: boolean;
 }
 
 interface Pending {
@@ -75,6 +77,8 @@ export class ControlStream {
   private lineFirstFrame = 0;
   private lineSegments = 0;
   private lineTruncated = false;
+  /** A gap was skipped since the last line was taken: the next line follows lost bytes. */
+  private gapSkipped = false;
   /** Bytes never seen (gaps skipped because the segments were lost). */
   missingBytes = 0;
   /** Bytes seen more than once (retransmissions, overlaps). */
@@ -156,6 +160,7 @@ export class ControlStream {
     if (first.off > this.next!) {
       this.missingBytes += first.off - this.next!;
       if (this.lineLen > 0) out.push(this.takeLine(this.lastFrame, first.t, true));
+      this.gapSkipped = true;
       this.next = first.off;
     }
     this.drain(out);
@@ -209,6 +214,8 @@ export class ControlStream {
       truncated: this.lineTruncated,
       unterminated,
     };
+    if (this.gapSkipped) line.afterGap = true;
+    this.gapSkipped = false;
     this.chunks = [];
     this.lineLen = 0;
     this.lineSegments = 0;

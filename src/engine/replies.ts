@@ -13,7 +13,7 @@ export interface RawReply {
   t: number;
   firstFrame: number;
   /** What was wrong with it, if anything. */
-  malformed: 'invalid-code' | 'missing-space' | 'code-out-of-range' | 'unterminated' | null;
+  malformed: 'invalid-code' | 'missing-space' | 'code-out-of-range' | 'unterminated' | 'cut-by-gap' | null;
   /** Number of lines. */
   lines: number;
 }
@@ -78,6 +78,16 @@ export class ReplyReader {
       malformed,
       lines: 1,
     };
+  }
+
+  /**
+   * The capture lost server bytes: an open multi-line reply cannot be known to end (its final line may be among the
+   * lost bytes), so it is closed as it stands rather than swallow the replies that follow the gap.
+   */
+  cut(lastFrame: number, t: number): RawReply | null {
+    const reply = this.finish(lastFrame, t);
+    if (reply) reply.malformed = 'cut-by-gap';
+    return reply;
   }
 
   /** End of capture: an unfinished multi-line reply, returned as it stands. */

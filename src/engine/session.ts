@@ -10,8 +10,8 @@ import {
   TLS_AUTH_ARGS,
   TRANSFER_COMMANDS,
   VERB_PATTERN,
-  replyFits,
 } from '../protocol/ftp.js';
+import { canAnswer } from '../protocol/command-replies.js';
 import { isCompletion, isRefusal, replyArea, replyKind } from '../protocol/reply-codes.js';
 import { namedDirectory, statedSize } from './reply-facts.js';
 import { type RawReply, ReplyReader } from './replies.js';
@@ -70,12 +70,16 @@ export interface TransferState {
   aborted: boolean;
   /** The server answered with a line that had no reply code. */
   invalidReply?: boolean;
+  /** Refused before any data moved (4xx/5xx with no 1xx): its setup served the next transfer command instead. */
+  released?: boolean;
 }
 
 interface Awaiting {
   cmd: Command;
   /** Preliminary (1xx) replies seen so far. */
   intermediate: { code: number; frame: number; text: string }[];
+  /** Time of the last preliminary reply. */
+  intermediateT?: number;
   setup?: SetupState;
   transfer?: TransferState;
   attempt?: LoginAttempt;
@@ -96,6 +100,11 @@ export interface Oddity {
   kind: OddityKind | 'reply-without-command';
   text: string;
 }
+
+/** matchReply: no command waits for the reply. */
+const NO_COMMAND = -1;
+/** matchReply: the reply answers a command the capture lost. */
+const LOST_COMMAND = -2;
 
 /** The outcome a final reply code gives a login attempt. */
 const outcomeOf = (code: number | null): LoginAttempt['outcome'] =>
@@ -139,6 +148,8 @@ export class SessionState {
   private pendingSetup: SetupState | null = null;
   private sawServerLine = false;
   private lastFrame = 0;
+  /** Frame of the server's last line read. */
+  private lastServerFrame = 0;
 
   constructor(
     conn: TcpConnection,
@@ -185,11 +196,25 @@ export class SessionState {
 
   /** End of capture: flush partial lines and replies. */
   finish(t: number): void {
-    for (const line of this.fromClient.finish(t)) this.onLine(true, line);
-    for (const line of this.fromServer.finish(t)) this.onLine(false, line);
+    this.deferred[1].push(...this.fromClient.finish(t));
+    this.deferred[0].push(...this.fromServer.finish(t));
+    this.drainDeferred();
     for (const l of this.decrypted?.finish(t) ?? []) this.onLine(l.fromClient, l.line, true);
     const open = this.replies.finish(this.lastFrame, t);
     if (open) this.onReply(open);
+    this.settleWaiting();
+    // A passive setup whose reply was lost and whose data connection never came: its address is unknown.
+    for (let i = this.transfers.length - 1; i >= 0; i--) {
+      const tr = this.transfers[i]!;
+      if (tr.setup.announced) continue;
+      this.transfers.splice(i, 1);
+      tr.setup.transfer = null;
+      this.oddities.push({
+        frame: tr.cmd.frame,
+        kind: 'transfer-without-setup',
+        text: `${tr.command} ${tr.arg ?? ''}`,
+      });
+    }
     if (this.pendingUser) {
       this.attempts.push(this.pendingUser);
       this.pendingUser = null;
@@ -200,25 +225,52 @@ export class SessionState {
 
   /**
    * Reads what one side holds behind a gap that began before `frame`: the other side has gone on (sent a
-   * later line, or opened the announced data connection), so those bytes were lost by the capture.
+   * later line, or opened the announced data connection), so those bytes were lost by the capture. Only the lines
+   * before `frame` are read now; the later ones wait their turn, so both sides stay in frame order.
    */
   flushHeldBefore(frame: number, serverSide: boolean): void {
     const stream = serverSide ? this.fromServer : this.fromClient;
+    const queue = this.deferred[serverSide ? 0 : 1];
     const held = stream.oldestHeldFrame;
-    if (held === null || held >= frame) return;
-    if (serverSide) this.resync = true; // the server's bytes were lost: its next reply may skip a command
-    for (const l of stream.skipGaps()) this.onLine(!serverSide, l);
+    if (held !== null && held < frame) queue.push(...stream.skipGaps());
+    while (queue.length > 0 && queue[0]!.frame < frame) this.readLine(!serverSide, queue.shift()!);
   }
 
+  /** Lines taken from behind a gap that come after a line of the other side not yet read: [server, client]. */
+  private readonly deferred: [ControlLine[], ControlLine[]] = [[], []];
+
   private onLine(fromClient: boolean, line: ControlLine, decrypted = false): void {
+    // Earlier lines of the same side waiting their turn go first.
+    const own = this.deferred[fromClient ? 1 : 0];
+    while (!decrypted && own.length > 0) this.readLine(fromClient, own.shift()!);
+    this.readLine(fromClient, line, decrypted);
+  }
+
+  /** End of capture: every line still waiting, both sides merged in frame order. */
+  private drainDeferred(): void {
+    const [server, client] = this.deferred;
+    while (server.length > 0 || client.length > 0) {
+      const fromClient = server.length === 0 || (client.length > 0 && client[0]!.frame < server[0]!.frame);
+      this.readLine(fromClient, (fromClient ? client : server).shift()!);
+    }
+  }
+
+  private readLine(fromClient: boolean, line: ControlLine, decrypted = false): void {
     if (this.tlsAccepted && !decrypted) return;
     // Lines stay in order: what the other side held behind a gap comes first.
     this.flushHeldBefore(line.frame, fromClient);
+    if (line.afterGap && fromClient) this.clientGap = true;
     if (line.truncated) this.oddities.push({ frame: line.frame, kind: 'line-too-long', text: line.text.slice(0, 80) });
     if (fromClient) this.onCommandLine(line);
     else {
       this.sawServerLine = true;
       if (this.firstServerLine === null) this.firstServerLine = line.text.slice(0, 80);
+      if (line.afterGap) {
+        const cut = this.replies.cut(this.lastServerFrame, line.t);
+        if (cut) this.onReply(cut);
+        this.resync = true; // the server's bytes were lost: its next reply may skip a command
+      }
+      this.lastServerFrame = line.frame;
       const reply = this.replies.push(line);
       if (reply) this.onReply(reply);
     }
@@ -336,7 +388,9 @@ export class SessionState {
 
   private openTransfer(verb: string, cmd: Command, commandIndex: number): TransferState | undefined {
     const setup = this.pendingSetup;
-    if (!setup || !setup.announced) {
+    // A passive setup whose reply the capture lost still serves: the client connects to the address it announced.
+    const replyLost = setup?.mode === 'passive' && setup.replyCode === null;
+    if (!setup || (!setup.announced && !replyLost)) {
       this.oddities.push({ frame: cmd.frame, kind: 'transfer-without-setup', text: `${verb} ${cmd.arg ?? ''}`.trim() });
       return undefined;
     }
@@ -402,9 +456,13 @@ export class SessionState {
       return;
     }
     this.anyReplySeen = true;
-    if (this.resync) this.realign(code);
-    const head = this.awaiting[0];
-    if (!head) {
+    const at = this.matchReply(code, reply);
+    if (at >= 0) this.clientGap = false;
+    if (at < 0) {
+      if (at === LOST_COMMAND) {
+        this.oddities.push({ frame: reply.frame, kind: 'command-lost', text: `${code} ${reply.text.split('\n')[0]}` });
+        return;
+      }
       this.unansweredReplies += 1;
       this.oddities.push({
         frame: reply.frame,
@@ -413,10 +471,13 @@ export class SessionState {
       });
       return;
     }
+    this.dropLostReplies(at);
+    const head = this.awaiting[0]!;
     const preliminary = code >= 100 && code < 200;
     if (head.transfer) head.transfer.replyCodes.push(code);
     if (preliminary) {
       head.intermediate.push({ code, frame: reply.frame, text: reply.text });
+      head.intermediateT = reply.t;
       return;
     }
     this.awaiting.shift();
@@ -452,27 +513,75 @@ export class SessionState {
       head.transfer.finalCode = code;
       head.transfer.completeT = reply.t;
       head.transfer.completeFrame = reply.frame;
+      this.releaseSetup(head.transfer, head.intermediate.length > 0);
     }
+  }
+
+  /**
+   * A transfer command refused at once (4xx/5xx, no 1xx, no data connection) did not use its PORT/PASV: the server
+   * keeps it for the next transfer command (PORT → 200, RETR / → 550, LIST → 150 → 226).
+   */
+  private releaseSetup(tr: TransferState, preliminary: boolean): void {
+    const setup = tr.setup;
+    if (preliminary || tr.finalCode === null || tr.finalCode < 400 || setup.data || setup.transfer !== tr) return;
+    if (this.pendingSetup !== null) return;
+    tr.released = true;
+    setup.transfer = null;
+    this.pendingSetup = setup;
+  }
+
+  /**
+   * End of capture: a command that got only preliminary replies (150 and then nothing) has the last of them as its
+   * reply, so the report shows what the server said; the transfer stays without a final reply.
+   */
+  private settleWaiting(): void {
+    for (const a of this.awaiting) settlePreliminary(a);
   }
 
   /** Server bytes were lost: replies are matched by what they can answer until one fits in order. */
   private resync = false;
 
   /**
-   * After a gap in the server's direction, a reply may belong to a later command than the oldest waiting
-   * one (whose reply was lost). A reply code that only some commands get (227 only to PASV, 257 to PWD or
-   * MKD, …) skips the waiting commands it cannot answer, leaving them without a reply.
+   * Which waiting command a reply answers: its index in `awaiting`, NO_COMMAND when none waits, LOST_COMMAND when it
+   * answers a command the capture lost. Replies come in the order of their commands and never before them, so only
+   * commands sent before the reply's first byte are candidates. Order decides while nothing was lost; once the capture
+   * lost bytes of either side, a reply goes to the first waiting command its code can answer (RFC 959 §5.4, table in
+   * protocol/command-replies.ts), preferring one its text names ("200 PORT command successful"), and the commands
+   * skipped lost their replies.
    */
-  private realign(code: number): void {
-    const fits = (verb: string) => replyFits(verb, code);
-    const match = this.awaiting.findIndex((a) => fits(a.cmd.command));
-    if (match <= 0) {
-      if (match === 0) this.resync = false;
-      return;
+  private matchReply(code: number, reply: RawReply): number {
+    let n = 0;
+    while (n < this.awaiting.length && this.awaiting[n]!.cmd.frame < reply.firstFrame) n += 1;
+    if (n === 0) return NO_COMMAND;
+    const fits = (i: number) => canAnswer(this.awaiting[i]!.cmd.command, code);
+    // Client bytes lost since the last reply matched: this reply may answer the command lost in them.
+    if (!this.resync) return this.clientGap && !fits(0) ? LOST_COMMAND : 0;
+    const first = reply.text.split('\n')[0]!.toUpperCase();
+    let match = -1;
+    for (let i = 0; i < n && match === -1; i++) {
+      if (fits(i) && new RegExp(`\\b${this.awaiting[i]!.cmd.command}\\b`).test(first)) match = i;
     }
-    const skipped = this.awaiting.splice(0, match);
-    for (const a of skipped) this.oddities.push({ frame: a.cmd.frame, kind: 'reply-lost', text: a.cmd.command });
+    for (let i = 0; i < n && match === -1; i++) if (fits(i)) match = i;
+    if (match === -1) {
+      // No command the capture holds can take it: its command was lost. When the client side still holds bytes
+      // behind a gap, that command came after every waiting one, so their replies were among the lost server bytes.
+      if (this.fromClient.oldestHeldFrame !== null) this.dropLostReplies(n);
+      return LOST_COMMAND;
+    }
     this.resync = false;
+    this.clientGap = false;
+    return match;
+  }
+
+  /** A gap in the client's bytes was skipped since the last reply was matched. */
+  private clientGap = false;
+
+  /** The first `count` waiting commands lost their replies in a gap of the server's bytes. */
+  private dropLostReplies(count: number): void {
+    if (count <= 0) return;
+    const skipped = this.awaiting.splice(0, count);
+    for (const a of skipped) settlePreliminary(a);
+    for (const a of skipped) this.oddities.push({ frame: a.cmd.frame, kind: 'reply-lost', text: a.cmd.command });
   }
 
   private anyReplySeen = false;
@@ -515,3 +624,20 @@ function settleAttempt(attempt: LoginAttempt, code: number, frame: number): void
 
 /** A guest user id (anonymous, ftp …), compared without case. */
 const isGuest = (user: string | null): boolean => user !== null && GUEST_USERS.has(user.toLowerCase());
+
+/** A command left with only preliminary replies gets the last of them as its reply. */
+function settlePreliminary(a: Awaiting): void {
+  const last = a.intermediate[a.intermediate.length - 1];
+  if (!last || a.cmd.reply) return;
+  a.cmd.reply = {
+    code: last.code,
+    kind: replyKind(last.code),
+    area: replyArea(last.code),
+    text: last.text,
+    frame: last.frame,
+    firstFrame: last.frame,
+    t: roundT(a.intermediateT ?? a.cmd.t),
+    latencyMs: ms((a.intermediateT ?? a.cmd.t) - a.cmd.t),
+    intermediate: a.intermediate.slice(0, -1),
+  };
+}

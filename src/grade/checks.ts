@@ -51,7 +51,7 @@ export function transferMatches(t: Transfer, where: TransferWhere): boolean {
   if (where.direction !== undefined && !where.direction.includes(t.direction)) return false;
   if (where.initiator !== undefined && t.data?.initiator !== where.initiator) return false;
   if (where.status !== undefined && !where.status.includes(t.status)) return false;
-  if (where.minBytes !== undefined && t.bytes < where.minBytes) return false;
+  if (where.minBytes !== undefined && (t.bytes ?? 0) < where.minBytes) return false;
   if (where.replyCode !== undefined && !t.replyCodes.includes(where.replyCode)) return false;
   if (where.dataSrcPort !== undefined && t.data?.src.port !== where.dataSrcPort) return false;
   if (where.openedBeforeCommand !== undefined && t.data?.openedBeforeCommand !== where.openedBeforeCommand)

@@ -61,34 +61,3 @@ export const FTP_VERBS = new Set(
     'LPRT LPSV LANG MDTM SIZE MLST MLSD HOST XCWD XCUP XMKD XRMD XPWD CLNT CSID AVBL DSIZ MFMT MFCT MFF HASH'
   ).split(' '),
 );
-
-/**
- * Reply codes that only some commands get (RFC 959 §5.4 and the extensions' RFCs), to re-align replies after
- * the capture lost some; a code not listed here (200, 4xx, 5xx …) can answer anything.
- */
-const SIGNATURE_REPLIES: Record<number, readonly string[]> = {
-  125: Object.keys(TRANSFER_COMMANDS),
-  150: Object.keys(TRANSFER_COMMANDS),
-  211: ['FEAT', 'STAT', 'SYST', 'HELP'],
-  212: ['STAT'],
-  213: ['SIZE', 'MDTM', 'STAT'],
-  214: ['HELP', 'SITE'],
-  215: ['SYST'],
-  221: ['QUIT', 'REIN'],
-  226: [...Object.keys(TRANSFER_COMMANDS), 'ABOR'],
-  227: ['PASV'],
-  228: ['LPSV'],
-  229: ['EPSV'],
-  230: ['USER', 'PASS', 'ACCT', 'REIN'],
-  234: ['AUTH'],
-  257: ['PWD', 'XPWD', 'MKD', 'XMKD'],
-  331: ['USER'],
-  332: ['USER', 'PASS'],
-  350: ['RNFR', 'REST'],
-};
-
-/** Whether a reply with this code can answer this command. */
-export function replyFits(verb: string, code: number): boolean {
-  const only = SIGNATURE_REPLIES[code];
-  return only === undefined || only.includes(verb);
-}

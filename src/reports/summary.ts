@@ -30,7 +30,7 @@ export function renderSummary(report: Report, options: { foldMin?: number } = {}
         : 'no data connection seen';
       lines.push(
         `  ${t.id} ${t.command}${t.arg ? ` ${q(t.arg)}` : ''}: ${t.mode} (${t.setup.command} ` +
-          `${addr(t.setup.announced)}), ${conn}, ${t.bytes} bytes, ${t.status}`,
+          `${addr(t.setup.announced)}), ${conn}, ${t.bytes ?? 'unknown'} bytes, ${t.status}`,
       );
     }
   }

@@ -39,6 +39,13 @@ export class Conn {
     });
   }
 
+  /** Only the opener's SYN (a connection attempt the other side may refuse). */
+  syn(): this {
+    this.emit(true, TCP_SYN, 0, null);
+    this.a.seq += 1;
+    return this;
+  }
+
   handshake(): this {
     this.emit(true, TCP_SYN, 0, null);
     this.a.seq += 1;

@@ -148,7 +148,7 @@ describe.each(PAIRS)('$name with its key log', ({ name, twin, auth, prot, implic
       for (const t of s.transfers) {
         if (prot === 'P') {
           // TLS records carry the plaintext plus a handshake and per-record overhead
-          expect(t.tls!.recordBytes).toBeGreaterThan(t.bytes + 100);
+          expect(t.tls!.recordBytes).toBeGreaterThan(t.bytes! + 100);
           expect(t.data!.tls!.recordBytesToClient).toBe(t.tls!.recordBytes);
           expect(t.data!.bytesToServer).toBe(0);
           expect(t.data!.tls!.recordBytesToServer).toBeGreaterThan(0);

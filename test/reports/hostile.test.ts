@@ -73,7 +73,7 @@ describe('the hostile-names sample', () => {
       'cr\rinside.txt',
       'café — ok.txt',
     ]);
-    expect(s.transfers.every((t) => t.status === 'complete' && t.bytes > 0)).toBe(true);
+    expect(s.transfers.every((t) => t.status === 'complete' && (t.bytes ?? 0) > 0)).toBe(true);
     expect(s.commands.find((c) => c.command === 'DELE')!.arg).toBe('\u001b]0;pwned\u0007.txt');
     expect(s.commands.find((c) => c.command === 'MKD')!.reply!.text).toBe('"/|a|b| `x`" directory created.');
   });

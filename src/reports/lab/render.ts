@@ -474,7 +474,7 @@ function renderData(t: Catalog, s: Session, tr: Transfer, tableOpts: TableOption
   const final = tr.replyCodes.length > 0 ? tr.replyCodes[tr.replyCodes.length - 1]! : null;
   out.push(
     t.dataResult({
-      bytes: tr.bytes,
+      bytes: tr.bytes ?? 0,
       direction: tr.direction,
       status: tr.status,
       replyCodes: tr.replyCodes,

@@ -95,6 +95,8 @@ export const ODDITY_NOUNS: Record<OddityKind, string> = {
   'reply-code-out-of-range': 'replies with a code outside 100-699',
   'reply-unterminated': 'multi-line replies cut off by the end of the capture',
   'reply-lost': 'commands whose reply the capture lost (replies after the gap were matched by their codes)',
+  'reply-cut-by-gap': 'multi-line replies whose end the capture lost (closed at the gap)',
+  'command-lost': 'replies to commands the capture lost (they answer no command it holds)',
 };
 
 export const WARNING_SENTENCES: WarningSentences = {

@@ -127,6 +127,8 @@ export const ODDITY_NOUNS: Record<OddityKind, string> = {
   'reply-code-out-of-range': 'ответы с кодом вне диапазона 100–699',
   'reply-unterminated': 'многострочные ответы, оборванные концом захвата',
   'reply-lost': 'команды, ответ на которые потерян в захвате (ответы после пропуска сопоставлены по кодам)',
+  'reply-cut-by-gap': 'многострочные ответы, конец которых потерян в захвате (закрыты на пропуске)',
+  'command-lost': 'ответы на команды, потерянные в захвате (они не отвечают ни на одну команду из захвата)',
 };
 
 export const WARNING_SENTENCES: WarningSentences = {
