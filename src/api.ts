@@ -511,7 +511,8 @@ function reportOf(
       lastAt: last === null ? null : isoFromMicros(last),
       durationMs: first === null || last === null ? 0 : (last - first) / 1000,
       tsharkVersion,
-      ftpPorts,
+      // the ports asked for, and every port a reported session was found on (by its dialogue, on any port)
+      ftpPorts: normalizePorts([...ftpPorts, ...result.sessions.map((x) => x.server.port)]),
       complete: failure === null,
     },
     sessions: result.sessions,

@@ -103,6 +103,10 @@ export interface FindingData {
     shellClientIp: string | null;
     shellBytesToClient: number | null;
   };
+  /** Connections to an FTP port that never opened: SYNs unanswered or answered by RST (frames: their first). */
+  'connection-attempts': { count: number; refused: number; unanswered: number; ports: number[] };
+  /** One source sent SYNs to `ports` distinct ports of one target: a port scan (frames: the first ten SYNs). */
+  'syn-scan': { source: string; target: string; ports: number };
 }
 
 export type FindingId = keyof FindingData;
@@ -198,7 +202,7 @@ export interface CaptureInfo {
   durationMs: number;
   /** tshark's version, null when fed a saved EK stream. */
   tsharkVersion: string | null;
-  /** TCP ports dissected as FTP control (21 and every --ftp-port). */
+  /** TCP ports of FTP control: 21, every --ftp-port, and every port a reported session was found on. */
   ftpPorts: number[];
   /** False when tshark stopped before the end of the capture: the report covers only what was read. */
   complete: boolean;

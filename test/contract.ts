@@ -37,6 +37,8 @@ const FINDING_DATA: Record<FindingId, string[]> = {
   'password-spraying': ['clientIp', 'users', 'userNames', 'attempts', 'sessions', 'succeeded', 'threshold'],
   'port-scan': ['clientIp', 'serverIp', 'targetIp', 'ports', 'setups', 'reachedPorts', 'bounce', 'threshold'],
   'vsftpd-backdoor': ['user', 'clientIp', 'serverIp', 'shellTcpStream', 'shellClientIp', 'shellBytesToClient'],
+  'connection-attempts': ['count', 'refused', 'unanswered', 'ports'],
+  'syn-scan': ['source', 'target', 'ports'],
 };
 
 /** The facts each warning code carries besides `code` (src/model.ts Warning). */

@@ -84,7 +84,10 @@ export function buildSession(
 }
 
 /** A data connection's model; `commandFrame` says whether it opened before its transfer command. */
-export function buildDataConnection(d: DataState, commandFrame: number | null): DataConnection {
+export function buildDataConnection(
+  d: Pick<DataState, 'conn' | 'clientIsA' | 'setup'>,
+  commandFrame: number | null,
+): DataConnection {
   const c = d.conn;
   const toClient = d.clientIsA ? c.fromB : c.fromA;
   const toServer = d.clientIsA ? c.fromA : c.fromB;

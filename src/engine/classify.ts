@@ -10,6 +10,18 @@ import { type DataState, type SessionHooks, SessionState } from './session.js';
 import type { SessionIndex } from './session-index.js';
 import { TcpConnection } from './tcp.js';
 
+/**
+ * FTP-data evidence for a connection no expectation explains (RFC 959 §3.2, §3.3): the server's data port 20 on one
+ * side, or ephemeral ports on both (a passive or client-side port); a connection to 139, 80 or 113 is not FTP data.
+ */
+export function looksLikeFtpData(a: Endpoint, b: Endpoint): boolean {
+  if (a.port === FTP_DATA_PORT || b.port === FTP_DATA_PORT) return true;
+  return a.port >= EPHEMERAL_FLOOR && b.port >= EPHEMERAL_FLOOR;
+}
+
+/** Ports below this are well-known or registered services' low range, never an FTP data port except 20. */
+const EPHEMERAL_FLOOR = 1024;
+
 /** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
 const CANDIDATE_ROWS = 8;
 
@@ -36,6 +48,8 @@ export class StreamTable {
   readonly strays: DataState[] = [];
   /** Sessions found by their first payload on a port that is not an FTP port, with that port. */
   readonly detected = new Map<SessionState, number>();
+  /** Connections opened with a SYN, per "source destination" address pair: the ports tried (scan evidence). */
+  readonly synTargets = new Map<string, { source: string; target: string; ports: Set<number>; frames: number[] }>();
 
   constructor(
     private readonly o: ClassifyOptions,
@@ -60,6 +74,7 @@ export class StreamTable {
     const conn = new TcpConnection(rec, tcp, t);
     const src = { ip: rec.src!, port: tcp.srcPort };
     const dst = { ip: rec.dst!, port: tcp.dstPort };
+    if (conn.sawSyn) this.noteSyn(src.ip, dst, rec.frame);
     // A new connection between a session's hosts shows the peers went on: control data held behind a gap
     // (e.g. the PASV reply after a lost segment) is read now, so its expectation exists for this SYN.
     for (const s of this.sessions.between(src.ip, dst.ip)) {
@@ -80,9 +95,22 @@ export class StreamTable {
       session.implicitTls = this.o.ftpsPorts.has(session.server.port) && !this.o.ftpPorts.has(session.server.port);
       return { kind: 'control', conn, session, rows: this.rows.controlKeeper(session) };
     }
-    const stray = this.matchStray(conn, src, dst);
+    const stray = looksLikeFtpData(src, dst) ? this.matchStray(conn, src, dst) : null;
     if (stray) return { kind: 'data', conn, data: stray, rows: this.rows.dataKeeper(stray.session) };
+    // The server's data port: FTP data even when its control connection is not in the capture.
+    if (src.port === FTP_DATA_PORT || dst.port === FTP_DATA_PORT) return { kind: 'orphan', conn };
     return this.o.detectFtp ? { kind: 'candidate', conn, rows: [] } : null;
+  }
+
+  private noteSyn(source: string, dst: Endpoint, frame: number): void {
+    const key = `${source} ${dst.ip}`;
+    let e = this.synTargets.get(key);
+    if (!e) {
+      e = { source, target: dst.ip, ports: new Set(), frames: [] };
+      this.synTargets.set(key, e);
+    }
+    e.ports.add(dst.port);
+    if (e.frames.length < 10) e.frames.push(frame);
   }
 
   private newSession(conn: TcpConnection, clientIsA: boolean): SessionState {
@@ -174,19 +202,24 @@ export class StreamTable {
 
   /**
    * Connections already carrying data when the capture began, between the two hosts of a reported session: data
-   * connections whose PORT/PASV the capture missed. The side that sent more is taken as the server.
+   * connections whose PORT/PASV the capture missed; and connections from or to port 20 that carried data, with or
+   * without a control connection in the capture. Each needs FTP-data evidence (looksLikeFtpData). The side that sent
+   * more is taken as the server unless port 20 says which side it is.
    */
-  orphans(reported: ReadonlySet<SessionState>): DataState[] {
-    const out: DataState[] = [];
+  orphans(reported: ReadonlySet<SessionState>): Pick<DataState, 'conn' | 'clientIsA' | 'setup'>[] {
+    const out: Pick<DataState, 'conn' | 'clientIsA' | 'setup'>[] = [];
     for (const tr of this.tracked.values()) {
       if (tr.kind !== 'orphan') continue;
       const c = tr.conn;
+      if (!looksLikeFtpData(c.a, c.b)) continue;
       let session: SessionState | undefined;
       for (const s of this.sessions.between(c.a.ip, c.b.ip)) {
         if (reported.has(s) && (!session || s.conn.firstFrame < session.conn.firstFrame)) session = s;
       }
-      if (!session) continue;
-      out.push({ conn: c, session, setup: null, clientIsA: c.fromA.ranges.total < c.fromB.ranges.total });
+      const port20 = c.a.port === FTP_DATA_PORT || c.b.port === FTP_DATA_PORT;
+      if (!session && !(port20 && c.fromA.ranges.total + c.fromB.ranges.total > 0)) continue;
+      const clientIsA = port20 ? c.b.port === FTP_DATA_PORT : c.fromA.ranges.total < c.fromB.ranges.total;
+      out.push({ conn: c, setup: null, clientIsA });
     }
     return out;
   }

@@ -7,13 +7,14 @@ import {
   DEFAULT_EXPECTATION_TIMEOUT_S,
   DEFAULT_MAX_EXPECTATIONS,
 } from '../protocol/defaults.js';
-import { DEFAULT_FTPS_PORTS, FTP_VERBS } from '../protocol/ftp.js';
+import { DEFAULT_FTPS_PORTS } from '../protocol/ftp.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
 import type { PacketRecord } from '../records/types.js';
 import { buildDataConnection, buildSession } from './build-model.js';
 import { StreamTable } from './classify.js';
+import { otherProtocolOf } from './dialogue.js';
 import { ExpectationTable } from './expectations.js';
-import { captureFindings, nonstandardPortFinding, sessionFindings } from './findings.js';
+import { attemptFindings, captureFindings, nonstandardPortFinding, scanFindings, sessionFindings } from './findings.js';
 import { RowBook, type RowLimits } from './packet-rows.js';
 import type { SessionState } from './session.js';
 import { SessionIndex } from './session-index.js';
@@ -142,7 +143,10 @@ export class Engine {
   /** Ends the capture and builds the model. */
   finish(): EngineResult {
     const warnings: Warning[] = [];
+    // A connection to an FTP port that never opened (SYN unanswered, or answered by RST) is an attempt, not a session.
+    const attempts = this.sessions.all.filter((s) => !s.spokeFtp && s.conn.hs.synAckFrame === null && !s.payloadSeen);
     const ordered = this.sessions.all
+      .filter((s) => !attempts.includes(s))
       .filter((s) => (s.spokeFtp || s.conn.sawSyn || s.implicitTls) && !this.spokeOtherProtocol(s, warnings))
       .sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
     const sessions: Session[] = [];
@@ -162,7 +166,12 @@ export class Engine {
         if (setup.data && !setup.transfer) unmatched.push(buildDataConnection(setup.data, null));
       }
     }
-    for (const stray of this.streams.strays) unmatched.push(buildDataConnection(stray, null));
+    // A stray that never opened and carried nothing was a connection attempt (a scan's SYN), not a data connection.
+    for (const stray of this.streams.strays) {
+      const c = stray.conn;
+      if (c.hs.synAckFrame === null && c.fromA.ranges.total + c.fromB.ranges.total === 0) continue;
+      unmatched.push(buildDataConnection(stray, null));
+    }
     for (const orphan of this.streams.orphans(new Set(ordered))) unmatched.push(buildDataConnection(orphan, null));
     unmatched.sort((a, b) => a.tcpStream - b.tcpStream);
     const { dropped, expired, limits } = this.expectations;
@@ -175,17 +184,25 @@ export class Engine {
       lastEpochUs: this.lastUs,
       sessions,
       unmatchedDataConnections: unmatched,
-      findings: captureFindings(unmatched),
+      findings: [
+        ...captureFindings(unmatched),
+        ...attemptFindings(attempts.map((s) => s.conn)),
+        ...scanFindings(this.streams.synTargets),
+      ],
       warnings,
     };
   }
 
-  /** A session found by its greeting whose client sent commands, none of them FTP's (SMTP greets with 220 too). */
+  /**
+   * A session whose dialogue is another protocol's (SMTP greets with 220 too): left out with a warning. Sessions found
+   * by their first payload on any port are judged; on an FTP port only a greeting or verbs that name another protocol
+   * leave a session out (a peer that speaks nothing is the not-ftp finding's).
+   */
   private spokeOtherProtocol(s: SessionState, warnings: Warning[]): boolean {
-    if (!this.streams.detected.has(s) || s.commands.length === 0 || s.commands.some((c) => FTP_VERBS.has(c.command))) {
-      return false;
-    }
-    const commands = [...new Set(s.commands.map((c) => c.command))].slice(0, 5);
+    const verbs = s.commands.map((c) => c.command);
+    const other = otherProtocolOf(s.greeting?.text ?? s.firstServerLine, verbs);
+    if (other === null || (other === 'unknown' && (!this.streams.detected.has(s) || verbs.length === 0))) return false;
+    const commands = [...new Set(verbs)].slice(0, 5);
     warnings.push({ code: 'other-protocol', tcpStream: s.conn.stream, port: s.server.port, commands });
     return true;
   }

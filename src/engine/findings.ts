@@ -2,6 +2,7 @@
 
 import type { DataConnection, Finding, FindingData, FindingId, Session, Severity } from '../model.js';
 import type { SessionState } from './session.js';
+import type { TcpConnection } from './tcp.js';
 
 /** Failed logins in one session from which on the finding is brute force rather than typos. */
 export const BRUTE_FORCE_THRESHOLD = 5;
@@ -107,4 +108,30 @@ export function captureFindings(unmatched: DataConnection[]): Finding[] {
     data: { count: unmatched.length },
   };
   return [finding];
+}
+
+/** Distinct ports one source tried on one target with SYNs from which on the attempts are a port scan. */
+export const SCAN_PORTS_THRESHOLD = 20;
+
+/** Connections to an FTP port that never opened: SYNs unanswered or answered by RST, as one capture-wide finding. */
+export function attemptFindings(conns: TcpConnection[]): Finding[] {
+  if (conns.length === 0) return [];
+  const refused = conns.filter((c) => c.rstFrame !== null).length;
+  const ports = [...new Set(conns.map((c) => c.b.port))].sort((x, y) => x - y);
+  const frames = conns.map((c) => c.firstFrame);
+  const data = { count: conns.length, refused, unanswered: conns.length - refused, ports };
+  return [{ id: 'connection-attempts', severity: 'info', sessionId: null, frames, data }];
+}
+
+/** One source sending SYNs to many ports of one target: a port scan, one finding per source and target. */
+export function scanFindings(
+  targets: ReadonlyMap<string, { source: string; target: string; ports: ReadonlySet<number>; frames: number[] }>,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const e of targets.values()) {
+    if (e.ports.size < SCAN_PORTS_THRESHOLD) continue;
+    const data = { source: e.source, target: e.target, ports: e.ports.size };
+    out.push({ id: 'port-scan', severity: 'medium', sessionId: null, frames: e.frames, data });
+  }
+  return out;
 }

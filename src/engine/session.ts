@@ -147,6 +147,8 @@ export class SessionState {
   private currentUserFrame: number | null = null;
   private pendingSetup: SetupState | null = null;
   private sawServerLine = false;
+  /** Any payload was seen on the connection (read as lines or counted as encrypted). */
+  payloadSeen = false;
   private lastFrame = 0;
   /** Frame of the server's last line read. */
   private lastServerFrame = 0;
@@ -179,6 +181,7 @@ export class SessionState {
   /** Feeds one control-channel segment. */
   pushPayload(fromClient: boolean, seq: number, data: Uint8Array, frame: number, t: number): void {
     this.lastFrame = frame;
+    this.payloadSeen = true;
     if (this.tlsAccepted || this.implicitTls) {
       this.encryptedBytes += data.length;
       return;

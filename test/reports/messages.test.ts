@@ -141,6 +141,15 @@ const FINDINGS: Record<FindingId, [Finding, string]> = {
     },
     '10.0.0.3 tried one password for 6 user names (alice, bob, carol, dave, erin, …): password spraying; ' +
       '1 login(s) succeeded.',
+  'connection-attempts': [
+    {
+      id: 'connection-attempts',
+      severity: 'info',
+      sessionId: null,
+      frames: [1],
+      data: { count: 1, refused: 0, unanswered: 1, ports: [21] },
+    },
+    '1 connection to FTP port 21 never opened (0 refused with RST, 1 unanswered): attempts, not sessions.',
   ],
   'port-scan': [
     {
@@ -179,6 +188,12 @@ const FINDINGS: Record<FindingId, [Finding, string]> = {
     },
     'S1: user name "x:)" ends in ":)", the trigger of the vsftpd 2.3.4 backdoor (CVE-2011-2523), and 10.0.0.1 ' +
       'then connected to port 6200 of 10.0.0.2 (TCP stream 1): a root shell.',
+      severity: 'medium',
+      sessionId: null,
+      frames: [1, 2],
+      data: { source: '172.16.0.8', target: '64.13.134.52', ports: 1000 },
+    },
+    '172.16.0.8 sent connection requests (SYN) to 1000 ports of 64.13.134.52: a port scan.',
   ],
 };
 
@@ -241,8 +256,8 @@ const WARNINGS: Record<WarningCode, [Warning, string]> = {
       port: 2525,
       commands: ['EHLO', 'MAIL', 'EHLO', 'RCPT', 'DATA', 'QUIT', 'RSET'],
     },
-    'TCP stream 4 (port 2525) greeted like FTP but its client sent no FTP command (EHLO, MAIL, RCPT, DATA, QUIT): ' +
-      'not reported as a session.',
+    "TCP stream 4 (port 2525) is not FTP: its greeting or its client's commands (EHLO, MAIL, RCPT, DATA, QUIT) " +
+      "are another protocol's; not reported as a session.",
   ],
   'tls-not-decrypted': [
     { code: 'tls-not-decrypted', sessionId: 'S1' },

@@ -8,7 +8,7 @@ describe('FTP on ports 2121 and 8021, found without --ftp-port (nonstandard-port
   it('finds both sessions by their first payload and names the port in an ftp-nonstandard-port finding', async () => {
     const r = await report('nonstandard-ports');
     assertContract(r);
-    expect(r.capture.ftpPorts).toEqual([21]);
+    expect(r.capture.ftpPorts).toEqual([21, 2121, 8021]); // the ports FTP was found on (issue 12);
     expect(r.sessions.map((s) => s.server.port)).toEqual([2121, 8021]);
     for (const s of r.sessions) {
       const f = s.findings.find((x) => x.id === 'ftp-nonstandard-port');

@@ -338,6 +338,8 @@ const comparison: Catalog['comparison'] = {
   signNote:
     'Command → data SYN is signed: negative when the data connection was opened before the transfer command. ' +
     'Times are not averaged: each row is one transfer.',
+  'connection-attempts': 'Some connections to an FTP port never opened (no answer, or refused with RST).',
+  'syn-scan': 'One host sent connection requests to many ports of another: a port scan.',
 };
 
 export const en: Catalog = {

@@ -81,6 +81,11 @@ export const FINDING_SENTENCES: FindingSentences = {
     const trigger = 'the trigger of the vsftpd 2.3.4 backdoor (CVE-2011-2523)';
     return `${id}: user name "${d.user}" ends in ":)", ${trigger}${shell}.`;
   },
+  'connection-attempts': (d) =>
+    `${d.count} connection${d.count === 1 ? '' : 's'} to FTP port${d.ports.length === 1 ? '' : 's'} ` +
+    `${d.ports.join(', ')} never opened (${d.refused} refused with RST, ${d.unanswered} unanswered): ` +
+    'attempts, not sessions.',
+  'syn-scan': (d) => `${d.source} sent connection requests (SYN) to ${d.ports} ports of ${d.target}: a port scan.`,
 };
 
 /** What each kind of unreadable control line is, as a plural noun phrase. */
@@ -124,8 +129,8 @@ export const WARNING_SENTENCES: WarningSentences = {
     `${w.count} data-channel expectation${w.count === 1 ? ' was' : 's were'} not used within ${w.seconds} s ` +
     'of capture time after being announced and expired; a data connection opened later shows as unmatched.',
   'other-protocol': (w) =>
-    `TCP stream ${w.tcpStream} (port ${w.port}) greeted like FTP but its client sent no FTP command ` +
-    `(${distinct(w.commands).slice(0, 5).join(', ')}): not reported as a session.`,
+    `TCP stream ${w.tcpStream} (port ${w.port}) is not FTP: its greeting or its client's commands ` +
+    `(${distinct(w.commands).slice(0, 5).join(', ')}) are another protocol's; not reported as a session.`,
   'tls-not-decrypted': (w) =>
     `${w.sessionId}: no key in the TLS key log matched its TLS session, so what followed the upgrade stays ` +
     'encrypted (a key log from another capture or client?).',

@@ -113,6 +113,12 @@ export const FINDING_SENTENCES: FindingSentences = {
       `(CVE-2011-2523)${shell}.`
     );
   },
+  'connection-attempts': (d) =>
+    `${plural(d.count, 'соединение', 'соединения', 'соединений')} с портами FTP ${d.ports.join(', ')} ` +
+    `не открылись (отклонено сбросом RST: ${d.refused}, без ответа: ${d.unanswered}): это попытки, а не сеансы.`,
+  'syn-scan': (d) =>
+    `${d.source} отправил запросы на соединение (SYN) на ${plural(d.ports, 'порт', 'порта', 'портов')} ` +
+    `${d.target}: сканирование портов.`,
 };
 
 /** Each kind of unreadable control line, as a plural noun phrase. */
@@ -157,8 +163,8 @@ export const WARNING_SENTENCES: WarningSentences = {
     `Ожиданий соединений данных, не использованных в течение ${num(w.seconds)} с после объявления и потому ` +
     `снятых: ${num(w.count)}; соединение данных, открытое позже, окажется несопоставленным.`,
   'other-protocol': (w) =>
-    `TCP-поток ${w.tcpStream} (порт ${w.port}) начался с приветствия, похожего на FTP, но клиент не отправил ` +
-    `ни одной команды FTP (${distinct(w.commands).slice(0, 5).join(', ')}): как сеанс FTP он не учитывается.`,
+    `TCP-поток ${w.tcpStream} (порт ${w.port}) — не FTP: приветствие или команды клиента ` +
+    `(${distinct(w.commands).slice(0, 5).join(', ')}) — другого протокола; как сеанс FTP он не учитывается.`,
   'tls-not-decrypted': (w) =>
     `${w.sessionId}: ни один ключ из журнала ключей TLS не подошёл к сеансу TLS, поэтому обмен после перехода ` +
     'на TLS остаётся зашифрованным (журнал ключей от другого захвата или клиента?).',
