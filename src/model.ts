@@ -167,7 +167,11 @@ export type Warning =
   | { code: 'expectations-dropped'; count: number; max: number }
   /** Data-channel expectations never used within `seconds` of capture time after they were announced. */
   | { code: 'expectations-expired'; count: number; seconds: number }
-  /** A stream greeted like FTP but its client sent no FTP command (e.g. SMTP): not reported as a session. */
+  /** The capture caught the control channel already in TLS (records from `frame` on, no AUTH seen): not readable. */
+  | { code: 'tls-mid-session'; sessionId: string; frame: number }
+  /** The control channel was read in clear again from `frame` on, after TLS (CCC, or the TLS session closed). */
+  | { code: 'tls-cleartext-again'; sessionId: string; frame: number }
+  /** A stream whose greeting or commands are another protocol's (e.g. SMTP): not reported as a session. */
   | { code: 'other-protocol'; tcpStream: number; port: number; commands: string[] }
   /** A TLS key log was given, but no key in it decrypted this session's control channel: it stays encrypted. */
   | { code: 'tls-not-decrypted'; sessionId: string };

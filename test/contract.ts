@@ -56,6 +56,8 @@ const WARNING_FIELDS: Record<WarningCode, string[]> = {
   'expectations-expired': ['count', 'seconds'],
   'other-protocol': ['tcpStream', 'port', 'commands'],
   'tls-not-decrypted': ['sessionId'],
+  'tls-cleartext-again': ['sessionId', 'frame'],
+  'tls-mid-session': ['sessionId', 'frame'],
 };
 
 const REPLY_KINDS = ['preliminary', 'completion', 'intermediate', 'transient', 'permanent', 'protected'];

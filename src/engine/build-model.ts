@@ -19,6 +19,11 @@ export function buildSession(
   const handshake = conn.handshake();
   if (!handshake) warnings.push({ code: 'handshake-missing', sessionId: id });
   if (s.missingBytes > 0) warnings.push({ code: 'control-bytes-missing', sessionId: id, bytes: s.missingBytes });
+  if (s.tlsMidSessionFrame !== null) {
+    warnings.push({ code: 'tls-mid-session', sessionId: id, frame: s.tlsMidSessionFrame });
+  }
+  if (s.clearAgainFrame !== null)
+    warnings.push({ code: 'tls-cleartext-again', sessionId: id, frame: s.clearAgainFrame });
   if (s.unansweredReplies > 0) warnings.push({ code: 'replies-unanswered', sessionId: id, count: s.unansweredReplies });
   const kinds = new Map<OddityKind, number[]>();
   for (const o of s.oddities) {

@@ -101,6 +101,25 @@ export class ControlStream {
     return out;
   }
 
+  /** The segment starting at this raw sequence number brings no byte past the ones already read (a retransmission). */
+  seen(rawSeq: number): boolean {
+    return this.next !== null && this.seq.offset(rawSeq) < this.next;
+  }
+
+  /**
+   * Reading starts again at this segment: the bytes before it were TLS records (clear text after CCC or after the TLS
+   * session closed), not part of any line, and not missing.
+   */
+  restartAt(rawSeq: number): void {
+    if (this.next !== null) this.next = this.seq.offset(rawSeq);
+    this.pending = [];
+    this.chunks = [];
+    this.lineLen = 0;
+    this.lineSegments = 0;
+    this.lineTruncated = false;
+    this.gapSkipped = false;
+  }
+
   /** Frame of the oldest segment held behind a gap, or null when nothing is held. */
   get oldestHeldFrame(): number | null {
     let oldest: number | null = null;

@@ -147,7 +147,8 @@ export class Engine {
     const attempts = this.sessions.all.filter((s) => !s.spokeFtp && s.conn.hs.synAckFrame === null && !s.payloadSeen);
     const ordered = this.sessions.all
       .filter((s) => !attempts.includes(s))
-      .filter((s) => (s.spokeFtp || s.conn.sawSyn || s.implicitTls) && !this.spokeOtherProtocol(s, warnings))
+      .filter((s) => s.spokeFtp || s.conn.sawSyn || s.implicitTls || s.tlsMidSessionFrame !== null)
+      .filter((s) => !this.spokeOtherProtocol(s, warnings))
       .sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
     const sessions: Session[] = [];
     const unmatched: DataConnection[] = [];

@@ -64,7 +64,8 @@ export function sessionFindings(session: Session, state: SessionState): Finding[
   // Payload on an FTP port, but not one valid reply and no FTP command: another protocol (SSH, HTTP, binary).
   const spokeSomething = state.firstServerLine !== null || state.oddities.length > 0;
   const answered = session.commands.some((c) => c.reply !== null);
-  if (!state.implicitTls && state.validReplies === 0 && spokeSomething && !answered) {
+  const tls = state.implicitTls || state.tlsMidSessionFrame !== null;
+  if (!tls && state.validReplies === 0 && spokeSomething && !answered) {
     add('not-ftp', 'medium', [state.conn.firstFrame], {
       port: session.server.port,
       firstServerLine: state.firstServerLine,

@@ -101,6 +101,21 @@ export interface Oddity {
   text: string;
 }
 
+/**
+ * A segment that is an FTP line in clear rather than a TLS record (content type 20-24, then version 3.x): printable
+ * text ending in a line break that starts with a verb or a reply code.
+ */
+function isClearLine(data: Uint8Array): boolean {
+  if (data.length < 4 || data[data.length - 1] !== 0x0a || isTlsRecord(data)) return false;
+  for (const b of data) if ((b < 0x20 || b > 0x7e) && b !== 0x0d && b !== 0x0a && b !== 0x09) return false;
+  const head = Buffer.from(data.subarray(0, 12)).toString('latin1');
+  return /^(?:[A-Za-z]{3,4}(?: |\r?\n)|[1-6]\d\d[ -])/.test(head);
+}
+
+/** A TLS record header: content type 20-24 (RFC 8446 §5.1), then major version 3. */
+const isTlsRecord = (data: Uint8Array): boolean =>
+  data.length >= 5 && data[0]! >= 0x14 && data[0]! <= 0x18 && data[1] === 3;
+
 /** matchReply: no command waits for the reply. */
 const NO_COMMAND = -1;
 /** matchReply: the reply answers a command the capture lost. */
@@ -128,6 +143,16 @@ export class SessionState {
   tlsRequested = false;
   tlsAccepted = false;
   tlsFrame: number | null = null;
+  /** The control bytes are TLS records now (from the 234 until clear text comes back). */
+  private encryptedNow = false;
+  /** First frame of a control channel the capture caught already encrypted (TLS records, no 234 seen); else null. */
+  tlsMidSessionFrame: number | null = null;
+  /** A segment was read as clear text. */
+  private payloadRead = false;
+  /** Frame where the control channel was read in clear again after TLS (CCC or a closed TLS session); else null. */
+  clearAgainFrame: number | null = null;
+  /** Per direction [server, client]: its next segment starts the lines anew (clear text after TLS). */
+  private restart: [boolean, boolean] = [false, false];
   /** After 234: control bytes are TLS records and are no longer read as lines. */
   encryptedBytes = 0;
   /** Implicit FTPS: encrypted from the first byte. */
@@ -182,11 +207,31 @@ export class SessionState {
   pushPayload(fromClient: boolean, seq: number, data: Uint8Array, frame: number, t: number): void {
     this.lastFrame = frame;
     this.payloadSeen = true;
-    if (this.tlsAccepted || this.implicitTls) {
+    const stream = fromClient ? this.fromClient : this.fromServer;
+    if (this.encryptedNow || this.implicitTls) {
+      // After CCC (RFC 4217 §6), or once the TLS session closed, the peers speak in clear again: a segment that is no
+      // TLS record but an FTP line starts the lines anew, in this direction now and in the other at its next segment.
+      if (this.implicitTls || !isClearLine(data) || stream.seen(seq)) {
+        this.encryptedBytes += data.length;
+        return;
+      }
+      this.encryptedNow = false;
+      this.clearAgainFrame = frame;
+      this.restart = [true, true];
+    }
+    // Caught mid-TLS: the first payload the capture holds is a TLS record, not a line.
+    if (!this.payloadRead && !this.conn.sawSyn && isTlsRecord(data)) {
+      this.encryptedNow = true;
+      this.tlsMidSessionFrame = frame;
       this.encryptedBytes += data.length;
       return;
     }
-    const stream = fromClient ? this.fromClient : this.fromServer;
+    this.payloadRead = true;
+    const side = fromClient ? 1 : 0;
+    if (this.restart[side]) {
+      this.restart[side] = false;
+      stream.restartAt(seq);
+    }
     for (const line of stream.push(seq, data, frame, t)) this.onLine(fromClient, line);
   }
 
@@ -259,7 +304,7 @@ export class SessionState {
   }
 
   private readLine(fromClient: boolean, line: ControlLine, decrypted = false): void {
-    if (this.tlsAccepted && !decrypted) return;
+    if (this.encryptedNow && !decrypted) return;
     // Lines stay in order: what the other side held behind a gap comes first.
     this.flushHeldBefore(line.frame, fromClient);
     if (line.afterGap && fromClient) this.clientGap = true;
@@ -509,6 +554,7 @@ export class SessionState {
     }
     if (head.auth && code === 234) {
       this.tlsAccepted = true;
+      this.encryptedNow = true;
       this.awaiting = [];
     }
     if (head.setup) this.onSetupReply(head.setup, code, reply);

@@ -170,3 +170,42 @@ describe('transfers from evidence', () => {
     });
   });
 });
+
+describe('TLS on the control channel, and clear text again', () => {
+  /** A TLS application-data record of n bytes (content type 23, version 3.3). */
+  const record = (n: number) => Uint8Array.from([0x17, 0x03, 0x03, 0, n, ...new Array<number>(n).fill(0xa5)]);
+
+  it('reads the control channel again when clear text follows TLS (CCC, or the TLS session closed)', () => {
+    const f = new Ftp().banner().cmd('AUTH TLS').reply('234 Proceed with negotiation.');
+    f.ctl.send(true, record(40));
+    f.ctl.send(false, record(60));
+    f.cmd('PASV').reply('227 Entering Passive Mode (193,166,3,2,64,155).');
+    const clearFrame = f.records.at(-2)!.frame;
+    f.cmd('STOR up.bin').reply('150 Ok to send data.');
+    const { sessions, warnings } = run(f.records);
+    const s = sessions[0]!;
+    expect(dialogue(s.commands)).toEqual(['AUTH -> 234', 'PASV -> 227', 'STOR -> 150']);
+    expect(s.tls).toMatchObject({ requested: true, accepted: true });
+    expect(s.transfers).toHaveLength(1);
+    expect(warnings).toContainEqual({ code: 'tls-cleartext-again', sessionId: 'S1', frame: clearFrame });
+  });
+
+  it('does not take a retransmitted 234 for clear text after TLS', () => {
+    const f = new Ftp().banner().cmd('AUTH TLS').reply('234 Proceed with negotiation.');
+    f.ctl.retransmit(f.records.at(-1)!);
+    f.ctl.send(true, record(40));
+    const { sessions, warnings } = run(f.records);
+    expect(dialogue(sessions[0]!.commands)).toEqual(['AUTH -> 234']);
+    expect(warnings.map((w) => w.code)).not.toContain('tls-cleartext-again');
+  });
+
+  it('says a control channel caught mid-TLS is encrypted rather than calling it not FTP', () => {
+    const f = new Ftp({ handshake: false });
+    f.ctl.send(true, record(35));
+    f.ctl.send(false, record(61));
+    const { sessions, warnings } = run(f.records);
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.findings.map((x) => x.id)).toEqual(['capture-starts-mid-session']);
+    expect(warnings).toContainEqual({ code: 'tls-mid-session', sessionId: 'S1', frame: 1 });
+  });
+});

@@ -249,6 +249,16 @@ const WARNINGS: Record<WarningCode, [Warning, string]> = {
     '2 data-channel expectations were not used within 300 s of capture time after being announced and expired; ' +
       'a data connection opened later shows as unmatched.',
   ],
+  'tls-mid-session': [
+    { code: 'tls-mid-session', sessionId: 'S1', frame: 1 },
+    'S1 was already encrypted (TLS records from frame 1 on) when the capture started: ' +
+      'its control channel cannot be read.',
+  ],
+  'tls-cleartext-again': [
+    { code: 'tls-cleartext-again', sessionId: 'S1', frame: 45 },
+    'S1: the control channel is in clear text again from frame 45 on (after CCC, or after the TLS session closed); ' +
+      'it is read from there.',
+  ],
   'other-protocol': [
     {
       code: 'other-protocol',

@@ -134,6 +134,12 @@ export const WARNING_SENTENCES: WarningSentences = {
   'tls-not-decrypted': (w) =>
     `${w.sessionId}: no key in the TLS key log matched its TLS session, so what followed the upgrade stays ` +
     'encrypted (a key log from another capture or client?).',
+  'tls-cleartext-again': (w) =>
+    `${w.sessionId}: the control channel is in clear text again from frame ${w.frame} on (after CCC, or after ` +
+    'the TLS session closed); it is read from there.',
+  'tls-mid-session': (w) =>
+    `${w.sessionId} was already encrypted (TLS records from frame ${w.frame} on) when the capture started: ` +
+    'its control channel cannot be read.',
 };
 
 /** The finding in one English sentence: the JSON contract's `message`. */
