@@ -219,7 +219,7 @@ function transfer(v: Json, path: string): void {
   announced(has(s, 'announced', `${path}.setup`), `${path}.setup.announced`);
   const d = has(t, 'data', path);
   if (d !== null) dataConnection(d, `${path}.data`);
-  int(t, 'bytes', path);
+  int(t, 'bytes', path, true); // rev 2.2: null when the data connection is not in the capture
   if ('tls' in t) int(obj(t.tls, `${path}.tls`), 'recordBytes', `${path}.tls`);
   oneOf(t, 'status', path, ['complete', 'failed', 'aborted', 'incomplete']);
   arr(has(t, 'replyCodes', path), `${path}.replyCodes`).forEach(

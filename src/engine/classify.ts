@@ -9,6 +9,7 @@ import type { RowBook, RowKeeper } from './packet-rows.js';
 import { type DataState, type SessionHooks, SessionState } from './session.js';
 import type { SessionIndex } from './session-index.js';
 import { TcpConnection } from './tcp.js';
+import { TCP_ACK, TCP_SYN } from '../protocol/tcp.js';
 
 /**
  * FTP-data evidence for a connection no expectation explains (RFC 959 §3.2, §3.3): the server's data port 20 on one
@@ -65,6 +66,10 @@ export class StreamTable {
     if (known) return known;
     if (this.ignored.has(tcp.stream)) return null;
     const found = this.classify(rec, tcp, t);
+    // a SYN that opens an expected or plausible data connection is FTP at work, not scan evidence
+    if (found?.kind !== 'data' && (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
+      this.noteSyn(rec.src!, { ip: rec.dst!, port: tcp.dstPort }, rec.frame);
+    }
     if (!found) this.ignored.add(tcp.stream);
     else this.tracked.set(tcp.stream, found);
     return found;
@@ -74,7 +79,6 @@ export class StreamTable {
     const conn = new TcpConnection(rec, tcp, t);
     const src = { ip: rec.src!, port: tcp.srcPort };
     const dst = { ip: rec.dst!, port: tcp.dstPort };
-    if (conn.sawSyn) this.noteSyn(src.ip, dst, rec.frame);
     // A new connection between a session's hosts shows the peers went on: control data held behind a gap
     // (e.g. the PASV reply after a lost segment) is read now, so its expectation exists for this SYN.
     for (const s of this.sessions.between(src.ip, dst.ip)) {

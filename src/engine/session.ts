@@ -317,6 +317,9 @@ export class SessionState {
         const cut = this.replies.cut(this.lastServerFrame, line.t);
         if (cut) this.onReply(cut);
         this.resync = true; // the server's bytes were lost: its next reply may skip a command
+        // The gap follows a whole reply: the lost bytes hold the replies to commands sent after it. After a cut
+        // multi-line reply they hold its end instead.
+        this.gapAfterFrame = cut ? null : this.lastServerFrame;
       }
       this.lastServerFrame = line.frame;
       const reply = this.replies.push(line);
@@ -470,6 +473,8 @@ export class SessionState {
       // with it instead would shift every later command's reply by one.
       const head = this.awaiting.shift();
       if (head?.transfer) head.transfer.invalidReply = true;
+      // the line right after a gap is the tail of the reply the gap cut: that reply is accounted for
+      this.resync = false;
       return;
     }
     const code = reply.code;
@@ -605,6 +610,16 @@ export class SessionState {
     const fits = (i: number) => canAnswer(this.awaiting[i]!.cmd.command, code);
     // Client bytes lost since the last reply matched: this reply may answer the command lost in them.
     if (!this.resync) return this.clientGap && !fits(0) ? LOST_COMMAND : 0;
+    // The oldest waiting command was sent after the server's last reply before the gap: its reply was in the gap.
+    if (this.gapAfterFrame !== null && this.awaiting[0]!.cmd.frame > this.gapAfterFrame) {
+      this.gapAfterFrame = null;
+      this.dropLostReplies(1);
+      n -= 1;
+      if (n === 0) {
+        this.resync = false;
+        return LOST_COMMAND;
+      }
+    }
     const first = reply.text.split('\n')[0]!.toUpperCase();
     let match = -1;
     for (let i = 0; i < n && match === -1; i++) {
@@ -622,6 +637,8 @@ export class SessionState {
     return match;
   }
 
+  /** Frame of the server's last line before its latest gap, when that line ended a reply; else null. */
+  private gapAfterFrame: number | null = null;
   /** A gap in the client's bytes was skipped since the last reply was matched. */
   private clientGap = false;
 

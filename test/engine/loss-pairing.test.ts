@@ -209,3 +209,34 @@ describe('TLS on the control channel, and clear text again', () => {
     expect(warnings).toContainEqual({ code: 'tls-mid-session', sessionId: 'S1', frame: 1 });
   });
 });
+
+describe('a gap after a whole reply holds the reply to the next command', () => {
+  it('gives NOOP its 200 when the 200 to the TYPE before it was lost, though 200 could answer both', () => {
+    const f = new Ftp().banner().login().cmd('TYPE I');
+    const lost = [f.reply('200 Type set to I.').records.at(-1)!];
+    f.cmd('NOOP').reply('200 NOOP ok.').cmd('QUIT').reply('221 Bye');
+    const s = run(f.records, lost).sessions[0]!;
+    expect(dialogue(s.commands).slice(2)).toEqual(['TYPE -> none', 'NOOP -> 200', 'QUIT -> 221']);
+  });
+
+  it('gives a 200 to a lost NOOP, not to the TYPE whose 200 was lost too', () => {
+    const f = new Ftp().banner().login().cmd('TYPE I');
+    const lost = [f.reply('200 Type set to I.').records.at(-1)!];
+    lost.push(f.cmd('NOOP').records.at(-1)!);
+    f.reply('200 NOOP ok.');
+    const answer = last(f);
+    f.cmd('QUIT').reply('221 Bye');
+    const { sessions, warnings } = run(f.records, lost);
+    expect(dialogue(sessions[0]!.commands).slice(2)).toEqual(['TYPE -> none', 'QUIT -> 221']);
+    expect(oddity(warnings, 'command-lost')).toEqual([answer.frame]);
+  });
+
+  it('reads the tail of a reply cut by a gap as that reply, and pairs the next one in order', () => {
+    const f = new Ftp().banner().login().cmd('TYPE I');
+    const lost = [f.ctl.send(false, '200 Type set')];
+    f.ctl.send(false, ' to I.\r\n');
+    f.cmd('NOOP').reply('200 NOOP ok.');
+    const s = run(f.records, lost).sessions[0]!;
+    expect(dialogue(s.commands).slice(2)).toEqual(['TYPE -> none', 'NOOP -> 200']);
+  });
+});
