@@ -69,7 +69,9 @@ export function countPlaintext(d: DataState, fromA: boolean, bytes: number, t: n
 }
 
 /** A data connection's plaintext toward the client and the server, when TLS records were decrypted on it. */
-export function plaintextOf(d: DataState): { toClient: number; toServer: number } | null {
+export function plaintextOf(
+  d: Pick<DataState, 'plaintext' | 'clientIsA'>,
+): { toClient: number; toServer: number } | null {
   const p = d.plaintext;
   if (!p) return null;
   return d.clientIsA ? { toClient: p.fromB, toServer: p.fromA } : { toClient: p.fromA, toServer: p.fromB };
@@ -83,7 +85,7 @@ export function plaintextTimes(d: DataState, toClient: boolean): { first: number
 }
 
 /** The `tls` part of a data connection's model: its TLS record bytes, when its plaintext was counted. */
-export function dataTlsOf(d: DataState): DataTlsCount | undefined {
+export function dataTlsOf(d: Pick<DataState, 'plaintext' | 'clientIsA' | 'conn'>): DataTlsCount | undefined {
   if (!d.plaintext) return undefined;
   const c: TcpConnection = d.conn;
   const toClient = d.clientIsA ? c.fromB : c.fromA;
