@@ -66,8 +66,9 @@ export class StreamTable {
     if (known) return known;
     if (this.ignored.has(tcp.stream)) return null;
     const found = this.classify(rec, tcp, t);
-    // a SYN that opens an expected or plausible data connection is FTP at work, not scan evidence
-    if (found?.kind !== 'data' && (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
+    // a SYN that opens an expected data connection is FTP at work, not scan evidence (an unexplained one may be)
+    const expected = found?.kind === 'data' && found.data.setup !== null;
+    if (!expected && (tcp.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
       this.noteSyn(rec.src!, { ip: rec.dst!, port: tcp.dstPort }, rec.frame);
     }
     if (!found) this.ignored.add(tcp.stream);
