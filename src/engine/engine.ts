@@ -145,8 +145,9 @@ export class Engine {
     const warnings: Warning[] = [];
     // A connection to an FTP port that never opened (SYN unanswered, or answered by RST) is an attempt, not a session.
     const attempts = this.sessions.all.filter((s) => !s.spokeFtp && s.conn.hs.synAckFrame === null && !s.payloadSeen);
+    const attempted = new Set(attempts);
     const ordered = this.sessions.all
-      .filter((s) => !attempts.includes(s))
+      .filter((s) => !attempted.has(s))
       .filter((s) => s.spokeFtp || s.conn.sawSyn || s.implicitTls || s.tlsMidSessionFrame !== null)
       .filter((s) => !this.spokeOtherProtocol(s, warnings))
       .sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
