@@ -131,7 +131,7 @@ export class LiveTracker {
       arg: model.arg,
       status: model.status,
       replyCode: tr.finalCode,
-      bytes: model.bytes,
+      bytes: model.bytes ?? 0, // no data connection in the capture: none seen
       transferMs: model.timing.transferMs,
     };
   }

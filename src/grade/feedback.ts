@@ -96,7 +96,7 @@ function unmetOf(t: Transfer, where: TransferWhere): UnmetCondition[] {
         out.push({ key, actual: t.status, replyCodes: t.replyCodes });
         break;
       case 'minBytes':
-        out.push({ key, actual: t.bytes, wanted: where.minBytes! });
+        out.push({ key, actual: t.bytes ?? 0, wanted: where.minBytes! });
         break;
       case 'replyCode':
         out.push({ key, actual: t.replyCodes, wanted: where.replyCode! });
