@@ -132,7 +132,7 @@ export function scanFindings(
   for (const e of targets.values()) {
     if (e.ports.size < SCAN_PORTS_THRESHOLD) continue;
     const data = { source: e.source, target: e.target, ports: e.ports.size };
-    out.push({ id: 'port-scan', severity: 'medium', sessionId: null, frames: e.frames, data });
+    out.push({ id: 'syn-scan', severity: 'medium', sessionId: null, frames: e.frames, data });
   }
   return out;
 }

@@ -223,7 +223,7 @@ function fileOf(job: Job): TransferFile {
   const stated = comparableStatedSize(job.session, job.transfer);
   const short = stated !== null && stated > r.span ? stated - r.span : 0;
   // bytes the report counted that this reading never reached (it stops at a block it cannot read): missing too
-  const unread = Math.max(0, job.transfer.bytes - (r.delivered + r.bytesAfterGap));
+  const unread = Math.max(0, (job.transfer.bytes ?? 0) - (r.delivered + r.bytesAfterGap));
   const tail = Math.max(short, unread);
   return {
     sha256: job.sha256.digest('hex'),

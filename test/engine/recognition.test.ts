@@ -62,7 +62,7 @@ describe('connection attempts and scans', () => {
     const r = run(f.records);
     expect(r.sessions).toHaveLength(1);
     expect(r.unmatchedDataConnections).toEqual([]);
-    const scan = r.findings.find((x) => x.id === 'port-scan');
+    const scan = r.findings.find((x) => x.id === 'syn-scan');
     expect(scan?.data).toEqual({ source: CLIENT, target: SERVER, ports: 30 });
     expect(r.findings.find((x) => x.id === 'connection-attempts')?.data).toMatchObject({ count: 1, refused: 1 });
   });

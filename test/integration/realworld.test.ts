@@ -100,11 +100,11 @@ describe.skipIf(!realworld)('real-world captures (../shared/realworld)', () => {
     ]);
   });
 
-  it('ndpi_synscan: a SYN scan is one port-scan finding: no sessions, no FTPS, no unmatched data connections', async () => {
+  it('ndpi_synscan: a SYN scan is one syn-scan finding: no sessions, no FTPS, no unmatched data connections', async () => {
     const r = await rw('ndpi_synscan.pcap');
     expect(r.sessions).toEqual([]);
     expect(r.unmatchedDataConnections).toEqual([]);
-    const scan = r.findings.find((f) => f.id === 'port-scan');
+    const scan = r.findings.find((f) => f.id === 'syn-scan');
     expect(scan?.data).toEqual({ source: '172.16.0.8', target: '64.13.134.52', ports: 1000 });
     expect(r.findings.find((f) => f.id === 'connection-attempts')?.data).toMatchObject({ ports: [21, 990] });
   });

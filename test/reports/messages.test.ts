@@ -141,6 +141,7 @@ const FINDINGS: Record<FindingId, [Finding, string]> = {
     },
     '10.0.0.3 tried one password for 6 user names (alice, bob, carol, dave, erin, …): password spraying; ' +
       '1 login(s) succeeded.',
+  ],
   'connection-attempts': [
     {
       id: 'connection-attempts',
@@ -171,6 +172,16 @@ const FINDINGS: Record<FindingId, [Finding, string]> = {
     '10.0.0.5 named 999 ports of 10.0.0.77 in 1000 PORT/EPRT commands to 10.0.0.25: an FTP bounce scan ' +
       '(reached: 21, 22).',
   ],
+  'syn-scan': [
+    {
+      id: 'syn-scan',
+      severity: 'medium',
+      sessionId: null,
+      frames: [1, 2],
+      data: { source: '172.16.0.8', target: '64.13.134.52', ports: 1000 },
+    },
+    '172.16.0.8 sent connection requests (SYN) to 1000 ports of 64.13.134.52: a port scan.',
+  ],
   'vsftpd-backdoor': [
     {
       id: 'vsftpd-backdoor',
@@ -188,12 +199,6 @@ const FINDINGS: Record<FindingId, [Finding, string]> = {
     },
     'S1: user name "x:)" ends in ":)", the trigger of the vsftpd 2.3.4 backdoor (CVE-2011-2523), and 10.0.0.1 ' +
       'then connected to port 6200 of 10.0.0.2 (TCP stream 1): a root shell.',
-      severity: 'medium',
-      sessionId: null,
-      frames: [1, 2],
-      data: { source: '172.16.0.8', target: '64.13.134.52', ports: 1000 },
-    },
-    '172.16.0.8 sent connection requests (SYN) to 1000 ports of 64.13.134.52: a port scan.',
   ],
 };
 

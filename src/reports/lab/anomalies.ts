@@ -171,7 +171,7 @@ export function sessionAnomalies(s: Session): Anomaly[] {
       }
     }
     const abor = s.commands.find((c, i) => i > tr.commandIndex && c.command === 'ABOR');
-    if (tr.status === 'aborted' && abor) {
+    if (tr.status === 'aborted' && abor && tr.bytes !== null) {
       out.push({
         kind: 'aborted',
         transferId: tr.id,
@@ -184,7 +184,7 @@ export function sessionAnomalies(s: Session): Anomaly[] {
       });
       explained = true;
     }
-    if (!explained && d && tr.bytes > 0) {
+    if (!explained && d && tr.bytes !== null && tr.bytes > 0) {
       const rst = rows.find((r) => r.tcpFlags & TCP_RST);
       if (rst) {
         out.push({
@@ -216,7 +216,7 @@ export function sessionAnomalies(s: Session): Anomaly[] {
       .slice(previous ? previous.commandIndex + 1 : 0, tr.commandIndex)
       .filter((c) => c.command === 'REST' && c.arg !== null && /^\d+$/.test(c.arg.trim()))
       .pop();
-    if (rest) {
+    if (rest && tr.bytes !== null) {
       const size = s.commands
         .slice(0, tr.commandIndex + 1)
         .filter((c) => c.statedSize !== null && (c.command === 'SIZE' ? c.arg === tr.arg : true))

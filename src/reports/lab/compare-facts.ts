@@ -54,7 +54,7 @@ export function compareTransfer(capture: string, s: Session, tr: Transfer): Comp
     commandToSynMs: ms(tr.timing.commandT, tr.timing.dataSynT),
     setupToFirstByteMs: ms(setupT, tr.timing.firstByteT),
     transferMs: tr.timing.transferMs,
-    bytes: tr.bytes,
+    bytes: tr.bytes ?? 0,
     status: tr.status,
   };
 }

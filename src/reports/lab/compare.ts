@@ -36,7 +36,7 @@ export function renderComparison(t: Catalog, transfers: readonly ComparedTransfe
       t.fmt.signed(x.commandToSynMs),
       t.fmt.duration(x.setupToFirstByteMs),
       t.fmt.duration(x.transferMs),
-      t.fmt.count(x.bytes),
+      x.connector === null ? '–' : t.fmt.count(x.bytes),
     ];
     return withCapture ? [x.capture, ...row] : row;
   });

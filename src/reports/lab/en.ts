@@ -110,6 +110,8 @@ const FINDINGS: Record<FindingId, string> = {
   'password-spraying': 'One password tried for many user names from one address: password spraying.',
   'port-scan': 'PORT/EPRT named many ports of one host: a port scan through the FTP server (FTP bounce scan).',
   'vsftpd-backdoor': 'A user name ending in ":)": the trigger of the vsftpd 2.3.4 backdoor (shell on TCP 6200).',
+  'connection-attempts': 'Some connections to an FTP port never opened (no answer, or refused with RST).',
+  'syn-scan': 'One host sent connection requests to many ports of another: a port scan.',
 };
 
 /** What each command seen does (RFC 959, 2389, 2428, 3659, 4217), in a few words. */
@@ -338,8 +340,6 @@ const comparison: Catalog['comparison'] = {
   signNote:
     'Command → data SYN is signed: negative when the data connection was opened before the transfer command. ' +
     'Times are not averaged: each row is one transfer.',
-  'connection-attempts': 'Some connections to an FTP port never opened (no answer, or refused with RST).',
-  'syn-scan': 'One host sent connection requests to many ports of another: a port scan.',
 };
 
 export const en: Catalog = {

@@ -55,7 +55,7 @@ export function table(head: string[], rows: (string | number | null)[][], rightA
   return lines.join('\n');
 }
 
-const transferBytes = (s: Session) => s.transfers.reduce((n, x) => n + x.bytes, 0);
+const transferBytes = (s: Session) => s.transfers.reduce((n, x) => n + (x.bytes ?? 0), 0);
 
 export function renderLabReport(report: Report, options: LabOptions = {}): string {
   const t = catalogOf(options.lang);
@@ -145,7 +145,7 @@ function summaryTable(t: Catalog, report: Report, findings: number): string {
         user: null,
         active: all.filter((x) => x.mode === 'active').length,
         passive: all.filter((x) => x.mode === 'passive').length,
-        bytes: all.reduce((n, x) => n + x.bytes, 0),
+        bytes: all.reduce((n, x) => n + (x.bytes ?? 0), 0),
         findings,
       }),
     );

@@ -114,6 +114,8 @@ const FINDINGS: Record<FindingId, string> = {
   'port-scan': 'PORT/EPRT nêu nhiều cổng của một máy: quét cổng thông qua máy chủ FTP (quét FTP bounce).',
   'vsftpd-backdoor':
     'Tên người dùng kết thúc bằng ":)": điều kiện kích hoạt cửa hậu vsftpd 2.3.4 (shell trên TCP 6200).',
+  'connection-attempts': 'Một số kết nối tới cổng FTP không bao giờ được mở (không có trả lời, hoặc bị RST từ chối).',
+  'syn-scan': 'Một máy gửi yêu cầu kết nối tới nhiều cổng của máy khác: quét cổng.',
 };
 
 /** Tác dụng của các lệnh đã thấy (RFC 959, 2389, 2428, 3659, 4217). */

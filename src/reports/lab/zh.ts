@@ -112,6 +112,8 @@ const FINDINGS: Record<FindingId, string> = {
   'password-spraying': '同一地址用一个密码尝试了许多用户名：密码喷洒。',
   'port-scan': 'PORT/EPRT 指定了同一主机的许多端口：通过 FTP 服务器的端口扫描（FTP 跳板扫描）。',
   'vsftpd-backdoor': '用户名以“:)”结尾：vsftpd 2.3.4 后门的触发条件（TCP 6200 上的 shell）。',
+  'connection-attempts': '有些到 FTP 端口的连接从未建立（没有应答，或被 RST 拒绝）。',
+  'syn-scan': '一台主机向另一台主机的许多端口发送了连接请求：端口扫描。',
 };
 
 /** 所见命令的作用（RFC 959、2389、2428、3659、4217）。 */

@@ -72,6 +72,10 @@ export const FINDING_SENTENCES: FindingSentences = {
     const trigger = 'điều kiện kích hoạt cửa hậu vsftpd 2.3.4 (CVE-2011-2523)';
     return `${id}: tên người dùng "${d.user}" kết thúc bằng ":)", ${trigger}${shell}.`;
   },
+  'connection-attempts': (d) =>
+    `${num(d.count)} kết nối tới cổng FTP ${d.ports.join(', ')} không bao giờ được mở ` +
+    `(${num(d.refused)} bị RST từ chối, ${num(d.unanswered)} không có trả lời): đây là các lần thử, không phải phiên.`,
+  'syn-scan': (d) => `${d.source} gửi yêu cầu kết nối (SYN) tới ${num(d.ports)} cổng của ${d.target}: quét cổng.`,
 };
 
 /** Từng loại dòng điều khiển không đọc được. */
@@ -86,6 +90,8 @@ export const ODDITY_NOUNS: Record<OddityKind, string> = {
   'reply-code-out-of-range': 'trả lời có mã ngoài khoảng 100–699',
   'reply-unterminated': 'trả lời nhiều dòng bị cắt do bản bắt gói kết thúc',
   'reply-lost': 'lệnh mà trả lời bị mất trong bản bắt gói (các trả lời sau chỗ hổng được ghép theo mã)',
+  'reply-cut-by-gap': 'trả lời nhiều dòng mà phần cuối bị mất trong bản bắt gói (đóng tại khoảng trống)',
+  'command-lost': 'trả lời cho các lệnh bị mất trong bản bắt gói (chúng không trả lời lệnh nào có trong đó)',
 };
 
 export const WARNING_SENTENCES: WarningSentences = {
@@ -117,6 +123,12 @@ export const WARNING_SENTENCES: WarningSentences = {
   'other-protocol': (w) =>
     `Luồng TCP ${w.tcpStream} (cổng ${w.port}) chào như FTP nhưng máy khách không gửi lệnh FTP nào ` +
     `(${distinct(w.commands).slice(0, 5).join(', ')}): không báo cáo như một phiên.`,
+  'tls-cleartext-again': (w) =>
+    `${w.sessionId}: kênh điều khiển lại là văn bản rõ từ khung ${w.frame} (sau CCC, hoặc sau khi phiên TLS ` +
+    'đóng); được đọc tiếp từ đó.',
+  'tls-mid-session': (w) =>
+    `${w.sessionId} đã được mã hóa (bản ghi TLS từ khung ${w.frame}) khi bắt đầu bắt gói: ` +
+    'không thể đọc kênh điều khiển của nó.',
 };
 
 /** The finding in one Vietnamese sentence. */

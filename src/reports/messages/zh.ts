@@ -61,6 +61,10 @@ export const FINDING_SENTENCES: FindingSentences = {
         : `，随后 ${d.shellClientIp} 连接了 ${d.serverIp} 的 6200 端口（TCP 流 ${d.shellTcpStream}）：root shell`;
     return `${id}：用户名“${d.user}”以“:)”结尾，这是 vsftpd 2.3.4 后门（CVE-2011-2523）的触发条件${shell}。`;
   },
+  'connection-attempts': (d) =>
+    `${num(d.count)} 个到 FTP 端口 ${d.ports.join('、')} 的连接从未建立` +
+    `（${num(d.refused)} 个被 RST 拒绝，${num(d.unanswered)} 个没有应答）：这些是连接尝试，不是会话。`,
+  'syn-scan': (d) => `${d.source} 向 ${d.target} 的 ${num(d.ports)} 个端口发送了连接请求（SYN）：端口扫描。`,
 };
 
 /** 每种无法读取的控制行。 */
@@ -75,6 +79,8 @@ export const ODDITY_NOUNS: Record<OddityKind, string> = {
   'reply-code-out-of-range': '应答码不在 100–699 之内的应答',
   'reply-unterminated': '被抓包结尾截断的多行应答',
   'reply-lost': '应答在抓包中丢失的命令（缺口之后的应答按应答码匹配）',
+  'reply-cut-by-gap': '结尾在抓包中丢失的多行应答（在缺口处结束）',
+  'command-lost': '对抓包中丢失的命令的应答（它们不对应抓包中的任何命令）',
 };
 
 export const WARNING_SENTENCES: WarningSentences = {
@@ -99,6 +105,10 @@ export const WARNING_SENTENCES: WarningSentences = {
   'other-protocol': (w) =>
     `TCP 流 ${w.tcpStream}（端口 ${w.port}）像 FTP 一样打招呼，但客户端没有发送 FTP 命令` +
     `（${distinct(w.commands).slice(0, 5).join('、')}）：不作为会话报告。`,
+  'tls-cleartext-again': (w) =>
+    `${w.sessionId}：从第 ${w.frame} 帧起控制通道又是明文（在 CCC 之后，或 TLS 会话关闭之后）；从那里继续读取。`,
+  'tls-mid-session': (w) =>
+    `抓包开始时 ${w.sessionId} 已经加密（从第 ${w.frame} 帧起是 TLS 记录）：无法读取其控制通道。`,
 };
 
 /** The finding in one Chinese sentence. */
