@@ -35,6 +35,7 @@ describe('--no-secrets with --out', () => {
       [
         'captures.csv',
         'commands.csv',
+        'files.csv',
         'findings.csv',
         'ftp.log',
         'logins.csv',
@@ -261,7 +262,7 @@ describe('--version, completion, man page', () => {
       expect(zsh).toContain(flag);
       expect(fish).toContain(`-l ${flag.slice(2)}`);
     }
-    expect(fish).toContain("-a 'sessions commands transfers logins findings packets captures'");
+    expect(fish).toContain("-a 'sessions commands transfers logins findings packets files captures'");
   });
 
   it('docs/ftp-report.1 is the man page the current help makes', () => {
