@@ -23,6 +23,7 @@ import {
 import { DEFAULT_MAX_ROWS } from '../protocol/defaults.js';
 import { CATALOGS } from '../reports/lab/render.js';
 import { renderMarkdown } from '../reports/markdown.js';
+import { maskSecrets } from '../reports/mask.js';
 import type { CliIo } from './io.js';
 import { parseJobs, parsePattern, parsePort, parseRows } from './parse-options.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
@@ -94,7 +95,9 @@ async function runGrade(paths: string[], opts: GradeOptions, io: CliIo): Promise
         // the grade section says so
         const labInEnglish = !(opts.lang in CATALOGS);
         const labLang = labInEnglish ? 'en' : opts.lang;
-        const lab = renderMarkdown(report, { lang: labLang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
+        // --no-secrets masks the model once, as the report command does (passwords echoed in replies included)
+        const shown = opts.secrets ? report : maskSecrets(report);
+        const lab = renderMarkdown(shown, { lang: labLang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
         const section = renderGradeSection(row.grade, rubric, {
           lang: opts.lang,
           labInEnglish: labInEnglish && opts.lang !== 'en',

@@ -1,7 +1,7 @@
 // The analyst's workflow through the built command: --no-secrets in every file of --out, a batch with a bad capture,
 // one-line usage errors with suggestions, help SUBCOMMAND, --ek without the field list, --version, completion, man.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -21,6 +21,32 @@ const WITH_PASSWORDS: [string, string[]][] = [
   ['test/fixtures/analyst/typed-password.pcapng', ['Sw0rdf1sh-19']],
   ['test/fixtures/analyst/guess-and-spray.pcapng', ['letmein', 'Winter2026!']],
 ];
+
+describe('--no-secrets with grade', () => {
+  it('no file grade writes holds a password; without it the per-capture report does', { timeout: 150_000 }, () => {
+    const class_ = join(dir, 'class');
+    mkdirSync(class_);
+    copyFileSync(at('samples/login-failed-then-ok.pcapng'), join(class_, 'alice.pcapng'));
+    copyFileSync(at('test/fixtures/analyst/typed-password.pcapng'), join(class_, 'bob.pcapng'));
+    const masked = join(dir, 'graded-masked');
+    const plain = join(dir, 'graded-plain');
+    expect(runCli(['grade', class_, '--out', masked, '--no-secrets', '--no-progress']).code).toBe(0);
+    expect(runCli(['grade', class_, '--out', plain, '--no-progress']).code).toBe(0);
+    const passwords = ['wrongpass', 's3cret', 'Sw0rdf1sh-19'];
+    const texts = (root: string) =>
+      (readdirSync(root, { recursive: true }) as string[])
+        .map((f) => join(root, f))
+        .filter((f) => statSync(f).isFile())
+        .map((f) => [f, readFileSync(f, 'utf8')] as const);
+    for (const [f, text] of texts(masked)) {
+      for (const p of passwords) expect(text.includes(p), `${f} holds ${p}`).toBe(false);
+    }
+    const all = texts(plain)
+      .map(([, t]) => t)
+      .join('\n');
+    for (const p of passwords) expect(all).toContain(p);
+  });
+});
 
 describe('--no-secrets with --out', () => {
   it('no file written holds a password, and packets.csv masks the Info of each PASS segment', {
