@@ -25,7 +25,11 @@ const HELP = `Usage: npm run bench [-- options]   (or scripts/bench [options])
 
   --quick              only the 50M capture and the 1,000-session one, 1 repetition each
   --sizes LIST         capture sizes to build and measure, e.g. 50M,500M (default 50M,500M,2G)
-  --no-many            skip the 1,000-small-sessions capture
+  --no-many            skip the 1,000-small-sessions capture and the busy-server (5,000 sessions) one
+  --sessions LIST      busy-server captures to build and measure, as session counts (default 5000);
+                       e.g. --sessions 5000,20000 (the 20,000-session capture is about 0.8 GB);
+                       BENCH_SESSIONS=5000,20000 in the environment does the same
+  --only-sessions      measure only the busy-server captures (no size captures, no 1,000-session one)
   --reps N             repetitions per measurement (default: 3 up to 100M, 2 up to 1G, 1 above)
   --no-naive-above SZ  skip the naive full -T ek above this capture size (default: never skip)
   --explore            also time variants of ftp-report's tshark command (what each option costs)
@@ -56,6 +60,8 @@ function parseOptions(argv) {
     out: null,
     timeout: 1800,
     quick: false,
+    sessions: (process.env.BENCH_SESSIONS ?? '5000').split(',').filter(Boolean).map(Number),
+    onlySessions: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -71,7 +77,11 @@ function parseOptions(argv) {
       o.quick = true;
       o.sizes = ['50M'];
     } else if (a === '--sizes') o.sizes = val().split(',').filter(Boolean);
-    else if (a === '--no-many') o.many = false;
+    else if (a === '--no-many') {
+      o.many = false;
+      o.sessions = [];
+    } else if (a === '--sessions') o.sessions = val().split(',').filter(Boolean).map(Number);
+    else if (a === '--only-sessions') o.onlySessions = true;
     else if (a === '--reps') o.reps = Number(val());
     else if (a === '--no-naive-above') o.naiveAbove = parseSizeText(val());
     else if (a === '--explore') o.explore = true;
@@ -82,7 +92,14 @@ function parseOptions(argv) {
     else throw new Error(`unknown option ${a} (see --help)`);
   }
   for (const s of o.sizes) parseSizeText(s);
-  const partial = o.quick || o.sizes.join(',') !== '50M,500M,2G' || !o.many;
+  for (const n of o.sessions) if (!Number.isInteger(n) || n < 1) throw new Error(`not a session count: ${n}`);
+  if (o.quick) o.sessions = [];
+  if (o.onlySessions) {
+    o.sizes = [];
+    o.many = false;
+  }
+  const partial =
+    o.quick || o.sizes.join(',') !== '50M,500M,2G' || !o.many || o.onlySessions || o.sessions.join(',') !== '5000';
   o.out ??= partial ? join(ROOT, 'bench-out', 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md');
   mkdirSync(dirname(o.out), { recursive: true });
   return o;
@@ -96,6 +113,7 @@ const median = (xs) => {
   const v = [...xs].sort((a, b) => a - b);
   return v.length === 0 ? null : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
+const mb = (bytes) => (bytes == null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 const fmtInt = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
 
 function capture(cmd, args) {
@@ -160,12 +178,13 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  * (%M: the direct child, which is tshark when run alone), CPU seconds of the command and its children (%U + %S:
  * for ftp-report, node plus tshark), and, for node, its own maxRSS and CPU time from process.resourceUsage().
  */
-function measure(argv, { timeoutS, nodeHook = false }) {
+function measure(argv, { timeoutS, nodeHook = false, outFile = null }) {
   return new Promise((resolvePromise) => {
     const tmp = join(os.tmpdir(), `ftp-report-bench-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const timeFile = `${tmp}.time`;
     const rssFile = `${tmp}.rss`;
-    const devnull = openSync('/dev/null', 'w');
+    // With outFile, stdout goes to that file (its size is the output size); otherwise to /dev/null.
+    const devnull = openSync(outFile ?? '/dev/null', 'w');
     const env = { ...process.env, BENCH_RSS_FILE: nodeHook ? rssFile : '' };
     const args = ['-f', '%M %U %S', '-o', timeFile, ...argv];
     const started = process.hrtime.bigint();
@@ -206,6 +225,7 @@ function measure(argv, { timeoutS, nodeHook = false }) {
       const ok = code === 0 && !timedOut;
       resolvePromise({
         ok,
+        outBytes: outFile && existsSync(outFile) ? statSync(outFile).size : null,
         wall,
         rssKb,
         cpuS,
@@ -226,6 +246,26 @@ function captureSpecs(o) {
     bytesHint: parseSizeText(s),
     args: ['--size', s, '--sessions', '4', ...SYNTH_COMMON],
   }));
+  for (const n of o.sessions)
+    specs.push({
+      name: `synth-${n}-sessions`,
+      label: `busy server, ${n.toLocaleString('en-US')} sessions`,
+      bytesHint: n * 42_000,
+      busy: true,
+      // The capture of issue 13: login, LIST and two 16 KiB transfers per session, active and passive mixed.
+      args: [
+        '--sessions',
+        String(n),
+        '--transfers',
+        '2',
+        '--transfer-size',
+        '16K',
+        '--mix',
+        'mixed',
+        '--seed',
+        'bench',
+      ],
+    });
   if (o.many)
     specs.push({
       name: 'synth-1k-sessions',
@@ -335,6 +375,56 @@ function variants(file, o, bytes, explore) {
     });
   if (explore) v.push(...exploreVariants(exportCmd, file));
   return v;
+}
+
+/**
+ * The busy-server capture: tshark's floor, then ftp-report per output (--json, --csv transfers, --jsonl transfers),
+ * each on the default path and with --dissect-all. Output goes to a file: its size and rows are part of the result.
+ */
+function busyVariants(file) {
+  const outputs = [
+    ['json', ['--json'], 'JSON'],
+    ['csv', ['--csv', 'transfers'], 'CSV transfers'],
+    ['jsonl', ['--jsonl', 'transfers'], 'JSONL transfers'],
+  ];
+  const v = [
+    {
+      id: 'floor',
+      label: 'floor: tshark dissect, print nothing',
+      argv: ['tshark', '-r', file, '-n', '-d', 'tcp.port==21,ftp', '-Y', 'frame.number==0'],
+      cmd: 'tshark -r F -n -d tcp.port==21,ftp -Y frame.number==0',
+    },
+  ];
+  for (const all of [false, true])
+    for (const [id, args, name] of outputs) {
+      const extra = all ? ['--dissect-all'] : [];
+      v.push({
+        id: `${id}${all ? '-all' : ''}`,
+        output: id,
+        label: `${name}${all ? ', --dissect-all' : ', default path'}`,
+        argv: [process.execPath, '--import', RSS_HOOK, CLI, file, ...args, '--no-progress', ...extra],
+        nodeHook: true,
+        keepOutput: true,
+        cmd: `ftp-report F ${[...args, ...extra].join(' ')}`,
+      });
+    }
+  return v;
+}
+
+/** Counts what a busy-server output holds, to hold it against the synthesizer's summary. */
+function countOutput(kind, path) {
+  if (kind === 'json') {
+    // A report larger than node's longest string cannot be parsed here; say so rather than guess.
+    if (statSync(path).size > 400 * 2 ** 20) return null;
+    const r = JSON.parse(readFileSync(path, 'utf8'));
+    return {
+      sessions: r.sessions.length,
+      transfers: r.sessions.reduce((n, x) => n + (x.transfers?.length ?? 0), 0),
+    };
+  }
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n').filter((l) => l.length > 0).length;
+  return { transfers: kind === 'csv' ? lines - 1 : lines };
 }
 
 /**
@@ -457,8 +547,19 @@ async function main() {
     // --explore adds its variants to the first capture only, with at least 3 repetitions (they compare small differences).
     const explore = o.explore && index === 0;
     const reps =
-      o.reps ?? (explore ? 3 : o.quick ? 1 : summary.bytes <= 100 * 2 ** 20 ? 3 : summary.bytes <= 2 ** 30 ? 2 : 1);
-    const vs = variants(file, o, summary.bytes, explore);
+      o.reps ??
+      (spec.busy
+        ? 1
+        : explore
+          ? 3
+          : o.quick
+            ? 1
+            : summary.bytes <= 100 * 2 ** 20
+              ? 3
+              : summary.bytes <= 2 ** 30
+                ? 2
+                : 1);
+    const vs = spec.busy ? busyVariants(file) : variants(file, o, summary.bytes, explore);
     const loadStart = os.loadavg()[0].toFixed(2);
     const runs = new Map(vs.map((v) => [v.id, []]));
     for (let r = 0; r < reps; r++) {
@@ -466,9 +567,25 @@ async function main() {
       const order = vs.map((_, i) => vs[(i + r) % vs.length]);
       for (const v of order) {
         log(`${spec.name} rep ${r + 1}/${reps}: ${v.label}`);
-        const m = await measure(v.argv, { timeoutS: o.timeout, nodeHook: !!v.nodeHook });
+        const outFile = v.keepOutput ? join(o.dir, `${spec.name}.${v.id}.out`) : null;
+        const load1 = os.loadavg()[0];
+        const m = await measure(v.argv, { timeoutS: o.timeout, nodeHook: !!v.nodeHook, outFile });
+        m.load = `${load1.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`;
+        if (outFile) {
+          if (m.ok) {
+            try {
+              m.counted = countOutput(v.output, outFile);
+            } catch (err) {
+              m.counted = { error: err.message };
+            }
+          }
+          rmSync(outFile, { force: true });
+        }
         if (!m.ok) log(`  failed: ${m.error}`);
-        else log(`  ${secs(m.wall)} s wall, ${secs(m.cpuS)} s CPU, ${mib(m.node?.maxRssKb ?? m.rssKb)}`);
+        else
+          log(
+            `  ${secs(m.wall)} s wall, ${secs(m.cpuS)} s CPU, largest ${mib(m.rssKb)}, node ${mib(m.node?.maxRssKb)}${m.outBytes != null ? `, output ${mb(m.outBytes)}` : ''}, load ${m.load}`,
+          );
         runs.get(v.id).push(m);
       }
     }
@@ -480,7 +597,7 @@ async function main() {
       variants: vs,
       runs,
       load: `${loadStart} → ${os.loadavg()[0].toFixed(2)}`,
-      dissected: dissectedCount(file),
+      dissected: spec.busy ? null : dissectedCount(file),
     });
     writeReport(o, machine, results);
   }
@@ -514,8 +631,57 @@ function stats(runs) {
     cpu: median(ok.map((m) => m.cpuS ?? 0)),
     nodeRssKb: ok.some((m) => m.node) ? Math.max(...ok.map((m) => m.node?.maxRssKb ?? 0)) : null,
     nodeCpuS: ok.some((m) => m.node) ? median(ok.map((m) => m.node?.cpuS ?? 0)) : null,
+    outBytes: ok[0].outBytes ?? null,
+    counted: ok[0].counted ?? null,
+    load: ok.map((m) => m.load).join('; '),
     n: ok.length,
   };
+}
+
+/** The busy-server section: per output and path, wall against tshark's floor, the largest process, output size. */
+function writeBusy(out, r) {
+  const st = new Map(r.variants.map((v) => [v.id, stats(r.runs.get(v.id))]));
+  const floor = st.get('floor')?.wall;
+  const floorCpu = st.get('floor')?.cpu;
+  out.push(
+    `## ${r.spec.label}: ${(r.summary.bytes / 2 ** 20).toFixed(1)} MiB, ${fmtInt(r.summary.packets)} packets, ${fmtInt(r.summary.sessions)} sessions, ${fmtInt(r.summary.transfers)} transfers`,
+    '',
+    `\`scripts/synth-capture ${r.spec.args.join(' ')} --out F\` — ${r.reps} repetition(s); 1-minute load average ${r.load} over the runs.`,
+    '',
+    '"largest process" is GNU time\'s maximum resident set over ftp-report and its tshark child (the larger of the',
+    'two); "node" is the node process alone. "output" is the size of what the command wrote on stdout; "holds" counts',
+    "its sessions and transfers against the synthesizer's summary (✓ when equal). The machine is shared: compare the",
+    '× floor ratios and the load average of each row, not absolute seconds.',
+    '',
+    '| what | command | wall s | × floor | CPU s | CPU × floor | largest process | node | output | holds | load (1 min) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const v of r.variants) {
+    const s = st.get(v.id);
+    if (s.error) {
+      out.push(`| ${v.label} | \`${v.cmd}\` | failed: ${s.error.replace(/\|/g, '\\|')} | | | | | | | | |`);
+      continue;
+    }
+    const c = s.counted;
+    const holds = !v.output
+      ? '–'
+      : c == null
+        ? 'not counted (too large to parse)'
+        : c.error
+          ? `unreadable: ${c.error}`
+          : [
+              c.sessions != null
+                ? `${fmtInt(c.sessions)} sessions${c.sessions === r.summary.sessions ? ' ✓' : ` ✗ (${fmtInt(r.summary.sessions)})`}`
+                : null,
+              `${fmtInt(c.transfers)} transfers${c.transfers === r.summary.transfers ? ' ✓' : ` ✗ (${fmtInt(r.summary.transfers)})`}`,
+            ]
+              .filter(Boolean)
+              .join(', ');
+    out.push(
+      `| ${v.label} | \`${v.cmd}\` | ${secs(s.wall)} | ${floor ? (s.wall / floor).toFixed(2) : '–'} | ${secs(s.cpu)} | ${floorCpu ? (s.cpu / floorCpu).toFixed(2) : '–'} | ${mib(s.rssKb)} | ${v.nodeHook ? mib(s.nodeRssKb) : '–'} | ${v.output ? mb(s.outBytes) : '–'} | ${holds} | ${s.load ?? '–'} |`,
+    );
+  }
+  out.push('');
 }
 
 function writeReport(o, machine, results) {
@@ -556,6 +722,10 @@ function writeReport(o, machine, results) {
     '',
   );
   for (const r of results) {
+    if (r.spec.busy) {
+      writeBusy(out, r);
+      continue;
+    }
     const st = new Map(r.variants.map((v) => [v.id, stats(r.runs.get(v.id))]));
     const floor = st.get('floor')?.wall;
     const floorCpu = st.get('floor')?.cpu;
