@@ -37,6 +37,12 @@ import { EkFieldCensus } from './records/ek-fields.js';
 import type { PacketRecord } from './records/types.js';
 
 export interface ReportOptions {
+  /**
+   * Keep every session's packet rows (`packets`, `collapsedPackets`; default true). Pass false when no view will
+   * show them (JSON without packets, CSV/JSONL tables other than packets): the sessions' lists are then empty, and
+   * memory grows with sessions, commands and transfers rather than with packets.
+   */
+  packetRows?: boolean;
   /** A pcap/pcapng capture (optionally gzip-compressed) for tshark to read. */
   capture?: string;
   /** A saved `tshark -T ek` stream instead of a capture; "-" reads standard input. */
@@ -397,7 +403,12 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
   // Checked first: a missing key log stops the run before any capture is read.
   if (options.tlsKeylog !== undefined) await checkKeylog(options.tlsKeylog);
-  const engine = new Engine({ ftpPorts, detectFtp, tlsKeylog: options.tlsKeylog !== undefined });
+  const engine = new Engine({
+    ftpPorts,
+    detectFtp,
+    tlsKeylog: options.tlsKeylog !== undefined,
+    packetRows: options.packetRows ?? true,
+  });
   let file: string;
   let format: string;
   let tsharkVersion: string | null = null;

@@ -11,7 +11,7 @@ export {
   type ReadFailure,
 } from './errors.js';
 // The views: the contract's JSON form (with English sentences), the lab report, and one sentence per finding/warning.
-export { type FindingJson, type ReportJson, renderJson, reportJson } from './reports/json.js';
+export { type FindingJson, type JsonOptions, type ReportJson, renderJson, reportJson } from './reports/json.js';
 export { type MarkdownOptions, renderMarkdown } from './reports/markdown.js';
 export { SECRET_MASK, maskSecrets } from './reports/mask.js';
 export { findingMessage, warningMessage } from './reports/messages/en.js';

@@ -36,6 +36,11 @@ export interface EngineOptions {
   ftpsPorts?: number[];
   /** The records come from a run with a TLS key log: TLS sessions say whether it decrypted them. */
   tlsKeylog?: boolean;
+  /**
+   * Keep the sessions' packet rows (`packets`, `collapsedPackets`; default true). False when no output shows them:
+   * sessions then have empty lists, and memory no longer grows with packets.
+   */
+  packetRows?: boolean;
 }
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
@@ -67,7 +72,7 @@ export class Engine {
       max: options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS,
       timeoutS: options.expectationTimeoutS ?? DEFAULT_EXPECTATION_TIMEOUT_S,
     });
-    this.rows = new RowBook(options.dataRows ?? DEFAULT_DATA_ROWS);
+    this.rows = new RowBook(options.dataRows ?? DEFAULT_DATA_ROWS, options.packetRows ?? true);
     const classify = {
       ftpPorts: new Set(options.ftpPorts),
       ftpsPorts: new Set(options.ftpsPorts ?? DEFAULT_FTPS_PORTS),
@@ -102,29 +107,20 @@ export class Engine {
     if (!tr) return;
     const conn = tr.conn;
     const { fromA } = conn.update(rec, tcp, t);
-    const row: PacketRow = {
-      frame: rec.frame,
-      t: roundT(t),
-      src: { ip: rec.src, port: tcp.srcPort },
-      dst: { ip: rec.dst, port: tcp.dstPort },
-      protocol: rec.protocol,
-      length: rec.len,
-      info: rec.info,
-      tcpStream: tcp.stream,
-      payloadBytes: tcp.len,
-      tcpFlags: tcp.flags,
-    };
     if (tr.kind === 'candidate') {
-      const session = this.streams.pushCandidate(tr, tcp, fromA, row);
+      const session = this.streams.pushCandidate(tr, tcp, fromA, packetRow(rec, tcp, t));
       if (session && tcp.ctl) session.pushPayload(fromA === session.clientIsA, tcp.seq, tcp.ctl, rec.frame, t);
       return;
     }
     if (tr.kind === 'orphan') return;
     // Handshake and teardown rows are always kept; data segments only at the start and end of a connection.
-    const edges = TCP_SYN | TCP_FIN | TCP_RST;
-    const essential =
-      tr.kind === 'data' && ((tcp.flags & edges) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
-    tr.rows.push(row, essential);
+    // No row is made when no output shows them.
+    if (this.rows.keep) {
+      const edges = TCP_SYN | TCP_FIN | TCP_RST;
+      const essential =
+        tr.kind === 'data' && ((tcp.flags & edges) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
+      tr.rows.push(packetRow(rec, tcp, t), essential);
+    }
     if (tr.kind === 'control') {
       const s = tr.session;
       const fromClient = fromA === s.clientIsA;
@@ -208,4 +204,20 @@ export class Engine {
     warnings.push({ code: 'other-protocol', tcpStream: s.conn.stream, port: s.server.port, commands });
     return true;
   }
+}
+
+/** The packet-list row of one packet. */
+function packetRow(rec: PacketRecord, tcp: NonNullable<PacketRecord['tcp']>, t: number): PacketRow {
+  return {
+    frame: rec.frame,
+    t: roundT(t),
+    src: { ip: rec.src!, port: tcp.srcPort },
+    dst: { ip: rec.dst!, port: tcp.dstPort },
+    protocol: rec.protocol,
+    length: rec.len,
+    info: rec.info,
+    tcpStream: tcp.stream,
+    payloadBytes: tcp.len,
+    tcpFlags: tcp.flags,
+  };
 }

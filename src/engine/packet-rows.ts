@@ -65,15 +65,35 @@ export class RowKeeper {
   }
 }
 
-/** The row keepers of every session: its control connection's and its data connections'. */
+/** A keeper for a report that shows no packet rows: it keeps nothing, and one serves every connection. */
+class NoRows extends RowKeeper {
+  constructor() {
+    super({ head: 0, tail: 0 });
+  }
+  override push(): void {}
+  override finish(): void {}
+}
+
+/**
+ * The row keepers of every session: its control connection's and its data connections'. With `keep` false (no
+ * output shows packet rows), it keeps none: sessions get empty `packets` and `collapsedPackets`, and the memory
+ * of a report grows with what happened (sessions, commands, transfers), not with packets.
+ */
 export class RowBook {
   private readonly control = new Map<object, RowKeeper>();
   private readonly data = new Map<object, RowKeeper[]>();
+  private readonly none: RowKeeper | null;
 
-  constructor(private readonly dataLimits: RowLimits) {}
+  constructor(
+    private readonly dataLimits: RowLimits,
+    readonly keep = true,
+  ) {
+    this.none = keep ? null : new NoRows();
+  }
 
   /** A keeper for a session's control connection, holding the rows seen before it was known as one. */
   controlKeeper(session: object, earlier: readonly PacketRow[] = []): RowKeeper {
+    if (this.none) return this.none;
     const keeper = new RowKeeper(CONTROL_ROWS);
     for (const r of earlier) keeper.push(r, false);
     this.control.set(session, keeper);
@@ -82,6 +102,7 @@ export class RowBook {
 
   /** A keeper for one of a session's data connections. */
   dataKeeper(session: object): RowKeeper {
+    if (this.none) return this.none;
     const keeper = new RowKeeper(this.dataLimits);
     const list = this.data.get(session);
     if (list) list.push(keeper);
@@ -91,6 +112,7 @@ export class RowBook {
 
   /** The session's rows in frame order, and the middles left out. */
   rowsOf(session: object): { packets: PacketRow[]; collapsedPackets: CollapsedPackets[] } {
+    if (this.none) return { packets: [], collapsedPackets: [] };
     const keepers = [this.control.get(session)!, ...(this.data.get(session) ?? [])];
     for (const k of keepers) k.finish();
     return {

@@ -3,7 +3,7 @@
 import type { Report } from '../model.js';
 import { type CaptureOutcome, captureErrorJson, failedReportJson } from './captures.js';
 import { type CsvOptions, renderCapturesCsv, renderCsv } from './csv.js';
-import { renderJson, reportJson } from './json.js';
+import { type JsonOptions, renderJson, reportJson } from './json.js';
 import { escapeJsonText } from './jsonl.js';
 import { TABLE_NAMES } from './tables.js';
 import { type ZeekOptions, renderZeekFtpLog } from './zeek.js';
@@ -13,9 +13,15 @@ import { hasFiles, renderZeekFilesLog } from './zeek-files.js';
  * The JSON view of one or more captures: one capture gives the report object of the contract, several give
  * a JSON array of such objects, in the order the captures were named. C1 controls are written as \u00XX.
  */
-export function renderJsonOf(reports: readonly Report[]): string {
-  if (reports.length === 1) return escapeJsonText(renderJson(reports[0]!));
-  return `${escapeJsonText(JSON.stringify(reports.map(reportJson), null, 2))}\n`;
+export function renderJsonOf(reports: readonly Report[], options: JsonOptions = {}): string {
+  if (reports.length === 1) return escapeJsonText(renderJson(reports[0]!, options));
+  return `${escapeJsonText(
+    JSON.stringify(
+      reports.map((r) => reportJson(r, options)),
+      null,
+      2,
+    ),
+  )}\n`;
 }
 
 /**
@@ -23,11 +29,16 @@ export function renderJsonOf(reports: readonly Report[]): string {
  * an `error` object besides its (partial) report; one nothing could be read from is a report with no sessions,
  * `capture.complete` false and its `error`. One capture gives its object unless `array`; several always an array.
  */
-export function renderJsonOutcomes(outcomes: readonly CaptureOutcome[], array: boolean, tool: Report['tool']): string {
+export function renderJsonOutcomes(
+  outcomes: readonly CaptureOutcome[],
+  array: boolean,
+  tool: Report['tool'],
+  options: JsonOptions = {},
+): string {
   const entries = outcomes.map((o) => {
-    if (o.error === null) return reportJson(o.report!);
+    if (o.error === null) return reportJson(o.report!, options);
     if (o.report === null) return failedReportJson({ ...o, error: o.error }, tool);
-    return { ...reportJson(o.report), error: captureErrorJson(o.error) };
+    return { ...reportJson(o.report, options), error: captureErrorJson(o.error) };
   });
   const value = entries.length === 1 && !array ? entries[0] : entries;
   return `${escapeJsonText(JSON.stringify(value, null, 2))}\n`;
@@ -65,6 +76,8 @@ export interface BundleOptions {
   jsonArray?: boolean;
   /** The tool object of a failed capture's JSON entry (there is no report to take it from). */
   tool?: Report['tool'];
+  /** report.json's options (packet rows only when asked for). */
+  json?: JsonOptions;
 }
 
 /**
@@ -81,10 +94,10 @@ export function renderBundle(reports: readonly Report[], options: BundleOptions)
     {
       name: 'report.json',
       text: outcomes
-        ? renderJsonOutcomes(outcomes, options.jsonArray === true, tool)
+        ? renderJsonOutcomes(outcomes, options.jsonArray === true, tool, options.json)
         : options.jsonArray
-          ? `${escapeJsonText(JSON.stringify(reports.map(reportJson), null, 2))}\n`
-          : renderJsonOf(reports),
+          ? `${escapeJsonText(JSON.stringify(reports.map((r) => reportJson(r, options.json)), null, 2))}\n`
+          : renderJsonOf(reports, options.json),
     },
     {
       name: 'report.md',

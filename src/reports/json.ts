@@ -17,7 +17,17 @@ export interface FindingJson {
   data: Finding['data'];
 }
 
-export type SessionJson = Omit<Session, 'findings'> & { findings: FindingJson[] };
+/** A session as the contract writes it; `packets` and `collapsedPackets` only when asked for (rev 3). */
+export type SessionJson = Omit<Session, 'findings' | 'packets' | 'collapsedPackets'> &
+  Partial<Pick<Session, 'packets' | 'collapsedPackets'>> & { findings: FindingJson[] };
+
+export interface JsonOptions {
+  /**
+   * Write each session's packet rows (`packets`, `collapsedPackets`; default true). The CLI writes them only with
+   * `--packets`: without them the report grows with sessions, commands and transfers, not with packets.
+   */
+  packets?: boolean;
+}
 
 /** The contract's report object. */
 export type ReportJson = Omit<Report, 'sessions' | 'findings' | 'warnings'> & {
@@ -35,16 +45,22 @@ export function findingJson(f: Finding): FindingJson {
 }
 
 /** The contract object of one report; keys keep the model's order, `warningDetails` comes last. */
-export function reportJson(report: Report): ReportJson {
+export function reportJson(report: Report, options: JsonOptions = {}): ReportJson {
+  const packets = options.packets ?? true;
+  const session = (s: Session): SessionJson => {
+    if (packets) return { ...s, findings: s.findings.map(findingJson) };
+    const { packets: _rows, collapsedPackets: _collapsed, ...rest } = s;
+    return { ...rest, findings: s.findings.map(findingJson) };
+  };
   return {
     ...report,
-    sessions: report.sessions.map((s) => ({ ...s, findings: s.findings.map(findingJson) })),
+    sessions: report.sessions.map(session),
     findings: report.findings.map(findingJson),
     warnings: report.warnings.map(warningMessage),
     warningDetails: report.warnings,
   };
 }
 
-export function renderJson(report: Report): string {
-  return `${JSON.stringify(reportJson(report), null, 2)}\n`;
+export function renderJson(report: Report, options: JsonOptions = {}): string {
+  return `${JSON.stringify(reportJson(report, options), null, 2)}\n`;
 }

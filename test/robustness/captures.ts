@@ -7,7 +7,8 @@ import type { Command, Transfer } from '../../src/model.js';
 import { type ReportJson, reportJson, type SessionJson } from '../../src/reports/json.js';
 
 type Report = ReportJson;
-type Session = SessionJson;
+/** These reports are made with packet rows (the library's default), so a session always has them. */
+type Session = SessionJson & Required<Pick<SessionJson, 'packets' | 'collapsedPackets'>>;
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/robustness/', import.meta.url));
 
@@ -28,18 +29,20 @@ export function report(name: string): Promise<Report> {
 /** The only session of a report. */
 export function only(r: Report): Session {
   expect(r.sessions).toHaveLength(1);
-  return r.sessions[0]!;
+  const s = r.sessions[0]!;
+  expect(s.packets).toBeDefined();
+  return s as Session;
 }
 
 /** The n-th command with this verb. */
-export function cmd(s: Session, verb: string, n = 0): Command {
+export function cmd(s: SessionJson, verb: string, n = 0): Command {
   const c = s.commands.filter((x) => x.command === verb)[n];
   if (!c) throw new Error(`${s.id} has no ${verb} #${n + 1}`);
   return c;
 }
 
 /** The transfer whose command is VERB ARG. */
-export function transfer(s: Session, verb: string, arg: string | null = null, n = 0): Transfer {
+export function transfer(s: SessionJson, verb: string, arg: string | null = null, n = 0): Transfer {
   const t = s.transfers.filter((x) => x.command === verb && x.arg === arg)[n];
   if (!t) throw new Error(`${s.id} has no transfer ${verb} ${arg ?? ''} #${n + 1}`);
   return t;
@@ -53,6 +56,6 @@ export function warningsOf(r: Report, sessionId: string): string[] {
 }
 
 /** The verbs and replies of a session, as "VERB arg -> code" lines, for whole-list comparisons. */
-export function dialogue(s: Session): string[] {
+export function dialogue(s: SessionJson): string[] {
   return s.commands.map((c) => `${c.command}${c.arg === null ? '' : ` ${c.arg}`} -> ${c.reply?.code ?? 'none'}`);
 }

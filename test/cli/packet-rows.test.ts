@@ -1,0 +1,77 @@
+// Packet rows as a user meets them: JSON carries them only with --packets; the outputs that show packets (the
+// packets table, Markdown, --out) still have every row they had.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runReport } from '../../src/api.js';
+import type { ReportJson } from '../../src/reports/json.js';
+import { renderMarkdown } from '../../src/reports/markdown.js';
+import { BIN, ROOT, type CliResult, expectOneLineError } from './run-cli.js';
+
+const A = 'samples/passive-list-retr.pcapng';
+
+function cli(args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--no-progress'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const json = (args: string[]): ReportJson => {
+  const r = cli(args);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as ReportJson;
+};
+
+describe('packet rows in the JSON report', () => {
+  const lean = json([A, '--json']);
+  const full = json([A, '--json', '--packets']);
+
+  it('--json leaves them out; --packets adds exactly packets and collapsedPackets to each session', () => {
+    expect(lean.sessions.length).toBeGreaterThan(0);
+    for (const s of lean.sessions) {
+      expect(s).not.toHaveProperty('packets');
+      expect(s).not.toHaveProperty('collapsedPackets');
+    }
+    expect(full.sessions.every((s) => (s.packets?.length ?? 0) > 0)).toBe(true);
+    const stripped = full.sessions.map(({ packets: _p, collapsedPackets: _c, ...rest }) => rest);
+    expect({ ...full, sessions: stripped }).toEqual(lean);
+  });
+
+  it('the packets table still lists every row and collapsed block the JSON would', () => {
+    const r = cli([A, '--csv', 'packets']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').length - 1;
+    const want = full.sessions.reduce((n, s) => n + s.packets!.length + s.collapsedPackets!.length, 0);
+    expect(rows).toBe(want);
+  });
+
+  it('the Markdown report is the one made with every packet row', async () => {
+    const r = cli([A, '--md']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(renderMarkdown(await runReport({ capture: A })));
+  });
+
+  it('--out: report.json without rows unless --packets, the packets table and report.md with them', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+    const withRows = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+    expect(cli([A, '--out', plain]).code).toBe(0);
+    expect(cli([A, '--out', withRows, '--packets']).code).toBe(0);
+    const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
+    expect(JSON.parse(read(plain, 'report.json'))).toEqual(lean);
+    expect(JSON.parse(read(withRows, 'report.json'))).toEqual(full);
+    for (const f of ['packets.csv', 'report.md', 'ftp.log']) expect(read(plain, f)).toBe(read(withRows, f));
+    expect(read(plain, 'packets.csv').trim().split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('--packets without JSON output is a usage error (exit 2)', () => {
+    const r = cli([A, '--csv', 'transfers', '--packets']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/--packets applies to JSON output/);
+  });
+});
