@@ -82,11 +82,9 @@ export class StreamTable {
     const dst = { ip: rec.dst!, port: tcp.dstPort };
     // A new connection between a session's hosts shows the peers went on: control data held behind a gap
     // (e.g. the PASV reply after a lost segment) is read now, so its expectation exists for this SYN.
-    for (const s of this.sessions.between(src.ip, dst.ip)) {
-      if (!s.conn.isClosed) {
-        s.flushHeldBefore(rec.frame, true);
-        s.flushHeldBefore(rec.frame, false);
-      }
+    for (const s of this.sessions.openBetween(src.ip, dst.ip)) {
+      s.flushHeldBefore(rec.frame, true);
+      s.flushHeldBefore(rec.frame, false);
     }
     const data =
       this.matchExpectation(conn, src, dst, t) ?? (conn.sawSyn ? null : this.matchExpectation(conn, dst, src, t));
@@ -181,7 +179,7 @@ export class StreamTable {
 
   /** A new connection between the two hosts of an open session, on no FTP port: an unexplained data connection. */
   private matchStray(conn: TcpConnection, src: Endpoint, dst: Endpoint): DataState | null {
-    const candidates = this.sessions.between(src.ip, dst.ip);
+    const candidates = this.sessions.openBetween(src.ip, dst.ip);
     for (let i = candidates.length - 1; i >= 0; i--) {
       const s = candidates[i]!;
       if (s.conn.isClosed) continue;
