@@ -142,17 +142,17 @@ interface CliOptions extends LiveCliOptions {
   sprayUsers: number;
   portScanPorts: number;
   foldFindings: number;
-  packets?: boolean;
+  packetRows?: boolean;
 }
 
 /**
  * Whether the engine keeps packet rows: only for the outputs that show them (Markdown packet tables, the ladder, the
- * packets table, --out's files, the ftp.log's greeting time, JSON with --packets). Without them memory and the
+ * packets table, --out's files, the ftp.log's greeting time, JSON with --packet-rows). Without them memory and the
  * report grow with what happened, not with packets.
  */
 function needsPacketRows(opts: CliOptions, csvTable: string | null, jsonlTable: string | null): boolean {
   if (opts.out) return true;
-  if (opts.json || opts.jsonArray) return opts.packets === true;
+  if (opts.json || opts.jsonArray) return opts.packetRows === true;
   if (csvTable) return csvTable === 'packets';
   if (jsonlTable) return jsonlTable === 'packets';
   return Boolean(opts.md || opts.ladder || opts.zeek);
@@ -189,7 +189,7 @@ export function buildProgram(io: CliIo): Command {
         'csv',
       ]),
     )
-    .option('--packets', "JSON (--json, --out's report.json): also write each session's packet rows")
+    .option('--packet-rows', "JSON (--json, --json-array, --out's report.json): also write each session's packet rows")
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
     .option('--csv-multiline', 'keep line breaks inside CSV cells (by default written as \\n, one row per line)')
@@ -291,8 +291,8 @@ export function buildProgram(io: CliIo): Command {
         throw new FtpReportError('USAGE', 'no capture file given (run ftp-report --help for usage)');
       if (opts.excel && !csvTable && !opts.out)
         throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
-      if (opts.packets && !opts.json && !opts.jsonArray && !opts.out)
-        throw new FtpReportError('USAGE', '--packets applies to JSON output: add --json, --json-array or --out DIR');
+      if (opts.packetRows && !opts.json && !opts.jsonArray && !opts.out)
+        throw new FtpReportError('USAGE', '--packet-rows applies to JSON output: add --json, --json-array or --out DIR');
       if (opts.printTsharkCommand && wantsLive(opts)) return printLiveCommands(opts, io);
       const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
       if (opts.printTsharkCommand) {
@@ -397,7 +397,7 @@ async function writeViews(
     renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
   const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
   const csvOptions = { raw: opts.csvRaw, bom: opts.excel, multiline: opts.csvMultiline, foldMin };
-  const jsonOptions = { packets: opts.packets === true };
+  const jsonOptions = { packets: opts.packetRows === true };
   if (opts.out) {
     const files = renderBundle(reports, {
       csv: csvOptions,

@@ -24,7 +24,7 @@ export type SessionJson = Omit<Session, 'findings' | 'packets' | 'collapsedPacke
 export interface JsonOptions {
   /**
    * Write each session's packet rows (`packets`, `collapsedPackets`; default true). The CLI writes them only with
-   * `--packets`: without them the report grows with sessions, commands and transfers, not with packets.
+   * `--packet-rows`: without them the report grows with sessions, commands and transfers, not with packets.
    */
   packets?: boolean;
 }

@@ -1,4 +1,4 @@
-// Packet rows as a user meets them: JSON carries them only with --packets; the outputs that show packets (the
+// Packet rows as a user meets them: JSON carries them only with --packet-rows; the outputs that show packets (the
 // packets table, Markdown, --out) still have every row they had.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -30,9 +30,9 @@ const json = (args: string[]): ReportJson => {
 
 describe('packet rows in the JSON report', () => {
   const lean = json([A, '--json']);
-  const full = json([A, '--json', '--packets']);
+  const full = json([A, '--json', '--packet-rows']);
 
-  it('--json leaves them out; --packets adds exactly packets and collapsedPackets to each session', () => {
+  it('--json leaves them out; --packet-rows adds exactly packets and collapsedPackets to each session', () => {
     expect(lean.sessions.length).toBeGreaterThan(0);
     for (const s of lean.sessions) {
       expect(s).not.toHaveProperty('packets');
@@ -57,11 +57,11 @@ describe('packet rows in the JSON report', () => {
     expect(r.stdout).toBe(renderMarkdown(await runReport({ capture: A })));
   });
 
-  it('--out: report.json without rows unless --packets, the packets table and report.md with them', () => {
+  it('--out: report.json without rows unless --packet-rows, the packets table and report.md with them', () => {
     const plain = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
     const withRows = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
     expect(cli([A, '--out', plain]).code).toBe(0);
-    expect(cli([A, '--out', withRows, '--packets']).code).toBe(0);
+    expect(cli([A, '--out', withRows, '--packet-rows']).code).toBe(0);
     const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
     expect(JSON.parse(read(plain, 'report.json'))).toEqual(lean);
     expect(JSON.parse(read(withRows, 'report.json'))).toEqual(full);
@@ -69,9 +69,9 @@ describe('packet rows in the JSON report', () => {
     expect(read(plain, 'packets.csv').trim().split('\n').length).toBeGreaterThan(10);
   });
 
-  it('--packets without JSON output is a usage error (exit 2)', () => {
-    const r = cli([A, '--csv', 'transfers', '--packets']);
+  it('--packet-rows without JSON output is a usage error (exit 2)', () => {
+    const r = cli([A, '--csv', 'transfers', '--packet-rows']);
     expect(r.code).toBe(2);
-    expect(expectOneLineError(r)).toMatch(/--packets applies to JSON output/);
+    expect(expectOneLineError(r)).toMatch(/--packet-rows applies to JSON output/);
   });
 });

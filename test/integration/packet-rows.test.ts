@@ -1,5 +1,5 @@
 // Packet rows are kept only when an output shows them: a report made without them (runReport packetRows: false,
-// what the CLI does for JSON without --packets and for CSV/JSONL tables other than packets) is the same report with
+// what the CLI does for JSON without --packet-rows and for CSV/JSONL tables other than packets) is the same report with
 // empty packet lists, on every sample; the JSON view leaves the two keys out unless asked.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
