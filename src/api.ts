@@ -40,7 +40,8 @@ export interface ReportOptions {
   /**
    * Keep every session's packet rows (`packets`, `collapsedPackets`; default true). Pass false when no view will
    * show them (JSON without packets, CSV/JSONL tables other than packets): the sessions' lists are then empty, and
-   * memory grows with sessions, commands and transfers rather than with packets.
+   * memory grows with sessions, commands and transfers rather than with packets. `files` and `extractDir` keep
+   * them (they find each data connection's frames there).
    */
   packetRows?: boolean;
   /** A pcap/pcapng capture (optionally gzip-compressed) for tshark to read. */
@@ -407,7 +408,8 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     ftpPorts,
     detectFtp,
     tlsKeylog: options.tlsKeylog !== undefined,
-    packetRows: options.packetRows ?? true,
+    // the files reader finds each data connection's frames in its packet rows
+    packetRows: options.packetRows !== false || options.files === true || options.extractDir !== undefined,
   });
   let file: string;
   let format: string;

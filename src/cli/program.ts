@@ -147,11 +147,13 @@ interface CliOptions extends LiveCliOptions {
 
 /**
  * Whether the engine keeps packet rows: only for the outputs that show them (Markdown packet tables, the ladder, the
- * packets table, --out's files, the ftp.log's greeting time, JSON with --packet-rows). Without them memory and the
- * report grow with what happened, not with packets.
+ * packets table, --out's files, the ftp.log's greeting time, JSON with --packet-rows, live capture's report) and
+ * for --files/--extract, which find each data connection's frames in them. Without them memory and the report grow with what happened,
+ * not with packets.
  */
 function needsPacketRows(opts: CliOptions, csvTable: string | null, jsonlTable: string | null): boolean {
-  if (opts.out) return true;
+  if (opts.out || wantsLive(opts)) return true;
+  if (opts.files || opts.extract !== undefined) return true;
   if (opts.json || opts.jsonArray) return opts.packetRows === true;
   if (csvTable) return csvTable === 'packets';
   if (jsonlTable) return jsonlTable === 'packets';

@@ -69,6 +69,15 @@ describe('packet rows in the JSON report', () => {
     expect(read(plain, 'packets.csv').trim().split('\n').length).toBeGreaterThan(10);
   });
 
+  it('--files (which finds data connections by their packet rows) gives the same files without --packet-rows', () => {
+    const files = json([A, '--json', '--files']);
+    const filesWithRows = json([A, '--json', '--files', '--packet-rows']);
+    const stripped = filesWithRows.sessions.map(({ packets: _p, collapsedPackets: _c, ...rest }) => rest);
+    expect(files).toEqual({ ...filesWithRows, sessions: stripped });
+    const hashed = files.sessions.flatMap((s) => s.transfers).filter((t) => (t as { file?: unknown }).file);
+    expect(hashed.length).toBeGreaterThan(0);
+  });
+
   it('--packet-rows without JSON output is a usage error (exit 2)', () => {
     const r = cli([A, '--csv', 'transfers', '--packet-rows']);
     expect(r.code).toBe(2);
