@@ -148,8 +148,8 @@ interface CliOptions extends LiveCliOptions {
 /**
  * Whether the engine keeps packet rows: only for the outputs that show them (Markdown packet tables, the ladder, the
  * packets table, --out's files, the ftp.log's greeting time, JSON with --packet-rows, live capture's report) and
- * for --files/--extract, which find each data connection's frames in them. Without them memory and the report grow with what happened,
- * not with packets.
+ * for --files/--extract, which find each data connection's frames in them. Without them memory and the report grow
+ * with what happened, not with packets.
  */
 function needsPacketRows(opts: CliOptions, csvTable: string | null, jsonlTable: string | null): boolean {
   if (opts.out || wantsLive(opts)) return true;
@@ -294,7 +294,10 @@ export function buildProgram(io: CliIo): Command {
       if (opts.excel && !csvTable && !opts.out)
         throw new FtpReportError('USAGE', '--excel applies to CSV output: add --csv [table] or --out DIR');
       if (opts.packetRows && !opts.json && !opts.jsonArray && !opts.out)
-        throw new FtpReportError('USAGE', '--packet-rows applies to JSON output: add --json, --json-array or --out DIR');
+        throw new FtpReportError(
+          'USAGE',
+          '--packet-rows applies to JSON output: add --json, --json-array or --out DIR',
+        );
       if (opts.printTsharkCommand && wantsLive(opts)) return printLiveCommands(opts, io);
       const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
       if (opts.printTsharkCommand) {

@@ -96,7 +96,13 @@ export function renderBundle(reports: readonly Report[], options: BundleOptions)
       text: outcomes
         ? renderJsonOutcomes(outcomes, options.jsonArray === true, tool, options.json)
         : options.jsonArray
-          ? `${escapeJsonText(JSON.stringify(reports.map((r) => reportJson(r, options.json)), null, 2))}\n`
+          ? `${escapeJsonText(
+              JSON.stringify(
+                reports.map((r) => reportJson(r, options.json)),
+                null,
+                2,
+              ),
+            )}\n`
           : renderJsonOf(reports, options.json),
     },
     {

@@ -17,7 +17,7 @@ export interface FindingJson {
   data: Finding['data'];
 }
 
-/** A session as the contract writes it; `packets` and `collapsedPackets` only when asked for (rev 3). */
+/** A session as the contract writes it; `packets` and `collapsedPackets` only when asked for (rev 5). */
 export type SessionJson = Omit<Session, 'findings' | 'packets' | 'collapsedPackets'> &
   Partial<Pick<Session, 'packets' | 'collapsedPackets'>> & { findings: FindingJson[] };
 
