@@ -11,6 +11,7 @@ import { renderMarkdown } from '../../src/reports/markdown.js';
 import { BIN, ROOT, type CliResult, expectOneLineError } from './run-cli.js';
 
 const A = 'samples/passive-list-retr.pcapng';
+const B = 'samples/upload-stor.pcapng';
 
 function cli(args: string[]): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args, '--no-progress'], {
@@ -76,6 +77,33 @@ describe('packet rows in the JSON report', () => {
     expect(files).toEqual({ ...filesWithRows, sessions: stripped });
     const hashed = files.sessions.flatMap((s) => s.transfers).filter((t) => (t as { file?: unknown }).file);
     expect(hashed.length).toBeGreaterThan(0);
+  });
+
+  it('--json-array and several captures (one failed): each report as with one capture, rows only with the flag', () => {
+    const leanB = json([B, '--json']);
+    const fullB = json([B, '--json', '--packet-rows']);
+    const arrays = (args: string[]) => {
+      const r = cli([A, B, 'no-such-capture.pcapng', ...args]);
+      expect(r.code, r.stderr).toBe(8);
+      return JSON.parse(r.stdout) as Array<ReportJson & { error?: { code: string } }>;
+    };
+    for (const flag of ['--json', '--json-array']) {
+      const [a, b, missing] = arrays([flag]);
+      expect([a, b]).toEqual([lean, leanB]);
+      expect(missing!.sessions).toEqual([]);
+      expect(missing!.error?.code).toBe('CAPTURE_NOT_FOUND');
+      const [fa, fb, fmissing] = arrays([flag, '--packet-rows']);
+      expect([fa, fb]).toEqual([full, fullB]);
+      expect(fmissing).toEqual(missing);
+    }
+    expect(json([A, '--json-array'])).toEqual([lean]);
+    expect(json([A, '--json-array', '--packet-rows'])).toEqual([full]);
+    const dir = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+    const withRows = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+    expect(cli([A, B, '--out', dir, '--json-array']).code).toBe(0);
+    expect(cli([A, B, '--out', withRows, '--json-array', '--packet-rows']).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toEqual([lean, leanB]);
+    expect(JSON.parse(readFileSync(join(withRows, 'report.json'), 'utf8'))).toEqual([full, fullB]);
   });
 
   it('--packet-rows without JSON output is a usage error (exit 2)', () => {
