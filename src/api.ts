@@ -23,6 +23,7 @@ import { isStreamPath, openCaptureStream, openStreamCapture } from './driver/str
 import { buildDumpcapArgs, dumpcapPath, firstLines, startLiveCapture } from './driver/live-capture.js';
 import { LiveTracker } from './engine/live-events.js';
 import type { StreamSource } from './capture/stream-source.js';
+import { firstTimePrecision } from './capture/capture-blocks.js';
 import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
 import { Engine, type EngineResult } from './engine/engine.js';
 import { readTransferFiles } from './files/transfer-files.js';
@@ -283,7 +284,7 @@ async function readCapture(
   stream: StreamSource | null = null,
   afterPush?: () => void,
   live = false,
-): Promise<{ invalid: number; failure: TsharkFailure | null }> {
+): Promise<{ invalid: number; failure: TsharkFailure | null; timePrecision: number | null }> {
   const sink = engineSink(engine, options.onProgress, afterPush);
   // a stream is never given to tshark by name: its packets (all of them, or the selection) go through the pipe
   const input = stream ? (selects(options, format) ? 'selection' : 'capture') : inputOf(options, format, user);
@@ -359,7 +360,7 @@ async function readCapture(
   if (gzipFailure) {
     // a compressed stream that breaks off is a truncated (or damaged) capture: what came before it is reported
     selector?.finish();
-    return { invalid, failure: gzipFailure };
+    return { invalid, failure: gzipFailure, timePrecision: selector?.timePrecision ?? null };
   }
   if (pumpError) {
     const errno = (pumpError as NodeJS.ErrnoException).code;
@@ -373,7 +374,8 @@ async function readCapture(
   }
   selector?.finish();
   if (selector) options.onDissected?.(selector.dissected, selector.packets);
-  if (exitCode === 0) return { invalid, failure: null };
+  const timePrecision = selector?.timePrecision ?? null;
+  if (exitCode === 0) return { invalid, failure: null, timePrecision };
   // tshark names its input "-" when ftp-report pipes the packets to it
   const tsharkReason = firstReason(stderr).replaceAll('"-"', JSON.stringify(file)) || null;
   const reason = tsharkReason ?? (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
@@ -384,7 +386,7 @@ async function readCapture(
     kind === null
       ? { code: 'TSHARK_FAILED', reason, kind: 'tshark-stopped', tsharkReason, exit }
       : { code: 'CAPTURE_INVALID', reason, kind, tsharkReason, exit };
-  return { invalid, failure };
+  return { invalid, failure, timePrecision };
 }
 
 /** The failure of a gzip-compressed stream that zlib could not inflate to its end (zlib's codes start with Z_). */
@@ -415,6 +417,8 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   let format: string;
   let tsharkVersion: string | null = null;
   let invalid = 0;
+  /** Decimals of a second the capture's timestamps carry, when ftp-report read its packets (or its first). */
+  let timePrecision: number | null = null;
   /** tshark stopped before the end of the capture: the report is made from what was read, marked partial. */
   let failure: TsharkFailure | null = null;
   if (options.ek !== undefined && (options.files || options.extractDir !== undefined)) {
@@ -450,7 +454,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const opened = await openStreamCapture(file, stdin);
     format = opened.format;
     const plain = format.replace(/\.gz$/, '');
-    ({ invalid, failure } = await readCapture(
+    ({ invalid, failure, timePrecision } = await readCapture(
       file,
       plain,
       info,
@@ -467,7 +471,10 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const user = await resolveTsharkUser(options.tsharkUser);
     const info = await findTshark(user);
     tsharkVersion = info.version;
-    ({ invalid, failure } = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp));
+    const read = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp);
+    ({ invalid, failure } = read);
+    // tshark read the file itself (--dissect-all, a format ftp-report does not read): its first packet says
+    timePrecision = read.timePrecision ?? (await probeTimePrecision(file, format));
   } else {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
@@ -477,7 +484,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const message = `${file}: holds no tshark -T ek packet records`;
     throw new FtpReportError('EK_INVALID', message, { file, reason: 'not-ek', packetsRead: 0 });
   }
-  const report = reportOf(result, { file, format, tsharkVersion, ftpPorts }, failure);
+  const report = reportOf(result, { file, format, tsharkVersion, ftpPorts, timePrecision }, failure);
   if ((options.files || options.extractDir !== undefined) && options.capture !== undefined) {
     await readTransferFiles(report, options.capture, { extractDir: options.extractDir });
   }
@@ -501,10 +508,18 @@ function withSourceFindings(result: EngineResult, thresholds: Partial<SourceThre
 /** The report around the engine's result: tool and capture facts, and the partial mark when tshark stopped early. */
 function reportOf(
   result: EngineResult,
-  facts: { file: string; format: string; tsharkVersion: string | null; ftpPorts: number[] },
+  facts: {
+    file: string;
+    format: string;
+    tsharkVersion: string | null;
+    ftpPorts: number[];
+    timePrecision: number | null;
+  },
   failure: TsharkFailure | null,
 ): Report {
   const { file, format, tsharkVersion, ftpPorts } = facts;
+  // unknown (an EK stream, a file only tshark reads): nanoseconds when any time had them, else microseconds
+  const timePrecision = facts.timePrecision ?? (result.subMicroseconds ? 9 : 6);
   const first = result.firstEpochUs;
   const last = result.lastEpochUs;
   if ((first !== null && isoFromMicros(first) === null) || (last !== null && isoFromMicros(last) === null)) {
@@ -523,6 +538,9 @@ function reportOf(
       firstAt: first === null ? null : isoFromMicros(first),
       lastAt: last === null ? null : isoFromMicros(last),
       durationMs: first === null || last === null ? 0 : (last - first) / 1000,
+      timePrecision,
+      firstAtExact: first === null ? null : isoFromNanos(first, result.firstEpochNsRem, timePrecision),
+      lastAtExact: last === null ? null : isoFromNanos(last, result.lastEpochNsRem, timePrecision),
       tsharkVersion,
       // the ports asked for, and every port a reported session was found on (by its dialogue, on any port)
       ftpPorts: normalizePorts([...ftpPorts, ...result.sessions.map((x) => x.server.port)]),
@@ -609,6 +627,31 @@ export function isoFromMicros(us: number): string | null {
   if (!/^\d{4}-/.test(base)) return null; // years beyond 0000-9999 ("+275760-…") are not the contract's form
   const micros = String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
   return `${base.slice(0, 19)}.${micros}Z`;
+}
+
+/**
+ * isoFromMicros with `precision` decimals of a second (0-9), cut as Wireshark cuts a time to the capture's
+ * precision; `nsRem` is the nanoseconds past `us`.
+ */
+export function isoFromNanos(us: number, nsRem: number, precision: number): string | null {
+  const iso = isoFromMicros(us);
+  if (iso === null) return null;
+  // (a time before 1970 keeps its microseconds only)
+  const digits = `${iso.slice(20, 26)}${String(Math.max(0, nsRem)).padStart(3, '0')}`.slice(0, precision);
+  return `${iso.slice(0, 19)}${digits === '' ? '' : `.${digits}`}Z`;
+}
+
+/** The time precision of a plain pcap or pcapng file's first packet; null for any other file or none read. */
+async function probeTimePrecision(file: string, format: string): Promise<number | null> {
+  if (format !== 'pcap' && format !== 'pcapng') return null;
+  const fh = await open(file, 'r');
+  try {
+    return await firstTimePrecision(fh);
+  } catch {
+    return null;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** How ftp-report would capture live: dumpcap's command (as the invoking user), then tshark's, as tsharkRunOf says. */
@@ -715,7 +758,7 @@ export async function runLive(options: LiveOptions): Promise<Report> {
       tell(tracker.scan(engine.sessionStates));
     };
     const opened = await openCaptureStream(file, capture.stdout, save ?? undefined);
-    const { failure } = await readCapture(
+    const { failure, timePrecision } = await readCapture(
       file,
       opened.format,
       info,
@@ -745,7 +788,8 @@ export async function runLive(options: LiveOptions): Promise<Report> {
         exit: { code: ended.exitCode, signal: null },
       };
     }
-    const report = reportOf(result, { file, format: opened.format, tsharkVersion: info.version, ftpPorts }, why);
+    const facts = { file, format: opened.format, tsharkVersion: info.version, ftpPorts, timePrecision };
+    const report = reportOf(result, facts, why);
     if (why) throw stoppedFailure(file, why, report);
     return report;
   } finally {

@@ -204,6 +204,18 @@ export interface CaptureInfo {
   lastAt: string | null;
   /** Last minus first packet time in milliseconds. */
   durationMs: number;
+  /**
+   * Decimals of a second the capture's timestamps carry, as Wireshark's Time column shows them (its automatic
+   * precision): 9 for nanosecond timestamps (pcapng if_tsresol 9, what dumpcap writes), 6 for microseconds, 3, 2,
+   * 1 or 0 for coarser ones. From the first packet's file header or interface; when ftp-report did not read the
+   * file (an EK stream, a format only tshark reads): 9 when a time had nanoseconds, else 6. Absent from reports made
+   * before revision 6.
+   */
+  timePrecision?: number;
+  /** firstAt with `timePrecision` decimals (cut, as Wireshark cuts), e.g. "…T16:18:47.039044012Z"; null when empty. */
+  firstAtExact?: string | null;
+  /** lastAt with `timePrecision` decimals (cut, as Wireshark cuts); null when the capture is empty. */
+  lastAtExact?: string | null;
   /** tshark's version, null when fed a saved EK stream. */
   tsharkVersion: string | null;
   /** TCP ports of FTP control: 21, every --ftp-port, and every port a reported session was found on. */
@@ -482,6 +494,11 @@ export interface DataConnection {
 export interface PacketRow {
   frame: number;
   t: number;
+  /**
+   * Time since the first packet in whole nanoseconds, exact (`t` is rounded to microseconds): Wireshark's Time
+   * column is this cut to `capture.timePrecision` decimals. Absent from reports made before revision 6.
+   */
+  tNs?: number;
   src: Addr;
   dst: Addr;
   /** Wireshark's Protocol column (TCP, FTP, FTP-DATA …); null when fed an EK stream without it. */

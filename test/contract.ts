@@ -284,6 +284,15 @@ function session(v: Json, path: string): void {
     for (const k of ['synFrame', 'synAckFrame', 'ackFrame']) int(hs, k, `${path}.handshake`);
     num(hs, 'rttMs', `${path}.handshake`);
   }
+  // packet rows: only with --packet-rows (rev 5); tNs is rev 6
+  if ('packets' in s) {
+    arr(s.packets, `${path}.packets`).forEach((p, i) => {
+      const row = obj(p, `${path}.packets[${i}]`);
+      int(row, 'frame', `${path}.packets[${i}]`);
+      num(row, 't', `${path}.packets[${i}]`);
+      int(row, 'tNs', `${path}.packets[${i}]`);
+    });
+  }
   str(s, 'banner', path, true);
   const g = has(s, 'greeting', path);
   if (g !== null) {
@@ -345,6 +354,17 @@ export function assertContract(report: Json): void {
     if (v !== null && (typeof v !== 'string' || !ISO.test(v))) fail(`$.capture.${k}`, 'not ISO-8601 UTC');
   }
   num(c, 'durationMs', '$.capture');
+  // rev 6: Wireshark's time precision, and firstAt/lastAt with that many decimals
+  const precision = has(c, 'timePrecision', '$.capture') as number;
+  if (!isInt(precision) || precision < 0 || precision > 9) fail('$.capture.timePrecision', 'not an integer 0-9');
+  for (const k of ['firstAtExact', 'lastAtExact']) {
+    const v = has(c, k, '$.capture');
+    const exact = new RegExp(
+      `^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}${precision > 0 ? `\\.\\d{${precision}}` : ''}Z$`,
+    );
+    if (v !== null && (typeof v !== 'string' || !exact.test(v)))
+      fail(`$.capture.${k}`, 'not ISO-8601 UTC at timePrecision');
+  }
   str(c, 'tsharkVersion', '$.capture', true);
   bool(c, 'complete', '$.capture');
   arr(has(c, 'ftpPorts', '$.capture'), '$.capture.ftpPorts').forEach(

@@ -17,6 +17,13 @@ export interface PacketBlock {
   origLen: number;
   /** Time in µs since 1970; null when the timestamp is not plain (an offset, an odd resolution). */
   epochUs: number | null;
+  /** Nanoseconds past epochUs (0-999; 0 for a microsecond timestamp). */
+  epochNsRem: number;
+  /**
+   * Decimals of a second its interface's timestamps carry, as Wireshark's automatic time precision reads the file
+   * (pcap: 6 or 9 by the magic; pcapng: 9 from 10⁹ units a second up, 6 from 10⁶, 3, 2, 1, else 0).
+   */
+  timePrecision: number;
 }
 
 export type Block =
@@ -42,6 +49,8 @@ interface Iface {
   link: number;
   /** Divisor turning timestamp units into microseconds (1 for µs, 1000 for ns), or null when not plain. */
   perUs: number | null;
+  /** Decimals of a second Wireshark shows for its packets' times (see PacketBlock.timePrecision). */
+  precision: number;
 }
 
 /**
@@ -135,7 +144,10 @@ export class CaptureBlocks {
     const bytes = this.take(16 + caplen);
     const plainTime = this.nanos ? frac < 1e9 : frac < 1e6;
     const epochUs = plainTime ? sec * 1e6 + (this.nanos ? Math.floor(frac / 1000) : frac) : null;
-    return { kind: 'packet', bytes, data: bytes.subarray(16), link: this.pcapLink, caplen, origLen, epochUs };
+    const epochNsRem = plainTime && this.nanos ? frac % 1000 : 0;
+    const timePrecision = this.nanos ? 9 : 6;
+    const data = bytes.subarray(16);
+    return { kind: 'packet', bytes, data, link: this.pcapLink, caplen, origLen, epochUs, epochNsRem, timePrecision };
   }
 
   private async pcapngBlock(): Promise<Block> {
@@ -177,6 +189,7 @@ export class CaptureBlocks {
     if (total < 20) return this.opaque();
     const link = this.le ? this.buf.readUInt16LE(p + 8) : this.buf.readUInt16BE(p + 8);
     let perUs: number | null = 1;
+    let precision = 6;
     // options: if_tsresol (9) decides the unit; if_tsoffset (14) moves every time: not plain, tshark decides
     let at = p + 16;
     const end = p + total - 4;
@@ -188,11 +201,12 @@ export class CaptureBlocks {
       if (code === 9 && len >= 1) {
         const r = this.buf[at + 4]!;
         perUs = r === 6 ? 1 : r === 9 ? 1000 : null;
+        precision = precisionOfResolution(r);
       }
       if (code === 14) perUs = null;
       at += 4 + ((len + 3) & ~3);
     }
-    this.ifaces.push({ link, perUs });
+    this.ifaces.push({ link, perUs, precision });
     return { kind: 'meta', bytes: this.take(total) };
   }
 
@@ -207,14 +221,51 @@ export class CaptureBlocks {
     const hi = this.u32(p + 12);
     const lo = this.u32(p + 16);
     let epochUs: number | null = null;
+    let epochNsRem = 0;
     if (iface.perUs === 1) {
       const v = hi * 4294967296 + lo;
       epochUs = Number.isSafeInteger(v) ? v : null;
     } else if (iface.perUs === 1000) {
       // (hi·2³² + lo) / 1000 without leaving exact integer arithmetic
       epochUs = hi * 4294967 + Math.floor((hi * 296 + lo) / 1000);
+      epochNsRem = (hi * 296 + lo) % 1000;
     }
     const bytes = this.take(total);
-    return { kind: 'packet', bytes, data: bytes.subarray(28, 28 + caplen), link: iface.link, caplen, origLen, epochUs };
+    return {
+      kind: 'packet',
+      bytes,
+      data: bytes.subarray(28, 28 + caplen),
+      link: iface.link,
+      caplen,
+      origLen,
+      epochUs,
+      epochNsRem,
+      timePrecision: iface.precision,
+    };
   }
+}
+
+/**
+ * The decimals Wireshark shows for an interface's times, from its if_tsresol (10^-n, or 2^-n with the top bit set):
+ * 9 from 10⁹ units a second up, 6 from 10⁶, 3 from 10³, 2 from 100, 1 from 10, else 0 (wiretap's pcapng reader).
+ */
+export function precisionOfResolution(tsresol: number): number {
+  const exp = tsresol & 0x7f;
+  const digits = tsresol & 0x80 ? exp * Math.log10(2) : exp;
+  for (const d of [9, 6, 3, 2, 1]) if (digits >= d - 1e-9) return d;
+  return 0;
+}
+
+/**
+ * The time precision of a capture's first packet (PacketBlock.timePrecision), reading no further than it; null when
+ * no packet comes before the end, an unreadable block or `maxBlocks` blocks (tshark alone can read that file).
+ */
+export async function firstTimePrecision(fh: BlockSource, maxBlocks = 64): Promise<number | null> {
+  const blocks = new CaptureBlocks(fh);
+  for (let i = 0; i < maxBlocks; i += 1) {
+    const b = await blocks.next();
+    if (b === null || b.kind === 'opaque') return null;
+    if (b.kind === 'packet') return b.timePrecision;
+  }
+  return null;
 }

@@ -52,6 +52,8 @@ interface Entry {
   conn: ConnState | null;
   fromA: boolean;
   epochUs: number | null;
+  /** Nanoseconds past epochUs (0-999). */
+  epochNsRem: number;
   len: number;
   wire: WireTcp | null;
 }
@@ -70,6 +72,8 @@ export class Selector {
   frames = 0;
   /** Segments counted here and never given to tshark. */
   skipped = 0;
+  /** Decimals of a second the first packet's timestamp carries (Wireshark's automatic precision); null before one. */
+  timePrecision: number | null = null;
   /** Records tshark returned from the part of the file it read unseen by ftp-report. */
   private passed = 0;
   /** Resumes reading once enough records went to the sink. */
@@ -170,6 +174,7 @@ export class Selector {
   private packet(b: PacketBlock): void {
     this.frames += 1;
     const { bytes, epochUs } = b;
+    this.timePrecision ??= b.timePrecision;
     const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
     const choice = this.policy.choose(wire, b.data, b.caplen, epochUs !== null);
     const entry: Entry = {
@@ -180,6 +185,7 @@ export class Selector {
       conn: choice.conn,
       fromA: choice.fromA,
       epochUs,
+      epochNsRem: b.epochNsRem,
       len: b.origLen,
       wire,
     };
@@ -248,6 +254,7 @@ export class Selector {
       conn: null,
       fromA: true,
       epochUs: null,
+      epochNsRem: 0,
       len: 0,
       wire: null,
     };
@@ -263,7 +270,14 @@ export class Selector {
 
   /** The record of a segment tshark never saw. */
   private skippedRecord(e: Entry): PacketRecord {
-    const s = { frame: e.frame, epochUs: e.epochUs!, len: e.len, fromA: e.fromA, wire: e.wire! };
+    const s = {
+      frame: e.frame,
+      epochUs: e.epochUs!,
+      epochNsRem: e.epochNsRem,
+      len: e.len,
+      fromA: e.fromA,
+      wire: e.wire!,
+    };
     return skippedRecord(s, this.names.of(e.conn!));
   }
 

@@ -41,6 +41,8 @@ const UNNAMED: Readonly<ConnNames> = { stream: -1, ipA: null, ipB: null };
 export interface SkippedSegment {
   frame: number;
   epochUs: number;
+  /** Nanoseconds past epochUs (0-999); absent is 0. */
+  epochNsRem?: number;
   len: number;
   fromA: boolean;
   wire: WireTcp;
@@ -52,6 +54,7 @@ export function skippedRecord(s: SkippedSegment, names: ConnNames): PacketRecord
   return {
     frame: s.frame,
     epochUs: s.epochUs,
+    epochNsRem: s.epochNsRem ?? 0,
     len: s.len,
     src: s.fromA ? names.ipA : names.ipB,
     dst: s.fromA ? names.ipB : names.ipA,

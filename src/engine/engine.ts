@@ -48,6 +48,11 @@ export interface EngineResult {
   packets: number;
   firstEpochUs: number | null;
   lastEpochUs: number | null;
+  /** Nanoseconds past firstEpochUs and lastEpochUs (0-999). */
+  firstEpochNsRem: number;
+  lastEpochNsRem: number;
+  /** Some packet's time had nanoseconds past its microsecond (the capture's timestamps are finer than 1 µs). */
+  subMicroseconds: boolean;
   sessions: Session[];
   unmatchedDataConnections: DataConnection[];
   findings: Finding[];
@@ -62,6 +67,9 @@ export class Engine {
   private packets = 0;
   private firstUs: number | null = null;
   private lastUs: number | null = null;
+  private firstNsRem = 0;
+  private lastNsRem = 0;
+  private subMicroseconds = false;
   private lastT = 0;
   /** A key log was given, or records carried what one decrypted (a saved EK stream of such a run). */
   private tlsKeylog: boolean;
@@ -97,8 +105,14 @@ export class Engine {
   /** Takes one packet record. */
   push(rec: PacketRecord): void {
     this.packets += 1;
-    if (this.firstUs === null) this.firstUs = rec.epochUs;
+    const nsRem = rec.epochNsRem ?? 0;
+    if (this.firstUs === null) {
+      this.firstUs = rec.epochUs;
+      this.firstNsRem = nsRem;
+    }
     this.lastUs = rec.epochUs;
+    this.lastNsRem = nsRem;
+    if (nsRem !== 0) this.subMicroseconds = true;
     const t = (rec.epochUs - this.firstUs) / 1e6;
     this.lastT = t;
     const tcp = rec.tcp;
@@ -108,7 +122,7 @@ export class Engine {
     const conn = tr.conn;
     const { fromA } = conn.update(rec, tcp, t);
     if (tr.kind === 'candidate') {
-      const session = this.streams.pushCandidate(tr, tcp, fromA, packetRow(rec, tcp, t));
+      const session = this.streams.pushCandidate(tr, tcp, fromA, packetRow(rec, tcp, t, this.nsSinceFirst(rec)));
       if (session && tcp.ctl) session.pushPayload(fromA === session.clientIsA, tcp.seq, tcp.ctl, rec.frame, t);
       return;
     }
@@ -119,7 +133,7 @@ export class Engine {
       const edges = TCP_SYN | TCP_FIN | TCP_RST;
       const essential =
         tr.kind === 'data' && ((tcp.flags & edges) !== 0 || conn.hs.ackFrame === rec.frame || conn.closeT !== null);
-      tr.rows.push(packetRow(rec, tcp, t), essential);
+      tr.rows.push(packetRow(rec, tcp, t, this.nsSinceFirst(rec)), essential);
     }
     if (tr.kind === 'control') {
       const s = tr.session;
@@ -180,6 +194,9 @@ export class Engine {
       packets: this.packets,
       firstEpochUs: this.firstUs,
       lastEpochUs: this.lastUs,
+      firstEpochNsRem: this.firstNsRem,
+      lastEpochNsRem: this.lastNsRem,
+      subMicroseconds: this.subMicroseconds,
       sessions,
       unmatchedDataConnections: unmatched,
       findings: [
@@ -189,6 +206,11 @@ export class Engine {
       ],
       warnings,
     };
+  }
+
+  /** A record's time since the first packet in whole nanoseconds (Wireshark's relative time, before display). */
+  private nsSinceFirst(rec: PacketRecord): number {
+    return (rec.epochUs - this.firstUs!) * 1000 + ((rec.epochNsRem ?? 0) - this.firstNsRem);
   }
 
   /**
@@ -207,10 +229,11 @@ export class Engine {
 }
 
 /** The packet-list row of one packet. */
-function packetRow(rec: PacketRecord, tcp: NonNullable<PacketRecord['tcp']>, t: number): PacketRow {
+function packetRow(rec: PacketRecord, tcp: NonNullable<PacketRecord['tcp']>, t: number, tNs: number): PacketRow {
   return {
     frame: rec.frame,
     t: roundT(t),
+    tNs,
     src: { ip: rec.src!, port: tcp.srcPort },
     dst: { ip: rec.dst!, port: tcp.dstPort },
     protocol: rec.protocol,

@@ -37,6 +37,14 @@ export function epochToMicros(text: string): number {
   return sec * 1e6 + (text.startsWith('-') ? -us : us);
 }
 
+/** The nanoseconds past epochToMicros(text): the fraction's 7th to 9th digits (0 when it has six or fewer). */
+export function epochNsRemOf(text: string): number {
+  const dot = text.indexOf('.');
+  if (dot === -1 || text.length <= dot + 7) return 0;
+  const ns = Number((text.slice(dot + 7, dot + 10) + '00').slice(0, 3));
+  return text.startsWith('-') ? -ns : ns;
+}
+
 const first = (v: string[] | undefined): string | undefined => (v === undefined ? undefined : v[0]);
 const num = (v: string[] | undefined): number | null => {
   const s = first(v);
@@ -101,6 +109,7 @@ export function decodeEkLine(
   return {
     frame,
     epochUs: epochToMicros(epoch),
+    epochNsRem: epochNsRemOf(epoch),
     len: num(l[K.len]) ?? 0,
     src,
     dst,

@@ -6,6 +6,8 @@ export interface PacketRecord {
   frame: number;
   /** Absolute time in whole microseconds since 1970 (frame.time_epoch). */
   epochUs: number;
+  /** Nanoseconds past epochUs (0-999: frame.time_epoch's 7th to 9th decimals); absent is 0. */
+  epochNsRem?: number;
   /** Frame length on the wire in bytes (frame.len). */
   len: number;
   /** Network-layer source address (IPv4 dotted or IPv6 compressed), null when not IP. */

@@ -207,6 +207,13 @@ describe('capture blocks: pcap', () => {
     expect(packets(r)[1]!.epochUs).toBe(1_700_000_001_250_000);
   });
 
+  it("gives Wireshark's time precision by the magic: 6 decimals for microseconds, 9 for nanoseconds", async () => {
+    expect(packets(await readBytes('us.pcap', pcapFile(frames))).map((p) => p.timePrecision)).toEqual([6, 6, 6]);
+    const ns = packets(await readBytes('ns.pcap', pcapFile(frames, { nanos: true })));
+    expect(ns.map((p) => p.timePrecision)).toEqual([9, 9, 9]);
+    expect(ns.map((p) => p.epochNsRem)).toEqual([0, 0, 0]);
+  });
+
   it('reads a big-endian file', async () => {
     const r = await readBytes('be.pcap', pcapFile(frames, { le: false }));
     expect(packets(r).map((p) => p.caplen)).toEqual([60, 1514, 60]);
@@ -268,6 +275,29 @@ describe('capture blocks: pcapng interfaces and times', () => {
   it('reads nanosecond times (if_tsresol 9), rounded down to microseconds', async () => {
     const bytes = Buffer.concat([shb(), idb([[9, [9]]]), epb(frame(1), 1_700_000_000_123_456_789n)]);
     expect(packets(await readBytes('ns.pcapng', bytes))[0]!.epochUs).toBe(1_700_000_000_123_456);
+  });
+
+  it('keeps the nanoseconds past the microsecond, and the precision of 9 decimals', async () => {
+    const bytes = Buffer.concat([shb(), idb([[9, [9]]]), epb(frame(1), 1_700_000_000_123_456_789n)]);
+    const [p] = packets(await readBytes('ns.pcapng', bytes));
+    expect([p!.epochUs, p!.epochNsRem, p!.timePrecision]).toEqual([1_700_000_000_123_456, 789, 9]);
+  });
+
+  it("gives each interface's precision as Wireshark reads its if_tsresol (10^-n or 2^-n)", async () => {
+    const precisionOf = async (tsresol: number[] | null) => {
+      const bytes = Buffer.concat([shb(), idb(tsresol ? [[9, tsresol]] : []), epb(frame(1), 1n)]);
+      return packets(await readBytes('res.pcapng', bytes))[0]!.timePrecision;
+    };
+    expect(await precisionOf(null)).toBe(6);
+    expect(await precisionOf([0])).toBe(0);
+    expect(await precisionOf([1])).toBe(1);
+    expect(await precisionOf([3])).toBe(3);
+    expect(await precisionOf([4])).toBe(3);
+    expect(await precisionOf([7])).toBe(6);
+    expect(await precisionOf([12])).toBe(9);
+    expect(await precisionOf([0x80 | 20])).toBe(6);
+    expect(await precisionOf([0x80 | 19])).toBe(3);
+    expect(await precisionOf([0x80 | 30])).toBe(9);
   });
 
   it('leaves the time unknown for another resolution', async () => {

@@ -169,6 +169,7 @@ describe('selector', () => {
     expect(records[9]).toEqual({
       frame: 10,
       epochUs: 1_700_000_009_250_000,
+      epochNsRem: 0,
       len: 154,
       src: '10.0.0.2',
       dst: '10.0.0.1',

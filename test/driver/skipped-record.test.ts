@@ -67,12 +67,13 @@ describe('connection names', () => {
 describe('skippedRecord', () => {
   it('takes frame, time, length and TCP header from the segment, stream and addresses from tshark', () => {
     const rec = skippedRecord(
-      { frame: 50, epochUs: 1_700_000_000_000_000, len: 1514, fromA: false, wire: WIRE },
+      { frame: 50, epochUs: 1_700_000_000_000_000, epochNsRem: 250, len: 1514, fromA: false, wire: WIRE },
       { stream: 3, ipA: '10.0.0.1', ipB: '10.0.0.2' },
     );
     expect(rec).toEqual({
       frame: 50,
       epochUs: 1_700_000_000_000_000,
+      epochNsRem: 250,
       len: 1514,
       src: '10.0.0.2',
       dst: '10.0.0.1',

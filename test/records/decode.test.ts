@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeEkLine, epochToMicros } from '../../src/records/decode.js';
+import { decodeEkLine, epochNsRemOf, epochToMicros } from '../../src/records/decode.js';
 import type { PacketRecord } from '../../src/records/types.js';
 
 // Real tshark 4.0 EK output of ../shared/peer/zeek/ipv4/ipv4.pcap: once with the Lua postdissector
@@ -59,6 +59,17 @@ describe('epochToMicros', () => {
     expect(epochToMicros('1329843162.024025000')).toBe(1329843162024025);
     expect(epochToMicros('1.5')).toBe(1500000);
     expect(epochToMicros('7')).toBe(7000000);
+  });
+});
+
+describe('epochNsRemOf', () => {
+  it('gives the nanoseconds epochToMicros leaves out', () => {
+    expect(epochNsRemOf('1329843162.024025789')).toBe(789);
+    expect(epochNsRemOf('1329843162.024025000')).toBe(0);
+    expect(epochNsRemOf('1.00000005')).toBe(50);
+    expect(epochNsRemOf('1.5')).toBe(0);
+    expect(epochNsRemOf('7')).toBe(0);
+    expect(epochToMicros('-1.000000250') * 1000 + epochNsRemOf('-1.000000250')).toBe(-1_000_000_250);
   });
 });
 

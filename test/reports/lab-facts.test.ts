@@ -306,10 +306,15 @@ describe('numbers', () => {
     expect(f.rate(12_500, 80)).toBe('12.5 kB/s');
     expect(f.rate(512, 2000)).toBe('512 B/s');
   });
-  it('Time rounded to the microsecond as Wireshark shows it, from nanoseconds when known', () => {
-    expect(wiresharkTime(0.00001, 10_659)).toBe('0.000011');
-    expect(wiresharkTime(0.008057, 8_057_238)).toBe('0.008057');
+  it("Time as Wireshark's column shows it: the nanoseconds cut (not rounded) to the capture's precision", () => {
+    expect(wiresharkTime(0.000011, 10_659, 9)).toBe('0.000010659');
+    expect(wiresharkTime(0.000011, 10_659, 6)).toBe('0.000010');
+    expect(wiresharkTime(0.008057, 8_057_999, 3)).toBe('0.008');
+    expect(wiresharkTime(10_954, 10_954_000_000_000, 0)).toBe('10954');
     expect(wiresharkTime(1.5)).toBe('1.500000');
+    expect(wiresharkTime(-0.000002, -1_500, 6)).toBe('-0.000001');
+    expect(wiresharkTime(0, -500, 6)).toBe('0.000000');
+    expect(wiresharkTime(-2, -2_000_000_001, 9)).toBe('-2.000000001');
   });
   it('a report has no raw milliseconds with three decimals and no rate from microseconds', () => {
     const text = md('active');

@@ -55,7 +55,7 @@ describe('the facts the write-ups state', () => {
       '134 bytes moved from the server to the client and the server confirmed the transfer (replies 150, 226).',
     );
     expect(text).toContain('Wireshark display filter: `tcp.stream in {0, 1} && frame.number in {24..36}`');
-    expect(text).toContain('| 27 | 0.009943 | 127.0.0.1 | 127.0.0.1 | TCP | 74 | 20 → 45145 \\[SYN\\]');
+    expect(text).toContain('| 27 | 0.009943255 | 127.0.0.1 | 127.0.0.1 | TCP | 74 | 20 → 45145 \\[SYN\\]');
   });
 
   it('passive LIST (seed 000): PASV decoded, the client connects before sending LIST', () => {

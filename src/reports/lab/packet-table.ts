@@ -13,6 +13,8 @@ export interface TableOptions {
   maskSecrets: boolean;
   /** Frames that carry part of a PASS line (a password typed one character per segment): masked whole. */
   secretFrames?: ReadonlySet<number>;
+  /** Decimals of the Time column: the capture's (capture.timePrecision; 6 when a report does not say). */
+  timePrecision?: number;
   /** Commands typed in several segments, by the frame of their CRLF: drawn as one row (typed.ts). */
   typed?: ReadonlyMap<number, TypedCommand>;
   /** Control stream rows inside a typed command (its other segments, the server's ACKs): left out. */
@@ -29,6 +31,8 @@ export interface TypedCommand {
   segments: number;
   /** Time of the first segment. */
   t: number;
+  /** Time of the first segment in nanoseconds (PacketRow.tNs), when the report has it. */
+  tNs?: number;
 }
 
 type Line = { row: PacketRow } | { collapsed: CollapsedPackets };
@@ -66,7 +70,7 @@ export function packetTable(
       const typed = options.typed.get(r.frame)!;
       const cells = [
         `${typed.firstFrame}–${typed.frame}`,
-        wiresharkTime(typed.t),
+        wiresharkTime(typed.t, typed.tNs, options.timePrecision),
         r.src.ip,
         r.dst.ip,
         r.protocol ?? 'TCP',
@@ -82,7 +86,7 @@ export function packetTable(
       const info = masked ?? (r.info === null ? null : options.maskSecrets ? maskInfo(r.info) : r.info);
       const cells = [
         r.frame,
-        wiresharkTime(r.t),
+        wiresharkTime(r.t, r.tNs, options.timePrecision),
         r.src.ip,
         r.dst.ip,
         r.protocol ?? 'TCP',

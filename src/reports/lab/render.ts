@@ -89,8 +89,9 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
         [ct.file, c.file],
         [ct.format, c.format],
         [ct.packets, t.count(c.packets)],
-        [ct.first, c.firstAt],
-        [ct.last, c.lastAt],
+        // with every decimal the capture's times carry, as Wireshark shows them
+        [ct.first, c.firstAtExact ?? c.firstAt],
+        [ct.last, c.lastAtExact ?? c.lastAt],
         [ct.duration, t.ms(c.durationMs)],
         [ct.hosts, [...hosts].join(', ') || null],
         [ct.tshark, c.tsharkVersion],
@@ -99,7 +100,7 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
     ),
   );
   if (report.sessions.length === 0) out.push(t.noSessions);
-  for (const s of report.sessions) out.push(renderSession(t, s, mask, maxRows));
+  for (const s of report.sessions) out.push(renderSession(t, s, mask, maxRows, c.timePrecision));
   const compared = comparedTransfers([report]);
   if (hasBothModes(compared)) {
     out.push(`## ${t.headings.comparison}`);
@@ -194,6 +195,7 @@ function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCom
       line: commandLine(c, mask),
       segments: segs.length,
       t: segs[0]!.t,
+      tNs: segs[0]!.tNs,
     });
     for (const p of s.packets)
       if (
@@ -207,7 +209,7 @@ function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCom
   return { typed, hidden };
 }
 
-function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): string {
+function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number, timePrecision?: number): string {
   const out: string[] = [];
   // Client segments that carry part of a PASS line, so a password typed one character at a time is masked too.
   const secretFrames = new Set(
@@ -215,6 +217,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number): 
   );
   const { typed, hidden } = typedCommands(s, mask);
   const tableOpts: TableOptions = { maxRows, maskSecrets: mask, secretFrames, typed, typedHidden: hidden };
+  if (timePrecision !== undefined) tableOpts.timePrecision = timePrecision;
   const rowsOf = (frames: Set<number>) => s.packets.filter((p) => frames.has(p.frame));
   const cmdAt = new Map(s.commands.map((c) => [c.frame, c]));
   /** The frame a command is cited by: its first segment. */

@@ -60,13 +60,18 @@ export function numberFormat(u: UnitNames): NumberFormat {
 }
 
 /**
- * A capture-relative time as Wireshark's Time column shows it at microsecond precision: rounded to the nearest
- * microsecond (not cut), from the nanoseconds when the model has them.
+ * A capture-relative time as Wireshark's Time column shows it (seconds since the first packet, its automatic
+ * precision): the exact nanoseconds cut (not rounded) to the capture's `precision` decimals, a minus only when what
+ * is left is not zero (epan/column-utils.c: the time at the frame's precision, then display_signed_time). Without
+ * the nanoseconds (a report older than revision 6), from `t`'s microseconds.
  */
-export function wiresharkTime(t: number, ns?: number | null): string {
-  if (ns !== undefined && ns !== null) {
-    const us = Math.round(ns / 1000);
-    return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
-  }
-  return t.toFixed(6);
+export function wiresharkTime(t: number, tNs?: number | null, precision = 6): string {
+  const ns = tNs ?? Math.round(t * 1e6) * 1000;
+  const abs = Math.abs(ns);
+  const secs = Math.floor(abs / 1e9);
+  const digits = String(abs - secs * 1e9)
+    .padStart(9, '0')
+    .slice(0, precision);
+  const minus = ns < 0 && (secs > 0 || /[1-9]/.test(digits)) ? '-' : '';
+  return `${minus}${secs}${precision > 0 ? `.${digits}` : ''}`;
 }
