@@ -106,6 +106,10 @@ export function failedReportJson(
       firstAt: null,
       lastAt: null,
       durationMs: 0,
+      // no packet read: the precision of microseconds, as for any capture whose times show no nanoseconds
+      timePrecision: 6,
+      firstAtExact: null,
+      lastAtExact: null,
       tsharkVersion: null,
       ftpPorts: [],
       complete: false,
