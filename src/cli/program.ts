@@ -445,9 +445,8 @@ async function writeViews(
                   : opts.ladder
                     ? each(
                         (report) =>
-                          report.sessions
-                            .map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s, !opts.secrets))
-                            .join('\n') || `${report.capture.file}: no FTP sessions\n`,
+                          report.sessions.map((s) => renderLadder(CATALOGS[opts.lang] ?? en, s)).join('\n') ||
+                          `${report.capture.file}: no FTP sessions\n`,
                         joinText,
                       )
                     : each((report) => renderSummary(report, { foldMin }), joinText);

@@ -39,7 +39,7 @@ function views(r: Report): Record<string, string> {
     zeek: renderZeekFtpLog([r], { showPasswords: true, commands: 'all' }),
     md: renderMarkdown(r, { lang: 'en', maskSecrets: true }),
     mdRu: renderMarkdown(r, { lang: 'ru', maskSecrets: true }),
-    ladder: r.sessions.map((s) => renderLadder(CATALOGS.en!, s, true)).join('\n'),
+    ladder: r.sessions.map((s) => renderLadder(CATALOGS.en!, s)).join('\n'),
   };
   for (const t of TABLE_NAMES) {
     out[`${t}.csv`] = renderCsv(r, t, { raw: true, multiline: true });

@@ -41,11 +41,10 @@ export interface Lane {
 const cut = (text: string, whole: boolean) =>
   whole || text.length <= MAX_LABEL ? text : `${text.slice(0, MAX_LABEL - 1)}…`;
 
-/** Labels of commands: the setup commands whole (their address is the point), secrets masked. */
-function commandLabel(command: string, arg: string | null, maskSecrets: boolean): string {
+/** Labels of commands: the setup commands whole (their address is the point); a masked report's PASS is masked. */
+function commandLabel(command: string, arg: string | null): string {
   if (arg === null) return command;
-  const shown = command === 'PASS' && maskSecrets ? '••••••' : arg;
-  return cut(`${command} ${shown}`, command in SETUP_COMMANDS);
+  return cut(`${command} ${arg}`, command in SETUP_COMMANDS);
 }
 
 /** A reply's first line; 227/228/229 whole (the address and port are in it). */
@@ -56,7 +55,7 @@ function replyLabel(code: number, text: string): string {
 }
 
 /** The lanes (control first, then data lanes reused in order) and the events of a session, in frame order. */
-export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]; events: LadderEvent[] } {
+export function sessionEvents(s: Session): { lanes: Lane[]; events: LadderEvent[] } {
   const lanes: Lane[] = [{ id: 'control', clientPorts: [s.client.port], serverPorts: [s.server.port] }];
   const events: LadderEvent[] = [];
   const hs = s.handshake;
@@ -74,7 +73,7 @@ export function sessionEvents(s: Session, maskSecrets: boolean): { lanes: Lane[]
       frame: c.firstFrame,
       lane: 'control',
       from: 'client',
-      label: commandLabel(c.command, c.arg, maskSecrets),
+      label: commandLabel(c.command, c.arg),
     });
     if (c.reply) {
       for (const i of c.reply.intermediate)

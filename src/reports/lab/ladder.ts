@@ -15,9 +15,9 @@ function arrow(label: string, toRight: boolean): [string, string] {
   return [centred, line];
 }
 
-/** The ladder for one session: client ports on the left, server ports on the right. */
-export function renderLadder(t: Catalog, s: Session, maskSecrets: boolean): string {
-  const { lanes, events } = sessionEvents(s, maskSecrets);
+/** The ladder for one session: client ports on the left, server ports on the right (--no-secrets: a masked model). */
+export function renderLadder(t: Catalog, s: Session): string {
+  const { lanes, events } = sessionEvents(s);
   const portOf = new Map(lanes.map((l) => [l.id, l]));
   const out: string[] = [];
   out.push(`${s.id}  ${t.client} ${s.client.ip}${' '.repeat(4)}${t.server} ${s.server.ip}`);

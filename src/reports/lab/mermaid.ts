@@ -25,8 +25,8 @@ const addr = (ip: string, ports: number[]) => {
 };
 
 /** The diagram text, without the ``` fences. */
-export function sequenceDiagram(t: Catalog, s: Session, maskSecrets: boolean): string {
-  const { lanes, events } = sessionEvents(s, maskSecrets);
+export function sequenceDiagram(t: Catalog, s: Session): string {
+  const { lanes, events } = sessionEvents(s);
   const lines = ['sequenceDiagram'];
   const cId = (lane: number) => (lane === 0 ? 'C' : `C${lane}`);
   const sId = (lane: number) => (lane === 0 ? 'S' : `S${lane}`);

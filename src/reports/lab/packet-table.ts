@@ -9,10 +9,6 @@ import { wiresharkTime } from './units.js';
 export interface TableOptions {
   /** Most rows before the middle of a data connection is collapsed into one row. */
   maxRows: number;
-  /** Masks what follows PASS in Info cells. */
-  maskSecrets: boolean;
-  /** Frames that carry part of a PASS line (a password typed one character per segment): masked whole. */
-  secretFrames?: ReadonlySet<number>;
   /** Decimals of the Time column: the capture's (capture.timePrecision; 6 when a report does not say). */
   timePrecision?: number;
   /** Commands typed in several segments, by the frame of their CRLF: drawn as one row (typed.ts). */
@@ -36,14 +32,6 @@ export interface TypedCommand {
 }
 
 type Line = { row: PacketRow } | { collapsed: CollapsedPackets };
-
-/**
- * Masks the argument of PASS in a Wireshark Info text. Display only: the table shows the Info column as Wireshark
- * lists it, and this hides the password in it for --no-secrets; no fact of the report is read from Info.
- */
-export function maskInfo(info: string): string {
-  return info.replace(/^(Request:\s*PASS\s+).*$/i, '$1••••••');
-}
 
 /**
  * Renders rows (already chosen) as a Markdown table; when there are more than maxRows, the data segments in
@@ -82,8 +70,6 @@ export function packetTable(
       out.push(`| ${cells.map((c) => mdCell(c)).join(' | ')} |`);
     } else if ('row' in line) {
       const r = line.row;
-      const masked = options.maskSecrets && options.secretFrames?.has(r.frame) ? 'Request: ••••••' : null;
-      const info = masked ?? (r.info === null ? null : options.maskSecrets ? maskInfo(r.info) : r.info);
       const cells = [
         r.frame,
         wiresharkTime(r.t, r.tNs, options.timePrecision),
@@ -91,7 +77,7 @@ export function packetTable(
         r.dst.ip,
         r.protocol ?? 'TCP',
         r.length,
-        info,
+        r.info,
         r.src.port,
         r.dst.port,
       ];

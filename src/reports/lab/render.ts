@@ -6,6 +6,7 @@ import type { Command, Finding, PacketRow, ReplyArea, ReplyKind, Report, Session
 import { FTP_CONTROL_PORT } from '../../protocol/ftp.js';
 import { TCP_FIN, TCP_RST } from '../../protocol/tcp.js';
 import { codeSpan, mdCell } from '../escape.js';
+import { maskSecrets } from '../mask.js';
 import { type Anomaly, isNegative, sessionAnomalies } from './anomalies.js';
 import type { Catalog, CloseFacts } from './catalog.js';
 import { renderComparison } from './compare.js';
@@ -24,13 +25,15 @@ export type Lang = keyof typeof CATALOGS;
 
 export interface LabOptions {
   lang?: string;
-  /** Mask passwords (PASS arguments) everywhere. */
+  /**
+   * Render the report maskSecrets (src/reports/mask.ts) makes of it: every password masked, as in every other view.
+   * A report the caller already masked reads the same (masking again changes nothing).
+   */
   maskSecrets?: boolean;
   /** Packet tables longer than this collapse the middle of their data connections (default 40). */
   maxRows?: number;
 }
 
-const MASK = '••••••';
 const addr = (a: { ip: string; port: number }) => (a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`);
 /** Text from the capture inside prose: a code span it cannot break out of. */
 const code = (text: string) => codeSpan(text);
@@ -57,9 +60,10 @@ export function table(head: string[], rows: (string | number | null)[][], rightA
 
 const transferBytes = (s: Session) => s.transfers.reduce((n, x) => n + (x.bytes ?? 0), 0);
 
-export function renderLabReport(report: Report, options: LabOptions = {}): string {
+export function renderLabReport(input: Report, options: LabOptions = {}): string {
   const t = catalogOf(options.lang);
-  const mask = options.maskSecrets ?? false;
+  // --no-secrets masks the model, once; no part of this view masks on its own
+  const report = options.maskSecrets ? maskSecrets(input) : input;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const out: string[] = [];
   const c = report.capture;
@@ -100,7 +104,7 @@ export function renderLabReport(report: Report, options: LabOptions = {}): strin
     ),
   );
   if (report.sessions.length === 0) out.push(t.noSessions);
-  for (const s of report.sessions) out.push(renderSession(t, s, mask, maxRows, c.timePrecision));
+  for (const s of report.sessions) out.push(renderSession(t, s, maxRows, c.timePrecision));
   const compared = comparedTransfers([report]);
   if (hasBothModes(compared)) {
     out.push(`## ${t.headings.comparison}`);
@@ -178,11 +182,10 @@ const replySegments = (s: Session, first: number, last: number) =>
       p.src.ip === s.server.ip,
   );
 
-const commandLine = (c: Command, mask: boolean) =>
-  `${c.command}${c.arg === null ? '' : ` ${c.command === 'PASS' && mask ? MASK : c.arg}`}`;
+const commandLine = (c: Command) => `${c.command}${c.arg === null ? '' : ` ${c.arg}`}`;
 
 /** Commands typed in several segments: one table row each, and the control rows inside them to leave out. */
-function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCommand>; hidden: Set<number> } {
+function typedCommands(s: Session): { typed: Map<number, TypedCommand>; hidden: Set<number> } {
   const typed = new Map<number, TypedCommand>();
   const hidden = new Set<number>();
   for (const c of s.commands) {
@@ -192,7 +195,7 @@ function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCom
     typed.set(c.frame, {
       firstFrame: c.firstFrame,
       frame: c.frame,
-      line: commandLine(c, mask),
+      line: commandLine(c),
       segments: segs.length,
       t: segs[0]!.t,
       tNs: segs[0]!.tNs,
@@ -209,14 +212,10 @@ function typedCommands(s: Session, mask: boolean): { typed: Map<number, TypedCom
   return { typed, hidden };
 }
 
-function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number, timePrecision?: number): string {
+function renderSession(t: Catalog, s: Session, maxRows: number, timePrecision?: number): string {
   const out: string[] = [];
-  // Client segments that carry part of a PASS line, so a password typed one character at a time is masked too.
-  const secretFrames = new Set(
-    s.commands.filter((x) => x.command === 'PASS').flatMap((x) => commandSegments(s, x).map((p) => p.frame)),
-  );
-  const { typed, hidden } = typedCommands(s, mask);
-  const tableOpts: TableOptions = { maxRows, maskSecrets: mask, secretFrames, typed, typedHidden: hidden };
+  const { typed, hidden } = typedCommands(s);
+  const tableOpts: TableOptions = { maxRows, typed, typedHidden: hidden };
   if (timePrecision !== undefined) tableOpts.timePrecision = timePrecision;
   const rowsOf = (frames: Set<number>) => s.packets.filter((p) => frames.has(p.frame));
   const cmdAt = new Map(s.commands.map((c) => [c.frame, c]));
@@ -273,9 +272,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number, t
     out.push(t.filter(frameFilter(all)));
     const attempts = s.login.attempts;
     const users = [...new Set(attempts.map((a) => a.user).filter((u): u is string => u !== null))];
-    const passwords = [...new Set(attempts.map((a) => a.password).filter((p): p is string => p !== null))].map((p) =>
-      mask ? MASK : p,
-    );
+    const passwords = [...new Set(attempts.map((a) => a.password).filter((p): p is string => p !== null))];
     if (s.commands.some((x) => x.command === 'USER' && x.reply && x.reply.code === 331)) out.push(t.userNote);
     if (!s.tls.accepted && attempts.some((a) => a.password !== null || a.user !== null)) {
       out.push(
@@ -333,7 +330,7 @@ function renderSession(t: Catalog, s: Session, mask: boolean, maxRows: number, t
   // 9. Sequence diagram
   out.push(`### ${t.headings.diagram}`);
   out.push(t.diagramIntro);
-  out.push(`\`\`\`mermaid\n${sequenceDiagram(t, s, mask)}\n\`\`\``);
+  out.push(`\`\`\`mermaid\n${sequenceDiagram(t, s)}\n\`\`\``);
 
   // 10. Findings
   out.push(`### ${t.headings.findings}`);
