@@ -26,7 +26,8 @@ import type { StreamSource } from './capture/stream-source.js';
 import { firstTimePrecision } from './capture/capture-blocks.js';
 import { resolveTsharkUser, type TsharkUser } from './driver/tshark-user.js';
 import { Engine, type EngineResult } from './engine/engine.js';
-import { readTransferFiles } from './files/transfer-files.js';
+import { readTransferFiles, writeFileIndex } from './files/transfer-files.js';
+import { renderFileIndex } from './reports/csv.js';
 import { sanitizeName } from './files/safe-name.js';
 import { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds, sourceFindings } from './engine/source-findings.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
@@ -487,6 +488,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   const report = reportOf(result, { file, format, tsharkVersion, ftpPorts, timePrecision }, failure);
   if ((options.files || options.extractDir !== undefined) && options.capture !== undefined) {
     await readTransferFiles(report, options.capture, { extractDir: options.extractDir });
+    if (options.extractDir !== undefined) writeFileIndex(options.extractDir, renderFileIndex(report));
   }
   if (failure) throw stoppedFailure(file, failure, report);
   return report;

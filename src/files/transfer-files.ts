@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { stringify } from 'csv-stringify/sync';
 import { CaptureBlocks } from '../capture/capture-blocks.js';
 import { readWireTcp } from '../capture/wire.js';
 import { FtpReportError } from '../errors.js';
@@ -29,7 +28,7 @@ const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC |
 const MAX_LISTING_BYTES = 16 << 20;
 
 export interface FilesOptions {
-  /** Write each transferred file, each listing and index.csv into this folder (created when missing). */
+  /** Write each transferred file and each listing into this folder (created when missing); see writeFileIndex. */
   extractDir?: string;
 }
 
@@ -238,27 +237,10 @@ function fileOf(job: Job): TransferFile {
   };
 }
 
-/** Columns of the extract folder's index.csv. */
-export const INDEX_COLUMNS = [
-  'file',
-  'session',
-  'transfer',
-  'command',
-  'arg',
-  'direction',
-  'mode',
-  'size',
-  'sha256',
-  'md5',
-  'mime',
-  'complete',
-  'missingBytes',
-] as const;
-
 /**
  * Gives every transfer of the report its `file` (null without a data connection) and every listing its
  * `listing`, from a second reading of the capture `file` (pcap, pcapng, or either gzip-compressed); with
- * `extractDir`, writes the files, the listings and index.csv there.
+ * `extractDir`, writes the files and the listings there (index.csv: writeFileIndex, once the transfers have files).
  */
 export async function readTransferFiles(report: Report, file: string, options: FilesOptions = {}): Promise<void> {
   const dir = options.extractDir;
@@ -303,40 +285,13 @@ export async function readTransferFiles(report: Report, file: string, options: F
     job.transfer.file = fileOf(job);
     if (job.listing) job.transfer.listing = parseListing(job.transfer.command, listingText(Buffer.concat(job.listing)));
   }
-  if (dir !== undefined) writeIndex(report, dir);
 }
 
-/** index.csv: one row per transfer written, with its hashes (formula-looking cells neutralised). */
-function writeIndex(report: Report, dir: string): void {
-  const rows = report.sessions.flatMap((s) =>
-    s.transfers.flatMap((tr) =>
-      tr.file?.extractedAs
-        ? [
-            {
-              file: tr.file.extractedAs,
-              session: s.id,
-              transfer: tr.id,
-              command: tr.command,
-              arg: tr.arg,
-              direction: tr.direction,
-              mode: tr.mode,
-              size: tr.file.size,
-              sha256: tr.file.sha256,
-              md5: tr.file.md5,
-              mime: tr.file.mime,
-              complete: tr.file.complete,
-              missingBytes: tr.file.missingBytes,
-            },
-          ]
-        : [],
-    ),
-  );
-  const text = stringify(rows, {
-    header: true,
-    columns: [...INDEX_COLUMNS],
-    escape_formulas: true,
-    cast: { boolean: (v) => (v ? 'true' : 'false') },
-  });
+/**
+ * Writes the extract folder's index.csv (its text: renderFileIndex in src/reports/csv.ts), refusing a symbolic link
+ * planted under the name as every file of the folder does.
+ */
+export function writeFileIndex(dir: string, text: string): void {
   const path = pathInside(dir, 'index.csv');
   try {
     const fd = openSync(path, WRITE_FLAGS, 0o644);

@@ -4,7 +4,15 @@ import { stringify } from 'csv-stringify/sync';
 import type { Report } from '../model.js';
 import { CAPTURE_COLUMNS, type CaptureOutcome, captureRows } from './captures.js';
 import { escapeControl } from './escape.js';
-import { type Cell, TABLE_COLUMNS, type TableName, type TableRow, tableRowsOf } from './tables.js';
+import {
+  type Cell,
+  INDEX_COLUMNS,
+  TABLE_COLUMNS,
+  type TableName,
+  type TableRow,
+  fileIndexRows,
+  tableRowsOf,
+} from './tables.js';
 
 export { TRANSFER_COLUMNS } from './tables.js';
 
@@ -66,6 +74,11 @@ function stringifyRows(rows: TableRow[], columns: readonly string[], options: Cs
     bom: options.bom === true,
     cast: { boolean: (v) => (v ? 'true' : 'false') },
   });
+}
+
+/** --extract's index.csv: one row per file written, with its hashes (formula-looking cells neutralised). */
+export function renderFileIndex(report: Report): string {
+  return stringifyRows(fileIndexRows(report), INDEX_COLUMNS, { multiline: true });
 }
 
 /** The transfers table with a header row (the original `--csv` output). */

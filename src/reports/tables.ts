@@ -187,6 +187,12 @@ export const FILE_COLUMNS = [
   'listingEntries',
 ] as const;
 
+/** Columns of --extract's index.csv: a written file's row of the files table, named first by the file it wrote. */
+export const INDEX_COLUMNS: readonly string[] = [
+  'file',
+  ...FILE_COLUMNS.slice(FILE_COLUMNS.indexOf('session'), FILE_COLUMNS.indexOf('missingBytes') + 1),
+];
+
 export const TABLE_COLUMNS: Record<TableName, readonly string[]> = {
   sessions: SESSION_COLUMNS,
   commands: COMMAND_COLUMNS,
@@ -339,6 +345,13 @@ function fileRows(report: Report, s: Session): Row<typeof FILE_COLUMNS>[] {
       },
     ];
   });
+}
+
+/** The rows of index.csv: the files table's rows of the transfers written to the folder, with `file` their name. */
+export function fileIndexRows(report: Report): TableRow[] {
+  return report.sessions.flatMap((s) =>
+    fileRows(report, s).flatMap((r) => (r.extractedAs ? [{ file: r.extractedAs, ...r }] : [])),
+  );
 }
 
 function loginRows(report: Report, s: Session): Row<typeof LOGIN_COLUMNS>[] {
