@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import type { Finding, FindingData, Report } from '../../src/model.js';
 import { tableRows } from '../../src/reports/tables.js';
 import { synthesizeCapture } from '../../src/synth/synthesize.js';
@@ -24,7 +25,7 @@ const of = <K extends Finding['id']>(r: Report, id: K) =>
 describe.skipIf(!HAS_REALWORLD)('brute force over connections (ppa_ftp-crack: 703 failures in 703 connections)', () => {
   let report: Report;
   beforeAll(async () => {
-    report = await runReport({ capture: join(REALWORLD, 'ppa_ftp-crack.pcap') });
+    report = await sharedReport({ capture: join(REALWORLD, 'ppa_ftp-crack.pcap') });
   });
 
   it('gives one capture-wide finding for the one source, with every failure counted', () => {
@@ -66,7 +67,7 @@ describe.skipIf(!HAS_REALWORLD)('brute force over connections (ppa_ftp-crack: 70
 describe('guessing and spraying (guess-and-spray.pcapng: pyftpdlib drops after 3 failures)', () => {
   let report: Report;
   beforeAll(async () => {
-    report = await runReport({ capture: join(ANALYST, 'guess-and-spray.pcapng') });
+    report = await sharedReport({ capture: join(ANALYST, 'guess-and-spray.pcapng') });
   });
 
   it('10 failures over 4 connections from 127.0.0.2 are brute force; no session alone reaches its threshold', () => {
@@ -109,7 +110,7 @@ describe('guessing and spraying (guess-and-spray.pcapng: pyftpdlib drops after 3
 
 describe.skipIf(!HAS_REALWORLD)('PORT scan (evilfingers_ftp_bounce_scan: nmap -b through an FTP server)', () => {
   it('gives one port-scan finding with the ports the data connection reached', async () => {
-    const report = await runReport({ capture: join(REALWORLD, 'evilfingers_ftp_bounce_scan.pcap') });
+    const report = await sharedReport({ capture: join(REALWORLD, 'evilfingers_ftp_bounce_scan.pcap') });
     const [f, ...more] = of(report, 'port-scan');
     expect(more).toEqual([]);
     expect(f!.data).toMatchObject({
@@ -152,14 +153,14 @@ describe.skipIf(!HAS_REALWORLD)('PORT scan (evilfingers_ftp_bounce_scan: nmap -b
   });
 
   it('the samples, with a handful of PORTs each, give none', async () => {
-    const r = await runReport({ capture: join(ROOT, 'samples', 'active-list-retr.pcapng') });
+    const r = await sharedReport({ capture: join(ROOT, 'samples', 'active-list-retr.pcapng') });
     expect(of(r, 'port-scan')).toEqual([]);
   });
 });
 
 describe('vsftpd 2.3.4 backdoor pattern (vsftpd-backdoor.pcapng)', () => {
   it('a USER ending in ":)" then a connection to port 6200 is a high finding of that session', async () => {
-    const report = await runReport({ capture: join(ANALYST, 'vsftpd-backdoor.pcapng') });
+    const report = await sharedReport({ capture: join(ANALYST, 'vsftpd-backdoor.pcapng') });
     const [f, ...more] = of(report, 'vsftpd-backdoor');
     expect(more).toEqual([]);
     const s = report.sessions[0]!;
@@ -178,7 +179,7 @@ describe('vsftpd 2.3.4 backdoor pattern (vsftpd-backdoor.pcapng)', () => {
   });
 
   it('no ":)" user, no finding', async () => {
-    const r = await runReport({ capture: join(ANALYST, 'typed-password.pcapng') });
+    const r = await sharedReport({ capture: join(ANALYST, 'typed-password.pcapng') });
     expect(of(r, 'vsftpd-backdoor')).toEqual([]);
   });
 });

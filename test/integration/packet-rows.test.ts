@@ -3,7 +3,7 @@
 // empty packet lists, on every sample; the JSON view leaves the two keys out unless asked.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import type { Report } from '../../src/model.js';
 import { reportJson } from '../../src/reports/json.js';
 import { assertContract } from '../contract.js';
@@ -21,8 +21,8 @@ const withoutRows = (r: Report): Report => ({
 describe.each(samples)('sample %s without packet rows', (name) => {
   it('is the same report, only its packet rows left out', async () => {
     const [full, lean] = await Promise.all([
-      runReport({ capture: `samples/${name}` }),
-      runReport({ capture: `samples/${name}`, packetRows: false }),
+      sharedReport({ capture: `samples/${name}` }),
+      sharedReport({ capture: `samples/${name}`, packetRows: false }),
     ]);
     assertContract(lean);
     expect(full.sessions.some((s) => s.packets.length > 0)).toBe(true);
@@ -36,7 +36,7 @@ describe.each(samples)('sample %s without packet rows', (name) => {
 
 describe('the JSON view and packet rows', () => {
   it('writes packets and collapsedPackets by default (the library keeps them) and leaves them out when told', async () => {
-    const report = await runReport({ capture: 'samples/passive-list-retr.pcapng' });
+    const report = await sharedReport({ capture: 'samples/passive-list-retr.pcapng' });
     const full = reportJson(report);
     const lean = reportJson(report, { packets: false });
     expect(full.sessions[0]!.packets!.length).toBeGreaterThan(0);

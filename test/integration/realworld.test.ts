@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
 import type { Report } from '../../src/model.js';
 import { checkInvariants } from '../invariants.js';
+import { sharedReport } from '../shared-report.js';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 const REALWORLD = path.resolve(ROOT, '..', 'shared', 'realworld');
@@ -15,16 +15,8 @@ const PEER = path.resolve(ROOT, '..', 'shared', 'peer');
 const available = (dir: string) => existsSync(dir) && statSync(dir).isDirectory();
 const realworld = available(REALWORLD);
 
-const reports = new Map<string, Promise<Report>>();
-/** The report of a real-world capture, made once per file. */
-function rw(name: string): Promise<Report> {
-  let r = reports.get(name);
-  if (!r) {
-    r = runReport({ capture: path.join(REALWORLD, name) });
-    reports.set(name, r);
-  }
-  return r;
-}
+/** The report of a real-world capture, made once per test run (test/shared-report.ts). */
+const rw = (name: string): Promise<Report> => sharedReport({ capture: path.join(REALWORLD, name) });
 
 /** Every capture file under a folder, recursively. */
 function capturesUnder(dir: string): string[] {
@@ -49,8 +41,8 @@ describe('report invariants on every capture the tests touch', () => {
   it.each(ALL)(
     '%s: no reply before its command, no swallowed reply, 1xx transfers kept, shortfalls said',
     async (f) => {
-      const report =
-        realworld && f.includes('realworld') ? await rw(path.basename(f)) : await runReport({ capture: f });
+      // by its absolute path: the run test/integration/selective.test.ts and the fixture tests make too (shared)
+      const report = await sharedReport({ capture: path.join(ROOT, f) });
       expect(checkInvariants(report)).toEqual([]);
     },
   );

@@ -1,12 +1,12 @@
 // The facts the lab write-ups state, checked on real captures made by scripts/make-samples
 // (frame numbers per samples/README.md, read there with tshark).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import type { Report, Session, Transfer } from '../../src/model.js';
 
 const reports = new Map<string, Report>();
 async function report(name: string): Promise<Report> {
-  if (!reports.has(name)) reports.set(name, await runReport({ capture: `samples/${name}.pcapng` }));
+  if (!reports.has(name)) reports.set(name, await sharedReport({ capture: `samples/${name}.pcapng` }));
   return reports.get(name)!;
 }
 const only = (r: Report): Session => {

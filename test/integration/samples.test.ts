@@ -1,7 +1,7 @@
 // Runs the real tshark on every bundled sample and compares its JSON view with the reviewed expected JSON.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import { reportJson } from '../../src/reports/json.js';
 import { assertContract } from '../contract.js';
 // @ts-expect-error plain ESM helper shared with scripts/update-expected.mjs
@@ -15,7 +15,7 @@ describe.each(samples)('sample %s', (name) => {
   const expectedFile = `samples/${name.replace(/\.pcapng?(\.gz)?$/, '')}.expected.json`;
 
   it('follows the JSON contract and matches its reviewed expected JSON', async () => {
-    const report = await runReport({ capture: `samples/${name}` });
+    const report = await sharedReport({ capture: `samples/${name}` });
     assertContract(report);
     expect(existsSync(expectedFile), `${expectedFile} is missing: run scripts/update-expected.mjs and review it`).toBe(
       true,

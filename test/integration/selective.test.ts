@@ -5,41 +5,20 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runReport, type ReportOptions } from '../../src/api.js';
-import { FtpReportError } from '../../src/errors.js';
 import type { Report } from '../../src/model.js';
 import { synthesizeCapture } from '../../src/synth/synthesize.js';
 import { ROOT } from '../cli/run-cli.js';
+import { type Outcome, type SharedOptions, sharedOutcome } from '../shared-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-selective-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Outcome {
-  report: Report | null;
-  error: string | null;
-  dissected: number;
-  packets: number;
-}
-
-/** The report (or the partial report and error code) of one path. */
-async function outcome(capture: string, extra: Partial<ReportOptions> = {}): Promise<Outcome> {
-  let dissected = -1;
-  let packets = -1;
-  const options: ReportOptions = {
-    capture,
-    ...extra,
-    onDissected: (d, n) => {
-      dissected = d;
-      packets = n;
-    },
-  };
-  try {
-    return { report: await runReport(options), error: null, dissected, packets };
-  } catch (err) {
-    if (!(err instanceof FtpReportError)) throw err;
-    return { report: err.partialReport, error: err.code, dissected, packets };
-  }
-}
+/**
+ * The report (or the partial report and error code) of one path, from the run's shared reports
+ * (test/shared-report.ts): the default path on a capture is the run test/integration/realworld.test.ts checks too.
+ */
+const outcome = (capture: string, extra: Partial<SharedOptions> = {}): Promise<Outcome> =>
+  sharedOutcome({ capture, ...extra });
 
 /** tshark's TCP-analysis labels ("[TCP Dup ACK 12#3] ", "[TCP ACKed unseen segment] ") at the start of Info. */
 const withoutLabels = (r: Report | null): unknown =>
@@ -48,7 +27,7 @@ const withoutLabels = (r: Report | null): unknown =>
   );
 
 /** Both paths on one capture: same report; `labels` allows TCP-analysis labels to differ on thinned tails. */
-async function expectSame(capture: string, labels = false, extra: Partial<ReportOptions> = {}): Promise<Outcome> {
+async function expectSame(capture: string, labels = false, extra: Partial<SharedOptions> = {}): Promise<Outcome> {
   const fast = await outcome(capture, extra);
   const all = await outcome(capture, { ...extra, dissectAll: true });
   expect(fast.error).toBe(all.error);

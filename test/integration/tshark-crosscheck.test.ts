@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 
 const samples = readdirSync('samples')
   .filter((f) => f.endsWith('.pcapng'))
@@ -39,7 +39,7 @@ describe.each(samples)('%s', (name) => {
     // tshark 4.0 does not link pyftpdlib's active data connection (it connects before its 200 reply);
     // everywhere else it links at least one, so this check is never empty by accident.
     if (name !== 'active-retr-125.pcapng') expect(tsharkLinks.size).toBeGreaterThan(0);
-    const report = await runReport({ capture: `samples/${name}` });
+    const report = await sharedReport({ capture: `samples/${name}` });
     const ours = new Map<number, number>();
     for (const s of report.sessions) {
       for (const t of s.transfers) {

@@ -3,7 +3,7 @@
 // Where ftp-report should differ on purpose, expectations.ts says so and why; nothing is dropped.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import type { Addr, Command, Report, Session, Transfer } from '../../src/model.js';
 import {
   argMatchesZeekPath,
@@ -205,7 +205,7 @@ suite(title, () => {
     let paired: Map<ZeekRowExpectation, Command | null>;
 
     beforeAll(async () => {
-      report = await runReport({ capture: trace.capture, ftpPorts: trace.ftpPorts });
+      report = await sharedReport({ capture: trace.capture, ftpPorts: trace.ftpPorts });
       paired = pairZeekRows(report, trace.zeekRows);
     }, REPORT_TIMEOUT_MS);
 

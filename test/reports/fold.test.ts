@@ -1,16 +1,16 @@
 // Folding repeated per-session findings of one client address into one line (summary, findings table).
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
 import type { Report } from '../../src/model.js';
 import { foldFindings } from '../../src/reports/fold.js';
 import { renderSummary } from '../../src/reports/summary.js';
 import { ROOT } from '../cli/run-cli.js';
+import { sharedReport } from '../shared-report.js';
 
 describe('foldFindings on guess-and-spray (6 sessions from 127.0.0.3, 4 from 127.0.0.2)', () => {
   let report: Report;
   beforeAll(async () => {
-    report = await runReport({ capture: join(ROOT, 'test/fixtures/analyst/guess-and-spray.pcapng') });
+    report = await sharedReport({ capture: join(ROOT, 'test/fixtures/analyst/guess-and-spray.pcapng') });
   });
 
   it('folds the groups that reach the minimum, where their first finding was, and keeps the rest', () => {

@@ -1,7 +1,6 @@
 // What a student must explain, read from the lab report: one block per bullet of the write-ups' standard
 // (comparison, reply codes, first segments, typing, anomalies, close, glossary, diagrams, numbers, languages).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { Report } from '../../src/model.js';
 import { TCP_SYN } from '../../src/protocol/tcp.js';
@@ -12,6 +11,7 @@ import { numberFormat, wiresharkTime } from '../../src/reports/lab/units.js';
 import { renderMarkdown } from '../../src/reports/markdown.js';
 import { Ftp } from '../engine/builder.js';
 import { mermaidBlocks } from './markdown-check.js';
+import { sharedReport } from '../shared-report.js';
 import { assertMermaidParses } from './mermaid-check.js';
 
 const CAPTURES = {
@@ -27,7 +27,7 @@ const CAPTURES = {
 } as const;
 const reports = new Map<string, Report>();
 beforeAll(async () => {
-  for (const [k, file] of Object.entries(CAPTURES)) reports.set(k, await runReport({ capture: file }));
+  for (const [k, file] of Object.entries(CAPTURES)) reports.set(k, await sharedReport({ capture: file }));
 });
 const md = (k: keyof typeof CAPTURES, lang = 'en') => renderMarkdown(reports.get(k)!, { lang });
 
@@ -260,7 +260,7 @@ describe('close, glossary, summary', () => {
 describe('nothing to conclude', () => {
   it('a capture with no transfer and no login has no empty Conclusion section and stays lint-clean', async () => {
     const { lintMarkdown } = await import('./markdown-check.js');
-    const text = renderMarkdown(await runReport({ capture: 'test/fixtures/robustness/not-ftp.pcapng' }));
+    const text = renderMarkdown(await sharedReport({ capture: 'test/fixtures/robustness/not-ftp.pcapng' }));
     expect(text).not.toContain('## Conclusion');
     expect(lintMarkdown(text)).toEqual([]);
   });

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
 import { renderMarkdown } from '../../src/reports/markdown.js';
+import { sharedReport } from '../shared-report.js';
 
 const REALWORLD = new URL('../../../shared/realworld/', import.meta.url).pathname;
 
@@ -35,7 +35,7 @@ function tsharkRejects(capture: string, filter: string): string | null {
 
 describe('display filters in the Markdown report', () => {
   it.each(captures)('are all accepted by the installed tshark (%s)', async (capture) => {
-    const report = await runReport({ capture });
+    const report = await sharedReport({ capture });
     const filters = [...filtersOf(renderMarkdown(report)), ...filtersOf(renderMarkdown(report, { lang: 'ru' }))];
     expect(filters.length).toBeGreaterThan(0);
     const unique = [...new Set(filters)];

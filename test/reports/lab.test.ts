@@ -1,7 +1,6 @@
 // The lab-style Markdown report: reviewed goldens, the write-ups' facts, masking and escaping.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { Report } from '../../src/model.js';
 import { mermaidText } from '../../src/reports/lab/mermaid.js';
@@ -10,6 +9,7 @@ import { renderMarkdown } from '../../src/reports/markdown.js';
 // @ts-expect-error plain ESM helper shared with scripts/update-expected.mjs
 import { maskReport } from '../../scripts/mask-report.mjs';
 import { Ftp } from '../engine/builder.js';
+import { sharedReport } from '../shared-report.js';
 
 const samples = readdirSync('samples')
   .filter((f) => f.endsWith('.pcapng'))
@@ -18,7 +18,7 @@ const samples = readdirSync('samples')
 const reports = new Map<string, Report>();
 beforeAll(async () => {
   for (const name of samples)
-    reports.set(name, maskReport(await runReport({ capture: `samples/${name}.pcapng` })) as Report);
+    reports.set(name, maskReport(await sharedReport({ capture: `samples/${name}.pcapng` })) as Report);
 });
 const md = (name: string, options = {}) => renderMarkdown(reports.get(name)!, options);
 

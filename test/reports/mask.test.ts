@@ -2,7 +2,6 @@
 // with every password shown, Markdown in both languages, ladder) holds no password, only the fixed mask.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
 import type { Report } from '../../src/model.js';
 import { renderCsv } from '../../src/reports/csv.js';
 import { renderJson } from '../../src/reports/json.js';
@@ -15,6 +14,7 @@ import { renderSummary } from '../../src/reports/summary.js';
 import { TABLE_NAMES } from '../../src/reports/tables.js';
 import { renderZeekFtpLog } from '../../src/reports/zeek.js';
 import { ROOT } from '../cli/run-cli.js';
+import { sharedReport } from '../shared-report.js';
 
 /** Captures with passwords, and the passwords they carry (read from the unmasked model). */
 const CAPTURES = [
@@ -50,7 +50,7 @@ function views(r: Report): Record<string, string> {
 
 describe.each(CAPTURES)('%s masked', (capture) => {
   it('no view holds a password; the model holds the mask where each was', async () => {
-    const report = await runReport({ capture: join(ROOT, capture) });
+    const report = await sharedReport({ capture: join(ROOT, capture) });
     const passwords = passwordsOf(report);
     expect(passwords.length).toBeGreaterThan(0);
     // unmasked, the views do show them (so the check below can fail)
@@ -68,7 +68,7 @@ describe.each(CAPTURES)('%s masked', (capture) => {
 
 describe('the mask', () => {
   it('is the same whatever the length of the password', async () => {
-    const report = await runReport({ capture: join(ROOT, 'samples/login-failed-then-ok.pcapng') });
+    const report = await sharedReport({ capture: join(ROOT, 'samples/login-failed-then-ok.pcapng') });
     const lengths = new Set(passwordsOf(report).map((p) => p.length));
     expect(lengths.size).toBeGreaterThan(1); // "wrongpass" and "s3cret"
     const masked = maskSecrets(report).sessions.flatMap((s) => s.login.attempts.map((a) => a.password));
@@ -76,7 +76,7 @@ describe('the mask', () => {
   });
 
   it('covers every segment of a password typed one character per segment (telnet-char-per-segment)', async () => {
-    const report = await runReport({ capture: join(ROOT, 'samples/telnet-char-per-segment.pcapng') });
+    const report = await sharedReport({ capture: join(ROOT, 'samples/telnet-char-per-segment.pcapng') });
     const s = report.sessions[0]!;
     const pass = s.commands.find((c) => c.command === 'PASS')!;
     expect(pass.frame).toBeGreaterThan(pass.firstFrame);
@@ -96,7 +96,7 @@ describe('the mask', () => {
   });
 
   it('replaces a password echoed in server text, and leaves the rest of the report as it was', async () => {
-    const report = await runReport({ capture: join(ROOT, 'samples/upload-stor.pcapng') });
+    const report = await sharedReport({ capture: join(ROOT, 'samples/upload-stor.pcapng') });
     const s = report.sessions[0]!;
     const echoed: Report = {
       ...report,

@@ -1,9 +1,9 @@
 // Reports the table and Zeek tests run on: the saved EK stream (no tshark needed) and every bundled sample.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runReport } from '../../src/api.js';
 import type { Report } from '../../src/model.js';
 import { ROOT } from '../cli/run-cli.js';
+import { sharedReport } from '../shared-report.js';
 
 export const EK_FIXTURE = join(ROOT, 'test', 'fixtures', 'zeek-ipv4.ek.jsonl');
 export const HOSTILE = join(ROOT, 'samples', 'hostile-names.pcapng');
@@ -16,14 +16,14 @@ export const SAMPLE_CAPTURES = readdirSync(join(ROOT, 'samples'))
 
 const cache = new Map<string, Promise<Report>>();
 
-/** The report of a sample capture (relative path) or of the EK fixture, made once per test file. */
+/** The report of a sample capture (relative path) or of the EK fixture, made once per test run (shared-report.ts). */
 export function reportOf(source: string): Promise<Report> {
   let p = cache.get(source);
   if (!p) {
     p =
       source === EK_FIXTURE
-        ? runReport({ ek: source })
-        : runReport({ capture: join(ROOT, source) }).then((r) => relabel(r, source));
+        ? sharedReport({ ek: source })
+        : sharedReport({ capture: join(ROOT, source) }).then((r) => relabel(r, source));
     cache.set(source, p);
   }
   return p;

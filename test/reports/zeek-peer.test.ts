@@ -3,7 +3,7 @@
 // Rows are paired in order by command (a baseline's rows are a subsequence of ours when Zeek left rows out).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import type { Report } from '../../src/model.js';
 import { ZEEK_DEFAULT_COMMANDS, type ZeekOptions, renderZeekFtpLog } from '../../src/reports/zeek.js';
 import {
@@ -135,7 +135,7 @@ suite(title, () => {
   describe.each(traces.map((t) => ({ id: t.id, trace: t })))('$id', ({ trace }) => {
     let report: Report;
     beforeAll(async () => {
-      report = await runReport({ capture: trace.capture, ftpPorts: trace.ftpPorts });
+      report = await sharedReport({ capture: trace.capture, ftpPorts: trace.ftpPorts });
     }, 120_000);
 
     const baselines = trace.zeekBaselines.filter((b) => b.logs.includes('ftp.log'));

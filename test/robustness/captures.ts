@@ -2,9 +2,9 @@
 // that directory's README.md says how each was made) once per test file, and small helpers for their tests.
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { runReport } from '../../src/api.js';
 import type { Command, Transfer } from '../../src/model.js';
 import { type ReportJson, reportJson, type SessionJson } from '../../src/reports/json.js';
+import { sharedReport } from '../shared-report.js';
 
 type Report = ReportJson;
 /** These reports are made with packet rows (the library's default), so a session always has them. */
@@ -16,11 +16,11 @@ export const fixture = (name: string): string => `${FIXTURES}${name}.pcapng`;
 
 const reports = new Map<string, Promise<Report>>();
 
-/** The report of test/fixtures/robustness/NAME.pcapng in its JSON form, sentences included (read once). */
+/** The report of test/fixtures/robustness/NAME.pcapng in its JSON form, sentences included (made once per run). */
 export function report(name: string): Promise<Report> {
   let r = reports.get(name);
   if (!r) {
-    r = runReport({ capture: fixture(name) }).then(reportJson);
+    r = sharedReport({ capture: fixture(name) }).then(reportJson);
     reports.set(name, r);
   }
   return r;

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/model.js';
 import { checkInvariants } from '../invariants.js';
-import { runReport } from '../../src/api.js';
+import { sharedReport } from '../shared-report.js';
 import { cmd, fixture, only, report } from './captures.js';
 
 const ROUNDS = 30;
@@ -24,7 +24,7 @@ describe('loss on both sides of a long session (loss-both-sides)', () => {
     expect(byVerb('PWD')).toHaveLength(ROUNDS);
     expect(byVerb('SIZE')).toHaveLength(ROUNDS - 1);
     expect(byVerb('NOOP')).toHaveLength(ROUNDS - 1);
-    expect(checkInvariants(await runReport({ capture: fixture('loss-both-sides') }))).toEqual([]);
+    expect(checkInvariants(await sharedReport({ capture: fixture('loss-both-sides') }))).toEqual([]);
   });
 
   it('leaves the 10th PWD without a reply and gives the 213 after it to the SIZE the capture lost', () => {
