@@ -1,15 +1,25 @@
 // The analyst's workflow through the built command: --no-secrets in every file of --out, a batch with a bad capture,
 // one-line usage errors with suggestions, help SUBCOMMAND, --ek without the field list, --version, completion, man.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { assertContract } from '../contract.js';
 import { ROOT, expectOneLineError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-analyst-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (p: string) => join(ROOT, p);
 const MASK = '••••••';
 

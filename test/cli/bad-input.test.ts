@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync, readFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { assertContract } from '../contract.js';
 import { expectOneLineError, runCli, ROOT } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-bad-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SAMPLE = join(ROOT, 'samples', 'passive-list-retr.pcapng');
 

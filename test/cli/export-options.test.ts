@@ -1,16 +1,17 @@
 // The export options as a user runs them: --csv TABLE, --jsonl, --zeek, --excel, --out DIR, several captures.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { TABLE_COLUMNS, TABLE_NAMES } from '../../src/reports/tables.js';
 import { parseZeekLog } from '../peer/zeek-log.js';
 import { BIN, ROOT, type CliResult, expectOneLineError } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Relative paths, run from the repository root: the capture column shows them as typed.
 const A = 'samples/passive-list-retr.pcapng';
 const B = 'samples/upload-stor.pcapng';

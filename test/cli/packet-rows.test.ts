@@ -1,14 +1,18 @@
 // Packet rows as a user meets them: JSON carries them only with --packet-rows; the outputs that show packets (the
 // packets table, Markdown, --out) still have every row they had.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 import type { ReportJson } from '../../src/reports/json.js';
 import { renderMarkdown } from '../../src/reports/markdown.js';
 import { BIN, ROOT, type CliResult, expectOneLineError } from './run-cli.js';
+
+/** The folders the --out runs write to, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const A = 'samples/passive-list-retr.pcapng';
 const B = 'samples/upload-stor.pcapng';
@@ -59,8 +63,8 @@ describe('packet rows in the JSON report', () => {
   });
 
   it('--out: report.json without rows unless --packet-rows, the packets table and report.md with them', () => {
-    const plain = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
-    const withRows = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+    const plain = mkdtempSync(join(scratch, 'out-'));
+    const withRows = mkdtempSync(join(scratch, 'out-'));
     expect(cli([A, '--out', plain]).code).toBe(0);
     expect(cli([A, '--out', withRows, '--packet-rows']).code).toBe(0);
     const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
@@ -98,8 +102,8 @@ describe('packet rows in the JSON report', () => {
     }
     expect(json([A, '--json-array'])).toEqual([lean]);
     expect(json([A, '--json-array', '--packet-rows'])).toEqual([full]);
-    const dir = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
-    const withRows = mkdtempSync(join(tmpdir(), 'ftp-report-rows-'));
+    const dir = mkdtempSync(join(scratch, 'out-'));
+    const withRows = mkdtempSync(join(scratch, 'out-'));
     expect(cli([A, B, '--out', dir, '--json-array']).code).toBe(0);
     expect(cli([A, B, '--out', withRows, '--json-array', '--packet-rows']).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toEqual([lean, leanB]);

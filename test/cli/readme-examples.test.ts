@@ -1,10 +1,10 @@
 // Every command of the README's Usage section runs as written: from a directory laid out like a clone (samples/ at
 // its top), with `ftp-report` on PATH as `npm link` puts it there (a symlink to dist/cli/main.js).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './run-cli.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -20,6 +20,7 @@ const blocks = [...usage.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
 /** A directory with samples/ as in a clone, and a bin/ holding the `ftp-report` that `npm link` would make. */
 function clone(): { cwd: string; path: string } {
   const cwd = mkdtempSync(join(tmpdir(), 'ftp-report-readme-'));
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
   symlinkSync(join(ROOT, 'samples'), join(cwd, 'samples'));
   const bin = join(cwd, '.bin');
   mkdirSync(bin);
