@@ -83,7 +83,10 @@ describe('packet rows in the JSON report', () => {
     expect(hashed.length).toBeGreaterThan(0);
   });
 
-  it('--json-array and several captures (one failed): each report as with one capture, rows only with the flag', () => {
+  // 10 runs of the command on up to three captures: about 20 s on a quiet 2-core machine, 115 s on a loaded one
+  it('--json-array and several captures (one failed): each report as with one capture, rows only with the flag', {
+    timeout: 180_000,
+  }, () => {
     const leanB = json([B, '--json']);
     const fullB = json([B, '--json', '--packet-rows']);
     const arrays = (args: string[]) => {
