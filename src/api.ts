@@ -98,6 +98,19 @@ function selects(options: ReportOptions, format: string): boolean {
 }
 
 /**
+ * The selection is lean: no output shows packet rows (nor reads them: files, extract) and there is no key log, so
+ * tshark gets only the packets ftp-report cannot make a record of itself, and is asked no packet-list columns.
+ */
+function leanOf(options: ReportOptions): boolean {
+  return (
+    options.packetRows === false &&
+    !options.files &&
+    options.extractDir === undefined &&
+    options.tlsKeylog === undefined
+  );
+}
+
+/**
  * Where --extract DIR puts one capture's files: DIR itself for a single capture; with several, a folder per
  * capture inside it (`<n>-<capture name>`), so their transfer ids never meet. Undefined when not extracting.
  */
@@ -157,7 +170,9 @@ export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
   const info = await findTshark(user);
   const input = stream && !selects(options, format) ? 'capture' : inputOf(options, format, user);
   const keylog = await keylogFor(options, info);
-  const args = argsFor(options.capture, input, info, normalizePorts(options.ftpPorts), options.detectFtp, keylog);
+  const lean = input === 'selection' && leanOf(options);
+  const ports = normalizePorts(options.ftpPorts);
+  const args = argsFor(options.capture, input, info, ports, options.detectFtp, keylog, lean);
   return { command: [info.path, ...args], user, input };
 }
 
@@ -183,6 +198,7 @@ function argsFor(
   ftpPorts: number[],
   detectFtp: boolean | undefined,
   tlsKeylog: string | null = null,
+  lean = false,
 ): string[] {
   const wholeCapture = input === 'capture';
   const ftpsPorts = DEFAULT_FTPS_PORTS;
@@ -195,6 +211,7 @@ function argsFor(
     wholeCapture,
     tlsKeylog,
     ftpsPorts,
+    noColumns: lean,
   });
 }
 
@@ -291,7 +308,9 @@ async function readCapture(
   const input = stream ? (selects(options, format) ? 'selection' : 'capture') : inputOf(options, format, user);
   const selecting = input === 'selection';
   const keylog = await keylogFor(options, info);
-  const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog);
+  // live captures keep the full selection: their events and report are made as packets arrive
+  const lean = selecting && !live && leanOf(options);
+  const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog, lean);
   // live, every record is wanted as soon as tshark has it, also when it reads the whole capture (--dissect-all)
   if (live && !args.includes('-l')) args.splice(args.indexOf('-T'), 0, '-l');
   const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live);
@@ -318,6 +337,8 @@ async function readCapture(
       limits: SELECT_LIMITS,
       sink,
       keepTls: keylog !== null,
+      lean,
+      lua: info.lua,
     });
     selector = sel;
     pumping = (async () => {

@@ -22,6 +22,8 @@ export interface WireTcp {
   /** tcp.flags (the low 12 bits of the header's flag word). */
   flags: number;
   seq: number;
+  /** Acknowledgment number (tcp.ack_raw), whatever the ACK flag says. */
+  ack: number;
   /** Payload length from the IP length, like tshark's tcp.len. */
   len: number;
   /** Offset of the payload in the frame (its captured bytes may be fewer than len). */
@@ -126,6 +128,7 @@ export function readWireTcp(link: number, d: Uint8Array, caplen: number, origLen
     dstPort,
     flags: ((d[tcp + 12]! & 0x0f) << 8) | d[tcp + 13]!,
     seq: ((d[tcp + 4]! << 24) | (d[tcp + 5]! << 16) | (d[tcp + 6]! << 8) | d[tcp + 7]!) >>> 0,
+    ack: ((d[tcp + 8]! << 24) | (d[tcp + 9]! << 16) | (d[tcp + 10]! << 8) | d[tcp + 11]!) >>> 0,
     len: ipEnd - tcp - doff,
     payloadAt: tcp + doff,
   };

@@ -51,3 +51,12 @@ export function crossCheck(read: ReadPacket, rec: PacketRecord): void {
   const what = disagreement(read, rec);
   if (what !== null) throw disagreementError(read.frame, what);
 }
+
+/**
+ * The error when tshark names a connection otherwise than this reader did (`what`: the addresses, the TCP stream):
+ * the records made here without tshark would carry wrong names.
+ */
+export function namesError(frame: number, what: string): FtpReportError {
+  const message = `frame ${frame}: tshark and ftp-report's own reader disagree on ${what}`;
+  return new FtpReportError('INTERNAL', `${message}; rerun with --dissect-all`, { frame });
+}

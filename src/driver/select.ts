@@ -1,11 +1,16 @@
 // The fast path: ftp-report reads the capture itself, pipes tshark only the packets whose dissection the report
 // uses (selection-policy.ts), and hands on tshark's records and its own in capture order.
 //
-// The middle of a long data connection is counted from its TCP headers here and never dissected: those
-// segments only ever appear in a report as a collapsed-row count. tshark reads the selected packets from a
-// pipe in their original order, so its TCP analysis, stream numbers and FTP data-channel links are its own;
-// its frame numbers are mapped back to the capture's (frame-map.ts), and every selected packet that was also
-// read here is compared with tshark's record (cross-check.ts).
+// Each TCP connection is named here as tshark would name it on the whole capture (its tcp.stream and address
+// text: stream-names.ts), so a segment tshark never sees needs nothing tshark said. With packet rows, the middle
+// of a long data connection is counted from its TCP headers here and never dissected: those segments only ever
+// appear in a report as a collapsed-row count. Without rows and key log (lean), every plain TCP segment's record is
+// made here, control payload included, and tshark gets only what this reader cannot read (selection-policy.ts).
+// tshark reads the selected packets from a pipe in their original order, so its TCP analysis and FTP data-channel
+// links are its own; its frame numbers are mapped back to the capture's (frame-map.ts), its stream numbers (it
+// numbers only the connections it saw) to the names given here, and every selected packet that was also read here
+// is compared with tshark's record (cross-check.ts): time, length, TCP header, addresses, and that its streams and
+// the connections named here correspond one to one.
 
 import type { Writable } from 'node:stream';
 import { CaptureBlocks, type PacketBlock } from '../capture/capture-blocks.js';
@@ -13,11 +18,11 @@ import { type BlockSource, StreamSource } from '../capture/stream-source.js';
 import { readWireTcp, type WireTcp } from '../capture/wire.js';
 import { FtpReportError } from '../errors.js';
 import type { PacketRecord } from '../records/types.js';
-import { crossCheck } from './cross-check.js';
+import { crossCheck, namesError } from './cross-check.js';
 import { FrameMap } from './frame-map.js';
 import { ReorderQueue } from './reorder-queue.js';
 import { SelectionPolicy, type ConnState, type SelectLimits } from './selection-policy.js';
-import { ConnectionNames, skippedRecord } from './skipped-record.js';
+import { skippedRecord } from './skipped-record.js';
 import { TailRings } from './tail-rings.js';
 import { Batch, BATCH_BYTES, copyChunks, copyRest } from './tshark-input.js';
 
@@ -30,6 +35,10 @@ export interface SelectOptions {
   limits: SelectLimits;
   /** A TLS key log was given: connections that open with a TLS handshake go to tshark whole (selection-policy.ts). */
   keepTls?: boolean;
+  /** No output shows packet rows and there is no key log: tshark gets only what cannot be read here. */
+  lean?: boolean;
+  /** tshark runs ftp-report's Lua postdissector (which payload it exports as control). */
+  lua?: boolean;
   /** Receives the records in capture order. */
   sink: (rec: PacketRecord) => void;
 }
@@ -56,6 +65,8 @@ interface Entry {
   epochNsRem: number;
   len: number;
   wire: WireTcp | null;
+  /** Control payload of a segment whose record is made here (lean). */
+  ctl: Uint8Array | null;
 }
 
 export class Selector {
@@ -63,7 +74,9 @@ export class Selector {
   private readonly tails: TailRings<Entry>;
   private readonly queue: ReorderQueue<Entry>;
   private readonly frameMap = new FrameMap();
-  private readonly names = new ConnectionNames();
+  /** tshark's stream numbers (it numbers only what it saw) → the connections named here, and back. */
+  private readonly byTsharkStream = new Map<number, ConnState>();
+  private readonly tsharkStreamOf = new Map<ConnState, number>();
   private readonly batch = new Batch();
   /** Entries handed to tshark and not yet returned, in order, from index `sentHead`. */
   private sent: (Entry | undefined)[] = [];
@@ -177,6 +190,7 @@ export class Selector {
     this.timePrecision ??= b.timePrecision;
     const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
     const choice = this.policy.choose(wire, b.data, b.caplen, epochUs !== null);
+    const own = choice.verdict === 'own';
     const entry: Entry = {
       frame: this.frames,
       ready: false,
@@ -188,8 +202,15 @@ export class Selector {
       epochNsRem: b.epochNsRem,
       len: b.origLen,
       wire,
+      ctl: own && choice.conn!.control && wire!.len > 0 ? payloadCopy(b.data, wire!) : null,
     };
     this.queue.add(entry);
+    if (own) {
+      entry.ready = true;
+      this.skipped += 1;
+      if (this.queue.first === entry) this.release();
+      return;
+    }
     if (choice.verdict === 'tshark') {
       this.forward(bytes, entry);
       return;
@@ -228,11 +249,11 @@ export class Selector {
       this.sentHead = 0;
     }
     crossCheck(e, rec);
+    if (rec.tcp) this.nameConnection(e, rec);
     rec.frame = e.frame;
     this.frameMap.renumber(rec);
     e.rec = rec;
     e.ready = true;
-    if (e.conn) this.names.learn(e.conn, e.fromA, rec);
     this.release();
   }
 
@@ -246,6 +267,7 @@ export class Selector {
     rec.frame += offset;
     this.passed += 1;
     this.frameMap.renumber(rec);
+    if (rec.tcp) this.namePassed(rec);
     const e: Entry = {
       frame: rec.frame,
       ready: true,
@@ -257,6 +279,7 @@ export class Selector {
       epochNsRem: 0,
       len: 0,
       wire: null,
+      ctl: null,
     };
     this.queue.add(e);
     this.release();
@@ -268,6 +291,46 @@ export class Selector {
     if (this.waiter && this.queue.length <= MAX_PENDING / 2) this.wake();
   }
 
+  /**
+   * Gives tshark's record of a packet read here the names given here, after checking that they agree: its addresses,
+   * and that tshark's stream and this connection correspond one to one. A TCP record of a packet this reader could
+   * not read means a connection numbered here may be numbered otherwise by tshark: fatal too.
+   */
+  private nameConnection(e: Entry, rec: PacketRecord): void {
+    const tcp = rec.tcp!;
+    const c = e.conn;
+    if (!c) throw namesError(e.frame, 'a TCP segment this reader could not read');
+    const src = e.fromA ? c.ipA : c.ipB;
+    const dst = e.fromA ? c.ipB : c.ipA;
+    if (rec.src !== src || rec.dst !== dst) throw namesError(e.frame, 'the addresses');
+    const theirs = this.tsharkStreamOf.get(c);
+    if (theirs === undefined) {
+      if (this.byTsharkStream.has(tcp.stream)) throw namesError(e.frame, 'the TCP stream');
+      this.byTsharkStream.set(tcp.stream, c);
+      this.tsharkStreamOf.set(c, tcp.stream);
+    } else if (theirs !== tcp.stream) {
+      throw namesError(e.frame, 'the TCP stream');
+    }
+    tcp.stream = c.stream;
+  }
+
+  /** Names a TCP record tshark read on its own past an opaque block: its connection's, or the next number. */
+  private namePassed(rec: PacketRecord): void {
+    const tcp = rec.tcp!;
+    const known = this.byTsharkStream.get(tcp.stream);
+    if (known) {
+      tcp.stream = known.stream;
+      return;
+    }
+    // a connection named here that tshark never saw would get a number of its own: the two would disagree
+    if (rec.src !== null && rec.dst !== null && this.policy.findByNames(rec.src, tcp.srcPort, rec.dst, tcp.dstPort)) {
+      throw namesError(rec.frame, 'the TCP stream');
+    }
+    const c = { stream: this.policy.numberUnseen() } as ConnState;
+    this.byTsharkStream.set(tcp.stream, c);
+    tcp.stream = c.stream;
+  }
+
   /** The record of a segment tshark never saw. */
   private skippedRecord(e: Entry): PacketRecord {
     const s = {
@@ -277,12 +340,18 @@ export class Selector {
       len: e.len,
       fromA: e.fromA,
       wire: e.wire!,
+      ctl: e.ctl,
     };
-    return skippedRecord(s, this.names.of(e.conn!));
+    return skippedRecord(s, e.conn!);
   }
 
   /** After tshark ended: the records still waiting are released up to the first one tshark never returned. */
   finish(): void {
     this.release();
   }
+}
+
+/** A copy of a segment's payload (the capture's read buffer is not kept). */
+function payloadCopy(data: Buffer, w: WireTcp): Uint8Array {
+  return Buffer.from(data.subarray(w.payloadAt, w.payloadAt + w.len));
 }

@@ -9,7 +9,8 @@
 
 import type { WireTcp } from '../capture/wire.js';
 import { FTP_FIRST_PAYLOAD } from '../protocol/ftp.js';
-import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
+import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
+import { addressText, noteSequence, reusesPorts, type StreamState } from './stream-names.js';
 
 /** How a connection's segments are chosen. */
 export interface SelectLimits {
@@ -30,15 +31,27 @@ export interface PolicyOptions {
   limits: SelectLimits;
   /** A TLS key log was given: connections that open with a TLS handshake are kept whole for tshark to decrypt. */
   keepTls?: boolean;
+  /**
+   * No output shows packet rows and there is no key log: tshark gets only what this reader cannot make a record of
+   * itself (see chooseLean). Needs `lua` to say which control payload tshark would export.
+   */
+  lean?: boolean;
+  /** tshark runs the Lua postdissector (ftpr.ctl); without it, tcp.payload is read on FTP ports, or everywhere. */
+  lua?: boolean;
 }
 
 /** A TLS handshake record's first bytes: content type 22, major version 3 (SSL 3.0 to TLS 1.3). */
 const TLS_HANDSHAKE = [0x16, 0x03] as const;
 
 /** What the policy remembers of one TCP connection (both directions). */
-export interface ConnState {
-  /** Side key (address and port) of the side that sent the first segment seen: side A. */
-  aKey: string;
+export interface ConnState extends StreamState {
+  /** tshark's tcp.stream for it, as it would number the whole capture (stream-names.ts). */
+  stream: number;
+  /** Side A's and side B's addresses as tshark prints them. */
+  ipA: string;
+  ipB: string;
+  portA: number;
+  portB: number;
   /** Ordinary segments seen (no SYN, FIN or RST); each goes to tshark until the head is used up. */
   ordinary: number;
   /** A segment with payload was seen: the first one has been judged. */
@@ -47,10 +60,17 @@ export interface ConnState {
   keepAll: boolean;
   /** A FIN or RST was seen: everything after it goes to tshark. */
   closing: boolean;
+  /** Lean: its payload is FTP control, as tshark would export it (an FTP port, or found by its first payload). */
+  control: boolean;
+  /** Lean: every segment with payload goes to tshark (see chooseLean). */
+  tsharkPayload: boolean;
 }
 
-/** Where a packet goes: to tshark now, or to its connection's tail (to tshark later, or counted here). */
-export type Verdict = 'tshark' | 'tail';
+/**
+ * Where a packet goes: to tshark now, to its connection's tail (to tshark later, or counted here), or (lean) never
+ * to tshark: its record is made here whole.
+ */
+export type Verdict = 'tshark' | 'tail' | 'own';
 
 /** Bytes of a stream's first payload that decide whether it is FTP control (as in the Lua postdissector). */
 const FIRST_PAYLOAD_BYTES = 16;
@@ -60,20 +80,26 @@ export function connectionKey(w: WireTcp): string {
   return w.srcKey < w.dstKey ? w.srcKey + w.dstKey : w.dstKey + w.srcKey;
 }
 
-/**
- * Whether a segment starts a new connection on its key: there is none yet, or it is a SYN (without ACK) after
- * the last one closed or carried ordinary segments (the ports were reused).
- */
-export function opensConnection(w: WireTcp, prior: ConnState | undefined): boolean {
-  if (!prior) return true;
-  const syn = (w.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
-  return syn && (prior.closing || prior.ordinary > 0);
-}
-
-/** The state of a connection whose first seen segment is `w`; FTP and FTPS ports keep every segment. */
-export function newConnState(w: WireTcp, o: PolicyOptions): ConnState {
+/** The state of connection number `stream`, first seen segment `w`; FTP and FTPS ports keep every segment. */
+export function newConnState(w: WireTcp, o: PolicyOptions, stream = 0): ConnState {
   const ftp = (p: number): boolean => o.ftpPorts.has(p) || o.ftpsPorts.has(p);
-  return { aKey: w.srcKey, ordinary: 0, payloadSeen: false, keepAll: ftp(w.srcPort) || ftp(w.dstPort), closing: false };
+  const control = o.ftpPorts.has(w.srcPort) || o.ftpPorts.has(w.dstPort);
+  return {
+    aKey: w.srcKey,
+    baseA: -1,
+    baseB: -1,
+    stream,
+    ipA: addressText(w.srcKey),
+    ipB: addressText(w.dstKey),
+    portA: w.srcPort,
+    portB: w.dstPort,
+    ordinary: 0,
+    payloadSeen: false,
+    keepAll: ftp(w.srcPort) || ftp(w.dstPort),
+    closing: false,
+    control,
+    tsharkPayload: false,
+  };
 }
 
 /**
@@ -113,6 +139,35 @@ function opensTls(frame: Buffer, at: number, have: number): boolean {
   return have >= TLS_HANDSHAKE.length && frame[at] === TLS_HANDSHAKE[0] && frame[at + 1] === TLS_HANDSHAKE[1];
 }
 
+/**
+ * Lean (no packet rows, no key log): a segment's record is made here, control payload included, unless tshark must
+ * say what the engine reads of it: control payload not wholly captured, or any payload of a connection that only
+ * tshark can judge the same way (a first payload too short to judge here, or FTP found on a port not named: the
+ * Lua postdissector judges those streams on the first payload it sees, so it sees all of their payload). Segments
+ * without payload, and data connections whole, never go to tshark.
+ */
+export function chooseLean(w: WireTcp, conn: ConnState, frame: Buffer, caplen: number, o: PolicyOptions): Verdict {
+  if (w.len === 0) return 'own';
+  if (!conn.payloadSeen) {
+    conn.payloadSeen = true;
+    if (!conn.control && o.detectFtp) {
+      if (!o.lua) {
+        conn.control = true; // tshark without Lua: every payload is read as control (records/decode.ts)
+      } else {
+        const have = Math.min(caplen - w.payloadAt, FIRST_PAYLOAD_BYTES);
+        if (have < Math.min(w.len, FIRST_PAYLOAD_BYTES)) conn.tsharkPayload = true;
+        else if (FTP_FIRST_PAYLOAD.test(frame.toString('latin1', w.payloadAt, w.payloadAt + have))) {
+          conn.control = true;
+          conn.tsharkPayload = true;
+        }
+      }
+    }
+  }
+  if (conn.tsharkPayload) return 'tshark';
+  if (conn.control && caplen - w.payloadAt < w.len) return 'tshark';
+  return 'own';
+}
+
 /** Where one packet goes, and the connection it belongs to. */
 export interface Choice {
   verdict: Verdict;
@@ -125,6 +180,8 @@ export interface Choice {
 /** The rules above with the table of connections they apply to: fed every packet of a capture, in order. */
 export class SelectionPolicy {
   private readonly conns = new Map<string, ConnState>();
+  /** Connections numbered so far: the next one is tshark's tcp.stream this number. */
+  private streams = 0;
 
   constructor(private readonly o: PolicyOptions) {}
 
@@ -133,11 +190,34 @@ export class SelectionPolicy {
     if (!wire) return { verdict: 'tshark', conn: null, fromA: true };
     const key = connectionKey(wire);
     let conn = this.conns.get(key);
-    if (!conn || opensConnection(wire, conn)) {
-      conn = newConnState(wire, this.o);
+    if (!conn || reusesPorts(conn, wire, wire.srcKey === conn.aKey)) {
+      conn = newConnState(wire, this.o, this.streams);
+      this.streams += 1;
       this.conns.set(key, conn);
     }
-    const verdict = chooseSegment(wire, conn, frame, caplen, timeKnown, this.o);
-    return { verdict, conn, fromA: wire.srcKey === conn.aKey };
+    const fromA = wire.srcKey === conn.aKey;
+    noteSequence(conn, wire, fromA);
+    let verdict: Verdict;
+    if (!this.o.lean) verdict = chooseSegment(wire, conn, frame, caplen, timeKnown, this.o);
+    else {
+      verdict = chooseLean(wire, conn, frame, caplen, this.o);
+      if (!timeKnown) verdict = 'tshark'; // its time is tshark's to read
+    }
+    return { verdict, conn, fromA };
+  }
+
+  /** Numbers a connection this reader never saw (tshark read it past an opaque block): the next tcp.stream. */
+  numberUnseen(): number {
+    this.streams += 1;
+    return this.streams - 1;
+  }
+
+  /** A connection on these addresses and ports that this reader numbered, if any. */
+  findByNames(src: string, srcPort: number, dst: string, dstPort: number): ConnState | undefined {
+    for (const c of this.conns.values()) {
+      const a = c.ipA === src && c.portA === srcPort && c.ipB === dst && c.portB === dstPort;
+      if (a || (c.ipB === src && c.portB === srcPort && c.ipA === dst && c.portA === dstPort)) return c;
+    }
+    return undefined;
   }
 }

@@ -1,41 +1,16 @@
-// Builds the record of a segment tshark never saw, from its TCP header and what tshark said of its connection.
+// Builds the record of a segment tshark never saw, from its TCP header and the names given to its connection here.
 
 import type { WireTcp } from '../capture/wire.js';
 import type { PacketRecord } from '../records/types.js';
 
-/** What tshark's records said of one connection: its stream number and side A's and side B's addresses. */
+/** How tshark names one connection (worked out here: stream-names.ts). */
 export interface ConnNames {
   /** tshark's tcp.stream. */
   stream: number;
-  /** Address of the side that sent the connection's first segment seen (side A). */
-  ipA: string | null;
-  ipB: string | null;
+  /** Address of the side that sent the connection's first segment (side A), and of side B. */
+  ipA: string;
+  ipB: string;
 }
-
-/** tshark's names for each connection, learned from the latest of its records that tshark returned. */
-export class ConnectionNames {
-  private readonly names = new Map<object, ConnNames>();
-
-  /** Learns from tshark's record `rec` of a segment of `conn` sent by side A (`fromA`) or side B. */
-  learn(conn: object, fromA: boolean, rec: PacketRecord): void {
-    if (!rec.tcp) return;
-    let n = this.names.get(conn);
-    if (!n) {
-      n = { stream: -1, ipA: null, ipB: null };
-      this.names.set(conn, n);
-    }
-    n.stream = rec.tcp.stream;
-    n.ipA = fromA ? rec.src : rec.dst;
-    n.ipB = fromA ? rec.dst : rec.src;
-  }
-
-  /** What tshark said of `conn` so far (stream −1 and no addresses when nothing). */
-  of(conn: object): ConnNames {
-    return this.names.get(conn) ?? UNNAMED;
-  }
-}
-
-const UNNAMED: Readonly<ConnNames> = { stream: -1, ipA: null, ipB: null };
 
 /** A segment counted here: where it is in the capture, and its header. */
 export interface SkippedSegment {
@@ -46,9 +21,11 @@ export interface SkippedSegment {
   len: number;
   fromA: boolean;
   wire: WireTcp;
+  /** Its payload when it is FTP control (what tshark would export as ftpr.ctl), else null. */
+  ctl?: Uint8Array | null;
 }
 
-/** The record of a segment tshark never saw: no Protocol, Info, payload nor setup frame. */
+/** The record of a segment tshark never saw: no Protocol, Info nor setup frame. */
 export function skippedRecord(s: SkippedSegment, names: ConnNames): PacketRecord {
   const w = s.wire;
   return {
@@ -65,7 +42,7 @@ export function skippedRecord(s: SkippedSegment, names: ConnNames): PacketRecord
       flags: w.flags,
       seq: w.seq,
       len: w.len,
-      ctl: null,
+      ctl: s.ctl ?? null,
     },
     protocol: null,
     info: null,

@@ -7,6 +7,9 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { FtpReportError, type ReadFailure } from '../errors.js';
 import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS, TLS_FIELDS } from '../records/fields.js';
+
+/** Fields only packet rows show. */
+const ROW_ONLY_FIELDS: readonly string[] = ['_ws.col.Protocol', '_ws.col.Info', 'ftp-data.setup-frame'];
 import { makeTsharkFolder, tsharkEnv } from './tshark-folder.js';
 import type { TsharkUser } from './tshark-user.js';
 import { WATCHDOG_SHELL, watchdogArgs } from './watchdog.js';
@@ -110,6 +113,11 @@ export interface TsharkRunOptions {
   tlsKeylog?: string | null;
   /** Implicit FTPS ports (TLS from the first byte), decrypted as FTP with a key log. */
   ftpsPorts?: readonly number[];
+  /**
+   * No output shows packet rows: the packet-list columns and ftp-data's setup frame, which only rows show, are not
+   * asked for (tshark then builds no columns).
+   */
+  noColumns?: boolean;
 }
 
 /** The option that names tshark's TLS key log. */
@@ -132,7 +140,8 @@ export function buildTsharkArgs(o: TsharkRunOptions): string[] {
       args.push('-X', 'lua_script1:tls');
     }
   }
-  const fields: string[] = [...BASE_FIELDS, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
+  const base = o.noColumns ? BASE_FIELDS.filter((f) => !ROW_ONLY_FIELDS.includes(f)) : BASE_FIELDS;
+  const fields: string[] = [...base, ...(o.lua ? LUA_PAYLOAD_FIELDS : PLAIN_PAYLOAD_FIELDS)];
   if (keylog !== null) fields.push(...TLS_FIELDS);
   for (const f of fields) args.push('-e', f);
   return args;

@@ -12,6 +12,7 @@ const WIRE: WireTcp = {
   dstPort: 21,
   flags: 0x18,
   seq: 1000,
+  ack: 0,
   len: 12,
   payloadAt: 54,
 };

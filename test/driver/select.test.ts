@@ -60,6 +60,8 @@ interface Run {
 interface FakeTshark {
   edit?: (rec: PacketRecord, tsharkFrame: number) => void;
   extra?: boolean;
+  /** Run the selector lean (no packet rows, no key log), with tshark's Lua postdissector. */
+  lean?: boolean;
 }
 
 /** The packets (and how many bytes) in what the selector wrote to the pipe, read back as a capture file. */
@@ -111,6 +113,8 @@ async function run(file: Buffer, fake: FakeTshark = {}): Promise<Run> {
     detectFtp: true,
     limits: LIMITS,
     sink: (rec) => records.push(rec),
+    lean: fake.lean,
+    lua: true,
   });
   const written: Buffer[] = [];
   const pipe = new Writable({
@@ -164,7 +168,7 @@ describe('selector', () => {
     expect(records[31]).toMatchObject({ frame: 32, info: 'tshark frame 6' });
   });
 
-  it('makes the record of a counted segment from its header and what tshark said of its connection', async () => {
+  it('makes the record of a counted segment from its header and the names given to its connection', async () => {
     const { records } = await run(pcapFile(new Capture().data(30).frames));
     expect(records[9]).toEqual({
       frame: 10,
@@ -173,7 +177,7 @@ describe('selector', () => {
       len: 154,
       src: '10.0.0.2',
       dst: '10.0.0.1',
-      tcp: { stream: 1, srcPort: 20, dstPort: 40001, flags: TCP_ACK | TCP_PSH, seq: 10_000, len: 100, ctl: null },
+      tcp: { stream: 0, srcPort: 20, dstPort: 40001, flags: TCP_ACK | TCP_PSH, seq: 10_000, len: 100, ctl: null },
       protocol: null,
       info: null,
       setupFrame: null,
@@ -243,5 +247,53 @@ describe('selector', () => {
     selector.accept(rec);
     expect(records.map((r) => r.frame)).toEqual([1]);
     expect([selector.dissected, selector.packets]).toEqual([1, 1]);
+  });
+
+  it("gives tshark's records the stream numbers of the whole capture, not its own", async () => {
+    // the fake tshark numbers the control connection 0 and the data connection 1; here they are 1 and 0
+    const c = new Capture().data(2);
+    c.add(CLIENT, SERVER, TCP_SYN).add(SERVER, CLIENT, TCP_SYN | TCP_ACK);
+    const { records } = await run(pcapFile(c.frames));
+    expect(records.map((r) => r.tcp!.stream)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  });
+
+  it('stops with an internal error when tshark names a connection with other addresses', async () => {
+    const err = await run(pcapFile(new Capture().data(30).frames), {
+      edit: (rec, n) => {
+        if (n === 2) rec.src = '10.9.9.9';
+      },
+    }).catch((e: unknown) => e);
+    expect((err as FtpReportError).code).toBe('INTERNAL');
+    expect((err as FtpReportError).message).toMatch(/frame 2: .*the addresses; rerun with --dissect-all/);
+  });
+
+  it('stops with an internal error when tshark splits or merges connections otherwise', async () => {
+    const split = await run(pcapFile(new Capture().data(30).frames), {
+      edit: (rec, n) => {
+        if (n === 3) rec.tcp!.stream = 5;
+      },
+    }).catch((e: unknown) => e);
+    expect((split as FtpReportError).message).toMatch(/frame 3: .*the TCP stream; rerun with --dissect-all/);
+    const c = new Capture().data(2);
+    c.add(CLIENT, SERVER, TCP_SYN);
+    const merged = await run(pcapFile(c.frames), {
+      edit: (rec) => {
+        rec.tcp!.stream = 1;
+      },
+    }).catch((e: unknown) => e);
+    expect((merged as FtpReportError).message).toMatch(/the TCP stream; rerun with --dissect-all/);
+  });
+
+  it('lean: gives tshark nothing of plain TCP, and makes every record here, control payload included', async () => {
+    const c = new Capture().add(CLIENT, SERVER, TCP_SYN).add(SERVER, CLIENT, TCP_SYN | TCP_ACK);
+    c.add(SERVER, CLIENT, TCP_ACK | TCP_PSH, '220 ready\r\n').data(30);
+    const { given, records, selector } = await run(pcapFile(c.frames), { lean: true });
+    expect(given).toEqual([]);
+    expect(selector.dissected).toBe(0);
+    expect(records.map((r) => r.frame)).toEqual(range(1, c.frames.length));
+    expect(records.map((r) => r.tcp!.stream)).toEqual([0, 0, 0, ...Array(35).fill(1)]);
+    expect(Buffer.from(records[2]!.tcp!.ctl!).toString()).toBe('220 ready\r\n');
+    expect(records[10]!.tcp!.ctl).toBeNull();
+    expect([records[2]!.src, records[2]!.dst]).toEqual(['10.0.0.2', '10.0.0.1']);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireTcp } from '../../src/capture/wire.js';
 import {
   connectionKey,
-  opensConnection,
+  chooseLean,
   newConnState,
   SelectionPolicy,
   type PolicyOptions,
@@ -30,7 +30,17 @@ function seg(port: number, flags: number, len = 0, reply = false): WireTcp {
   const c = { key: side('10.0.0.1', 40000), port: 40000 };
   const s = { key: side('10.0.0.2', port), port };
   const [from, to] = reply ? [s, c] : [c, s];
-  return { srcKey: from.key, dstKey: to.key, srcPort: from.port, dstPort: to.port, flags, seq: 1, len, payloadAt: 0 };
+  return {
+    srcKey: from.key,
+    dstKey: to.key,
+    srcPort: from.port,
+    dstPort: to.port,
+    flags,
+    seq: 1,
+    ack: 0,
+    len,
+    payloadAt: 0,
+  };
 }
 
 /** Frame bytes whose payload (at offset 0) is `text`. */
@@ -188,18 +198,90 @@ describe('selection policy: the connection table rules', () => {
     expect(connectionKey(seg(50000, TCP_ACK))).not.toBe(connectionKey(seg(50001, TCP_ACK)));
   });
 
-  it('does not start a new connection on a retransmitted SYN before any data', () => {
-    const state = newConnState(seg(50000, TCP_SYN), options());
-    expect(opensConnection(seg(50000, TCP_SYN), state)).toBe(false);
+  it('does not start a new connection on a retransmitted SYN (the same sequence number)', () => {
+    const policy = new SelectionPolicy(options());
+    const a = policy.choose(seg(50000, TCP_SYN), Buffer.alloc(0), 0, true);
+    const b = policy.choose(seg(50000, TCP_SYN), Buffer.alloc(0), 0, true);
+    expect(b.conn).toBe(a.conn);
   });
 
-  it('does not start a new connection on a SYN-ACK, even after data', () => {
-    const state = { ...newConnState(seg(50000, TCP_SYN), options()), ordinary: 4 };
-    expect(opensConnection(seg(50000, TCP_SYN | TCP_ACK, 0, true), state)).toBe(false);
+  it('starts a new connection, numbered next, on a SYN with another sequence number, even without data', () => {
+    const policy = new SelectionPolicy(options());
+    const a = policy.choose(seg(50000, TCP_SYN), Buffer.alloc(0), 0, true);
+    const other = policy.choose(seg(50001, TCP_SYN), Buffer.alloc(0), 0, true);
+    const b = policy.choose({ ...seg(50000, TCP_SYN), seq: 77 }, Buffer.alloc(0), 0, true);
+    expect([a.conn!.stream, other.conn!.stream, b.conn!.stream]).toEqual([0, 1, 2]);
   });
 
-  it('starts a new connection on a SYN after a FIN, even without data', () => {
-    const state = { ...newConnState(seg(50000, TCP_SYN), options()), closing: true };
-    expect(opensConnection(seg(50000, TCP_SYN), state)).toBe(true);
+  it('does not start a new connection on a SYN-ACK, even with another sequence number', () => {
+    const policy = new SelectionPolicy(options());
+    const a = policy.choose(seg(50000, TCP_SYN | TCP_ACK, 0, true), Buffer.alloc(0), 0, true);
+    const b = policy.choose({ ...seg(50000, TCP_SYN | TCP_ACK, 0, true), seq: 9 }, Buffer.alloc(0), 0, true);
+    expect(b.conn).toBe(a.conn);
+  });
+
+  it("names a connection's sides with their addresses as tshark prints them", () => {
+    const c = newConnState(seg(50000, TCP_SYN), options(), 7);
+    expect([c.stream, c.ipA, c.ipB, c.portA, c.portB]).toEqual([7, '10.0.0.1', '10.0.0.2', 40000, 50000]);
+  });
+});
+
+describe('selection policy, lean (no packet rows, no key log)', () => {
+  const lean = (extra: Partial<PolicyOptions> = {}): PolicyOptions => options({ lean: true, lua: true, ...extra });
+  const text = (t: string): [Buffer, number] => [payload(t), t.length];
+
+  it('gives tshark nothing of a data connection: handshake, data, teardown', () => {
+    const policy = new SelectionPolicy(lean());
+    const verdicts = [
+      ...handshake(policy, 50000),
+      ...ordinary(policy, 50000, 40),
+      policy.choose(seg(50000, TCP_FIN | TCP_ACK), Buffer.alloc(0), 0, true).verdict,
+      policy.choose(seg(50000, TCP_RST, 0, true), Buffer.alloc(0), 0, true).verdict,
+    ];
+    expect(new Set(verdicts)).toEqual(new Set(['own']));
+  });
+
+  it('makes the records of an FTP port connection here when its payload is wholly captured', () => {
+    const policy = new SelectionPolicy(lean());
+    const [frame, n] = text('USER anonymous\r\n');
+    expect(handshake(policy, 21)).toEqual(['own', 'own']);
+    const c = policy.choose(seg(21, TCP_ACK | TCP_PSH, n), frame, n, true);
+    expect([c.verdict, c.conn!.control]).toEqual(['own', true]);
+  });
+
+  it('gives tshark a control segment whose payload was cut short by the snap length', () => {
+    const policy = new SelectionPolicy(lean());
+    const [frame] = text('USER anonym');
+    expect(policy.choose(seg(21, TCP_ACK | TCP_PSH, 16), frame, 11, true).verdict).toBe('tshark');
+  });
+
+  it('gives tshark every payload segment of FTP found on another port, none of its empty ones', () => {
+    const policy = new SelectionPolicy(lean());
+    const [frame, n] = text('220 ready\r\n');
+    expect(policy.choose(seg(2121, TCP_SYN), Buffer.alloc(0), 0, true).verdict).toBe('own');
+    expect(policy.choose(seg(2121, TCP_ACK | TCP_PSH, n, true), frame, n, true).verdict).toBe('tshark');
+    expect(policy.choose(seg(2121, TCP_ACK), Buffer.alloc(0), 0, true).verdict).toBe('own');
+    expect(ordinary(policy, 2121, 2, 'USER x\r\n')).toEqual(['tshark', 'tshark']);
+  });
+
+  it('gives tshark the payload of a connection whose first payload it alone can judge', () => {
+    const policy = new SelectionPolicy(lean());
+    const [frame] = text('22');
+    expect(policy.choose(seg(2121, TCP_ACK | TCP_PSH, 100), frame, 2, true).verdict).toBe('tshark');
+    expect(ordinary(policy, 2121, 1)).toEqual(['tshark']);
+  });
+
+  it('without Lua, reads every payload as control when detecting, and makes it here', () => {
+    const policy = new SelectionPolicy(lean({ lua: false }));
+    const [frame, n] = text('x'.repeat(100));
+    const c = policy.choose(seg(50000, TCP_ACK | TCP_PSH, n), frame, n, true);
+    expect([c.verdict, c.conn!.control]).toEqual(['own', true]);
+    const d = chooseLean(seg(50000, TCP_ACK, 100), c.conn!, frame, 50, lean({ lua: false }));
+    expect(d).toBe('tshark');
+  });
+
+  it('gives tshark a segment whose capture time is not plain', () => {
+    const policy = new SelectionPolicy(lean());
+    expect(policy.choose(seg(50000, TCP_SYN), Buffer.alloc(0), 0, false).verdict).toBe('tshark');
   });
 });
