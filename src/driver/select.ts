@@ -314,7 +314,11 @@ export class Selector {
     tcp.stream = c.stream;
   }
 
-  /** Names a TCP record tshark read on its own past an opaque block: its connection's, or the next number. */
+  /**
+   * Names a TCP record tshark read on its own past an opaque block: as its connection named here if there is one on
+   * those addresses and ports that tshark had not seen yet (lean: tshark never saw most connections), else with the
+   * next number.
+   */
   private namePassed(rec: PacketRecord): void {
     const tcp = rec.tcp!;
     const known = this.byTsharkStream.get(tcp.stream);
@@ -322,13 +326,22 @@ export class Selector {
       tcp.stream = known.stream;
       return;
     }
-    // a connection named here that tshark never saw would get a number of its own: the two would disagree
-    if (rec.src !== null && rec.dst !== null && this.policy.findByNames(rec.src, tcp.srcPort, rec.dst, tcp.dstPort)) {
-      throw namesError(rec.frame, 'the TCP stream');
-    }
-    const c = { stream: this.policy.numberUnseen() } as ConnState;
+    const ours = rec.src !== null && rec.dst !== null ? this.byNames(rec.src, tcp.srcPort, rec.dst, tcp.dstPort) : null;
+    const c = ours && !this.tsharkStreamOf.has(ours) ? ours : ({ stream: this.policy.numberUnseen() } as ConnState);
     this.byTsharkStream.set(tcp.stream, c);
+    this.tsharkStreamOf.set(c, tcp.stream);
     tcp.stream = c.stream;
+  }
+
+  /** Connections named here by their addresses and ports (made once, when tshark first reads past an opaque block). */
+  private namesIndex: Map<string, ConnState> | null = null;
+
+  private byNames(src: string, srcPort: number, dst: string, dstPort: number): ConnState | null {
+    if (!this.namesIndex) {
+      this.namesIndex = new Map();
+      for (const c of this.policy.connections()) this.namesIndex.set(pairKey(c.ipA, c.portA, c.ipB, c.portB), c);
+    }
+    return this.namesIndex.get(pairKey(src, srcPort, dst, dstPort)) ?? null;
   }
 
   /** The record of a segment tshark never saw. */
@@ -349,6 +362,13 @@ export class Selector {
   finish(): void {
     this.release();
   }
+}
+
+/** One key for both directions of an address and port pair. */
+function pairKey(ipA: string, portA: number, ipB: string, portB: number): string {
+  const a = `${ipA} ${portA}`;
+  const b = `${ipB} ${portB}`;
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
 /** A copy of a segment's payload (the capture's read buffer is not kept). */

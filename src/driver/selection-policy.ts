@@ -212,12 +212,8 @@ export class SelectionPolicy {
     return this.streams - 1;
   }
 
-  /** A connection on these addresses and ports that this reader numbered, if any. */
-  findByNames(src: string, srcPort: number, dst: string, dstPort: number): ConnState | undefined {
-    for (const c of this.conns.values()) {
-      const a = c.ipA === src && c.portA === srcPort && c.ipB === dst && c.portB === dstPort;
-      if (a || (c.ipB === src && c.portB === srcPort && c.ipA === dst && c.portA === dstPort)) return c;
-    }
-    return undefined;
+  /** The latest connection on every address and port pair seen. */
+  connections(): IterableIterator<ConnState> {
+    return this.conns.values();
   }
 }

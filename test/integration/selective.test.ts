@@ -84,6 +84,33 @@ describe('real captures: the same report both ways', () => {
   );
 });
 
+// Without packet rows (what --json, --csv/--jsonl tables other than packets and --zeek ask for) and without a key log,
+// the default path is lean: every plain TCP segment's record is made by ftp-report, and tshark gets only what it
+// cannot read itself. The report must be exactly --dissect-all's, rows absent from both.
+describe('without packet rows (lean): exactly the same report both ways, tshark given next to nothing', () => {
+  const realRoot = join(ROOT, '../shared/realworld');
+  const real = existsSync(realRoot)
+    ? readdirSync(realRoot)
+        .filter((f) => /\.pcap(ng)?$/.test(f))
+        .map((f) => join(realRoot, f))
+    : [];
+  const lean = { packetRows: false };
+  it.each([...samples, ...robustness].map((f) => [f.slice(ROOT.length), f]))('%s', async (_name, file) => {
+    const fast = await expectSame(file, false, lean);
+    // the samples' TCP is plain and wholly captured; FTP found on other ports goes to tshark for its payload
+    if (file.includes('/samples/')) expect(fast.dissected).toBe(0);
+    else expect(fast.dissected).toBeLessThan(fast.packets / 2);
+  });
+  it.skipIf(real.length === 0).each(real.map((f) => [f.slice(realRoot.length + 1), f]))(
+    'public capture %s',
+    async (_name, file) => {
+      const fast = await expectSame(file, false, lean);
+      // what is not TCP (DNS, ARP) still goes to tshark
+      expect(fast.dissected).toBeLessThan(fast.packets);
+    },
+  );
+});
+
 describe('synthetic captures big enough to be thinned', () => {
   const cases = [
     { name: 'pcap, IPv4 and IPv6, no loss', format: 'pcap' as const, lossRate: 0, labels: false },
@@ -106,6 +133,8 @@ describe('synthetic captures big enough to be thinned', () => {
       },
       file,
     );
+    const lean = await expectSame(file, false, { packetRows: false });
+    expect(lean.dissected).toBe(0);
     const fast = await expectSame(file, c.labels);
     expect(fast.report!.sessions).toHaveLength(3);
     expect(fast.dissected).toBeLessThan(fast.packets / 5);
@@ -120,6 +149,7 @@ describe('synthetic captures big enough to be thinned', () => {
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6) + 7));
     const fast = await expectSame(cut);
     expect(fast.error).toBe('CAPTURE_INVALID');
+    expect((await expectSame(cut, false, { packetRows: false })).error).toBe('CAPTURE_INVALID');
     expect(fast.report!.capture.complete).toBe(false);
   });
 
@@ -134,6 +164,7 @@ describe('synthetic captures big enough to be thinned', () => {
     writeFileSync(bad, bytes);
     const fast = await expectSame(bad);
     expect(fast.error).toBe('CAPTURE_INVALID');
+    expect((await expectSame(bad, false, { packetRows: false })).error).toBe('CAPTURE_INVALID');
   });
 
   it('a pcap with a record larger than tshark accepts, mid-file: same outcome', async () => {
@@ -146,5 +177,6 @@ describe('synthetic captures big enough to be thinned', () => {
     writeFileSync(bad, bytes);
     const fast = await expectSame(bad);
     expect(fast.error).not.toBeNull();
+    expect((await expectSame(bad, false, { packetRows: false })).error).not.toBeNull();
   });
 });
