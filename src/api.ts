@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import chain from 'stream-chain';
 import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
+import { UnreadTcpError } from './driver/cross-check.js';
 import { Selector } from './driver/select.js';
 import {
   buildTsharkArgs,
@@ -493,7 +494,14 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     const user = await resolveTsharkUser(options.tsharkUser);
     const info = await findTshark(user);
     tsharkVersion = info.version;
-    const read = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp);
+    let read: Awaited<ReturnType<typeof readCapture>>;
+    try {
+      read = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp);
+    } catch (err) {
+      // TCP this reader cannot read (a tunnel, fragments): tshark numbers the connections, reading every packet
+      if (err instanceof UnreadTcpError && !options.dissectAll) return runReport({ ...options, dissectAll: true });
+      throw err;
+    }
     ({ invalid, failure } = read);
     // tshark read the file itself (--dissect-all, a format ftp-report does not read): its first packet says
     timePrecision = read.timePrecision ?? (await probeTimePrecision(file, format));

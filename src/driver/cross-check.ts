@@ -53,6 +53,17 @@ export function crossCheck(read: ReadPacket, rec: PacketRecord): void {
 }
 
 /**
+ * tshark read a TCP segment in a packet this reader could not read (a tunnel, a fragment): it may number the
+ * connections otherwise than this reader did. A capture file is then read again with every packet given to tshark.
+ */
+export class UnreadTcpError extends FtpReportError {
+  constructor(frame: number) {
+    const message = `frame ${frame}: tshark read a TCP segment ftp-report's own reader could not`;
+    super('INTERNAL', `${message}; rerun with --dissect-all`, { frame });
+  }
+}
+
+/**
  * The error when tshark names a connection otherwise than this reader did (`what`: the addresses, the TCP stream):
  * the records made here without tshark would carry wrong names.
  */

@@ -18,7 +18,7 @@ import { type BlockSource, StreamSource } from '../capture/stream-source.js';
 import { readWireTcp, type WireTcp } from '../capture/wire.js';
 import { FtpReportError } from '../errors.js';
 import type { PacketRecord } from '../records/types.js';
-import { crossCheck, namesError } from './cross-check.js';
+import { crossCheck, namesError, UnreadTcpError } from './cross-check.js';
 import { FrameMap } from './frame-map.js';
 import { ReorderQueue } from './reorder-queue.js';
 import { SelectionPolicy, type ConnState, type SelectLimits } from './selection-policy.js';
@@ -299,7 +299,7 @@ export class Selector {
   private nameConnection(e: Entry, rec: PacketRecord): void {
     const tcp = rec.tcp!;
     const c = e.conn;
-    if (!c) throw namesError(e.frame, 'a TCP segment this reader could not read');
+    if (!c) throw new UnreadTcpError(e.frame);
     const src = e.fromA ? c.ipA : c.ipB;
     const dst = e.fromA ? c.ipB : c.ipA;
     if (rec.src !== src || rec.dst !== dst) throw namesError(e.frame, 'the addresses');

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { synthesizeCapture } from '../../src/synth/synthesize.js';
+import { pcapFile, tcpFrame } from '../capture/build-capture.js';
 import { ROOT } from '../cli/run-cli.js';
 import { type Outcome, type SharedOptions, sharedOutcome } from '../shared-report.js';
+import { TCP_ACK, TCP_PSH, TCP_SYN } from '../../src/protocol/tcp.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-selective-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,6 +111,35 @@ describe('without packet rows (lean): exactly the same report both ways, tshark 
       expect(fast.dissected).toBeLessThan(fast.packets);
     },
   );
+});
+
+describe('TCP that ftp-report cannot read itself', () => {
+  it('an IP-in-IP tunnelled connection: tshark reads it, and the capture is read again whole, same report', async () => {
+    const c = { ip: '10.0.0.1', port: 40000 };
+    const s = { ip: '10.0.0.2', port: 21 };
+    const frames = [
+      tcpFrame(c, s, TCP_SYN, 100),
+      tcpFrame(s, c, TCP_SYN | TCP_ACK, 900),
+      tcpFrame(s, c, TCP_ACK | TCP_PSH, 901, Buffer.from('220 ready\r\n')),
+    ];
+    // the same kind of frame wrapped in an outer IPv4 header (protocol 4) between two other hosts
+    const inner = tcpFrame({ ip: '10.1.0.1', port: 41000 }, { ip: '10.1.0.2', port: 21 }, TCP_SYN, 5);
+    const outer = Buffer.alloc(20);
+    outer[0] = 0x45;
+    outer.writeUInt16BE(20 + inner.length - 14, 2);
+    outer[8] = 64;
+    outer[9] = 4;
+    outer.set([192, 0, 2, 1], 12);
+    outer.set([192, 0, 2, 2], 16);
+    frames.splice(1, 0, Buffer.concat([inner.subarray(0, 14), outer, inner.subarray(14)]));
+    const file = join(dir, 'ipip.pcap');
+    writeFileSync(file, pcapFile(frames));
+    const fast = await expectSame(file, false, { packetRows: false });
+    // read again with --dissect-all: tshark dissected every packet
+    expect(fast.dissected).toBe(-1);
+    expect(fast.report!.capture.packets).toBe(4);
+    await expectSame(file);
+  });
 });
 
 describe('synthetic captures big enough to be thinned', () => {
