@@ -163,7 +163,8 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
   it.each([[[]], [['--dissect-all']]])(
     'tshark killed mid-stream: the report says it is partial, exit 6 (%j)',
     (extra: string[]) => {
-      const r = runCli([SAMPLE, '--json', ...extra], { env: killedAfter20 });
+      // with packet rows, so that tshark is given every control packet (without rows it is given none of them)
+      const r = runCli([SAMPLE, '--json', '--packet-rows', ...extra], { env: killedAfter20 });
       expect(r.code).toBe(6);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(
