@@ -143,6 +143,8 @@ interface CliOptions extends LiveCliOptions {
   portScanPorts: number;
   foldFindings: number;
   packetRows?: boolean;
+  pretty?: boolean;
+  compact?: boolean;
 }
 
 /**
@@ -192,6 +194,12 @@ export function buildProgram(io: CliIo): Command {
       ]),
     )
     .option('--packet-rows', "JSON (--json, --json-array, --out's report.json): also write each session's packet rows")
+    .addOption(
+      new Option('--pretty', 'indent the JSON (the default when it goes to a terminal, and for --out)').conflicts(
+        'compact',
+      ),
+    )
+    .option('--compact', 'JSON on one line (the default when stdout is a pipe or file, or with -o)')
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
     .option('--csv-multiline', 'keep line breaks inside CSV cells (by default written as \\n, one row per line)')
@@ -298,6 +306,11 @@ export function buildProgram(io: CliIo): Command {
           'USAGE',
           '--packet-rows applies to JSON output: add --json, --json-array or --out DIR',
         );
+      if ((opts.pretty || opts.compact) && !opts.json && !opts.jsonArray && !opts.out)
+        throw new FtpReportError(
+          'USAGE',
+          `--${opts.pretty ? 'pretty' : 'compact'} applies to JSON output: add --json, --json-array or --out DIR`,
+        );
       if (opts.printTsharkCommand && wantsLive(opts)) return printLiveCommands(opts, io);
       const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
       if (opts.printTsharkCommand) {
@@ -402,7 +415,10 @@ async function writeViews(
     renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
   const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
   const csvOptions = { raw: opts.csvRaw, bom: opts.excel, multiline: opts.csvMultiline, foldMin };
-  const jsonOptions = { packets: opts.packetRows === true };
+  const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
+  // JSON is indented for a reader (a terminal, --out's directory, --pretty), compact for a program (a pipe, -o)
+  const pretty = opts.compact ? false : (opts.pretty ?? (opts.out !== undefined || (stdoutIsTty && !opts.output)));
+  const jsonOptions = { packets: opts.packetRows === true, pretty };
   if (opts.out) {
     const files = renderBundle(reports, {
       csv: csvOptions,
@@ -420,7 +436,6 @@ async function writeViews(
   // One capture prints exactly its own view; several print one view after the other (JSON: an array).
   const each = (render: (report: Report) => string, combine: (texts: string[]) => string) =>
     reports.length === 1 ? render(reports[0]!) : combine(reports.map(render));
-  const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
   const csvAt = { ...csvOptions, escapeControls: stdoutIsTty && !opts.output };
   const text =
     opts.json || opts.jsonArray

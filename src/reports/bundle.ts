@@ -3,7 +3,7 @@
 import type { Report } from '../model.js';
 import { type CaptureOutcome, captureErrorJson, failedReportJson } from './captures.js';
 import { type CsvOptions, renderCapturesCsv, renderCsv } from './csv.js';
-import { type JsonOptions, renderJson, reportJson } from './json.js';
+import { type JsonOptions, jsonIndent, renderJson, reportJson } from './json.js';
 import { escapeJsonText } from './jsonl.js';
 import { TABLE_NAMES } from './tables.js';
 import { type ZeekOptions, renderZeekFtpLog } from './zeek.js';
@@ -19,7 +19,7 @@ export function renderJsonOf(reports: readonly Report[], options: JsonOptions = 
     JSON.stringify(
       reports.map((r) => reportJson(r, options)),
       null,
-      2,
+      jsonIndent(options),
     ),
   )}\n`;
 }
@@ -41,7 +41,7 @@ export function renderJsonOutcomes(
     return { ...reportJson(o.report, options), error: captureErrorJson(o.error) };
   });
   const value = entries.length === 1 && !array ? entries[0] : entries;
-  return `${escapeJsonText(JSON.stringify(value, null, 2))}\n`;
+  return `${escapeJsonText(JSON.stringify(value, null, jsonIndent(options)))}\n`;
 }
 
 /** Several Markdown documents in one: each capture's report in turn, separated by a thematic break. */

@@ -27,7 +27,15 @@ export interface JsonOptions {
    * `--packet-rows`: without them the report grows with sessions, commands and transfers, not with packets.
    */
   packets?: boolean;
+  /**
+   * Indent the JSON two spaces per level (default true). The CLI writes it indented only to a terminal (or with
+   * `--pretty`): compact JSON parses to the same value and is about half the size.
+   */
+  pretty?: boolean;
 }
+
+/** JSON.stringify's indent for these options: two spaces, or none (one line). */
+export const jsonIndent = (options: JsonOptions): number | undefined => (options.pretty === false ? undefined : 2);
 
 /** The contract's report object. */
 export type ReportJson = Omit<Report, 'sessions' | 'findings' | 'warnings'> & {
@@ -62,5 +70,5 @@ export function reportJson(report: Report, options: JsonOptions = {}): ReportJso
 }
 
 export function renderJson(report: Report, options: JsonOptions = {}): string {
-  return `${JSON.stringify(reportJson(report, options), null, 2)}\n`;
+  return `${JSON.stringify(reportJson(report, options), null, jsonIndent(options))}\n`;
 }
