@@ -120,7 +120,7 @@ export class Engine {
     const tr = this.streams.track(rec, tcp, t);
     if (!tr) return;
     const conn = tr.conn;
-    const { fromA } = conn.update(rec, tcp, t);
+    const fromA = conn.update(rec, tcp, t);
     if (tr.kind === 'candidate') {
       const session = this.streams.pushCandidate(tr, tcp, fromA, packetRow(rec, tcp, t, this.nsSinceFirst(rec)));
       if (session && tcp.ctl) session.pushPayload(fromA === session.clientIsA, tcp.seq, tcp.ctl, rec.frame, t);

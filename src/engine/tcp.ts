@@ -61,6 +61,8 @@ export class TcpConnection {
   rstFrame: number | null = null;
   /** Packets seen on this connection. */
   packets = 0;
+  /** Payload bytes the last segment added (not seen before in its direction). */
+  newBytes = 0;
 
   constructor(rec: PacketRecord, tcp: TcpSegment, t: number) {
     this.stream = tcp.stream;
@@ -78,8 +80,11 @@ export class TcpConnection {
     return tcp.srcPort === this.a.port && rec.src === this.a.ip;
   }
 
-  /** Updates handshake, close and byte counts; returns the direction the segment went. */
-  update(rec: PacketRecord, tcp: TcpSegment, t: number): { fromA: boolean; newBytes: number } {
+  /**
+   * Updates handshake, close and byte counts; returns whether endpoint a sent the segment (a boolean, not an object:
+   * this runs for every packet). The payload bytes it added are in `newBytes`.
+   */
+  update(rec: PacketRecord, tcp: TcpSegment, t: number): boolean {
     this.packets += 1;
     this.lastT = t;
     const fromA = this.isFromA(rec, tcp);
@@ -125,7 +130,8 @@ export class TcpConnection {
       }
       this.noteClose(fromA ? 'a' : 'b', t, rec.frame);
     }
-    return { fromA, newBytes };
+    this.newBytes = newBytes;
+    return fromA;
   }
 
   /** Both sides sent FIN, or a RST was seen: nothing more is expected. */
