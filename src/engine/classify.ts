@@ -24,7 +24,7 @@ export function looksLikeFtpData(a: Endpoint, b: Endpoint): boolean {
 const EPHEMERAL_FLOOR = 1024;
 
 /** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
-const CANDIDATE_ROWS = 8;
+export const CANDIDATE_ROWS = 8;
 
 export type Tracked =
   | { kind: 'control'; conn: TcpConnection; session: SessionState; rows: RowKeeper }
@@ -130,10 +130,10 @@ export class StreamTable {
     tr: Extract<Tracked, { kind: 'candidate' }>,
     tcp: TcpSegment,
     fromA: boolean,
-    row: PacketRow,
+    row: PacketRow | null,
   ): SessionState | null {
     const conn = tr.conn;
-    if (tr.rows.length < CANDIDATE_ROWS) tr.rows.push(row);
+    if (row !== null && tr.rows.length < CANDIDATE_ROWS) tr.rows.push(row);
     if (tcp.len === 0 || !tcp.ctl) {
       // payload tshark did not export: not FTP; kept only if it was already flowing when the capture began
       if (tcp.len > 0 && !conn.sawSyn) this.tracked.set(tcp.stream, { kind: 'orphan', conn });

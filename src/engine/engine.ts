@@ -11,7 +11,7 @@ import { DEFAULT_FTPS_PORTS } from '../protocol/ftp.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
 import type { PacketRecord } from '../records/types.js';
 import { buildDataConnection, buildSession } from './build-model.js';
-import { StreamTable } from './classify.js';
+import { CANDIDATE_ROWS, StreamTable } from './classify.js';
 import { otherProtocolOf } from './dialogue.js';
 import { ExpectationTable } from './expectations.js';
 import { attemptFindings, captureFindings, nonstandardPortFinding, scanFindings, sessionFindings } from './findings.js';
@@ -122,7 +122,10 @@ export class Engine {
     const conn = tr.conn;
     const fromA = conn.update(rec, tcp, t);
     if (tr.kind === 'candidate') {
-      const session = this.streams.pushCandidate(tr, tcp, fromA, packetRow(rec, tcp, t, this.nsSinceFirst(rec)));
+      // its row is kept only while it is undecided and an output shows rows
+      const keepRow = this.rows.keep && tr.rows.length < CANDIDATE_ROWS;
+      const row = keepRow ? packetRow(rec, tcp, t, this.nsSinceFirst(rec)) : null;
+      const session = this.streams.pushCandidate(tr, tcp, fromA, row);
       if (session && tcp.ctl) session.pushPayload(fromA === session.clientIsA, tcp.seq, tcp.ctl, rec.frame, t);
       return;
     }
