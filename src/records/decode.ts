@@ -253,7 +253,7 @@ export function decodeEkText(
             if (bs === -1) bs = n;
           } else if (firstValue && slot !== -1) {
             value = NUMERIC.has(slot) ? numberIn(line, i + 1, e) : undefined;
-            if (value === undefined) value = line.slice(i + 1, e);
+            if (value === undefined) value = KEPT[slot] ? ownString(line, i + 1, e) : line.slice(i + 1, e);
           }
           firstValue = false;
           i = e + 1;
@@ -317,6 +317,29 @@ function numberIn(line: string, from: number, to: number): number | undefined {
   }
   return n;
 }
+
+/** Slots whose text a record keeps (addresses, columns): the time and the payload's hex are read once and dropped. */
+const KEPT = SLOTS.map((_, k) => k !== S.epoch && k !== S.ctl && k !== S.payload);
+
+/**
+ * line[from, to), a quoted value without escapes, as a string of its own. V8 makes a longer slice (13 characters or
+ * more) a view of the whole line, which would keep every line alive whose Info column or address the model keeps
+ * (packet rows: hundreds of MB on a busy capture); JSON.parse of the quoted value makes a copy of its characters only.
+ * Shorter values are copies already, and repeat (an address, "TCP"): they are shared, as JSON.parse shares them.
+ */
+function ownString(line: string, from: number, to: number): string {
+  if (to - from >= 13) return JSON.parse(line.slice(from - 1, to + 1)) as string;
+  const s = line.slice(from, to);
+  const known = SHORT.get(s);
+  if (known !== undefined) return known;
+  if (SHORT.size >= MAX_SHORT) SHORT.clear();
+  SHORT.set(s, s);
+  return s;
+}
+
+/** The short values read so far, each as one string; emptied when it reaches MAX_SHORT (a scan of many addresses). */
+const SHORT = new Map<string, string>();
+const MAX_SHORT = 50_000;
 
 /** How many backslashes stand right before position e. */
 function backslashesBefore(line: string, e: number): number {

@@ -1,10 +1,11 @@
 // The lines of an EK stream (tshark -T ek prints one JSON object a line), handed on one at a time as strings.
 
 /**
- * Calls `onLine` with every non-empty line of the stream, without its line end (\n or \r\n), in order. Each chunk is
- * cut after its last newline byte, which never falls inside a UTF-8 character, so a character split between two
- * chunks is decoded whole; the piece after it waits for the next chunk. A last line without a newline counts too.
- * Synchronous per chunk (no promise per line): the cost of reading tshark's output is JSON's, not the stream's.
+ * Calls `onLine` with every non-empty line of the stream, without its line end (\n or \r\n), in order. Each line is
+ * decoded from the bytes on its own: a newline byte never falls inside a UTF-8 character, so a character split between
+ * two chunks is decoded whole, and a line's string holds that line only (a piece of it kept in the model, such as an
+ * Info column, keeps no larger text alive). A last line without a newline counts too. Synchronous per chunk (no
+ * promise per line): the cost of reading tshark's output is its decoding, not the stream's.
  */
 export async function forEachLine(
   input: AsyncIterable<Buffer | string>,
@@ -13,36 +14,34 @@ export async function forEachLine(
   let rest: Buffer | null = null;
   for await (const raw of input) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-    const last = chunk.lastIndexOf(NEWLINE);
-    if (last === -1) {
+    let start = 0;
+    let end = chunk.indexOf(NEWLINE);
+    if (end === -1) {
       rest = rest === null ? chunk : Buffer.concat([rest, chunk]);
       continue;
     }
-    let from = 0;
     if (rest !== null) {
       // the line begun in earlier chunks ends at this chunk's first newline
-      const first = chunk.indexOf(NEWLINE);
-      linesOf(Buffer.concat([rest, chunk.subarray(0, first)]).toString('utf8'), onLine);
+      lineOf(Buffer.concat([rest, chunk.subarray(0, end + 1)]), 0, rest.length + end, onLine);
       rest = null;
-      from = first + 1;
+      start = end + 1;
+      end = chunk.indexOf(NEWLINE, start);
     }
-    if (from < last) linesOf(chunk.toString('utf8', from, last), onLine);
-    if (last + 1 < chunk.length) rest = chunk.subarray(last + 1);
+    while (end !== -1) {
+      lineOf(chunk, start, end, onLine);
+      start = end + 1;
+      end = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) rest = chunk.subarray(start);
   }
-  if (rest !== null) linesOf(rest.toString('utf8'), onLine);
+  if (rest !== null) lineOf(rest, 0, rest.length, onLine);
 }
 
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 
-/** Every non-empty line of a text whose lines end in \n (the last may not), \r before it dropped. */
-function linesOf(text: string, onLine: (line: string) => void): void {
-  let start = 0;
-  const n = text.length;
-  while (start < n) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = n;
-    const stop = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
-    if (stop > start) onLine(text.slice(start, stop));
-    start = end + 1;
-  }
+/** The line in bytes[start, end) (end at its newline, or the end), a CR before the newline dropped; empty: none. */
+function lineOf(bytes: Buffer, start: number, end: number, onLine: (line: string) => void): void {
+  const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
+  if (stop > start) onLine(bytes.toString('utf8', start, stop));
 }

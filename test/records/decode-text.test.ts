@@ -149,6 +149,7 @@ describe('forEachLine', () => {
   it('gives every non-empty line once, CR LF or LF, a last line without its newline too', async () => {
     expect(await linesOf(['a\nb', 'c\r\n\n', 'd\r\ne'])).toEqual(['a', 'bc', 'd', 'e']);
     expect(await linesOf(['', 'x', 'y', '\n'])).toEqual(['xy']);
+    expect(await linesOf(['x\r', '\ny\r', '\n', '\r\n'])).toEqual(['x', 'y']);
     expect(await linesOf([])).toEqual([]);
   });
 
