@@ -660,16 +660,17 @@ function writeBusy(out, r, results) {
     '"largest process" is GNU time\'s maximum resident set over ftp-report and its tshark child (the larger of the',
     'two); "node" is the node process alone. "output" is the size of what the command wrote on stdout; "holds" counts',
     "its sessions and transfers against the synthesizer's summary (✓ when equal). The machine is shared: compare the",
-    '× floor ratios and the load average of each row, not absolute seconds. "tshark" is tshark\'s own peak (exact when',
-    'it is the largest process, else at most that figure); for the floor row it is tshark run alone.',
+    '× floor ratios and the load average of each row, not absolute seconds. "node CPU s" is the node process\'s own',
+    'share of "CPU s" (the rest is tshark\'s). "tshark" is tshark\'s own peak (exact when it is the largest process,',
+    'else at most that figure); for the floor row it is tshark run alone.',
     '',
-    '| what | command | wall s | × floor | CPU s | CPU × floor | largest process | node | tshark | output | holds | load (1 min) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| what | command | wall s | × floor | CPU s | CPU × floor | node CPU s | largest process | node | tshark | output | holds | load (1 min) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const v of r.variants) {
     const s = st.get(v.id);
     if (s.error) {
-      out.push(`| ${v.label} | \`${v.cmd}\` | failed: ${s.error.replace(/\|/g, '\\|')} | | | | | | | | | |`);
+      out.push(`| ${v.label} | \`${v.cmd}\` | failed: ${s.error.replace(/\|/g, '\\|')} | | | | | | | | | | |`);
       continue;
     }
     const c = s.counted;
@@ -688,7 +689,7 @@ function writeBusy(out, r, results) {
               .filter(Boolean)
               .join(', ');
     out.push(
-      `| ${v.label} | \`${v.cmd}\` | ${secs(s.wall)} | ${floor ? (s.wall / floor).toFixed(2) : '–'} | ${secs(s.cpu)} | ${floorCpu ? (s.cpu / floorCpu).toFixed(2) : '–'} | ${mib(s.rssKb)} | ${v.nodeHook ? mib(s.nodeRssKb) : '–'} | ${v.nodeHook ? tsharkRss(s) : mib(s.rssKb)} | ${v.output ? mb(s.outBytes) : '–'} | ${holds} | ${s.load ?? '–'} |`,
+      `| ${v.label} | \`${v.cmd}\` | ${secs(s.wall)} | ${floor ? (s.wall / floor).toFixed(2) : '–'} | ${secs(s.cpu)} | ${floorCpu ? (s.cpu / floorCpu).toFixed(2) : '–'} | ${v.nodeHook ? secs(s.nodeCpuS) : '–'} | ${mib(s.rssKb)} | ${v.nodeHook ? mib(s.nodeRssKb) : '–'} | ${v.nodeHook ? tsharkRss(s) : mib(s.rssKb)} | ${v.output ? mb(s.outBytes) : '–'} | ${holds} | ${s.load ?? '–'} |`,
     );
   }
   out.push('', ...busyTargets(r, st, results), '');
