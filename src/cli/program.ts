@@ -194,12 +194,8 @@ export function buildProgram(io: CliIo): Command {
       ]),
     )
     .option('--packet-rows', "JSON (--json, --json-array, --out's report.json): also write each session's packet rows")
-    .addOption(
-      new Option('--pretty', 'indent the JSON (the default when it goes to a terminal, and for --out)').conflicts(
-        'compact',
-      ),
-    )
-    .option('--compact', 'JSON on one line (the default when stdout is a pipe or file, or with -o)')
+    .addOption(new Option('--pretty', 'indent the JSON (the default when it goes to a terminal)').conflicts('compact'))
+    .option('--compact', 'JSON on one line (the default when it goes to a pipe or a file: -o, --out)')
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
     .option('--csv-multiline', 'keep line breaks inside CSV cells (by default written as \\n, one row per line)')
@@ -416,8 +412,8 @@ async function writeViews(
   const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
   const csvOptions = { raw: opts.csvRaw, bom: opts.excel, multiline: opts.csvMultiline, foldMin };
   const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
-  // JSON is indented for a reader (a terminal, --out's directory, --pretty), compact for a program (a pipe, -o)
-  const pretty = opts.compact ? false : (opts.pretty ?? (opts.out !== undefined || (stdoutIsTty && !opts.output)));
+  // JSON is indented for a reader (a terminal, --pretty), compact for a program (a pipe or a file: -o, --out)
+  const pretty = opts.compact ? false : (opts.pretty ?? (stdoutIsTty && !opts.output && !opts.out));
   const jsonOptions = { packets: opts.packetRows === true, pretty };
   if (opts.out) {
     const files = renderBundle(reports, {

@@ -1,5 +1,5 @@
-// How --json is laid out: indented for a reader (a terminal, --out's report.json, --pretty), one line for a program
-// (a pipe or file, -o, --compact). Both parse to the same report. Runs the CLI in-process on a saved EK stream.
+// How --json is laid out: indented for a reader (a terminal, --pretty), one line for a program (a pipe or a file:
+// -o, --out's report.json; --compact). Both parse to the same report. Runs the CLI in-process on a saved EK stream.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,14 +40,14 @@ describe('--json layout', () => {
     expect((await run(['--json-array', '--pretty'], false)).startsWith('[\n  {\n')).toBe(true);
   });
 
-  it("is one line in a file written with -o, and indented in --out's report.json unless --compact", async () => {
+  it("is one line in a file (-o, --out's report.json) even from a terminal, unless --pretty", async () => {
     const file = join(dir, 'r.json');
     await run(['--json', '-o', file], true);
     expect(oneLine(readFileSync(file, 'utf8'))).toBe(true);
-    await run(['--out', join(dir, 'pretty')], false);
+    await run(['--out', join(dir, 'plain')], true);
+    expect(oneLine(readFileSync(join(dir, 'plain', 'report.json'), 'utf8'))).toBe(true);
+    await run(['--out', join(dir, 'pretty'), '--pretty'], false);
     expect(indented(readFileSync(join(dir, 'pretty', 'report.json'), 'utf8'))).toBe(true);
-    await run(['--out', join(dir, 'compact'), '--compact'], false);
-    expect(oneLine(readFileSync(join(dir, 'compact', 'report.json'), 'utf8'))).toBe(true);
   });
 
   it('--pretty and --compact without JSON output are usage errors', async () => {
