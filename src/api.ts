@@ -5,6 +5,8 @@ import { open } from 'node:fs/promises';
 import { checkKeylog } from './driver/keylog.js';
 import { basename, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import chain from 'stream-chain';
+import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
 import { UnreadTcpError } from './driver/cross-check.js';
 import { Selector } from './driver/select.js';
@@ -33,8 +35,7 @@ import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
 import type { LiveEvent, Report } from './model.js';
-import { type DecodeSkip, decodeEkLine, decodeEkText } from './records/decode.js';
-import { forEachLine } from './records/ek-lines.js';
+import { decodeEkLine } from './records/decode.js';
 import { EkFieldCensus } from './records/ek-fields.js';
 import type { PacketRecord } from './records/types.js';
 
@@ -228,11 +229,7 @@ async function keylogFor(options: ReportOptions, info: TsharkInfo): Promise<stri
 
 const PROGRESS_EVERY = 50_000;
 
-/**
- * Feeds every EK line of a stream to `sink`; returns how many lines were not packet records. Lines are read by a plain
- * line splitter and decoded from their text (decodeEkText); a line of another shape, and the lines the field census
- * looks at, are parsed by JSON.parse. A line that is not JSON is skipped, as stream-json's JSONL parser did.
- */
+/** Feeds every EK line of a stream to `sink`; returns how many lines were not packet records. */
 async function feed(
   input: Readable,
   sink: (rec: PacketRecord) => void,
@@ -242,25 +239,17 @@ async function feed(
 ): Promise<number> {
   const ports = new Set(ftpPorts);
   let invalid = 0;
-  await forEachLine(input, (line) => {
-    let rec: PacketRecord | DecodeSkip | null = census?.looking ? null : decodeEkText(line, ports, allPayload);
-    if (rec === null) {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        return;
-      }
-      census?.note(value);
-      rec = decodeEkLine(value, ports, allPayload);
-    }
-    if (rec === 'index') return;
+  const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
+  for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
+    census?.note(item.value);
+    const rec = decodeEkLine(item.value, ports, allPayload);
+    if (rec === 'index') continue;
     if (rec === 'invalid') {
       invalid += 1;
-      return;
+      continue;
     }
     sink(rec);
-  });
+  }
   return invalid;
 }
 

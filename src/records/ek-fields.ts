@@ -20,11 +20,6 @@ export class EkFieldCensus {
   /** Layers nested by protocol ({"frame": {...}}): a plain `tshark -T ek` without -e. */
   nested = false;
 
-  /** Still looking: the next lines are to be parsed and shown to note(). */
-  get looking(): boolean {
-    return this.records < LOOK_AT;
-  }
-
   /** Looks at one parsed EK line. */
   note(value: unknown): void {
     if (this.records >= LOOK_AT || value === null || typeof value !== 'object') return;
