@@ -18,6 +18,8 @@ export const SLOW_FIRST = [
   'test/cli/analyst.test.ts',
   'test/grade/grade-captures.test.ts',
   'test/integration/realworld.test.ts',
+  'test/integration/wireshark-time.test.ts',
+  'test/driver/stream-names.test.ts',
   'test/cli/readme-examples.test.ts',
   'test/cli/tshark-user.test.ts',
   'test/integration/ftps-keylog.test.ts',

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readReport } from '../../src/api.js';
+import { sharedOutcome } from '../shared-report.js';
 import { en } from '../../src/reports/lab/en.js';
 import { renderLabReport } from '../../src/reports/lab/render.js';
 import { ROOT } from '../cli/run-cli.js';
@@ -73,7 +73,8 @@ const OUT_OF_RANGE = 'timestamps-out-of-range';
 /** How many Time cells matched tshark's; -1 when the report says its times are beyond any date. */
 async function compare(capture: string, dissectAll: boolean): Promise<number> {
   const [outcome, tshark] = await Promise.all([
-    readReport({ capture: join(ROOT, capture), dissectAll }),
+    // the run's shared report of this capture (other files read the same samples and fixtures)
+    sharedOutcome(dissectAll ? { capture: join(ROOT, capture), dissectAll } : { capture: join(ROOT, capture) }),
     tsharkTimes(capture),
   ]);
   const report = outcome.report;
