@@ -30,11 +30,11 @@ import { Engine, type EngineResult } from './engine/engine.js';
 import { readTransferFiles, writeFileIndex } from './files/transfer-files.js';
 import { renderFileIndex } from './reports/csv.js';
 import { sanitizeName } from './files/safe-name.js';
-import { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds, sourceFindings } from './engine/source-findings.js';
+import { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds } from './engine/source-findings.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
 import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
-import type { LiveEvent, Report } from './model.js';
+import type { LiveEvent, Report, Session } from './model.js';
 import { decodeEkLine } from './records/decode.js';
 import { EkFieldCensus } from './records/ek-fields.js';
 import type { PacketRecord } from './records/types.js';
@@ -88,7 +88,23 @@ export interface ReportOptions {
   extractDir?: string;
   /** When patterns across sessions (brute force, spraying, PORT scans) become findings; defaults for those left out. */
   thresholds?: Partial<SourceThresholds>;
+  /**
+   * Receive each FTP session as soon as it is over, in id order (S1, S2 …), with the capture facts its rows name;
+   * the Report then has no sessions (`sessions: []`; everything else as without it), and nothing of a session is kept
+   * once it was passed on, so memory follows the sessions open at once. With `files`/`extractDir` the sessions are
+   * passed on at the end, after their files were read.
+   */
+  onSession?: (session: Session, capture: SessionCapture) => void;
 }
+
+/** What a session's table rows name of its capture (Report.capture's `file` and `firstAt`). */
+export interface SessionCapture {
+  file: string;
+  firstAt: string | null;
+}
+
+/** Report.capture.firstAt from the first record's time. */
+const firstAtOf = (us: number | null): string | null => (us === null ? null : isoFromMicros(us));
 
 export type { TsharkUser };
 export { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds };
@@ -429,14 +445,27 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
   // Checked first: a missing key log stops the run before any capture is read.
   if (options.tlsKeylog !== undefined) await checkKeylog(options.tlsKeylog);
+  const readsFiles = options.files || options.extractDir !== undefined;
+  // the file a session's rows name, and the time its `at` columns count from (the first record's)
+  let file = options.ek ?? options.capture ?? '-';
+  let capture: SessionCapture | null = null;
+  const onSession = options.onSession;
   const engine = new Engine({
     ftpPorts,
     detectFtp,
     tlsKeylog: options.tlsKeylog !== undefined,
     // the files reader finds each data connection's frames in its packet rows
-    packetRows: options.packetRows !== false || options.files === true || options.extractDir !== undefined,
+    packetRows: options.packetRows !== false || readsFiles,
+    thresholds: { ...DEFAULT_SOURCE_THRESHOLDS, ...options.thresholds },
+    // with --files the sessions are passed on after their files were read (below)
+    onSession:
+      onSession && !readsFiles
+        ? (session) => {
+            capture ??= { file, firstAt: firstAtOf(engine.firstEpochUs) };
+            onSession(session, capture);
+          }
+        : undefined,
   });
-  let file: string;
   let format: string;
   let tsharkVersion: string | null = null;
   let invalid = 0;
@@ -447,7 +476,6 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   if (options.ek !== undefined && (options.files || options.extractDir !== undefined)) {
     throw new FtpReportError('USAGE', '--files and --extract read payload from a capture file, not from --ek');
   }
-  const readsFiles = options.files || options.extractDir !== undefined;
   if (readsFiles && options.capture !== undefined && (await isStreamPath(options.capture))) {
     const message = '--files and --extract read the capture a second time: give a capture file, not a pipe or stdin';
     throw new FtpReportError('USAGE', message);
@@ -508,7 +536,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   } else {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
-  const result = withSourceFindings(engine.finish(), options.thresholds);
+  const result = engine.finish();
   if (invalid > 0) result.warnings.push({ code: 'ek-lines-skipped', lines: invalid });
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     const message = `${file}: holds no tshark -T ek packet records`;
@@ -519,21 +547,13 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     await readTransferFiles(report, options.capture, { extractDir: options.extractDir });
     if (options.extractDir !== undefined) writeFileIndex(options.extractDir, renderFileIndex(report));
   }
+  if (onSession && readsFiles) {
+    const at = { file: report.capture.file, firstAt: report.capture.firstAt };
+    for (const session of report.sessions) onSession(session, at);
+    report.sessions = [];
+  }
   if (failure) throw stoppedFailure(file, failure, report);
   return report;
-}
-
-/**
- * The engine's result with the findings across sessions added (src/engine/source-findings.ts): per client address,
- * capture-wide ones after the engine's, and the backdoor pattern in its session.
- */
-function withSourceFindings(result: EngineResult, thresholds: Partial<SourceThresholds> | undefined): EngineResult {
-  const found = sourceFindings(result.sessions, result.unmatchedDataConnections, {
-    ...DEFAULT_SOURCE_THRESHOLDS,
-    ...thresholds,
-  });
-  for (const s of result.sessions) s.findings.push(...(found.bySession.get(s.id) ?? []));
-  return { ...result, findings: [...result.findings, ...found.capture] };
 }
 
 /** The report around the engine's result: tool and capture facts, and the partial mark when tshark stopped early. */
@@ -574,7 +594,7 @@ function reportOf(
       lastAtExact: last === null ? null : isoFromNanos(last, result.lastEpochNsRem, timePrecision),
       tsharkVersion,
       // the ports asked for, and every port a reported session was found on (by its dialogue, on any port)
-      ftpPorts: normalizePorts([...ftpPorts, ...result.sessions.map((x) => x.server.port)]),
+      ftpPorts: normalizePorts([...ftpPorts, ...result.serverPorts]),
       complete: failure === null,
     },
     sessions: result.sessions,
@@ -777,7 +797,13 @@ export async function runLive(options: LiveOptions): Promise<Report> {
     }
     if (options.signal?.aborted) stop();
     options.onStarted?.();
-    const engine = new Engine({ ftpPorts, detectFtp });
+    // a live capture tells events from every session's state as it goes: sessions are kept to the end
+    const engine = new Engine({
+      ftpPorts,
+      detectFtp,
+      release: false,
+      thresholds: { ...DEFAULT_SOURCE_THRESHOLDS, ...options.thresholds },
+    });
     const tracker = new LiveTracker();
     const tell = (events: LiveEvent[]): void => {
       for (const e of events) options.onEvent?.(e);
@@ -805,7 +831,7 @@ export async function runLive(options: LiveOptions): Promise<Report> {
     // tshark is done: normally because dumpcap ended; if tshark failed first, the capture stops now
     capture.stop();
     const ended = await capture.done;
-    const result = withSourceFindings(engine.finish(), options.thresholds);
+    const result = engine.finish();
     tell(tracker.scan(engine.sessionStates));
     tell(tracker.unfinished());
     let why = failure;

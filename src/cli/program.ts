@@ -37,6 +37,7 @@ import {
 } from './live-command.js';
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
+import { type StreamedView, StreamOutput, streamedView } from './stream-views.js';
 import { addCompletionCommand } from './completion.js';
 import { addHelpCommand, checkNotCommandTypo } from './help-command.js';
 import { closest, oneLineErrors } from './usage-errors.js';
@@ -340,6 +341,12 @@ export function buildProgram(io: CliIo): Command {
         portScanPorts: opts.portScanPorts,
       };
       const outcomes: CaptureOutcome[] = [];
+      // --csv/--jsonl of a per-session table and --zeek write each session's rows as soon as it is over
+      const streamed =
+        wantsLive(opts) || opts.json || opts.jsonArray
+          ? null
+          : streamedViewOf(opts, csvTable, jsonlTable, captures.length, io);
+      const streamOut = streamed ? new StreamOutput(opts.output, io) : null;
       if (wantsLive(opts)) {
         const live = await captureLive(opts, showProgress, io);
         const report = opts.secrets ? live.report : maskSecrets(live.report);
@@ -360,6 +367,7 @@ export function buildProgram(io: CliIo): Command {
           extractDir: extractDirFor(opts.extract, capture, captures),
           thresholds,
           packetRows: needsPacketRows(opts, csvTable, jsonlTable),
+          onSession: streamed ? (session, at) => streamOut!.write(streamed.session(session, at)) : undefined,
           onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
           // after long work (when progress lines were shown): how much of it tshark did
           onDissected: showProgress
@@ -373,7 +381,8 @@ export function buildProgram(io: CliIo): Command {
         outcomes.push({ file, report: report && !opts.secrets ? maskSecrets(report) : report, error: failure });
       }
       if (outcomes.length === 1 && outcomes[0]!.report === null) throw outcomes[0]!.error!;
-      await writeViews(outcomes, opts, csvTable, jsonlTable, io);
+      if (streamed) streamOut!.close(streamed.end(outcomes.flatMap((o) => (o.report ? [o.report] : []))));
+      else await writeViews(outcomes, opts, csvTable, jsonlTable, io);
       // One capture: its failure is the run's (nothing read: no report; cut short: the partial one was printed).
       // Several: every one read is written, each failure got its line on stderr, and exit code 8 says some failed.
       const failures = outcomes.filter((o) => o.error !== null);
@@ -396,6 +405,37 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+/** The view that streams session by session for these options (stream-views.ts says which); null for the others. */
+function streamedViewOf(
+  opts: CliOptions,
+  csvTable: string | null,
+  jsonlTable: string | null,
+  captures: number,
+  io: CliIo,
+): StreamedView | null {
+  const { csvAt, zeekOptions } = viewOptions(opts, io);
+  const choice = {
+    csvTable,
+    jsonlTable,
+    zeek: opts.zeek === true,
+    captures,
+    masked: !opts.secrets,
+    files: opts.files === true || opts.extract !== undefined,
+    out: opts.out !== undefined,
+  };
+  return streamedView(choice, { csv: csvAt, zeek: zeekOptions });
+}
+
+/** The CSV options (on a terminal, control characters shown) and ftp.log options of a run. */
+function viewOptions(opts: CliOptions, io: CliIo) {
+  const foldMin = opts.foldFindings;
+  const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
+  const csvOptions = { raw: opts.csvRaw, bom: opts.excel, multiline: opts.csvMultiline, foldMin };
+  const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
+  const csvAt = { ...csvOptions, escapeControls: stdoutIsTty && !opts.output };
+  return { csvOptions, csvAt, zeekOptions };
+}
+
 /** Prints (or writes) the view the options ask for, from every capture that was read. */
 async function writeViews(
   outcomes: CaptureOutcome[],
@@ -409,8 +449,7 @@ async function writeViews(
   const foldMin = opts.foldFindings;
   const markdownOf = (report: Report) =>
     renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
-  const zeekOptions = { showPasswords: opts.showPasswords === true, commands: opts.zeekCommands ?? 'default' };
-  const csvOptions = { raw: opts.csvRaw, bom: opts.excel, multiline: opts.csvMultiline, foldMin };
+  const { csvOptions, csvAt, zeekOptions } = viewOptions(opts, io);
   const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
   // JSON is indented for a reader (a terminal, --pretty), compact for a program (a pipe or a file: -o, --out)
   const pretty = opts.compact ? false : (opts.pretty ?? (stdoutIsTty && !opts.output && !opts.out));
@@ -432,7 +471,6 @@ async function writeViews(
   // One capture prints exactly its own view; several print one view after the other (JSON: an array).
   const each = (render: (report: Report) => string, combine: (texts: string[]) => string) =>
     reports.length === 1 ? render(reports[0]!) : combine(reports.map(render));
-  const csvAt = { ...csvOptions, escapeControls: stdoutIsTty && !opts.output };
   const text =
     opts.json || opts.jsonArray
       ? renderJsonOutcomes(outcomes, opts.jsonArray === true, tool, jsonOptions)

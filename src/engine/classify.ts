@@ -45,8 +45,6 @@ export class StreamTable {
   private readonly tracked = new Map<number, Tracked>();
   /** Streams seen and found to be neither control nor data: ignored from then on. */
   private readonly ignored = new Set<number>();
-  /** Data connections between a session's hosts that no expectation explained. */
-  readonly strays: DataState[] = [];
   /** Sessions found by their first payload on a port that is not an FTP port, with that port. */
   readonly detected = new Map<SessionState, number>();
   /** Connections opened with a SYN, per "source destination" address pair: the ports tried (scan evidence). */
@@ -156,6 +154,29 @@ export class StreamTable {
     return session;
   }
 
+  /**
+   * A released session's streams: forgotten, and ignored from now on (a late packet of one, a retransmitted FIN or
+   * the last ACK, is not taken for a new connection). A reused four-tuple is a new stream and is classified anew.
+   */
+  release(session: SessionState): void {
+    this.drop(session.conn.stream);
+    for (const d of session.dataConns) this.drop(d.conn.stream);
+    this.detected.delete(session);
+  }
+
+  /**
+   * First frame of the oldest stream whose first payload may still make it a session (a candidate with a packet
+   * in the last `idleS` seconds of capture time); null when none. Sessions after it wait for it to be decided.
+   */
+  oldestCandidateFrame(t: number, idleS: number): number | null {
+    let oldest: number | null = null;
+    for (const tr of this.tracked.values()) {
+      if (tr.kind !== 'candidate' || t - tr.conn.lastT > idleS) continue;
+      if (oldest === null || tr.conn.firstFrame < oldest) oldest = tr.conn.firstFrame;
+    }
+    return oldest;
+  }
+
   private drop(stream: number): void {
     this.tracked.delete(stream);
     this.ignored.add(stream);
@@ -174,6 +195,7 @@ export class StreamTable {
       clientIsA: setup.mode === 'passive' ? openerIsA : !openerIsA,
     };
     setup.data = data;
+    setup.session.dataConns.push(data);
     return data;
   }
 
@@ -194,10 +216,12 @@ export class StreamTable {
         blind.announced = { ip: dst.ip, port: dst.port, numbers: null };
         const data: DataState = { conn, session: s, setup: blind, clientIsA: true };
         blind.data = data;
+        s.dataConns.push(data);
         return data;
       }
+      // a stray: its session's dataConns with no setup
       const data: DataState = { conn, session: s, setup: null, clientIsA: !serverOpened };
-      this.strays.push(data);
+      s.dataConns.push(data);
       return data;
     }
     return null;
@@ -209,16 +233,13 @@ export class StreamTable {
    * without a control connection in the capture. Each needs FTP-data evidence (looksLikeFtpData). The side that sent
    * more is taken as the server unless port 20 says which side it is.
    */
-  orphans(reported: ReadonlySet<SessionState>): Pick<DataState, 'conn' | 'clientIsA' | 'setup'>[] {
+  orphans(reported: (x: string, y: string) => boolean): Pick<DataState, 'conn' | 'clientIsA' | 'setup'>[] {
     const out: Pick<DataState, 'conn' | 'clientIsA' | 'setup'>[] = [];
     for (const tr of this.tracked.values()) {
       if (tr.kind !== 'orphan') continue;
       const c = tr.conn;
       if (!looksLikeFtpData(c.a, c.b)) continue;
-      let session: SessionState | undefined;
-      for (const s of this.sessions.between(c.a.ip, c.b.ip)) {
-        if (reported.has(s) && (!session || s.conn.firstFrame < session.conn.firstFrame)) session = s;
-      }
+      const session = reported(c.a.ip, c.b.ip);
       const port20 = c.a.port === FTP_DATA_PORT || c.b.port === FTP_DATA_PORT;
       if (!session && !(port20 && c.fromA.ranges.total + c.fromB.ranges.total > 0)) continue;
       const clientIsA = port20 ? c.b.port === FTP_DATA_PORT : c.fromA.ranges.total < c.fromB.ranges.total;

@@ -137,6 +137,11 @@ export class ControlStream {
     return out;
   }
 
+  /** Nothing held behind a gap and no partial line: finish() would return nothing, whenever it is called. */
+  get idle(): boolean {
+    return this.pending.length === 0 && this.lineLen === 0 && this.chunks.length === 0;
+  }
+
   /** End of capture: uses what is held past gaps and returns the last, unterminated line if any. */
   finish(t: number): ControlLine[] {
     const out: ControlLine[] = [];

@@ -17,8 +17,16 @@ import { ExpectationTable } from './expectations.js';
 import { attemptFindings, captureFindings, nonstandardPortFinding, scanFindings, sessionFindings } from './findings.js';
 import { RowBook, type RowLimits } from './packet-rows.js';
 import type { SessionState } from './session.js';
-import { SessionIndex } from './session-index.js';
-import { roundT } from './tcp.js';
+import { SessionIndex, pairKey } from './session-index.js';
+import {
+  DEFAULT_SOURCE_THRESHOLDS,
+  type SourceSession,
+  type SourceThresholds,
+  backdoors,
+  isBackdoorTrigger,
+  sourceFindings,
+} from './source-findings.js';
+import { type TcpConnection, roundT } from './tcp.js';
 import { countPlaintext, keylogWarnings } from './tls.js';
 
 export interface EngineOptions {
@@ -41,7 +49,34 @@ export interface EngineOptions {
    * sessions then have empty lists, and memory no longer grows with packets.
    */
   packetRows?: boolean;
+  /**
+   * Release each session when it is over (default true): its model is built then, its engine state forgotten, so
+   * memory follows the sessions open at once. False keeps every session's state to the end (a live capture reads its
+   * events from them, `sessionStates`).
+   */
+  release?: boolean;
+  /** Seconds of capture time a closed session waits for late packets before it is released (default 10). */
+  releaseGraceS?: number;
+  /** Packets of the capture that must go by too (default 1000). */
+  releaseGracePackets?: number;
+  /**
+   * Each FTP session as soon as it is released and numbered, in id order (S1, S2 …). Given, the result's `sessions`
+   * is empty: nothing of a session is kept after it was passed on but what the findings across sessions read.
+   */
+  onSession?: (session: Session) => void;
+  /** When patterns across sessions (brute force, spraying, PORT scans) become findings. */
+  thresholds?: SourceThresholds;
 }
+
+/** A closed session waits this long (capture time) for the last ACK or a retransmitted FIN before it is released. */
+export const RELEASE_GRACE_S = 10;
+/**
+ * …and this many packets of the capture: timestamps can jump (a damaged capture's), so time alone does not say that
+ * the late packets are past.
+ */
+export const RELEASE_GRACE_PACKETS = 1000;
+/** Closed sessions are looked at once per this many seconds of capture time. */
+const SWEEP_EVERY_S = 1;
 
 /** What the engine knows at the end; the api adds tool and capture facts around it. */
 export interface EngineResult {
@@ -53,14 +88,19 @@ export interface EngineResult {
   lastEpochNsRem: number;
   /** Some packet's time had nanoseconds past its microsecond (the capture's timestamps are finer than 1 µs). */
   subMicroseconds: boolean;
+  /** The FTP sessions in id order; empty when they were passed to `onSession`. */
   sessions: Session[];
+  /** How many FTP sessions there were (passed on or not). */
+  sessionCount: number;
+  /** The server port of every FTP session. */
+  serverPorts: number[];
   unmatchedDataConnections: DataConnection[];
   findings: Finding[];
   warnings: Warning[];
 }
 
 export class Engine {
-  private readonly sessions = new SessionIndex();
+  private readonly sessions: SessionIndex;
   private readonly expectations: ExpectationTable;
   private readonly rows: RowBook;
   private readonly streams: StreamTable;
@@ -73,9 +113,39 @@ export class Engine {
   private lastT = 0;
   /** A key log was given, or records carried what one decrypted (a saved EK stream of such a run). */
   private tlsKeylog: boolean;
+  private readonly release_: boolean;
+  private readonly graceS: number;
+  private nextSweepT = 0;
+  private readonly onSession: ((session: Session) => void) | null;
+  private readonly thresholds: SourceThresholds;
+  /** Built sessions waiting for an earlier-started one to be decided, by first frame, from builtHead on. */
+  private built: Built[] = [];
+  private builtHead = 0;
+  /** Sessions passed on (the last id given). */
+  private emitted = 0;
+  /** Sessions kept for the result (when no onSession takes them). */
+  private readonly collected: Session[] = [];
+  private readonly unmatched: DataConnection[] = [];
+  private readonly attempts: { seq: number; conn: Pick<TcpConnection, 'rstFrame' | 'b' | 'firstFrame'> }[] = [];
+  private readonly otherProtocol: { seq: number; warning: Warning }[] = [];
+  private readonly sessionWarnings: Warning[] = [];
+  private readonly keylogWarnings: Warning[] = [];
+  private readonly serverPorts = new Set<number>();
+  /** Host pairs of the FTP sessions (a connection flowing before the capture began between them is FTP data). */
+  private readonly reportedPairs = new Set<string>();
+  private readonly sourceFacts: SourceSession[] = [];
+  private readonly gracePackets: number;
+  /** Sessions found over at a sweep: their packet count then, and the capture's. */
+  private readonly quietSince = new Map<SessionState, { packets: number; at: number }>();
 
   constructor(options: EngineOptions) {
     this.tlsKeylog = options.tlsKeylog ?? false;
+    this.release_ = options.release ?? true;
+    this.graceS = options.releaseGraceS ?? RELEASE_GRACE_S;
+    this.gracePackets = options.releaseGracePackets ?? RELEASE_GRACE_PACKETS;
+    this.onSession = options.onSession ?? null;
+    this.thresholds = options.thresholds ?? DEFAULT_SOURCE_THRESHOLDS;
+    this.sessions = new SessionIndex(!this.release_);
     this.expectations = new ExpectationTable({
       max: options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS,
       timeoutS: options.expectationTimeoutS ?? DEFAULT_EXPECTATION_TIMEOUT_S,
@@ -97,9 +167,27 @@ export class Engine {
     return this.expectations.size;
   }
 
-  /** Every session found so far, in the order found (a live capture's events are read from them). */
+  /**
+   * Every session found so far, in the order found (a live capture's events are read from them); only with
+   * `release: false` (released sessions are gone).
+   */
   get sessionStates(): readonly SessionState[] {
     return this.sessions.all;
+  }
+
+  /** Sessions not released yet (for tests of the release). */
+  get openSessions(): number {
+    return this.sessions.live.size;
+  }
+
+  /** Sessions passed on so far. */
+  get sessionsPassedOn(): number {
+    return this.emitted;
+  }
+
+  /** Capture time of the first record (µs since the epoch); null before any. */
+  get firstEpochUs(): number | null {
+    return this.firstUs;
   }
 
   /** Takes one packet record. */
@@ -115,6 +203,7 @@ export class Engine {
     if (nsRem !== 0) this.subMicroseconds = true;
     const t = (rec.epochUs - this.firstUs) / 1e6;
     this.lastT = t;
+    if (this.release_ && t >= this.nextSweepT) this.sweep(t);
     const tcp = rec.tcp;
     if (!tcp || rec.src === null || rec.dst === null) return;
     const tr = this.streams.track(rec, tcp, t);
@@ -153,46 +242,25 @@ export class Engine {
     }
   }
 
-  /** Ends the capture and builds the model. */
+  /** Ends the capture: releases every session still open and builds the rest of the model. */
   finish(): EngineResult {
-    const warnings: Warning[] = [];
-    // A connection to an FTP port that never opened (SYN unanswered, or answered by RST) is an attempt, not a session.
-    const attempts = this.sessions.all.filter((s) => !s.spokeFtp && s.conn.hs.synAckFrame === null && !s.payloadSeen);
-    const attempted = new Set(attempts);
-    const ordered = this.sessions.all
-      .filter((s) => !attempted.has(s))
-      .filter((s) => s.spokeFtp || s.conn.sawSyn || s.implicitTls || s.tlsMidSessionFrame !== null)
-      .filter((s) => !this.spokeOtherProtocol(s, warnings))
-      .sort((x, y) => x.conn.firstFrame - y.conn.firstFrame);
-    const sessions: Session[] = [];
-    const unmatched: DataConnection[] = [];
-    ordered.forEach((s, i) => {
-      s.finish(this.lastT);
-      const session: Session = { ...buildSession(s, `S${i + 1}`, warnings), ...this.rows.rowsOf(s) };
-      if (this.tlsKeylog && session.tls.accepted) session.tls.decrypted = s.decrypted !== null;
-      session.findings = sessionFindings(session, s);
-      const port = this.streams.detected.get(s);
-      if (port !== undefined) session.findings.push(nonstandardPortFinding(session, s.conn.firstFrame, port));
-      sessions.push(session);
-    });
-    if (this.tlsKeylog) warnings.push(...keylogWarnings(sessions));
-    for (const s of ordered) {
-      for (const setup of s.setups) {
-        if (setup.data && !setup.transfer) unmatched.push(buildDataConnection(setup.data, null));
-      }
-    }
-    // A stray that never opened and carried nothing was a connection attempt (a scan's SYN), not a data connection.
-    for (const stray of this.streams.strays) {
-      const c = stray.conn;
-      if (c.hs.synAckFrame === null && c.fromA.ranges.total + c.fromB.ranges.total === 0) continue;
-      unmatched.push(buildDataConnection(stray, null));
-    }
-    for (const orphan of this.streams.orphans(new Set(ordered))) unmatched.push(buildDataConnection(orphan, null));
-    unmatched.sort((a, b) => a.tcpStream - b.tcpStream);
+    for (const s of [...this.sessions.live.keys()]) this.release(s);
+    // Connections already flowing when the capture began, between the hosts of a reported session.
+    const reported = (x: string, y: string) => this.reportedPairs.has(pairKey(x, y));
+    for (const orphan of this.streams.orphans(reported)) this.unmatched.push(buildDataConnection(orphan, null));
+    this.unmatched.sort((a, b) => a.tcpStream - b.tcpStream);
+    this.emitReady(true);
+    const warnings: Warning[] = [
+      ...this.otherProtocol.sort((x, y) => x.seq - y.seq).map((x) => x.warning),
+      ...this.sessionWarnings,
+    ];
+    if (this.tlsKeylog) warnings.push(...this.keylogWarnings);
     const { dropped, expired, limits } = this.expectations;
     if (dropped > 0) warnings.push({ code: 'expectations-dropped', count: dropped, max: limits.max });
     if (expired > 0) warnings.push({ code: 'expectations-expired', count: expired, seconds: limits.timeoutS });
-    if (this.packets > 0 && sessions.length === 0) warnings.push({ code: 'no-ftp-session' });
+    if (this.packets > 0 && this.emitted === 0) warnings.push({ code: 'no-ftp-session' });
+    const attempts = this.attempts.sort((x, y) => x.seq - y.seq).map((x) => x.conn);
+    const across = sourceFindings(this.sourceFacts, this.unmatched, this.thresholds);
     return {
       packets: this.packets,
       firstEpochUs: this.firstUs,
@@ -200,12 +268,15 @@ export class Engine {
       firstEpochNsRem: this.firstNsRem,
       lastEpochNsRem: this.lastNsRem,
       subMicroseconds: this.subMicroseconds,
-      sessions,
-      unmatchedDataConnections: unmatched,
+      sessions: this.collected,
+      sessionCount: this.emitted,
+      serverPorts: [...this.serverPorts],
+      unmatchedDataConnections: this.unmatched,
       findings: [
-        ...captureFindings(unmatched),
-        ...attemptFindings(attempts.map((s) => s.conn)),
+        ...captureFindings(this.unmatched),
+        ...attemptFindings(attempts),
         ...scanFindings(this.streams.synTargets),
+        ...across.capture,
       ],
       warnings,
     };
@@ -216,19 +287,197 @@ export class Engine {
     return (rec.epochUs - this.firstUs!) * 1000 + ((rec.epochNsRem ?? 0) - this.firstNsRem);
   }
 
+  /** Checks the sessions whose connections are closed, releases those that are over, and passes on those now due. */
+  private sweep(t: number): void {
+    this.nextSweepT = t + Math.min(SWEEP_EVERY_S, this.graceS);
+    const over: SessionState[] = [];
+    for (const s of this.sessions.live.keys()) if (this.isOver(s, t)) over.push(s);
+    if (over.length === 0) return;
+    for (const s of over) this.release(s);
+    this.emitReady(false);
+  }
+
+  /**
+   * A session is over when its control connection and every data connection of it closed (FIN both ways, or RST)
+   * and `graceS` seconds of capture time and `gracePackets` packets of the capture went by without a packet on any of
+   * them (the last ACK, a retransmitted FIN),
+   * none of its data-channel expectations is open any more (used, or expired), and nothing of its control channel
+   * waits to be read. Sessions whose model depends on the end of the capture stay to the end: TLS ones while no key
+   * log is known (a saved EK stream tells only later), and one with the vsftpd backdoor trigger (its finding looks at
+   * every connection of the capture).
+   */
+  private isOver(s: SessionState, t: number): boolean {
+    const grace = this.graceS;
+    if (!s.conn.isClosed || t - s.conn.lastT <= grace) return false;
+    let packets = s.conn.packets;
+    for (const d of s.dataConns) {
+      if (!d.conn.isClosed || t - d.conn.lastT <= grace) return false;
+      packets += d.conn.packets;
+    }
+    for (const x of s.setups) if (x.expecting) return false;
+    if (!s.settled) return false;
+    if ((s.tlsAccepted || s.implicitTls || s.tlsMidSessionFrame !== null) && !this.tlsKeylog) return false;
+    if (s.commands.some(isBackdoorTrigger)) return false;
+    // quiet since it was first found over, and the capture went on by RELEASE_GRACE_PACKETS packets since
+    const mark = this.quietSince.get(s);
+    if (!mark || mark.packets !== packets) {
+      this.quietSince.set(s, { packets, at: this.packets });
+      return false;
+    }
+    return this.packets - mark.at >= this.gracePackets;
+  }
+
+  /**
+   * Decides what a session was (an attempt, another protocol's dialogue, or an FTP session), builds its model and
+   * its data connections' once, and forgets its engine state, rows, index entries and streams. An FTP session waits,
+   * built, until every session that began before it is decided: its id follows the order of first frames.
+   */
+  private release(s: SessionState): void {
+    const seq = this.sessions.remove(s);
+    this.quietSince.delete(s);
+    const port = this.streams.detected.get(s);
+    this.streams.release(s);
+    const rows = this.rows.rowsOf(s);
+    this.rows.forget(s);
+    // Data connections no command explains: unmatched (one that never opened and carried nothing was an attempt).
+    for (const d of s.dataConns) {
+      if (d.setup !== null) continue;
+      const c = d.conn;
+      if (c.hs.synAckFrame === null && c.fromA.ranges.total + c.fromB.ranges.total === 0) continue;
+      this.unmatched.push(buildDataConnection(d, null));
+    }
+    // A connection to an FTP port that never opened (SYN unanswered, or answered by RST) is an attempt, not a session.
+    if (!s.spokeFtp && s.conn.hs.synAckFrame === null && !s.payloadSeen) {
+      const c = s.conn;
+      this.attempts.push({ seq, conn: { rstFrame: c.rstFrame, b: { ...c.b }, firstFrame: c.firstFrame } });
+      return;
+    }
+    if (!(s.spokeFtp || s.conn.sawSyn || s.implicitTls || s.tlsMidSessionFrame !== null)) return;
+    const other = this.otherProtocolOf(s, port !== undefined);
+    if (other) {
+      this.otherProtocol.push({ seq, warning: other });
+      return;
+    }
+    s.finish(this.lastT);
+    const warnings: Warning[] = [];
+    const session: Session = { ...buildSession(s, '', warnings), ...rows };
+    if (this.tlsKeylog && session.tls.accepted) session.tls.decrypted = s.decrypted !== null;
+    session.findings = sessionFindings(session, s);
+    if (port !== undefined) session.findings.push(nonstandardPortFinding(session, s.conn.firstFrame, port));
+    for (const setup of s.setups) {
+      if (setup.data && !setup.transfer) this.unmatched.push(buildDataConnection(setup.data, null));
+    }
+    this.reportedPairs.add(pairKey(session.client.ip, session.server.ip));
+    const entry: Built = { firstFrame: s.conn.firstFrame, session, warnings };
+    // the buffer is ordered by first frame; a session usually ends after those that began before it
+    const buf = this.built;
+    let i = buf.length;
+    while (i > this.builtHead && buf[i - 1]!.firstFrame > entry.firstFrame) i -= 1;
+    buf.splice(i, 0, entry);
+  }
+
+  /**
+   * Passes on, in order of first frame, the built sessions that no undecided session can come before any more (at
+   * the end: all of them), numbering them S1, S2 …
+   */
+  private emitReady(atEnd: boolean): void {
+    let mark = Number.POSITIVE_INFINITY;
+    if (!atEnd) {
+      for (const s of this.sessions.live.keys()) if (s.conn.firstFrame < mark) mark = s.conn.firstFrame;
+      const candidate = this.streams.oldestCandidateFrame(this.lastT, this.graceS);
+      if (candidate !== null && candidate < mark) mark = candidate;
+    }
+    const buf = this.built;
+    while (this.builtHead < buf.length && buf[this.builtHead]!.firstFrame < mark) {
+      const entry = buf[this.builtHead]!;
+      buf[this.builtHead] = undefined as unknown as Built;
+      this.builtHead += 1;
+      this.emit(entry);
+    }
+    if (this.builtHead > 1024 && this.builtHead * 2 > buf.length) {
+      this.built = buf.slice(this.builtHead);
+      this.builtHead = 0;
+    }
+  }
+
+  private emit(entry: Built): void {
+    this.emitted += 1;
+    const session = entry.session;
+    stampId(session, entry.warnings, `S${this.emitted}`);
+    // the vsftpd backdoor: only at the end, when every connection of the capture is known (see isOver)
+    if (session.commands.some(isBackdoorTrigger)) {
+      for (const [, f] of backdoors([session], this.unmatched)) session.findings.push(f);
+    }
+    this.sessionWarnings.push(...entry.warnings);
+    this.keylogWarnings.push(...keylogWarnings([session]));
+    this.serverPorts.add(session.server.port);
+    this.sourceFacts.push(sourceFactsOf(session));
+    if (this.onSession) this.onSession(session);
+    else this.collected.push(session);
+  }
+
   /**
    * A session whose dialogue is another protocol's (SMTP greets with 220 too): left out with a warning. Sessions found
    * by their first payload on any port are judged; on an FTP port only a greeting or verbs that name another protocol
    * leave a session out (a peer that speaks nothing is the not-ftp finding's).
    */
-  private spokeOtherProtocol(s: SessionState, warnings: Warning[]): boolean {
+  private otherProtocolOf(s: SessionState, detected: boolean): Warning | null {
     const verbs = s.commands.map((c) => c.command);
     const other = otherProtocolOf(s.greeting?.text ?? s.firstServerLine, verbs);
-    if (other === null || (other === 'unknown' && (!this.streams.detected.has(s) || verbs.length === 0))) return false;
+    if (other === null || (other === 'unknown' && (!detected || verbs.length === 0))) return null;
     const commands = [...new Set(verbs)].slice(0, 5);
-    warnings.push({ code: 'other-protocol', tcpStream: s.conn.stream, port: s.server.port, commands });
-    return true;
+    return { code: 'other-protocol', tcpStream: s.conn.stream, port: s.server.port, commands };
   }
+}
+
+/** A built session waiting for its id. */
+interface Built {
+  firstFrame: number;
+  session: Session;
+  /** Its warnings, with its id left empty until it is numbered. */
+  warnings: Warning[];
+}
+
+/** Numbers a session built with an empty id: itself, its transfers, its findings and its warnings. */
+function stampId(session: Session, warnings: Warning[], id: string): void {
+  session.id = id;
+  for (const tr of session.transfers) tr.id = `${id}${tr.id}`;
+  for (const f of session.findings) if (f.sessionId !== null) f.sessionId = id;
+  for (const w of warnings) {
+    if ('sessionId' in w) w.sessionId = id;
+    if ('transferId' in w) w.transferId = `${id}${w.transferId}`;
+  }
+}
+
+/**
+ * What the findings across sessions (source-findings.ts) read of one session, kept after it was passed on: its
+ * addresses, the login attempts that count (failed, accepted, or with a user and password), the active setup commands
+ * and the active transfers' setups and data handshakes.
+ */
+function sourceFactsOf(s: Session): SourceSession {
+  const attempts = s.login.attempts.filter(
+    (a) =>
+      a.outcome === 'failed' ||
+      (a.outcome === 'success' && !a.anonymous) ||
+      (a.password !== null && a.password !== '' && a.user !== null && !a.anonymous),
+  );
+  const active = new Set(['PORT', 'EPRT', 'LPRT']);
+  return {
+    id: s.id,
+    client: s.client,
+    server: s.server,
+    login: { attempts },
+    commands: s.commands
+      .filter((c) => c.announced !== null && active.has(c.command))
+      .map((c) => ({ command: c.command, arg: c.arg, frame: c.frame, announced: c.announced })),
+    transfers: s.transfers
+      .filter((tr) => tr.mode === 'active')
+      .map((tr) => ({
+        mode: tr.mode,
+        setup: { frame: tr.setup.frame },
+        data: tr.data === null ? null : { handshakeRttMs: tr.data.handshakeRttMs },
+      })),
+  };
 }
 
 /** The packet-list row of one packet. */

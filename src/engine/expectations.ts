@@ -101,6 +101,11 @@ export class ExpectationTable {
       this.order = this.order.slice(this.head);
       this.head = 0;
     }
+    // Expectations used up behind an old open one are dropped too: they would keep their (released) sessions.
+    if (this.order.length - this.head > 2 * this.open + 1024) {
+      this.order = this.order.slice(this.head).filter((e) => e.setup.expecting);
+      this.head = 0;
+    }
   }
 
   private remove(setup: SetupState): void {

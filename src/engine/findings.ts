@@ -115,7 +115,7 @@ export function captureFindings(unmatched: DataConnection[]): Finding[] {
 export const SCAN_PORTS_THRESHOLD = 20;
 
 /** Connections to an FTP port that never opened: SYNs unanswered or answered by RST, as one capture-wide finding. */
-export function attemptFindings(conns: TcpConnection[]): Finding[] {
+export function attemptFindings(conns: readonly Pick<TcpConnection, 'rstFrame' | 'b' | 'firstFrame'>[]): Finding[] {
   if (conns.length === 0) return [];
   const refused = conns.filter((c) => c.rstFrame !== null).length;
   const ports = [...new Set(conns.map((c) => c.b.port))].sort((x, y) => x - y);

@@ -110,6 +110,12 @@ export class RowBook {
     return keeper;
   }
 
+  /** A released session's keepers are dropped (after rowsOf). */
+  forget(session: object): void {
+    this.control.delete(session);
+    this.data.delete(session);
+  }
+
   /** The session's rows in frame order, and the middles left out. */
   rowsOf(session: object): { packets: PacketRow[]; collapsedPackets: CollapsedPackets[] } {
     if (this.none) return { packets: [], collapsedPackets: [] };

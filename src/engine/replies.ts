@@ -23,6 +23,11 @@ const CODE = /^(\d{3})(.?)/;
 export class ReplyReader {
   private open: { code: number; codeText: string; texts: string[]; firstFrame: number } | null = null;
 
+  /** No multi-line reply is open: finish() would return nothing. */
+  get idle(): boolean {
+    return this.open === null;
+  }
+
   /** Feeds one server line; returns a reply when the line completes one. */
   push(line: ControlLine): RawReply | null {
     const text = line.text;

@@ -3,25 +3,49 @@
 import type { SessionState } from './session.js';
 
 /** The unordered pair of two addresses. */
-const pairKey = (x: string, y: string): string => (x < y ? `${x} ${y}` : `${y} ${x}`);
+export const pairKey = (x: string, y: string): string => (x < y ? `${x} ${y}` : `${y} ${x}`);
 
 const NONE: readonly SessionState[] = [];
 
 export class SessionIndex {
-  /** Every session in the order it was found. */
+  /**
+   * Every session in the order it was found, released ones too: kept only when asked for (a live capture reads its
+   * events from them); otherwise empty.
+   */
   readonly all: SessionState[] = [];
+  /** Sessions not released yet, in the order they were found, each with its place in that order. */
+  readonly live = new Map<SessionState, number>();
+  private found = 0;
   private readonly byHosts = new Map<string, SessionState[]>();
   /** The same, open control connections only; closed ones leave as they are met (a closed one never reopens). */
   private readonly openByHosts = new Map<string, SessionState[]>();
 
+  constructor(private readonly keepAll = true) {}
+
   add(session: SessionState): void {
-    this.all.push(session);
+    if (this.keepAll) this.all.push(session);
+    this.live.set(session, this.found++);
     const key = pairKey(session.client.ip, session.server.ip);
     for (const map of [this.byHosts, this.openByHosts]) {
       const list = map.get(key);
       if (list) list.push(session);
       else map.set(key, [session]);
     }
+  }
+
+  /** A released session leaves the index (its place in the order found is returned). */
+  remove(session: SessionState): number {
+    const seq = this.live.get(session) ?? -1;
+    this.live.delete(session);
+    const key = pairKey(session.client.ip, session.server.ip);
+    for (const map of [this.byHosts, this.openByHosts]) {
+      const list = map.get(key);
+      const i = list ? list.indexOf(session) : -1;
+      if (!list || i === -1) continue;
+      list.splice(i, 1);
+      if (list.length === 0) map.delete(key);
+    }
+    return seq;
   }
 
   /**
@@ -40,7 +64,7 @@ export class SessionIndex {
     return list;
   }
 
-  /** Sessions between these two hosts (either way round), oldest first. */
+  /** Sessions between these two hosts (either way round) not released yet, oldest first. */
   between(x: string, y: string): readonly SessionState[] {
     return this.byHosts.get(pairKey(x, y)) ?? [];
   }

@@ -140,6 +140,8 @@ export class SessionState {
   readonly setups: SetupState[] = [];
   readonly transfers: TransferState[] = [];
   readonly oddities: Oddity[] = [];
+  /** Its data connections (by an expectation, or between its hosts unexplained), in the order they were found. */
+  readonly dataConns: DataState[] = [];
   tlsRequested = false;
   tlsAccepted = false;
   tlsFrame: number | null = null;
@@ -240,6 +242,23 @@ export class SessionState {
     this.lastFrame = frame;
     this.decrypted ??= new DecryptedControl();
     for (const line of this.decrypted.push(fromClient, data, frame, t)) this.onLine(fromClient, line, true);
+  }
+
+  /**
+   * Nothing waits to be read: no partial line, no bytes held behind a gap, no open multi-line reply. finish() then
+   * reads nothing more, so it gives the same model now as at the end of the capture (it takes the capture's last
+   * time only for what is still unread).
+   */
+  get settled(): boolean {
+    const [server, client] = this.deferred;
+    return (
+      this.fromClient.idle &&
+      this.fromServer.idle &&
+      this.replies.idle &&
+      server.length === 0 &&
+      client.length === 0 &&
+      (this.decrypted?.idle ?? true)
+    );
   }
 
   /** End of capture: flush partial lines and replies. */

@@ -1,7 +1,20 @@
 // Findings by client address across sessions: brute force, password spraying, port scans through PORT, and the
 // vsftpd 2.3.4 backdoor pattern. Runs once over the finished sessions; each finding carries its evidence frames.
 
-import type { DataConnection, Finding, LoginAttempt, Session } from '../model.js';
+import type { Addr, Command, DataConnection, Finding, LoginAttempt, Session, Transfer } from '../model.js';
+
+/**
+ * What these findings read of a session: a whole Session is one; the engine keeps only this much of each session it
+ * passed on (engine.ts sourceFactsOf).
+ */
+export interface SourceSession {
+  id: string;
+  client: Addr;
+  server: Addr;
+  login: { attempts: LoginAttempt[] };
+  commands: Pick<Command, 'command' | 'arg' | 'frame' | 'announced'>[];
+  transfers: { mode: Transfer['mode']; setup: { frame: number }; data: { handshakeRttMs: number | null } | null }[];
+}
 
 /** When a pattern across sessions becomes a finding; each is a command-line option. */
 export interface SourceThresholds {
@@ -41,8 +54,8 @@ export interface SourceFindings {
 const evidence = (frames: number[]): number[] => [...frames].sort((a, b) => a - b).slice(0, EVIDENCE_FRAMES);
 
 /** Sessions grouped by client address, in order of first appearance. */
-function byClient(sessions: readonly Session[]): Map<string, Session[]> {
-  const groups = new Map<string, Session[]>();
+function byClient(sessions: readonly SourceSession[]): Map<string, SourceSession[]> {
+  const groups = new Map<string, SourceSession[]>();
   for (const s of sessions) {
     const list = groups.get(s.client.ip) ?? [];
     list.push(s);
@@ -62,7 +75,7 @@ function densestRun(times: readonly number[], window: number): { count: number; 
   return best;
 }
 
-function bruteForce(clientIp: string, sessions: readonly Session[], th: SourceThresholds): Finding | null {
+function bruteForce(clientIp: string, sessions: readonly SourceSession[], th: SourceThresholds): Finding | null {
   const failed = sessions.flatMap((s) => s.login.attempts.filter((a) => a.outcome === 'failed').map((a) => ({ a, s })));
   if (failed.length < th.bruteForceFailures) return null;
   failed.sort((x, y) => x.a.t - y.a.t);
@@ -92,9 +105,9 @@ function bruteForce(clientIp: string, sessions: readonly Session[], th: SourceTh
   };
 }
 
-function spraying(clientIp: string, sessions: readonly Session[], th: SourceThresholds): Finding[] {
+function spraying(clientIp: string, sessions: readonly SourceSession[], th: SourceThresholds): Finding[] {
   // attempts per password: the password is only the key here, never part of the finding
-  const byPassword = new Map<string, { a: LoginAttempt; s: Session }[]>();
+  const byPassword = new Map<string, { a: LoginAttempt; s: SourceSession }[]>();
   for (const s of sessions) {
     for (const a of s.login.attempts) {
       if (a.password === null || a.password === '' || a.user === null || a.anonymous) continue;
@@ -126,7 +139,7 @@ function spraying(clientIp: string, sessions: readonly Session[], th: SourceThre
   return out;
 }
 
-function portScans(clientIp: string, sessions: readonly Session[], th: SourceThresholds): Finding[] {
+function portScans(clientIp: string, sessions: readonly SourceSession[], th: SourceThresholds): Finding[] {
   // active setups per announced host: the ports named, the setup frames, and the ports a transfer's data connection
   // reached. A client in active mode names a new port of its own host for every transfer: those setups are used by
   // their transfer and are no probe; a scan names ports that no transfer used (refused 425, or never tried).
@@ -184,10 +197,14 @@ function portScans(clientIp: string, sessions: readonly Session[], th: SourceThr
 }
 
 /** The backdoor trigger (a USER ending in ":)") and a connection to port 6200 of the same server after it. */
-function backdoors(sessions: readonly Session[], others: readonly DataConnection[]): [string, Finding][] {
+export const isBackdoorTrigger = (c: { command: string; arg: string | null }): boolean =>
+  c.command === 'USER' && c.arg !== null && c.arg.endsWith(':)');
+
+/** The backdoor findings of these sessions, each with the id of its session. */
+export function backdoors(sessions: readonly SourceSession[], others: readonly DataConnection[]): [string, Finding][] {
   const out: [string, Finding][] = [];
   for (const s of sessions) {
-    const trigger = s.commands.find((c) => c.command === 'USER' && c.arg !== null && c.arg.endsWith(':)'));
+    const trigger = s.commands.find(isBackdoorTrigger);
     if (!trigger) continue;
     const shell = others.find(
       (d) =>
@@ -223,7 +240,7 @@ function backdoors(sessions: readonly Session[], others: readonly DataConnection
  * connections no command explains (where a backdoor shell on 6200 shows).
  */
 export function sourceFindings(
-  sessions: readonly Session[],
+  sessions: readonly SourceSession[],
   others: readonly DataConnection[],
   thresholds: SourceThresholds = DEFAULT_SOURCE_THRESHOLDS,
 ): SourceFindings {

@@ -34,6 +34,11 @@ export class DecryptedControl {
     return stream.push(at, data, frame, t);
   }
 
+  /** No partial line in either direction: finish() would return nothing. */
+  get idle(): boolean {
+    return this.fromClient.idle && this.fromServer.idle;
+  }
+
   /** End of capture: partial lines of both directions, client's first. */
   finish(t: number): { fromClient: boolean; line: ControlLine }[] {
     return [

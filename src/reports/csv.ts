@@ -61,13 +61,23 @@ export function renderCapturesCsv(outcomes: readonly CaptureOutcome[], options: 
   return stringifyRows(captureRows(outcomes), CAPTURE_COLUMNS, options);
 }
 
-function stringifyRows(rows: TableRow[], columns: readonly string[], options: CsvOptions): string {
+/** The header row of a table (after the byte order mark when asked): what renderCsv starts with. */
+export function csvHeader(columns: readonly string[], options: CsvOptions = {}): string {
+  return stringifyRows([], columns, options);
+}
+
+/** Rows of a table without the header: renderCsv's text is csvHeader followed by these, for any split of its rows. */
+export function csvRows(rows: TableRow[], columns: readonly string[], options: CsvOptions = {}): string {
+  return stringifyRows(rows, columns, { ...options, bom: false }, false);
+}
+
+function stringifyRows(rows: TableRow[], columns: readonly string[], options: CsvOptions, header = true): string {
   let out = rows;
   // on a terminal every control character, line breaks included, shows as \xNN: rows are one line already
   if (options.escapeControls) out = out.map(terminalSafe);
   else if (!options.multiline) out = out.map(oneLine);
   return stringify(out, {
-    header: true,
+    header,
     columns: [...columns],
     // csv-stringify prefixes ' to cells starting with = + - @ \t \r (and ＝ ＋ － ＠); numbers are left alone.
     escape_formulas: !options.raw,

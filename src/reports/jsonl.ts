@@ -35,6 +35,11 @@ export function renderCapturesJsonl(outcomes: readonly CaptureOutcome[]): string
   return jsonlRows(captureRows(outcomes), CAPTURE_COLUMNS);
 }
 
+/** One session's rows as JSON Lines: renderJsonl's text is these, session after session. */
+export function jsonlSessionRows(rows: TableRow[], columns: readonly string[]): string {
+  return jsonlRows(rows, columns);
+}
+
 function jsonlRows(rows: TableRow[], columns: readonly string[]): string {
   const lines = rows.map((row) => {
     const ordered: Record<string, unknown> = {};

@@ -204,11 +204,16 @@ export const TABLE_COLUMNS: Record<TableName, readonly string[]> = {
 };
 
 type Row<C extends readonly string[]> = Record<C[number], Cell>;
+
+/** What a session's rows name of its report: the capture file, and the time their `at` columns count from. */
+export interface ReportHead {
+  capture: { file: string; firstAt: string | null };
+}
 export type TableRow = Record<string, Cell>;
 
 const spaced = (values: number[]): string => values.join(' ');
 
-function sessionRow(report: Report, s: Session): Row<typeof SESSION_COLUMNS> {
+function sessionRow(report: ReportHead, s: Session): Row<typeof SESSION_COLUMNS> {
   const at = (t: number | null) => isoAt(report.capture.firstAt, t);
   return {
     capture: report.capture.file,
@@ -244,7 +249,7 @@ function sessionRow(report: Report, s: Session): Row<typeof SESSION_COLUMNS> {
   };
 }
 
-function commandRow(report: Report, s: Session, c: Command, index: number): Row<typeof COMMAND_COLUMNS> {
+function commandRow(report: ReportHead, s: Session, c: Command, index: number): Row<typeof COMMAND_COLUMNS> {
   const at = (t: number | null) => isoAt(report.capture.firstAt, t);
   const r = c.reply;
   return {
@@ -268,7 +273,7 @@ function commandRow(report: Report, s: Session, c: Command, index: number): Row<
   };
 }
 
-function transferRow(report: Report, s: Session, tr: Transfer): Row<typeof TRANSFER_COLUMNS> {
+function transferRow(report: ReportHead, s: Session, tr: Transfer): Row<typeof TRANSFER_COLUMNS> {
   const at = (t: number | null) => isoAt(report.capture.firstAt, t);
   const d = tr.data;
   const tm = tr.timing;
@@ -319,7 +324,7 @@ function transferRow(report: Report, s: Session, tr: Transfer): Row<typeof TRANS
   };
 }
 
-function fileRows(report: Report, s: Session): Row<typeof FILE_COLUMNS>[] {
+function fileRows(report: ReportHead, s: Session): Row<typeof FILE_COLUMNS>[] {
   return s.transfers.flatMap((tr) => {
     const f = tr.file;
     if (!f) return [];
@@ -354,7 +359,7 @@ export function fileIndexRows(report: Report): TableRow[] {
   );
 }
 
-function loginRows(report: Report, s: Session): Row<typeof LOGIN_COLUMNS>[] {
+function loginRows(report: ReportHead, s: Session): Row<typeof LOGIN_COLUMNS>[] {
   return s.login.attempts.map((a, i) => {
     // An attempt is named by the frame of its PASS (or USER); a.t is that command's time.
     const t = a.t;
@@ -391,7 +396,7 @@ function findingRow(report: Report, line: FindingLine): Row<typeof FINDING_COLUM
   };
 }
 
-function packetRows(report: Report, s: Session): Row<typeof PACKET_COLUMNS>[] {
+function packetRows(report: ReportHead, s: Session): Row<typeof PACKET_COLUMNS>[] {
   const at = (t: number | null) => isoAt(report.capture.firstAt, t);
   const listed = s.packets.map((p: PacketRow) => ({
     frame: p.frame,
@@ -461,6 +466,32 @@ export function tableRows(report: Report, table: TableName, options: TableOption
       return sessions.flatMap((s) => packetRows(report, s));
     case 'files':
       return sessions.flatMap((s) => fileRows(report, s));
+  }
+}
+
+/** Tables whose rows each belong to one session, written session by session (the findings table folds across them). */
+export const SESSION_TABLES = ['sessions', 'commands', 'transfers', 'logins', 'packets', 'files'] as const;
+export type SessionTable = (typeof SESSION_TABLES)[number];
+
+export function isSessionTable(table: string): table is SessionTable {
+  return (SESSION_TABLES as readonly string[]).includes(table);
+}
+
+/** One session's rows of a per-session table: what tableRows gives for it, in the same order. */
+export function sessionTableRows(head: ReportHead, s: Session, table: SessionTable): TableRow[] {
+  switch (table) {
+    case 'sessions':
+      return [sessionRow(head, s)];
+    case 'commands':
+      return s.commands.map((c, i) => commandRow(head, s, c, i));
+    case 'transfers':
+      return s.transfers.map((tr) => transferRow(head, s, tr));
+    case 'logins':
+      return loginRows(head, s);
+    case 'packets':
+      return packetRows(head, s);
+    case 'files':
+      return fileRows(head, s);
   }
 }
 

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Command, Report, Session } from '../model.js';
 import { GUEST_USERS, SETUP_COMMANDS } from '../protocol/ftp.js';
 import { epochSecondsAt, isoToEpochMicros } from './times.js';
+import type { ReportHead } from './tables.js';
 
 /** Columns of Zeek's ftp.log, in Zeek's order. */
 export const ZEEK_FTP_FIELDS = [
@@ -290,7 +291,7 @@ interface TimedRecord {
   record: ZeekFtpRecord;
 }
 
-function sessionRecords(report: Report, s: Session, options: ZeekOptions): TimedRecord[] {
+function sessionRecords(report: ReportHead, s: Session, options: ZeekOptions): TimedRecord[] {
   const logged = loggedSet(options.commands);
   const limits = {
     user: options.maxUserLength ?? 128,
@@ -397,20 +398,9 @@ function zeekStamp(iso: string | null): string {
   return `${d.slice(0, 10)}-${d.slice(11, 13)}-${d.slice(14, 16)}-${d.slice(17, 19)}`;
 }
 
-/**
- * ftp.log for one or more reports. #open and #close are the first and last packet times of the captures
- * (Zeek writes its own clock there; the capture's times keep the output the same on every run).
- */
-export function renderZeekFtpLog(reports: Report | readonly Report[], options: ZeekOptions = {}): string {
-  const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
-  const firsts = list
-    .map((r) => r.capture.firstAt)
-    .filter((x): x is string => x !== null)
-    .sort();
-  const lasts = list
-    .map((r) => r.capture.lastAt)
-    .filter((x): x is string => x !== null)
-    .sort();
+/** ftp.log's header lines (through #types), #open naming the earliest first packet time given. */
+export function zeekHeader(firstAts: readonly (string | null)[]): string {
+  const firsts = firstAts.filter((x): x is string => x !== null).sort();
   const lines = [
     '#separator \\x09',
     '#set_separator\t,',
@@ -421,11 +411,99 @@ export function renderZeekFtpLog(reports: Report | readonly Report[], options: Z
     `#fields\t${ZEEK_FTP_FIELDS.join('\t')}`,
     `#types\t${ZEEK_FTP_FIELDS.map((f) => ZEEK_FTP_TYPES[f]).join('\t')}`,
   ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** ftp.log's #close line, naming the latest last packet time given. */
+export function zeekFooter(lastAts: readonly (string | null)[]): string {
+  const lasts = lastAts.filter((x): x is string => x !== null).sort();
+  return `#close\t${zeekStamp(lasts[lasts.length - 1] ?? null)}\n`;
+}
+
+/** One ftp.log line. */
+const zeekLine = (rec: ZeekFtpRecord): string => ZEEK_FTP_FIELDS.map((f) => zeekValue(f, rec[f])).join('\t');
+
+/**
+ * ftp.log for one or more reports. #open and #close are the first and last packet times of the captures
+ * (Zeek writes its own clock there; the capture's times keep the output the same on every run).
+ */
+export function renderZeekFtpLog(reports: Report | readonly Report[], options: ZeekOptions = {}): string {
+  const list = Array.isArray(reports) ? (reports as readonly Report[]) : [reports as Report];
+  let out = zeekHeader(list.map((r) => r.capture.firstAt));
   for (const report of list) {
-    for (const rec of zeekFtpRecords(report, options)) {
-      lines.push(ZEEK_FTP_FIELDS.map((f) => zeekValue(f, rec[f])).join('\t'));
+    for (const rec of zeekFtpRecords(report, options)) out += `${zeekLine(rec)}\n`;
+  }
+  return out + zeekFooter(list.map((r) => r.capture.lastAt));
+}
+
+/**
+ * ftp.log rows of one capture's sessions given one at a time, in id order, written in the order renderZeekFtpLog
+ * gives them (time order; rows at the same time in session order): a row is held until no session still to come can
+ * have an earlier one (a session's rows start at its first packet, and sessions come in order of it).
+ */
+export class ZeekRowMerger {
+  private heap: { t: number; n: number; line: string }[] = [];
+  private n = 0;
+
+  constructor(private readonly options: ZeekOptions = {}) {}
+
+  /** The rows that are due once this session is in: the earlier sessions' rows up to its start. */
+  push(head: ReportHead, s: Session): string {
+    let out = this.flushUpTo(s.startT);
+    for (const r of sessionRecords(head, s, this.options)) this.add({ t: r.t, n: this.n++, line: zeekLine(r.record) });
+    // its own rows at its start time come before any later session's
+    out += this.flushUpTo(s.startT);
+    return out;
+  }
+
+  /** Every row still held. */
+  end(): string {
+    return this.flushUpTo(Number.POSITIVE_INFINITY);
+  }
+
+  private flushUpTo(t: number): string {
+    let out = '';
+    const h = this.heap;
+    while (h.length > 0 && h[0]!.t <= t) out += `${this.pop().line}\n`;
+    return out;
+  }
+
+  private less(i: number, j: number): boolean {
+    const a = this.heap[i]!;
+    const b = this.heap[j]!;
+    return a.t < b.t || (a.t === b.t && a.n < b.n);
+  }
+
+  private add(e: { t: number; n: number; line: string }): void {
+    const h = this.heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
     }
   }
-  lines.push(`#close\t${zeekStamp(lasts[lasts.length - 1] ?? null)}`);
-  return `${lines.join('\n')}\n`;
+
+  private pop(): { t: number; n: number; line: string } {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(l, m)) m = l;
+        if (r < h.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

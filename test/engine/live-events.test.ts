@@ -8,7 +8,7 @@ import { Ftp } from './builder.js';
 
 /** Pushes records one by one and returns, per record, the events told right after it. */
 function live(records: PacketRecord[]): { byFrame: Map<number, LiveEvent[]>; all: LiveEvent[]; end: LiveEvent[] } {
-  const engine = new Engine({ ftpPorts: [21] });
+  const engine = new Engine({ ftpPorts: [21], release: false });
   const tracker = new LiveTracker();
   const byFrame = new Map<number, LiveEvent[]>();
   const all: LiveEvent[] = [];
