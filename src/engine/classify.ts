@@ -23,6 +23,40 @@ export function looksLikeFtpData(a: Endpoint, b: Endpoint): boolean {
 /** Ports below this are well-known or registered services' low range, never an FTP data port except 20. */
 const EPHEMERAL_FLOOR = 1024;
 
+/**
+ * A set of stream numbers, one bit each for the small ones (tshark numbers streams 0, 1, 2 … in order of their first
+ * packet): a capture's released and ignored streams cost an eighth of a byte each, not a Set entry.
+ */
+export class StreamSet {
+  private bits = new Uint8Array(1024);
+  private readonly others = new Set<number>();
+
+  has(n: number): boolean {
+    if (Number.isInteger(n) && n >= 0 && n < BITSET_LIMIT) {
+      const i = n >> 3;
+      return i < this.bits.length && (this.bits[i]! & (1 << (n & 7))) !== 0;
+    }
+    return this.others.has(n);
+  }
+
+  add(n: number): void {
+    if (!(Number.isInteger(n) && n >= 0 && n < BITSET_LIMIT)) {
+      this.others.add(n);
+      return;
+    }
+    const i = n >> 3;
+    if (i >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(i + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[i]! |= 1 << (n & 7);
+  }
+}
+
+/** Stream numbers below this are kept as bits (2 MiB at most); others in a Set. */
+const BITSET_LIMIT = 1 << 24;
+
 /** Rows a candidate connection keeps until its first payload decides what it is (its handshake). */
 export const CANDIDATE_ROWS = 8;
 
@@ -43,8 +77,8 @@ export interface ClassifyOptions {
 /** Every stream seen, what it was found to be, and the sessions and data connections found so far. */
 export class StreamTable {
   private readonly tracked = new Map<number, Tracked>();
-  /** Streams seen and found to be neither control nor data: ignored from then on. */
-  private readonly ignored = new Set<number>();
+  /** Streams seen and found to be neither control nor data, or released with their session: ignored from then on. */
+  private readonly ignored = new StreamSet();
   /** Sessions found by their first payload on a port that is not an FTP port, with that port. */
   readonly detected = new Map<SessionState, number>();
   /** Connections opened with a SYN, per "source destination" address pair: the ports tried (scan evidence). */

@@ -20,11 +20,10 @@ import type { SessionState } from './session.js';
 import { SessionIndex, pairKey } from './session-index.js';
 import {
   DEFAULT_SOURCE_THRESHOLDS,
-  type SourceSession,
+  SourceAccumulator,
   type SourceThresholds,
   backdoors,
   isBackdoorTrigger,
-  sourceFindings,
 } from './source-findings.js';
 import { type TcpConnection, roundT } from './tcp.js';
 import { countPlaintext, keylogWarnings } from './tls.js';
@@ -133,7 +132,8 @@ export class Engine {
   private readonly serverPorts = new Set<number>();
   /** Host pairs of the FTP sessions (a connection flowing before the capture began between them is FTP data). */
   private readonly reportedPairs = new Set<string>();
-  private readonly sourceFacts: SourceSession[] = [];
+  /** What the findings across sessions need of the sessions passed on. */
+  private readonly sources = new SourceAccumulator();
   private readonly gracePackets: number;
   /** Sessions found over at a sweep: their packet count then, and the capture's. */
   private readonly quietSince = new Map<SessionState, { packets: number; at: number }>();
@@ -260,7 +260,6 @@ export class Engine {
     if (expired > 0) warnings.push({ code: 'expectations-expired', count: expired, seconds: limits.timeoutS });
     if (this.packets > 0 && this.emitted === 0) warnings.push({ code: 'no-ftp-session' });
     const attempts = this.attempts.sort((x, y) => x.seq - y.seq).map((x) => x.conn);
-    const across = sourceFindings(this.sourceFacts, this.unmatched, this.thresholds);
     return {
       packets: this.packets,
       firstEpochUs: this.firstUs,
@@ -276,7 +275,7 @@ export class Engine {
         ...captureFindings(this.unmatched),
         ...attemptFindings(attempts),
         ...scanFindings(this.streams.synTargets),
-        ...across.capture,
+        ...this.sources.findings(this.thresholds),
       ],
       warnings,
     };
@@ -411,7 +410,7 @@ export class Engine {
     this.sessionWarnings.push(...entry.warnings);
     this.keylogWarnings.push(...keylogWarnings([session]));
     this.serverPorts.add(session.server.port);
-    this.sourceFacts.push(sourceFactsOf(session));
+    this.sources.add(session);
     if (this.onSession) this.onSession(session);
     else this.collected.push(session);
   }
@@ -447,37 +446,6 @@ function stampId(session: Session, warnings: Warning[], id: string): void {
     if ('sessionId' in w) w.sessionId = id;
     if ('transferId' in w) w.transferId = `${id}${w.transferId}`;
   }
-}
-
-/**
- * What the findings across sessions (source-findings.ts) read of one session, kept after it was passed on: its
- * addresses, the login attempts that count (failed, accepted, or with a user and password), the active setup commands
- * and the active transfers' setups and data handshakes.
- */
-function sourceFactsOf(s: Session): SourceSession {
-  const attempts = s.login.attempts.filter(
-    (a) =>
-      a.outcome === 'failed' ||
-      (a.outcome === 'success' && !a.anonymous) ||
-      (a.password !== null && a.password !== '' && a.user !== null && !a.anonymous),
-  );
-  const active = new Set(['PORT', 'EPRT', 'LPRT']);
-  return {
-    id: s.id,
-    client: s.client,
-    server: s.server,
-    login: { attempts },
-    commands: s.commands
-      .filter((c) => c.announced !== null && active.has(c.command))
-      .map((c) => ({ command: c.command, arg: c.arg, frame: c.frame, announced: c.announced })),
-    transfers: s.transfers
-      .filter((tr) => tr.mode === 'active')
-      .map((tr) => ({
-        mode: tr.mode,
-        setup: { frame: tr.setup.frame },
-        data: tr.data === null ? null : { handshakeRttMs: tr.data.handshakeRttMs },
-      })),
-  };
 }
 
 /** The packet-list row of one packet. */

@@ -53,17 +53,6 @@ export interface SourceFindings {
 
 const evidence = (frames: number[]): number[] => [...frames].sort((a, b) => a - b).slice(0, EVIDENCE_FRAMES);
 
-/** Sessions grouped by client address, in order of first appearance. */
-function byClient(sessions: readonly SourceSession[]): Map<string, SourceSession[]> {
-  const groups = new Map<string, SourceSession[]>();
-  for (const s of sessions) {
-    const list = groups.get(s.client.ip) ?? [];
-    list.push(s);
-    groups.set(s.client.ip, list);
-  }
-  return groups;
-}
-
 /** The most failures that fall within `window` seconds of each other, and where that run starts and ends. */
 function densestRun(times: readonly number[], window: number): { count: number; from: number; to: number } {
   let best = { count: 0, from: 0, to: 0 };
@@ -75,63 +64,169 @@ function densestRun(times: readonly number[], window: number): { count: number; 
   return best;
 }
 
-function bruteForce(clientIp: string, sessions: readonly SourceSession[], th: SourceThresholds): Finding | null {
-  const failed = sessions.flatMap((s) => s.login.attempts.filter((a) => a.outcome === 'failed').map((a) => ({ a, s })));
-  if (failed.length < th.bruteForceFailures) return null;
-  failed.sort((x, y) => x.a.t - y.a.t);
+/** The smallest EVIDENCE_FRAMES frames of those added, ascending (what evidence() gives of them all), and a count. */
+class Evidence {
+  readonly frames: number[] = [];
+  count = 0;
+
+  add(frame: number): void {
+    this.count += 1;
+    const f = this.frames;
+    if (f.length === EVIDENCE_FRAMES && frame >= f[f.length - 1]!) return;
+    let lo = 0;
+    let hi = f.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (f[mid]! <= frame) lo = mid + 1;
+      else hi = mid;
+    }
+    f.splice(lo, 0, frame);
+    if (f.length > EVIDENCE_FRAMES) f.pop();
+  }
+}
+
+/** One password tried by one client address with a user name (the password is only the key, never reported). */
+interface PasswordUse {
+  users: Set<string>;
+  frames: Evidence;
+  sessions: number;
+  lastSession: string | null;
+  succeeded: number;
+}
+
+/** The PORT/EPRT/LPRT setups one client address named for one host. */
+interface PortTarget {
+  ports: Set<number>;
+  probed: Set<number>;
+  frames: Evidence;
+  reached: Set<number>;
+  server: string;
+}
+
+/** What one client address did across its sessions, as far as these findings need it. */
+interface ClientFacts {
+  /** Failed logins, in session order. */
+  failed: { t: number; frame: number; user: string | null; session: string }[];
+  /** A login with a user name other than a guest's was accepted. */
+  succeeded: boolean;
+  byPassword: Map<string, PasswordUse>;
+  targets: Map<string, PortTarget>;
+}
+
+/**
+ * The findings across sessions, gathered as sessions come (in id order): per client address only what the findings
+ * read, so a capture's sessions need not be kept to the end for them.
+ */
+export class SourceAccumulator {
+  private readonly clients = new Map<string, ClientFacts>();
+
+  add(s: SourceSession): void {
+    let c = this.clients.get(s.client.ip);
+    if (!c) {
+      c = { failed: [], succeeded: false, byPassword: new Map(), targets: new Map() };
+      this.clients.set(s.client.ip, c);
+    }
+    for (const a of s.login.attempts) {
+      if (a.outcome === 'failed') c.failed.push({ t: a.t, frame: a.frame, user: a.user, session: s.id });
+      if (a.outcome === 'success' && !a.anonymous) c.succeeded = true;
+      // attempts per password: the password is only the key here, never part of the finding
+      if (a.password === null || a.password === '' || a.user === null || a.anonymous) continue;
+      let use = c.byPassword.get(a.password);
+      if (!use) {
+        use = { users: new Set(), frames: new Evidence(), sessions: 0, lastSession: null, succeeded: 0 };
+        c.byPassword.set(a.password, use);
+      }
+      use.users.add(a.user);
+      use.frames.add(a.frame);
+      if (use.lastSession !== s.id) {
+        use.sessions += 1;
+        use.lastSession = s.id;
+      }
+      if (a.outcome === 'success') use.succeeded += 1;
+    }
+    // active setups per announced host: the ports named, the setup frames, and the ports a transfer's data connection
+    // reached. A client in active mode names a new port of its own host for every transfer: those setups are used by
+    // their transfer and are no probe; a scan names ports that no transfer used (refused 425, or never tried).
+    const used = new Map<number, boolean>();
+    for (const tr of s.transfers) {
+      if (tr.mode !== 'active') continue;
+      const connected = tr.data !== null && tr.data.handshakeRttMs !== null;
+      used.set(tr.setup.frame, connected || (used.get(tr.setup.frame) ?? false));
+    }
+    for (const cmd of s.commands) {
+      if (cmd.announced === null || !ACTIVE_SETUPS.has(cmd.command)) continue;
+      let t = c.targets.get(cmd.announced.ip);
+      if (!t) {
+        t = { ports: new Set(), probed: new Set(), frames: new Evidence(), reached: new Set(), server: s.server.ip };
+        c.targets.set(cmd.announced.ip, t);
+      }
+      t.ports.add(cmd.announced.port);
+      t.frames.add(cmd.frame);
+      const connected = used.get(cmd.frame);
+      if (connected) t.reached.add(cmd.announced.port);
+      // a setup a transfer used, with its data connection: ordinary active mode unless other setups probe
+      if (connected !== true) t.probed.add(cmd.announced.port);
+    }
+  }
+
+  /** The capture-wide findings: per client address in order of first appearance, brute force, spraying, PORT scans. */
+  findings(th: SourceThresholds): Finding[] {
+    const out: Finding[] = [];
+    for (const [clientIp, c] of this.clients) {
+      const brute = bruteForce(clientIp, c, th);
+      if (brute) out.push(brute);
+      out.push(...spraying(clientIp, c, th), ...portScans(clientIp, c, th));
+    }
+    return out;
+  }
+}
+
+const ACTIVE_SETUPS: ReadonlySet<string> = new Set(['PORT', 'EPRT', 'LPRT']);
+
+function bruteForce(clientIp: string, c: ClientFacts, th: SourceThresholds): Finding | null {
+  if (c.failed.length < th.bruteForceFailures) return null;
+  const failed = [...c.failed].sort((x, y) => x.t - y.t);
   const run = densestRun(
-    failed.map((f) => f.a.t),
+    failed.map((f) => f.t),
     th.bruteForceWindowSeconds,
   );
   if (run.count < th.bruteForceFailures) return null;
-  const succeeded = sessions.some((s) => s.login.attempts.some((a) => a.outcome === 'success' && !a.anonymous));
   return {
     id: 'source-brute-force',
     severity: 'high',
     sessionId: null,
-    frames: evidence(failed.map((f) => f.a.frame)),
+    frames: evidence(failed.map((f) => f.frame)),
     data: {
       clientIp,
       failures: failed.length,
       inWindow: run.count,
-      sessions: new Set(failed.map((f) => f.s.id)).size,
-      users: [...new Set(failed.map((f) => f.a.user))].length,
-      firstT: failed[0]!.a.t,
-      lastT: failed[failed.length - 1]!.a.t,
+      sessions: new Set(failed.map((f) => f.session)).size,
+      users: [...new Set(failed.map((f) => f.user))].length,
+      firstT: failed[0]!.t,
+      lastT: failed[failed.length - 1]!.t,
       windowSeconds: th.bruteForceWindowSeconds,
       threshold: th.bruteForceFailures,
-      succeeded,
+      succeeded: c.succeeded,
     },
   };
 }
 
-function spraying(clientIp: string, sessions: readonly SourceSession[], th: SourceThresholds): Finding[] {
-  // attempts per password: the password is only the key here, never part of the finding
-  const byPassword = new Map<string, { a: LoginAttempt; s: SourceSession }[]>();
-  for (const s of sessions) {
-    for (const a of s.login.attempts) {
-      if (a.password === null || a.password === '' || a.user === null || a.anonymous) continue;
-      const list = byPassword.get(a.password) ?? [];
-      list.push({ a, s });
-      byPassword.set(a.password, list);
-    }
-  }
+function spraying(clientIp: string, c: ClientFacts, th: SourceThresholds): Finding[] {
   const out: Finding[] = [];
-  for (const list of byPassword.values()) {
-    const users = [...new Set(list.map((x) => x.a.user!))];
-    if (users.length < th.sprayUsers) continue;
+  for (const use of c.byPassword.values()) {
+    if (use.users.size < th.sprayUsers) continue;
     out.push({
       id: 'password-spraying',
       severity: 'high',
       sessionId: null,
-      frames: evidence(list.map((x) => x.a.frame)),
+      frames: [...use.frames.frames],
       data: {
         clientIp,
-        users: users.length,
-        userNames: users.slice(0, 20),
-        attempts: list.length,
-        sessions: new Set(list.map((x) => x.s.id)).size,
-        succeeded: list.filter((x) => x.a.outcome === 'success').length,
+        users: use.users.size,
+        userNames: [...use.users].slice(0, 20),
+        attempts: use.frames.count,
+        sessions: use.sessions,
+        succeeded: use.succeeded,
         threshold: th.sprayUsers,
       },
     });
@@ -139,54 +234,21 @@ function spraying(clientIp: string, sessions: readonly SourceSession[], th: Sour
   return out;
 }
 
-function portScans(clientIp: string, sessions: readonly SourceSession[], th: SourceThresholds): Finding[] {
-  // active setups per announced host: the ports named, the setup frames, and the ports a transfer's data connection
-  // reached. A client in active mode names a new port of its own host for every transfer: those setups are used by
-  // their transfer and are no probe; a scan names ports that no transfer used (refused 425, or never tried).
-  interface Target {
-    ports: Set<number>;
-    probed: Set<number>;
-    frames: number[];
-    reached: Set<number>;
-    server: string;
-  }
-  const targets = new Map<string, Target>();
-  for (const s of sessions) {
-    const used = new Map<number, boolean>();
-    for (const tr of s.transfers) {
-      if (tr.mode !== 'active') continue;
-      const connected = tr.data !== null && tr.data.handshakeRttMs !== null;
-      used.set(tr.setup.frame, connected || (used.get(tr.setup.frame) ?? false));
-    }
-    for (const c of s.commands) {
-      if (c.announced === null || !['PORT', 'EPRT', 'LPRT'].includes(c.command)) continue;
-      let t = targets.get(c.announced.ip);
-      if (!t) {
-        t = { ports: new Set(), probed: new Set(), frames: [], reached: new Set(), server: s.server.ip };
-        targets.set(c.announced.ip, t);
-      }
-      t.ports.add(c.announced.port);
-      t.frames.push(c.frame);
-      const connected = used.get(c.frame);
-      if (connected) t.reached.add(c.announced.port);
-      // a setup a transfer used, with its data connection: ordinary active mode unless other setups probe
-      if (connected !== true) t.probed.add(c.announced.port);
-    }
-  }
+function portScans(clientIp: string, c: ClientFacts, th: SourceThresholds): Finding[] {
   const out: Finding[] = [];
-  for (const [targetIp, t] of targets) {
+  for (const [targetIp, t] of c.targets) {
     if (t.probed.size < th.portScanPorts) continue;
     out.push({
       id: 'port-scan',
       severity: 'high',
       sessionId: null,
-      frames: evidence(t.frames),
+      frames: [...t.frames.frames],
       data: {
         clientIp,
         serverIp: t.server,
         targetIp,
         ports: t.ports.size,
-        setups: t.frames.length,
+        setups: t.frames.count,
         reachedPorts: [...t.reached].sort((a, b) => a - b),
         bounce: targetIp !== clientIp,
         threshold: th.portScanPorts,
@@ -244,12 +306,9 @@ export function sourceFindings(
   others: readonly DataConnection[],
   thresholds: SourceThresholds = DEFAULT_SOURCE_THRESHOLDS,
 ): SourceFindings {
-  const capture: Finding[] = [];
-  for (const [clientIp, list] of byClient(sessions)) {
-    const brute = bruteForce(clientIp, list, thresholds);
-    if (brute) capture.push(brute);
-    capture.push(...spraying(clientIp, list, thresholds), ...portScans(clientIp, list, thresholds));
-  }
+  const acc = new SourceAccumulator();
+  for (const s of sessions) acc.add(s);
+  const capture = acc.findings(thresholds);
   const bySession = new Map<string, Finding[]>();
   for (const [id, f] of backdoors(sessions, others)) bySession.set(id, [...(bySession.get(id) ?? []), f]);
   return { capture, bySession };

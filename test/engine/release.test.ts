@@ -6,6 +6,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { buildTsharkArgs, findTshark } from '../../src/driver/tshark.js';
+import { StreamSet } from '../../src/engine/classify.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import type { Session } from '../../src/model.js';
 import { decodeEkLine } from '../../src/records/decode.js';
@@ -168,5 +169,14 @@ describe('late packets and reused ports (records built for the case)', () => {
     // the late FIN is not counted once its session was released: only its end time differs from keeping it
     expect(eager.result.sessions[1]).toEqual(kept.result.sessions[1]);
     expect(eager.result.sessions[0]!.endT).toBeLessThan(kept.result.sessions[0]!.endT);
+  });
+});
+
+describe('StreamSet (the released and ignored streams)', () => {
+  it('holds small stream numbers as bits and any other number beside them', () => {
+    const set = new StreamSet();
+    for (const n of [0, 7, 8, 100_000, 2 ** 30, -1, 1.5]) set.add(n);
+    for (const n of [0, 7, 8, 100_000, 2 ** 30, -1, 1.5]) expect(set.has(n)).toBe(true);
+    for (const n of [1, 9, 99_999, 100_001, 2 ** 30 + 1, 5_000_000]) expect(set.has(n)).toBe(false);
   });
 });
