@@ -33,6 +33,17 @@ const CAPTURES = [
   ...capturesUnder(REALWORLD),
 ];
 
+type Choice = Parameters<typeof streamedView>[0];
+const NONE: Choice = {
+  csvTable: null,
+  jsonlTable: null,
+  zeek: false,
+  captures: 1,
+  masked: false,
+  files: false,
+  out: false,
+};
+
 interface Case {
   name: string;
   view: StreamedView;
@@ -44,16 +55,8 @@ const CSV_MULTILINE: CsvOptions = { multiline: true, raw: true };
 const ZEEK_ALL: ZeekOptions = { showPasswords: true, commands: 'all' };
 
 function cases(): Case[] {
-  const choice = {
-    csvTable: null,
-    jsonlTable: null,
-    zeek: false,
-    captures: 1,
-    masked: false,
-    files: false,
-    out: false,
-  };
-  const make = (c: Partial<typeof choice>, csv: CsvOptions = {}, zeek: ZeekOptions = {}) =>
+  const choice: Choice = { ...NONE };
+  const make = (c: Partial<Choice>, csv: CsvOptions = {}, zeek: ZeekOptions = {}) =>
     streamedView({ ...choice, ...c }, { csv, zeek })!;
   const out: Case[] = [];
   for (const table of SESSION_TABLES) {
@@ -81,15 +84,7 @@ function cases(): Case[] {
 
 describe('streamed views give the whole-report bytes', () => {
   it('streams only what can be streamed', () => {
-    const choice = {
-      csvTable: null,
-      jsonlTable: null,
-      zeek: false,
-      captures: 1,
-      masked: false,
-      files: false,
-      out: false,
-    };
+    const choice: Choice = { ...NONE };
     const opts = { csv: {}, zeek: {} };
     expect(streamedView({ ...choice, csvTable: 'findings' }, opts)).toBeNull();
     expect(streamedView({ ...choice, jsonlTable: 'captures' }, opts)).toBeNull();
