@@ -17,9 +17,12 @@ import {
   readFailureOfTshark,
   spawnTshark,
   spawnTsharkPiped,
+  prepareTsharkPipe,
+  startTsharkPiped,
   type TsharkInfo,
 } from './driver/tshark.js';
 import { copyCapture, copyChunks } from './driver/tshark-input.js';
+import { deferTshark } from './driver/deferred-tshark.js';
 import { isStreamPath, openCaptureStream, openStreamCapture } from './driver/stream-capture.js';
 import { buildDumpcapArgs, dumpcapPath, firstLines, startLiveCapture } from './driver/live-capture.js';
 import { LiveTracker } from './engine/live-events.js';
@@ -330,7 +333,12 @@ async function readCapture(
   const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog, lean);
   // live, every record is wanted as soon as tshark has it, also when it reads the whole capture (--dissect-all)
   if (live && !args.includes('-l')) args.splice(args.indexOf('-T'), 0, '-l');
-  const proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live);
+  // lean: tshark is started only once a packet (or an opaque block) is to be given to it, and on most captures never
+  // (its folder and pipe are made at once: a TMPDIR its user cannot enter is still told before any packet)
+  const prepared = lean ? await prepareTsharkPipe(info, args, user) : null;
+  const deferred = prepared ? deferTshark(() => startTsharkPiped(prepared, live), prepared.folder.remove) : null;
+  const proc =
+    deferred ?? (input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live));
   let invalid: number;
   let pumpError: unknown = null;
   let pumping: Promise<void> = Promise.resolve();
@@ -356,6 +364,7 @@ async function readCapture(
       keepTls: keylog !== null,
       lean,
       lua: info.lua,
+      onTsharkNeeded: deferred ? () => deferred.start() : undefined,
     });
     selector = sel;
     pumping = (async () => {

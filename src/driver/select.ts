@@ -41,6 +41,11 @@ export interface SelectOptions {
   lua?: boolean;
   /** Receives the records in capture order. */
   sink: (rec: PacketRecord) => void;
+  /**
+   * Called before the first packet (or the opaque rest of the file) is handed to tshark: a lean run starts tshark
+   * only then (deferred-tshark.ts), and not at all when every packet is read here.
+   */
+  onTsharkNeeded?: () => void;
 }
 
 /** Records read ahead of tshark before every waiting tail is handed to it and reading pauses. */
@@ -93,8 +98,10 @@ export class Selector {
   private waiter: (() => void) | null = null;
   /** tshark's output ended: reading the capture stops. */
   private stopped = false;
+  /** Something was handed to tshark (or is about to be). */
+  private tsharkNeeded = false;
 
-  constructor(o: SelectOptions) {
+  constructor(private readonly o: SelectOptions) {
     this.policy = new SelectionPolicy(o);
     this.tails = new TailRings(o.limits.tail);
     this.queue = new ReorderQueue((e) => o.sink(e.rec ?? this.skippedRecord(e)));
@@ -128,6 +135,7 @@ export class Selector {
       } else {
         this.flushTails();
         this.frameMap.passOn(this.frames);
+        this.needTshark();
         this.batch.add(b.bytes);
         await this.batch.writeTo(stdin);
         const stop = () => this.stopped;
@@ -173,9 +181,17 @@ export class Selector {
   private send(bytes: Buffer, entry: Entry | null): void {
     this.batch.add(bytes);
     if (!entry) return;
+    this.needTshark();
     entry.bytes = null;
     this.sent.push(entry);
     this.frameMap.give(entry.frame);
+  }
+
+  /** tshark is to be given something: tells the run once (a lean run starts tshark then). */
+  private needTshark(): void {
+    if (this.tsharkNeeded) return;
+    this.tsharkNeeded = true;
+    this.o.onTsharkNeeded?.();
   }
 
   private flushTails(): void {

@@ -10,7 +10,7 @@ import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS, TLS_FIELDS } fro
 
 /** Fields only packet rows show. */
 const ROW_ONLY_FIELDS: readonly string[] = ['_ws.col.Protocol', '_ws.col.Info', 'ftp-data.setup-frame'];
-import { makeTsharkFolder, tsharkEnv } from './tshark-folder.js';
+import { makeTsharkFolder, type TsharkFolder, tsharkEnv } from './tshark-folder.js';
 import type { TsharkUser } from './tshark-user.js';
 import { WATCHDOG_SHELL, watchdogArgs } from './watchdog.js';
 
@@ -238,21 +238,50 @@ export async function spawnTsharkPiped(
   user: TsharkUser | null = null,
   guarded = false,
 ): Promise<TsharkProcess & { stdin: Writable }> {
+  return startTsharkPiped(await prepareTsharkPipe(info, args, user), guarded);
+}
+
+/** tshark's folder and pipe, made, and the arguments that read them: what spawnTsharkPiped starts tshark with. */
+export interface PreparedTshark {
+  info: TsharkInfo;
+  user: TsharkUser | null;
+  folder: TsharkFolder;
+  runArgs: string[];
+}
+
+/**
+ * Makes tshark's folder and pipe (throws USAGE when its user cannot enter the temporary folder) without starting it:
+ * a lean run prepares at once, so such a problem is told before any packet, and starts tshark only if it needs it.
+ */
+export async function prepareTsharkPipe(
+  info: TsharkInfo,
+  args: string[],
+  user: TsharkUser | null = null,
+): Promise<PreparedTshark> {
   const luaArg = `lua_script:${LUA_SCRIPT_PATH}`;
   const keylogArg = args.find((a) => a.startsWith(KEYLOG_OPTION));
   const keylog = keylogArg === undefined ? null : keylogArg.slice(KEYLOG_OPTION.length);
   const folder = await makeTsharkFolder(user, args.includes(luaArg) ? LUA_SCRIPT_PATH : null, keylog);
-  const { fifo } = folder;
   const at = args.indexOf('-r');
   const runArgs = args.map((a, i) =>
     i === at + 1
-      ? fifo
+      ? folder.fifo
       : a === luaArg
         ? `lua_script:${folder.luaScript}`
         : a === keylogArg
           ? `${KEYLOG_OPTION}${folder.keylog}`
           : a,
   );
+  return { info, user, folder, runArgs };
+}
+
+/** Starts a prepared tshark and opens its pipe; the folder is removed when tshark ends. */
+export async function startTsharkPiped(
+  prepared: PreparedTshark,
+  guarded = false,
+): Promise<TsharkProcess & { stdin: Writable }> {
+  const { info, user, folder, runArgs } = prepared;
+  const { fifo } = folder;
   const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined, guarded);
   let ended = false;
   // tshark gone before it opened the pipe (it failed at once): no more waiting for it to open it. Its output is

@@ -183,8 +183,19 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
       'killed-early',
       `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; exit 0; fi\nkill -9 $$`,
     );
-    const r = runCli([SAMPLE], { env });
+    // with packet rows tshark is given the control packets (the lean path would not start it: see below)
+    const r = runCli([SAMPLE, '--json', '--packet-rows'], { env });
     expect(r.code).toBe(6);
     expect(expectOneLineError(r)).toMatch(/no packet was read, so no report is made/);
+  });
+
+  it('without packet rows tshark is never started on a plain capture: the same tshark does not stop the report', () => {
+    const env = fake(
+      'killed-if-started',
+      `if [ "$1" = "--version" ]; then echo "TShark (Wireshark) 4.0.17 (Git v4.0.17)"; exit 0; fi\nkill -9 $$`,
+    );
+    const r = runCli([SAMPLE, '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).sessions.length).toBeGreaterThan(0);
   });
 });

@@ -124,7 +124,7 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
   });
 
   it.each([
-    ['the default path (selected packets)', () => [capture]],
+    ['the default path with packet rows (selected packets)', () => [capture, '--packet-rows']],
     ['--dissect-all', () => [capture, '--dissect-all']],
     ['a gzip capture', () => [gzipped]],
   ])('%s: every tshark child runs as nobody, with no groups, reading only the pipe', async (_name, args) => {
@@ -148,6 +148,15 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
     for (const s of readers) expect(s.args[s.args.indexOf('-r') + 1]).toMatch(/\/ftp-report-[^/]+\/packets$/);
     // once started, it has the pipe open
     expect(readers.some((s) => s.files.includes(s.args[s.args.indexOf('-r') + 1]!))).toBe(true);
+  });
+
+  it('the lean path (no packet rows): tshark is never started to read this plain capture; its --version runs as nobody', async () => {
+    const run = await watchRun([capture, '--json', '--no-progress']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).sessions).toHaveLength(2);
+    expect(run.sights.filter((s) => s.args.includes('-r'))).toEqual([]);
+    for (const s of run.sights)
+      expect(s.uids, `uids of tshark ${s.pid}`).toEqual([nobody.uid, nobody.uid, nobody.uid, nobody.uid]);
   });
 
   it.each([
