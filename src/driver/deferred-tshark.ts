@@ -38,6 +38,7 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
   const start = (): void => {
     if (real || ended) return;
     real = spawn().then((p) => {
+      p.stdin.on('error', () => {}); // tshark gone early (a damaged block it stops at): its exit status says why
       p.stdout.pipe(stdout);
       void p.done.then(settle);
       for (const b of held) p.stdin.write(b);
