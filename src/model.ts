@@ -305,6 +305,8 @@ export interface Greeting {
   firstFrame: number;
   /** Time of its last segment (when the client could read it whole). */
   t: number;
+  /** Time of its first segment (the frame firstFrame): earlier than t when the greeting spanned segments. */
+  firstT: number;
 }
 
 /** What a reply's first digit says (RFC 959 §4.2.1; 6xx protected replies, RFC 2228). */
@@ -324,6 +326,8 @@ export interface Reply {
   /** Frame of its first segment: earlier than frame when the reply spanned segments. */
   firstFrame: number;
   t: number;
+  /** Time of its first segment (the frame firstFrame); equals t when the reply came in one segment. */
+  firstT: number;
   /** Command sent to final reply, milliseconds. */
   latencyMs: number;
   /** Preliminary (1xx) replies before the final one, with their text (as `text` above). */
@@ -336,6 +340,8 @@ export interface Command {
   /** Frame carrying its first byte; earlier than frame when the line spanned segments (a telnet client typing). */
   firstFrame: number;
   t: number;
+  /** Time of its first byte's segment (the frame firstFrame); equals t when the line came in one segment. */
+  firstT: number;
   /** Upper-cased verb. */
   command: string;
   arg: string | null;

@@ -178,6 +178,7 @@ function command(v: Json, path: string): void {
   if ((c.command as string) !== (c.command as string).toUpperCase()) fail(`${path}.command`, 'not upper-case');
   str(c, 'arg', path, true);
   int(c, 'firstFrame', path);
+  num(c, 'firstT', path); // rev 7
   const ann = has(c, 'announced', path);
   if (ann !== null) announced(ann, `${path}.announced`);
   const r = has(c, 'reply', path);
@@ -190,6 +191,7 @@ function command(v: Json, path: string): void {
     int(rp, 'frame', `${path}.reply`);
     int(rp, 'firstFrame', `${path}.reply`);
     num(rp, 't', `${path}.reply`);
+    num(rp, 'firstT', `${path}.reply`); // rev 7
     num(rp, 'latencyMs', `${path}.reply`);
     arr(has(rp, 'intermediate', `${path}.reply`), `${path}.reply.intermediate`).forEach((x, i) => {
       const it = obj(x, `${path}.reply.intermediate[${i}]`);
@@ -305,6 +307,7 @@ function session(v: Json, path: string): void {
     int(gp, 'frame', `${path}.greeting`);
     int(gp, 'firstFrame', `${path}.greeting`);
     num(gp, 't', `${path}.greeting`);
+    num(gp, 'firstT', `${path}.greeting`); // rev 7
   }
   const l = obj(has(s, 'login', path), `${path}.login`);
   str(l, 'user', `${path}.login`, true);

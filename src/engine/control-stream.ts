@@ -15,6 +15,8 @@ export interface ControlLine {
   t: number;
   /** Frame carrying the line's first byte (differs when a line spans segments). */
   firstFrame: number;
+  /** Time of the segment carrying the line's first byte. */
+  firstT: number;
   /** Number of segments the line spanned. */
   segments: number;
   /** The line was longer than MAX_LINE_BYTES and was cut. */
@@ -75,6 +77,7 @@ export class ControlStream {
   private chunks: Uint8Array[] = [];
   private lineLen = 0;
   private lineFirstFrame = 0;
+  private lineFirstT = 0;
   private lineSegments = 0;
   private lineTruncated = false;
   /** A gap was skipped since the last line was taken: the next line follows lost bytes. */
@@ -203,7 +206,7 @@ export class ControlStream {
     for (;;) {
       const lf = data.indexOf(0x0a, start);
       const piece = data.subarray(start, lf === -1 ? data.length : lf);
-      if (piece.length > 0 || lf !== -1) this.append(piece, frame);
+      if (piece.length > 0 || lf !== -1) this.append(piece, frame, t);
       if (lf === -1) break;
       out.push(this.takeLine(frame, t, false));
       start = lf + 1;
@@ -211,8 +214,11 @@ export class ControlStream {
     }
   }
 
-  private append(piece: Uint8Array, frame: number): void {
-    if (this.lineSegments === 0) this.lineFirstFrame = frame;
+  private append(piece: Uint8Array, frame: number, t: number): void {
+    if (this.lineSegments === 0) {
+      this.lineFirstFrame = frame;
+      this.lineFirstT = t;
+    }
     this.lineSegments += 1;
     if (piece.length === 0) return;
     const room = MAX_LINE_BYTES - this.lineLen;
@@ -234,6 +240,7 @@ export class ControlStream {
       frame,
       t,
       firstFrame: this.lineSegments > 0 ? this.lineFirstFrame : frame,
+      firstT: this.lineSegments > 0 ? this.lineFirstT : t,
       segments: Math.max(1, this.lineSegments),
       truncated: this.lineTruncated,
       unterminated,

@@ -12,6 +12,8 @@ export interface RawReply {
   frame: number;
   t: number;
   firstFrame: number;
+  /** Time of the first line's first segment. */
+  firstT: number;
   /** What was wrong with it, if anything. */
   malformed: 'invalid-code' | 'missing-space' | 'code-out-of-range' | 'unterminated' | 'cut-by-gap' | null;
   /** Number of lines. */
@@ -21,7 +23,7 @@ export interface RawReply {
 const CODE = /^(\d{3})(.?)/;
 
 export class ReplyReader {
-  private open: { code: number; codeText: string; texts: string[]; firstFrame: number } | null = null;
+  private open: { code: number; codeText: string; texts: string[]; firstFrame: number; firstT: number } | null = null;
 
   /** No multi-line reply is open: finish() would return nothing. */
   get idle(): boolean {
@@ -45,6 +47,7 @@ export class ReplyReader {
         frame: line.frame,
         t: line.t,
         firstFrame: this.open.firstFrame,
+        firstT: this.open.firstT,
         malformed: null,
         lines: this.open.texts.length,
       };
@@ -59,6 +62,7 @@ export class ReplyReader {
         frame: line.frame,
         t: line.t,
         firstFrame: line.firstFrame,
+        firstT: line.firstT,
         malformed: 'invalid-code',
         lines: 1,
       };
@@ -68,7 +72,7 @@ export class ReplyReader {
     const sep = m[2]!;
     const outOfRange = code < 100 || code > 699; // 6xx: protected replies (RFC 2228)
     if (sep === '-' && !outOfRange) {
-      this.open = { code, codeText, texts: [text.slice(4)], firstFrame: line.firstFrame };
+      this.open = { code, codeText, texts: [text.slice(4)], firstFrame: line.firstFrame, firstT: line.firstT };
       return null;
     }
     let malformed: RawReply['malformed'] = null;
@@ -80,6 +84,7 @@ export class ReplyReader {
       frame: line.frame,
       t: line.t,
       firstFrame: line.firstFrame,
+      firstT: line.firstT,
       malformed,
       lines: 1,
     };
@@ -104,6 +109,7 @@ export class ReplyReader {
       frame: lastFrame,
       t,
       firstFrame: this.open.firstFrame,
+      firstT: this.open.firstT,
       malformed: 'unterminated',
       lines: this.open.texts.length,
     };

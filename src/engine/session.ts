@@ -367,6 +367,7 @@ export class SessionState {
       arg: argRaw === '' ? null : argRaw,
       reply: null,
       firstFrame: line.firstFrame,
+      firstT: roundT(line.firstT),
       announced: null,
       statedSize: null,
       directory: null,
@@ -523,6 +524,7 @@ export class SessionState {
           frame: reply.frame,
           firstFrame: reply.firstFrame,
           t: roundT(reply.t),
+          firstT: roundT(reply.firstT),
         };
       }
       return;
@@ -561,6 +563,7 @@ export class SessionState {
       frame: reply.frame,
       firstFrame: reply.firstFrame,
       t: roundT(reply.t),
+      firstT: roundT(reply.firstT),
       latencyMs: ms(reply.t - head.cmd.t),
       intermediate: head.intermediate,
     };
@@ -722,6 +725,7 @@ function settlePreliminary(a: Awaiting): void {
     frame: last.frame,
     firstFrame: last.frame,
     t: roundT(a.intermediateT ?? a.cmd.t),
+    firstT: roundT(a.intermediateT ?? a.cmd.t),
     latencyMs: ms((a.intermediateT ?? a.cmd.t) - a.cmd.t),
     intermediate: a.intermediate.slice(0, -1),
   };
