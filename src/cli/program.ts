@@ -150,9 +150,9 @@ interface CliOptions extends LiveCliOptions {
 
 /**
  * Whether the engine keeps packet rows: only for the outputs that show them (Markdown packet tables, the ladder, the
- * packets table, --out's files, the ftp.log's greeting time, JSON with --packet-rows, live capture's report) and
- * for --files/--extract, which find each data connection's frames in them. Without them memory and the report grow
- * with what happened, not with packets.
+ * packets table, --out's files, JSON with --packet-rows, live capture's report) and for --files/--extract, which
+ * find each data connection's frames in them. Without them memory and the report grow with what happened, not with
+ * packets. (--zeek needs none: the greeting's first-segment time is in the model, Greeting.firstT.)
  */
 function needsPacketRows(opts: CliOptions, csvTable: string | null, jsonlTable: string | null): boolean {
   if (opts.out || wantsLive(opts)) return true;
@@ -160,7 +160,7 @@ function needsPacketRows(opts: CliOptions, csvTable: string | null, jsonlTable: 
   if (opts.json || opts.jsonArray) return opts.packetRows === true;
   if (csvTable) return csvTable === 'packets';
   if (jsonlTable) return jsonlTable === 'packets';
-  return Boolean(opts.md || opts.ladder || opts.zeek);
+  return Boolean(opts.md || opts.ladder);
 }
 
 export function buildProgram(io: CliIo): Command {

@@ -331,7 +331,7 @@ function sessionRecords(report: ReportHead, s: Session, options: ZeekOptions): T
   const g = s.greeting;
   if (logged.has(ZEEK_INIT) && g) {
     // Zeek answers the greeting with a pseudo-command; its time is the greeting's first packet.
-    const t = s.packets.find((p) => p.frame === g.firstFrame)?.t ?? g.t;
+    const t = g.firstT;
     const reply_msg = cut(lastLine(g.text), limits.reply);
     out.push({ t, record: { ...base(t, ZEEK_INIT), reply_code: g.code, reply_msg } });
   }

@@ -12,7 +12,7 @@ import {
   zeekUid,
 } from '../../src/reports/zeek.js';
 import { parseZeekLog, unescapeZeek } from '../peer/zeek-log.js';
-import { EK_FIXTURE, reportOf } from './report-sources.js';
+import { EK_FIXTURE, SAMPLE_CAPTURES, reportOf } from './report-sources.js';
 
 describe('paths as Zeek builds them', () => {
   it('drops "." and empty segments and resolves "name/.."', () => {
@@ -213,4 +213,30 @@ describe('ftp.log of the saved EK stream (zeek/ipv4)', () => {
     const log = parseZeekLog(renderZeekFtpLog([report, other]));
     expect(log.rows).toHaveLength(12);
   });
+});
+
+describe('times from the model alone (the CLI keeps no packet rows for --zeek)', () => {
+  it.each(SAMPLE_CAPTURES)(
+    '%s: firstT is the time of the row firstFrame names; the log is the same without rows',
+    async (file) => {
+      const report = await reportOf(file);
+      let spanned = 0;
+      for (const s of report.sessions) {
+        const at = new Map(s.packets.map((p) => [p.frame, p.t]));
+        const lines = [s.greeting, ...s.commands, ...s.commands.map((c) => c.reply)].filter((x) => x !== null);
+        for (const x of lines) {
+          expect(x.firstT).toBe(at.get(x.firstFrame));
+          if (x.firstFrame === x.frame) expect(x.firstT).toBe(x.t);
+          else spanned += 1;
+        }
+      }
+      if (file.includes('telnet-char-per-segment')) expect(spanned).toBeGreaterThan(0);
+      const rowless: Report = {
+        ...report,
+        sessions: report.sessions.map((s) => ({ ...s, packets: [], collapsedPackets: [] })),
+      };
+      const options = { commands: 'all' as const, showPasswords: true };
+      expect(renderZeekFtpLog(rowless, options)).toBe(renderZeekFtpLog(report, options));
+    },
+  );
 });
