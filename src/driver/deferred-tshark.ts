@@ -27,8 +27,8 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
   let real: Promise<Piped> | null = null;
   let settle: (o: Outcome) => void = () => {};
   const done = new Promise<Outcome>((resolve) => (settle = resolve));
-  /** Never started and ended (or killed): an empty output and a clean exit, as tshark on a header alone gives. */
   let ended = false;
+  /** Never started and ended (or killed): an empty output and a clean exit, as tshark on a header alone gives. */
   const endUnstarted = (): void => {
     if (ended) return;
     ended = true;
@@ -46,8 +46,9 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
       return p;
     });
     // tshark could not be started (its folder, its pipe): the run ends as when tshark fails at once
-    real.catch((err: unknown) => {
+    real.catch(async (err: unknown) => {
       stdout.end();
+      await cleanUp();
       settle({ exitCode: 1, signal: null, stderr: (err as Error).message });
     });
   };
