@@ -52,17 +52,18 @@ export function findingJson(f: Finding): FindingJson {
   return { id, severity, sessionId, frames, message: findingMessage(f), data };
 }
 
+/** One session as the contract writes it (the same object `reportJson` puts in `sessions`). */
+export function sessionJson(s: Session, options: JsonOptions = {}): SessionJson {
+  if (options.packets ?? true) return { ...s, findings: s.findings.map(findingJson) };
+  const { packets: _rows, collapsedPackets: _collapsed, ...rest } = s;
+  return { ...rest, findings: s.findings.map(findingJson) };
+}
+
 /** The contract object of one report; keys keep the model's order, `warningDetails` comes last. */
 export function reportJson(report: Report, options: JsonOptions = {}): ReportJson {
-  const packets = options.packets ?? true;
-  const session = (s: Session): SessionJson => {
-    if (packets) return { ...s, findings: s.findings.map(findingJson) };
-    const { packets: _rows, collapsedPackets: _collapsed, ...rest } = s;
-    return { ...rest, findings: s.findings.map(findingJson) };
-  };
   return {
     ...report,
-    sessions: report.sessions.map(session),
+    sessions: report.sessions.map((s) => sessionJson(s, options)),
     findings: report.findings.map(findingJson),
     warnings: report.warnings.map(warningMessage),
     warningDetails: report.warnings,
