@@ -170,17 +170,48 @@ function dataConnection(v: Json, path: string): void {
   oneOf(d, 'closedBy', path, ['client', 'server', 'reset', 'none']);
 }
 
-function command(v: Json, path: string): void {
+/**
+ * firstFrame/firstT of a greeting, command or reply: always written in schema version 1; in version 2 only when they
+ * differ from frame/t (the message spanned segments), so that a missing one reads as frame/t exactly.
+ */
+function firstOf(o: Record<string, Json>, path: string, v2: boolean): void {
+  if (!v2) {
+    int(o, 'firstFrame', path);
+    num(o, 'firstT', path); // rev 7
+    return;
+  }
+  if ('firstFrame' in o) {
+    int(o, 'firstFrame', path);
+    if (o.firstFrame === o.frame) fail(`${path}.firstFrame`, 'written in schema version 2 though it equals frame');
+  }
+  if ('firstT' in o) {
+    num(o, 'firstT', path);
+    if (o.firstT === o.t) fail(`${path}.firstT`, 'written in schema version 2 though it equals t');
+  }
+}
+
+/** A field schema version 1 writes null when unknown and version 2 leaves out then: `check` it when it is there. */
+function knownOnly(o: Record<string, Json>, key: string, path: string, v2: boolean, check: (v: Json) => void): void {
+  if (v2 && !(key in o)) return;
+  const v = has(o, key, path);
+  if (v === null) {
+    if (v2) fail(`${path}.${key}`, 'null in schema version 2 (left out when unknown)');
+    return;
+  }
+  check(v);
+}
+
+function command(v: Json, path: string, v2: boolean): void {
   const c = obj(v, path);
   int(c, 'frame', path);
   num(c, 't', path);
   str(c, 'command', path);
   if ((c.command as string) !== (c.command as string).toUpperCase()) fail(`${path}.command`, 'not upper-case');
   str(c, 'arg', path, true);
-  int(c, 'firstFrame', path);
-  num(c, 'firstT', path); // rev 7
-  const ann = has(c, 'announced', path);
-  if (ann !== null) announced(ann, `${path}.announced`);
+  firstOf(c, path, v2);
+  knownOnly(c, 'announced', path, v2, (ann) => announced(ann, `${path}.announced`));
+  knownOnly(c, 'statedSize', path, v2, (n) => isInt(n) || fail(`${path}.statedSize`, 'not an integer'));
+  knownOnly(c, 'directory', path, v2, (d) => typeof d === 'string' || fail(`${path}.directory`, 'not a string'));
   const r = has(c, 'reply', path);
   if (r !== null) {
     const rp = obj(r, `${path}.reply`);
@@ -189,19 +220,23 @@ function command(v: Json, path: string): void {
     oneOf(rp, 'area', `${path}.reply`, REPLY_AREAS);
     str(rp, 'text', `${path}.reply`);
     int(rp, 'frame', `${path}.reply`);
-    int(rp, 'firstFrame', `${path}.reply`);
     num(rp, 't', `${path}.reply`);
-    num(rp, 'firstT', `${path}.reply`); // rev 7
+    firstOf(rp, `${path}.reply`, v2);
     num(rp, 'latencyMs', `${path}.reply`);
-    arr(has(rp, 'intermediate', `${path}.reply`), `${path}.reply.intermediate`).forEach((x, i) => {
-      const it = obj(x, `${path}.reply.intermediate[${i}]`);
-      int(it, 'code', `${path}.reply.intermediate[${i}]`);
-      int(it, 'frame', `${path}.reply.intermediate[${i}]`);
-    });
+    // schema version 2: only when not empty
+    if (!v2 || 'intermediate' in rp) {
+      const list = arr(has(rp, 'intermediate', `${path}.reply`), `${path}.reply.intermediate`);
+      if (v2 && list.length === 0) fail(`${path}.reply.intermediate`, 'empty in schema version 2 (left out then)');
+      list.forEach((x, i) => {
+        const it = obj(x, `${path}.reply.intermediate[${i}]`);
+        int(it, 'code', `${path}.reply.intermediate[${i}]`);
+        int(it, 'frame', `${path}.reply.intermediate[${i}]`);
+      });
+    }
   }
 }
 
-function transfer(v: Json, path: string): void {
+function transfer(v: Json, path: string, v2: boolean): void {
   const t = obj(v, path);
   str(t, 'id', path);
   str(t, 'command', path);
@@ -238,10 +273,12 @@ function transfer(v: Json, path: string): void {
     'commandToFirstByteMs',
     'transferMs',
     'throughputBytesPerSec',
-    'throughputBps',
+    // deprecated since rev 3; gone in schema version 2
+    ...(v2 ? [] : ['throughputBps']),
   ]) {
     num(tm, k, `${path}.timing`, true);
   }
+  if (v2 && 'throughputBps' in tm) fail(`${path}.timing.throughputBps`, 'written in schema version 2');
   // rev 2.2: only with --files/--extract
   if ('file' in t && t.file !== null) transferFile(t.file, `${path}.file`);
   if ('listing' in t) {
@@ -271,7 +308,7 @@ function listingEntry(v: Json, path: string): void {
   oneOf(e, 'format', path, ['unix', 'dos', 'mlsd', 'names']);
 }
 
-function session(v: Json, path: string): void {
+function session(v: Json, path: string, v2: boolean): void {
   const s = obj(v, path);
   str(s, 'id', path);
   if (!/^S\d+$/.test(s.id as string)) fail(`${path}.id`, 'not S<n>');
@@ -305,9 +342,8 @@ function session(v: Json, path: string): void {
       (x, i) => typeof x === 'string' || fail(`${path}.greeting.lines[${i}]`, 'not a string'),
     );
     int(gp, 'frame', `${path}.greeting`);
-    int(gp, 'firstFrame', `${path}.greeting`);
     num(gp, 't', `${path}.greeting`);
-    num(gp, 'firstT', `${path}.greeting`); // rev 7
+    firstOf(gp, `${path}.greeting`, v2);
   }
   const l = obj(has(s, 'login', path), `${path}.login`);
   str(l, 'user', `${path}.login`, true);
@@ -331,20 +367,24 @@ function session(v: Json, path: string): void {
   int(tls, 'frame', `${path}.tls`, true);
   bool(tls, 'implicit', `${path}.tls`);
   if ('decrypted' in tls) bool(tls, 'decrypted', `${path}.tls`);
-  arr(has(s, 'commands', path), `${path}.commands`).forEach((c, i) => command(c, `${path}.commands[${i}]`));
-  arr(has(s, 'transfers', path), `${path}.transfers`).forEach((t, i) => transfer(t, `${path}.transfers[${i}]`));
+  arr(has(s, 'commands', path), `${path}.commands`).forEach((c, i) => command(c, `${path}.commands[${i}]`, v2));
+  arr(has(s, 'transfers', path), `${path}.transfers`).forEach((t, i) => transfer(t, `${path}.transfers[${i}]`, v2));
   const close = obj(has(s, 'close', path), `${path}.close`);
   oneOf(close, 'by', `${path}.close`, ['client', 'server', 'reset', 'none']);
   num(close, 't', `${path}.close`, true);
   arr(has(s, 'findings', path), `${path}.findings`).forEach((f, i) => finding(f, `${path}.findings[${i}]`));
 }
 
-/** Throws a ContractError naming the first field that breaks the contract. */
+/**
+ * Throws a ContractError naming the first field that breaks the contract: schema version 1 (every field), or 2 (the
+ * fields a reader derives left out, and only those: docs/report-json.md "Schema version 2").
+ */
 export function assertContract(report: Json): void {
   const given = obj(report, '$');
   // The model has structured warnings and no `warningDetails`: check what the JSON view makes of it.
   const r = 'warningDetails' in given ? given : obj(reportJson(given as unknown as Report), '$');
-  if (r.schemaVersion !== 1) fail('$.schemaVersion', 'not 1');
+  if (r.schemaVersion !== 1 && r.schemaVersion !== 2) fail('$.schemaVersion', 'not 1 or 2');
+  const v2 = r.schemaVersion === 2;
   const tool = obj(has(r, 'tool', '$'), '$.tool');
   if (tool.name !== 'ftp-report') fail('$.tool.name', 'not ftp-report');
   str(tool, 'version', '$.tool');
@@ -373,7 +413,7 @@ export function assertContract(report: Json): void {
   arr(has(c, 'ftpPorts', '$.capture'), '$.capture.ftpPorts').forEach(
     (p, i) => isInt(p) || fail(`$.capture.ftpPorts[${i}]`, 'not an integer'),
   );
-  arr(has(r, 'sessions', '$'), '$.sessions').forEach((s, i) => session(s, `$.sessions[${i}]`));
+  arr(has(r, 'sessions', '$'), '$.sessions').forEach((s, i) => session(s, `$.sessions[${i}]`, v2));
   arr(has(r, 'unmatchedDataConnections', '$'), '$.unmatchedDataConnections').forEach((d, i) =>
     dataConnection(d, `$.unmatchedDataConnections[${i}]`),
   );

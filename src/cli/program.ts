@@ -146,6 +146,7 @@ interface CliOptions extends LiveCliOptions {
   packetRows?: boolean;
   pretty?: boolean;
   compact?: boolean;
+  schemaVersion?: string;
 }
 
 /**
@@ -176,7 +177,7 @@ export function buildProgram(io: CliIo): Command {
       '[captures...]',
       'pcap or pcapng captures, optionally .gz (several: one report each; table rows carry a capture column)',
     )
-    .addOption(new Option('--json', 'print the JSON report (schema version 1)').conflicts(['csv', 'md']))
+    .addOption(new Option('--json', 'print the JSON report (schema version 2)').conflicts(['csv', 'md']))
     .addOption(
       new Option(
         '--json-array',
@@ -197,6 +198,12 @@ export function buildProgram(io: CliIo): Command {
     .option('--packet-rows', "JSON (--json, --json-array, --out's report.json): also write each session's packet rows")
     .addOption(new Option('--pretty', 'indent the JSON (the default when it goes to a terminal)').conflicts('compact'))
     .option('--compact', 'JSON on one line (the default when it goes to a pipe or a file: -o, --out)')
+    .addOption(
+      new Option(
+        '--schema-version <n>',
+        'JSON: the contract version to write: 2 (default) leaves out fields a reader derives, 1 writes every field',
+      ).choices(['1', '2']),
+    )
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
     .option('--csv-multiline', 'keep line breaks inside CSV cells (by default written as \\n, one row per line)')
@@ -307,6 +314,11 @@ export function buildProgram(io: CliIo): Command {
         throw new FtpReportError(
           'USAGE',
           `--${opts.pretty ? 'pretty' : 'compact'} applies to JSON output: add --json, --json-array or --out DIR`,
+        );
+      if (opts.schemaVersion !== undefined && !opts.json && !opts.jsonArray && !opts.out)
+        throw new FtpReportError(
+          'USAGE',
+          '--schema-version applies to JSON output: add --json, --json-array or --out DIR',
         );
       if (opts.printTsharkCommand && wantsLive(opts)) return printLiveCommands(opts, io);
       const tlsKeylog = await checkKeylogChoice(chooseKeylog(opts.tlsKeylog));
@@ -453,7 +465,9 @@ async function writeViews(
   const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
   // JSON is indented for a reader (a terminal, --pretty), compact for a program (a pipe or a file: -o, --out)
   const pretty = opts.compact ? false : (opts.pretty ?? (stdoutIsTty && !opts.output && !opts.out));
-  const jsonOptions = { packets: opts.packetRows === true, pretty };
+  // schema version 2 unless --schema-version 1 (the library's reportJson writes 1 unless told)
+  const schemaVersion = opts.schemaVersion === '1' ? 1 : 2;
+  const jsonOptions = { packets: opts.packetRows === true, pretty, schemaVersion } as const;
   if (opts.out) {
     const files = renderBundle(reports, {
       csv: csvOptions,

@@ -37,7 +37,7 @@ export function renderJsonOutcomes(
 ): string {
   const entries = outcomes.map((o) => {
     if (o.error === null) return reportJson(o.report!, options);
-    if (o.report === null) return failedReportJson({ ...o, error: o.error }, tool);
+    if (o.report === null) return failedReportJson({ ...o, error: o.error }, tool, options.schemaVersion);
     return { ...reportJson(o.report, options), error: captureErrorJson(o.error) };
   });
   const value = entries.length === 1 && !array ? entries[0] : entries;

@@ -2,7 +2,7 @@
 // capture that could not be read, so a batch keeps every good capture's results and says why the others failed.
 
 import type { Report } from '../model.js';
-import type { ReportJson } from './json.js';
+import type { ReportJson, ReportJsonV2, SchemaVersion } from './json.js';
 import type { Cell, TableRow } from './tables.js';
 
 /** What a view needs of a failed capture's error (src/errors.ts CaptureError has this shape). */
@@ -90,14 +90,15 @@ export function captureRows(outcomes: readonly CaptureOutcome[]): TableRow[] {
 /**
  * The JSON entry of a capture nothing could be read from: the contract's report shape with no sessions (and no
  * warnings: nothing was read), so a jq filter over `.sessions[]` still runs, `capture.complete` false, and the
- * `error` object saying why.
+ * `error` object saying why. With no session it is the same in either schema version but for `schemaVersion`.
  */
 export function failedReportJson(
   o: CaptureOutcome & { error: CaptureError },
   tool: Report['tool'],
-): ReportJson & { error: CaptureErrorJson } {
+  schemaVersion: SchemaVersion = 1,
+): (ReportJson | ReportJsonV2) & { error: CaptureErrorJson } {
   return {
-    schemaVersion: 1,
+    schemaVersion,
     tool,
     capture: {
       file: o.file,

@@ -20,7 +20,7 @@ async function run(args: string[], stdoutIsTty: boolean): Promise<string> {
 }
 
 const oneLine = (text: string) => text.endsWith('\n') && !text.slice(0, -1).includes('\n');
-const indented = (text: string) => text.startsWith('{\n  "schemaVersion": 1,\n');
+const indented = (text: string) => text.startsWith('{\n  "schemaVersion": 2,\n');
 
 describe('--json layout', () => {
   it('is one line to a pipe and indented on a terminal, the same report either way', async () => {
