@@ -20,7 +20,7 @@ const reports = new Map<string, Promise<Report>>();
 export function report(name: string): Promise<Report> {
   let r = reports.get(name);
   if (!r) {
-    r = sharedReport({ capture: fixture(name) }).then(reportJson);
+    r = sharedReport({ capture: fixture(name) }).then((model) => reportJson(model));
     reports.set(name, r);
   }
   return r;
