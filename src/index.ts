@@ -12,6 +12,8 @@ export {
 } from './errors.js';
 // The views: the contract's JSON form (with English sentences), the lab report, and one sentence per finding/warning.
 export { type FindingJson, type JsonOptions, type ReportJson, renderJson, reportJson } from './reports/json.js';
+// JSON schema version 2 (JsonOptions.schemaVersion): its types, beside version 1's ReportJson
+export type { ReportJsonV2, SchemaVersion, SessionJsonV2 } from './reports/json.js';
 export { type MarkdownOptions, renderMarkdown } from './reports/markdown.js';
 export { SECRET_MASK, maskSecrets } from './reports/mask.js';
 export { findingMessage, warningMessage } from './reports/messages/en.js';
