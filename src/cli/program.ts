@@ -12,6 +12,7 @@ import { joinMarkdown, joinText, renderBundle, renderJsonOutcomes } from '../rep
 import { CAPTURES_TABLE, type CaptureOutcome } from '../reports/captures.js';
 import { renderCapturesCsv, renderCsv } from '../reports/csv.js';
 import { DEFAULT_FOLD_MIN } from '../reports/fold.js';
+import { SCHEMA_VERSIONS, type SchemaVersion } from '../reports/json.js';
 import { renderCapturesJsonl, renderJsonl } from '../reports/jsonl.js';
 import { maskSecrets } from '../reports/mask.js';
 import { TABLE_NAMES, type TableName, isTableName } from '../reports/tables.js';
@@ -202,7 +203,7 @@ export function buildProgram(io: CliIo): Command {
       new Option(
         '--schema-version <n>',
         'JSON: the contract version to write: 2 (default) leaves out fields a reader derives, 1 writes every field',
-      ).choices(['1', '2']),
+      ).choices(SCHEMA_VERSIONS.map(String)),
     )
     .option('--csv-raw', 'do not neutralise CSV cells that start with = + - @ tab CR (spreadsheet formulas)')
     .option('--excel', 'start CSV output with a UTF-8 byte order mark (for Excel)')
@@ -466,7 +467,7 @@ async function writeViews(
   // JSON is indented for a reader (a terminal, --pretty), compact for a program (a pipe or a file: -o, --out)
   const pretty = opts.compact ? false : (opts.pretty ?? (stdoutIsTty && !opts.output && !opts.out));
   // schema version 2 unless --schema-version 1 (the library's reportJson writes 1 unless told)
-  const schemaVersion = opts.schemaVersion === '1' ? 1 : 2;
+  const schemaVersion: SchemaVersion = opts.schemaVersion === '1' ? 1 : 2;
   const jsonOptions = { packets: opts.packetRows === true, pretty, schemaVersion } as const;
   if (opts.out) {
     const files = renderBundle(reports, {
