@@ -22,8 +22,9 @@ fi
 
 # `setup.sh --tests` (npm test's pretest) also installs what the tests run beside tshark, when root with apt-get:
 # a real FTP server and client for the live-capture tests (pyftpdlib for Debian's own python3, curl), the namespace
-# tools (iproute2, ethtool), ps, script and man. Elsewhere it names what is missing; the tests that need root or
-# these tools then fail or skip with a message of their own.
+# tools (iproute2, ethtool), ps, script, man, and jq (the README's examples and the JSON contract's filter run in it).
+# Elsewhere it names what is missing; the tests that need root or these tools then fail or skip with a message of
+# their own.
 if [ "${1:-}" = "--tests" ]; then
   missing=()
   /usr/bin/python3 -c 'import pyftpdlib' >/dev/null 2>&1 || missing+=(python3-pyftpdlib)
@@ -33,6 +34,7 @@ if [ "${1:-}" = "--tests" ]; then
   command -v ps >/dev/null 2>&1 || missing+=(procps)
   command -v script >/dev/null 2>&1 || missing+=(bsdutils)
   command -v man >/dev/null 2>&1 || missing+=(man-db)
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v editcap >/dev/null 2>&1 || missing+=(wireshark-common)
   if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
