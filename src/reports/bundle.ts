@@ -76,7 +76,7 @@ export interface BundleOptions {
   jsonArray?: boolean;
   /** The tool object of a failed capture's JSON entry (there is no report to take it from). */
   tool?: Report['tool'];
-  /** report.json's options (packet rows only when asked for). */
+  /** report.json's options (packet rows only when asked for; its schema version). */
   json?: JsonOptions;
 }
 
