@@ -53,13 +53,27 @@ interface Iface {
   precision: number;
 }
 
+/** How a CaptureBlocks reads. */
+export interface BlockReading {
+  /**
+   * Read every chunk into the same buffer (kept while it is large enough): a block's `bytes` and `data` are then
+   * valid only until the next call of next() or nextBuffered(), and a caller copies what it keeps. Without it every
+   * chunk is a new buffer, and a block's bytes stay valid for as long as they are held (each keeps its whole chunk).
+   */
+  reuse?: boolean;
+}
+
 /**
  * Reads blocks from an open capture (a file, or a stream: see stream-source.ts); call next() until it returns null
- * (end) or an opaque block.
+ * (end) or an opaque block. nextBuffered() gives the next block without waiting when its bytes were read already.
  */
 export class CaptureBlocks {
   private buf: Buffer = Buffer.alloc(0);
+  /** The buffer chunks are read into when reused; `buf` is a view of it. */
+  private store: Buffer | null = null;
   private pos = 0;
+  /** Bytes at pos the last nextBuffered() lacked (it returned undefined). */
+  private want = 0;
   private fileAt = 0;
   private eof = false;
   private format: 'pcap' | 'pcapng' | null = null;
@@ -70,26 +84,51 @@ export class CaptureBlocks {
   // pcapng
   private ifaces: Iface[] = [];
 
-  constructor(private readonly fh: BlockSource) {}
+  private readonly reuse: boolean;
+
+  constructor(
+    private readonly fh: BlockSource,
+    options: BlockReading = {},
+  ) {
+    this.reuse = options.reuse === true;
+  }
 
   /** File offset just past the bytes handed out so far (where an opaque block's remainder starts). */
   get offset(): number {
     return this.fileAt - (this.buf.length - this.pos);
   }
 
-  /** Makes at least n bytes available at pos; false when the file ends first. */
-  private async fill(n: number): Promise<boolean> {
+  /** Reads until at least n bytes are available at pos, or the file ends. */
+  private async fill(n: number): Promise<void> {
     while (this.buf.length - this.pos < n && !this.eof) {
       const keep = this.buf.length - this.pos;
-      const next = Buffer.allocUnsafe(Math.max(CHUNK, n) + keep);
-      this.buf.copy(next, 0, this.pos);
+      let next: Buffer;
+      if (this.reuse && this.store !== null && this.store.length >= n && this.store.length - keep >= CHUNK / 2) {
+        // (the bytes kept may overlap where they go: Buffer#copy moves them as memmove does)
+        next = this.store;
+        this.buf.copy(next, 0, this.pos);
+      } else {
+        next = Buffer.allocUnsafe(Math.max(CHUNK, n) + keep);
+        this.buf.copy(next, 0, this.pos);
+        if (this.reuse) this.store = next;
+      }
       const { bytesRead } = await this.fh.read(next, keep, next.length - keep, this.fileAt);
       this.fileAt += bytesRead;
       if (bytesRead === 0) this.eof = true;
       this.buf = next.subarray(0, keep + bytesRead);
       this.pos = 0;
     }
-    return this.buf.length - this.pos >= n;
+  }
+
+  /**
+   * Whether n bytes are available at pos: true; false when the file ended before them; null when they are still to be
+   * read (nextBuffered then returns undefined, and next() reads them).
+   */
+  private ready(n: number): boolean | null {
+    if (this.buf.length - this.pos >= n) return true;
+    if (this.eof) return false;
+    this.want = n;
+    return null;
   }
 
   private take(n: number): Buffer {
@@ -104,14 +143,32 @@ export class CaptureBlocks {
     return { kind: 'opaque', bytes };
   }
 
+  /** The next block (null at the end of the file). */
   async next(): Promise<Block | null> {
-    if (!(await this.fill(1))) return null;
+    for (;;) {
+      const b = this.nextBuffered();
+      if (b !== undefined) return b;
+      await this.fill(this.want);
+    }
+  }
+
+  /**
+   * The next block as next() gives it, when its bytes were read already; undefined when they are still to be read
+   * (then call next()). A packet costs no promise this way.
+   */
+  nextBuffered(): Block | null | undefined {
+    const r = this.ready(1);
+    if (r !== true) return r === null ? undefined : null;
     if (this.format === null) return this.header();
     return this.format === 'pcap' ? this.pcapRecord() : this.pcapngBlock();
   }
 
-  private async header(): Promise<Block> {
-    if (!(await this.fill(24))) return this.opaque();
+  // Each reader below returns undefined, having changed nothing it would not set the same way again, when its bytes
+  // are still to be read (ready() gave null).
+
+  private header(): Block | undefined {
+    const r = this.ready(24);
+    if (r !== true) return r === null ? undefined : this.opaque();
     const magic = this.buf.readUInt32BE(this.pos);
     if (magic === 0x0a0d0d0a) {
       this.format = 'pcapng';
@@ -133,14 +190,17 @@ export class CaptureBlocks {
     return this.le ? this.buf.readUInt32LE(at) : this.buf.readUInt32BE(at);
   }
 
-  private async pcapRecord(): Promise<Block> {
-    if (!(await this.fill(16))) return this.opaque();
+  private pcapRecord(): Block | undefined {
+    const r = this.ready(16);
+    if (r !== true) return r === null ? undefined : this.opaque();
     const p = this.pos;
     const sec = this.u32(p);
     const frac = this.u32(p + 4);
     const caplen = this.u32(p + 8);
     const origLen = this.u32(p + 12);
-    if (caplen > PCAP_MAX_PACKET || !(await this.fill(16 + caplen))) return this.opaque();
+    if (caplen > PCAP_MAX_PACKET) return this.opaque();
+    const whole = this.ready(16 + caplen);
+    if (whole !== true) return whole === null ? undefined : this.opaque();
     const bytes = this.take(16 + caplen);
     const plainTime = this.nanos ? frac < 1e9 : frac < 1e6;
     const epochUs = plainTime ? sec * 1e6 + (this.nanos ? Math.floor(frac / 1000) : frac) : null;
@@ -150,12 +210,14 @@ export class CaptureBlocks {
     return { kind: 'packet', bytes, data, link: this.pcapLink, caplen, origLen, epochUs, epochNsRem, timePrecision };
   }
 
-  private async pcapngBlock(): Promise<Block> {
-    if (!(await this.fill(12))) return this.opaque();
+  private pcapngBlock(): Block | undefined {
+    const r = this.ready(12);
+    if (r !== true) return r === null ? undefined : this.opaque();
     let type = this.u32(this.pos);
     if (type === 0x0a0d0d0a) {
       // A section header: its byte-order magic decides how everything after it is read.
-      if (!(await this.fill(16))) return this.opaque();
+      const head = this.ready(16);
+      if (head !== true) return head === null ? undefined : this.opaque();
       const bom = this.buf.readUInt32BE(this.pos + 8);
       if (bom === 0x1a2b3c4d) this.le = false;
       else if (bom === 0x4d3c2b1a) this.le = true;
@@ -163,8 +225,9 @@ export class CaptureBlocks {
       type = 0x0a0d0d0a;
     }
     const total = this.u32(this.pos + 4);
-    // (fill may move the buffer: positions are read again after it)
-    if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK || !(await this.fill(total))) return this.opaque();
+    if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK) return this.opaque();
+    const whole = this.ready(total);
+    if (whole !== true) return whole === null ? undefined : this.opaque();
     if (this.u32(this.pos + total - 4) !== total) return this.opaque();
     switch (type) {
       case 0x0a0d0d0a:

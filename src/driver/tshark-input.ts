@@ -19,30 +19,43 @@ export function drained(w: Writable): Promise<void> {
   });
 }
 
-/** Blocks gathered for tshark, written in one go. */
+/**
+ * Blocks gathered for tshark, written in one go. Each is copied as it is added (the capture's read buffer it comes from
+ * is reused), into a buffer that is the pipe's from the moment it is written.
+ */
 export class Batch {
-  private parts: Buffer[] = [];
+  private buf: Buffer | null = null;
   private size = 0;
+  /** Bytes of the last batch written: the next one starts with room for about as many. */
+  private last = 0;
 
   /** Bytes gathered and not yet written. */
   get bytes(): number {
     return this.size;
   }
 
-  add(bytes: Buffer): void {
-    this.parts.push(bytes);
-    this.size += bytes.length;
+  add(bytes: Uint8Array): void {
+    const need = this.size + bytes.length;
+    if (this.buf === null || need > this.buf.length) {
+      const room =
+        this.buf === null ? Math.min(BATCH_BYTES + (1 << 16), this.last + (this.last >> 2)) : this.buf.length * 2;
+      const grown = Buffer.allocUnsafe(Math.max(need, 1 << 12, room));
+      this.buf?.copy(grown, 0, 0, this.size);
+      this.buf = grown;
+    }
+    this.buf.set(bytes, this.size);
+    this.size = need;
   }
 
   /** Writes what was gathered (dropped when `w` is gone) and waits until `w` can take more. */
   async writeTo(w: Writable): Promise<void> {
-    const parts = this.parts;
+    const buf = this.buf;
     const size = this.size;
-    this.parts = [];
+    this.buf = null;
     this.size = 0;
-    if (parts.length === 0 || w.destroyed) return;
-    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-    if (!w.write(buf)) await drained(w);
+    this.last = size;
+    if (buf === null || size === 0 || w.destroyed) return;
+    if (!w.write(buf.subarray(0, size))) await drained(w);
   }
 }
 

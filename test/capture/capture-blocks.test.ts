@@ -350,3 +350,83 @@ describe('capture blocks: pcapng interfaces and times', () => {
     expect(kinds(await readBytes('bad-bom.pcapng', Buffer.concat([bad, idb()])))).toEqual(['opaque']);
   });
 });
+
+describe('capture blocks: one read buffer, reused', () => {
+  /** Reads a file with the buffer reused, copying every block at once, as a caller that keeps them must. */
+  async function readReusing(path: string): Promise<{ blocks: Block[]; offset: number; buffered: number }> {
+    const fh = await open(path, 'r');
+    try {
+      const reader = new CaptureBlocks(fh, { reuse: true });
+      const blocks: Block[] = [];
+      let buffered = 0;
+      for (;;) {
+        let b = reader.nextBuffered();
+        if (b === undefined) b = await reader.next();
+        else buffered += 1;
+        if (b === null) break;
+        const bytes = Buffer.from(b.bytes);
+        blocks.push(b.kind === 'packet' ? { ...b, bytes, data: Buffer.from(b.data) } : { ...b, bytes });
+        if (b.kind === 'opaque') break;
+      }
+      return { blocks, offset: reader.offset, buffered };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Every block's kind, fields and bytes, as one string (cheap to compare for thousands of blocks). */
+  const summary = (r: { blocks: Block[] }): string =>
+    r.blocks
+      .map((b) => {
+        const bytes = b.bytes.toString('base64');
+        if (b.kind !== 'packet') return `${b.kind} ${bytes}`;
+        const data = b.data.toString('base64');
+        return [b.kind, b.link, b.caplen, b.origLen, b.epochUs, b.epochNsRem, b.timePrecision, bytes, data].join(' ');
+      })
+      .join('\n');
+
+  // a file several read chunks long, with packets of many sizes, so that blocks straddle every chunk boundary
+  const sizes = Array.from({ length: 1500 }, (_, i) => 60 + ((i * 977) % 1455));
+  const big = pcapFile(sizes.map((n, i) => frame(i % 251, n)));
+
+  it('gives the same blocks as fresh buffers do, across many chunk boundaries', async () => {
+    const path = join(dir, 'big.pcap');
+    writeFileSync(path, big);
+    expect(big.length).toBeGreaterThan(3 * (1 << 18));
+    const fresh = await readBlocks(path);
+    const reused = await readReusing(path);
+    expect(reused.offset).toBe(fresh.offset);
+    expect(reused.blocks).toHaveLength(1 + sizes.length);
+    expect(summary(reused)).toBe(summary(fresh));
+    expect(handedOn(reused, big).equals(big)).toBe(true);
+    // almost every block was read without waiting: only those past the end of a chunk needed next()
+    expect(reused.buffered).toBeGreaterThan(sizes.length - 20);
+  });
+
+  it('a file cut inside a packet: the same opaque rest as with fresh buffers', async () => {
+    const path = join(dir, 'big-cut.pcap');
+    writeFileSync(path, big.subarray(0, big.length - 700));
+    const fresh = await readBlocks(path);
+    const reused = await readReusing(path);
+    expect(kinds(reused)).toEqual(kinds(fresh));
+    expect(kinds(reused).at(-1)).toBe('opaque');
+    expect(summary(reused)).toBe(summary(fresh));
+  });
+
+  it('nextBuffered gives nothing before anything was read, and the end (null) once the file is read', async () => {
+    const path = join(dir, 'small.pcap');
+    writeFileSync(path, pcapFile([frame(1)]));
+    const fh = await open(path, 'r');
+    try {
+      const reader = new CaptureBlocks(fh, { reuse: true });
+      expect(reader.nextBuffered()).toBeUndefined();
+      expect((await reader.next())?.kind).toBe('meta');
+      expect(reader.nextBuffered()?.kind).toBe('packet');
+      expect(reader.nextBuffered()).toBeUndefined();
+      expect(await reader.next()).toBeNull();
+      expect(reader.nextBuffered()).toBeNull();
+    } finally {
+      await fh.close();
+    }
+  });
+});

@@ -33,6 +33,21 @@ describe('batch', () => {
     expect(writes.map(String)).toEqual(['abcd']);
   });
 
+  it('copies what it is given: the buffer it came from can be reused at once', async () => {
+    const { to, writes } = pipe();
+    const batch = new Batch();
+    const reused = Buffer.from('ab');
+    batch.add(reused);
+    reused.write('xy');
+    batch.add(reused);
+    batch.add(Buffer.alloc(300_000, 'z'));
+    await batch.writeTo(to);
+    expect(writes).toHaveLength(1);
+    expect(String(writes[0]!.subarray(0, 4))).toBe('abxy');
+    expect(writes[0]!.length).toBe(300_004);
+    expect(writes[0]!.subarray(4).every((c) => c === 0x7a)).toBe(true);
+  });
+
   it('is empty after writing', async () => {
     const { to, writes } = pipe();
     const batch = new Batch();
