@@ -79,6 +79,8 @@ function ipOffset(link: number, d: Uint8Array, caplen: number): number {
 
 /** Side key: address bytes then the port, as a latin1 string (IPv4 keys are shorter than IPv6 ones). */
 function sideKey(d: Uint8Array, at: number, n: number, port: number): string {
+  // one string made at once (a string built a character at a time is a new string per character, per packet)
+  if (n === 4) return String.fromCharCode(d[at]!, d[at + 1]!, d[at + 2]!, d[at + 3]!, port >> 8, port & 0xff);
   let s = '';
   for (let i = 0; i < n; i += 1) s += String.fromCharCode(d[at + i]!);
   return s + String.fromCharCode(port >> 8, port & 0xff);

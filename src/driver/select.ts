@@ -112,14 +112,16 @@ export class Selector {
    * From a stream, what was gathered goes to tshark whenever the stream has nothing more yet (a live capture).
    */
   async pump(fh: BlockSource, file: string, stdin: Writable): Promise<void> {
-    const blocks = new CaptureBlocks(fh);
+    // the read buffer is reused: a block's bytes are copied where they are kept (a tail, the batch for tshark)
+    const blocks = new CaptureBlocks(fh, { reuse: true });
     stdin.on('error', () => {}); // tshark gone early: its exit status says why
     if (fh instanceof StreamSource) fh.onStarve = () => this.batch.writeTo(stdin);
     for (;;) {
       if (this.stopped) break;
-      let b: Awaited<ReturnType<CaptureBlocks['next']>>;
+      let b: Awaited<ReturnType<CaptureBlocks['next']>> | undefined;
       try {
-        b = await blocks.next();
+        b = blocks.nextBuffered();
+        if (b === undefined) b = await blocks.next();
       } catch (err) {
         // the source failed (a gzip stream that breaks off): tshark still gets every packet read before it
         this.flushTails();
@@ -207,6 +209,23 @@ export class Selector {
     const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
     const choice = this.policy.choose(wire, b.data, b.caplen, epochUs !== null);
     const own = choice.verdict === 'own';
+    if (own && this.queue.length === 0) {
+      // nothing waits before it (a lean run that gives tshark nothing): its record goes on at once, with no entry
+      this.skipped += 1;
+      const ctl = choice.conn!.control && wire!.len > 0 ? payloadCopy(b.data, wire!) : null;
+      const { frames: frame } = this;
+      const seg = {
+        frame,
+        epochUs: epochUs!,
+        epochNsRem: b.epochNsRem,
+        len: b.origLen,
+        fromA: choice.fromA,
+        wire: wire!,
+        ctl,
+      };
+      this.o.sink(skippedRecord(seg, choice.conn!));
+      return;
+    }
     const entry: Entry = {
       frame: this.frames,
       ready: false,
@@ -231,7 +250,7 @@ export class Selector {
       this.forward(bytes, entry);
       return;
     }
-    entry.bytes = bytes;
+    entry.bytes = Buffer.from(bytes); // (the read buffer is reused)
     const old = this.tails.hold(choice.conn!, entry);
     if (old) {
       old.ready = true;
