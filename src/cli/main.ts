@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The ftp-report command: runs the program and decides the exit code, in this one place.
 
+// first: V8's heap limits are set before the rest of the program is loaded
+import './heap-tuning.js';
 import { CommanderError } from 'commander';
 import { EXIT_CODES, FtpReportError } from '../errors.js';
 import { buildProgram } from './program.js';
