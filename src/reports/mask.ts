@@ -19,26 +19,51 @@ const MIN_SEARCHED_LENGTH = 4;
 /** The report with every password masked: login fields, PASS/ACCT arguments, packet Info of the segments that
  *  carried a PASS line (typed one character per segment included), and any echo of a password in server text. */
 export function maskSecrets(report: Report): Report {
-  const secrets = new Set<string>();
-  for (const s of report.sessions) {
-    for (const a of s.login.attempts) if (a.password) secrets.add(a.password);
-    for (const c of s.commands) if (SECRET_COMMANDS.has(c.command) && c.arg) secrets.add(c.arg);
-  }
+  const mask = secretMasker(report.sessions.flatMap(sessionSecrets));
+  return { ...report, sessions: report.sessions.map(mask.session), findings: report.findings.map(mask.finding) };
+}
+
+/** The passwords one session holds (its login attempts', its PASS/ACCT arguments), in the order met. */
+export function sessionSecrets(s: Session): string[] {
+  const secrets: string[] = [];
+  for (const a of s.login.attempts) if (a.password) secrets.push(a.password);
+  for (const c of s.commands) if (SECRET_COMMANDS.has(c.command) && c.arg) secrets.push(c.arg);
+  return secrets;
+}
+
+/**
+ * Masks sessions and report findings one by one, given every password of the report (each session's sessionSecrets,
+ * sessions in id order): a session streamed before the last one was read is masked exactly as maskSecrets masks it.
+ */
+export function secretMasker(passwords: Iterable<string>): {
+  session: (s: Session) => Session;
+  finding: (f: Finding) => Finding;
+} {
+  const secrets = new Set(passwords);
   const searched = [...secrets].filter((p) => p.length >= MIN_SEARCHED_LENGTH).sort((a, b) => b.length - a.length);
+  // most texts hold no password: one search for any of them first (a capture of a password-guessing attack has
+  // hundreds, and every packet's Info is a text); a text that holds none is left as the loop below would leave it
+  const any = searched.length === 0 ? null : anyOf(searched);
   const scrub = (text: string): string => {
+    if (searched.length === 0 || (any !== null && !any.test(text))) return text;
     let out = text;
-    for (const p of searched) out = out.split(p).join(SECRET_MASK);
+    for (const p of searched) if (out.includes(p)) out = out.split(p).join(SECRET_MASK);
     return out;
   };
   const scrubOrNull = (text: string | null): string | null => (text === null ? null : scrub(text));
-  return {
-    ...report,
-    sessions: report.sessions.map((s) => maskSession(s, scrub, scrubOrNull)),
-    findings: report.findings.map((f) => maskFinding(f, scrub)),
-  };
+  return { session: (s) => maskSession(s, scrub, scrubOrNull), finding: (f) => maskFinding(f, scrub) };
 }
 
 type Scrub = (text: string) => string;
+
+/** A regular expression matching any of these texts; null when it cannot be made (too large for the engine). */
+function anyOf(texts: readonly string[]): RegExp | null {
+  try {
+    return new RegExp(texts.map((t) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+  } catch {
+    return null;
+  }
+}
 
 function maskSession(s: Session, scrub: Scrub, scrubOrNull: (t: string | null) => string | null): Session {
   const mask = (p: string | null) => (p === null ? null : SECRET_MASK);
