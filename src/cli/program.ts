@@ -39,6 +39,7 @@ import {
 import type { CliIo } from './io.js';
 import { makeOutputDir, writeOutput } from './write-output.js';
 import { type StreamedView, StreamOutput, streamedView } from './stream-views.js';
+import { JsonSessions } from './json-sessions.js';
 import { addCompletionCommand } from './completion.js';
 import { addHelpCommand, checkNotCommandTypo } from './help-command.js';
 import { closest, oneLineErrors } from './usage-errors.js';
@@ -360,6 +361,8 @@ export function buildProgram(io: CliIo): Command {
           ? null
           : streamedViewOf(opts, csvTable, jsonlTable, captures.length, io);
       const streamOut = streamed ? new StreamOutput(opts.output, io) : null;
+      // --json: each session serialized when it is over, the document written around them at the end
+      const jsonSessions = jsonSessionsOf(opts, captures.length, io);
       if (wantsLive(opts)) {
         const live = await captureLive(opts, showProgress, io);
         const report = opts.secrets ? live.report : maskSecrets(live.report);
@@ -367,6 +370,7 @@ export function buildProgram(io: CliIo): Command {
       }
       for (const capture of wantsLive(opts) ? [] : captures.length > 0 ? captures : [undefined]) {
         const label = captures.length > 1 ? ` of ${capture}` : '';
+        jsonSessions?.startCapture();
         const count = (n: number) => n.toLocaleString('en-US');
         const { report, failure } = await readReport({
           capture,
@@ -380,7 +384,11 @@ export function buildProgram(io: CliIo): Command {
           extractDir: extractDirFor(opts.extract, capture, captures),
           thresholds,
           packetRows: needsPacketRows(opts, csvTable, jsonlTable),
-          onSession: streamed ? (session, at) => streamOut!.write(streamed.session(session, at)) : undefined,
+          onSession: streamed
+            ? (session, at) => streamOut!.write(streamed.session(session, at))
+            : jsonSessions
+              ? (session) => jsonSessions.add(session)
+              : undefined,
           onProgress: showProgress ? (n) => io.stderr(`ftp-report: ${count(n)} packets read${label}\n`) : undefined,
           // after long work (when progress lines were shown): how much of it tshark did
           onDissected: showProgress
@@ -391,11 +399,19 @@ export function buildProgram(io: CliIo): Command {
             : undefined,
         });
         const file = capture ?? opts.ek ?? '-';
-        outcomes.push({ file, report: report && !opts.secrets ? maskSecrets(report) : report, error: failure });
+        const masked = (r: Report) => (jsonSessions ? jsonSessions.maskedReport(r) : maskSecrets(r));
+        outcomes.push({ file, report: report && !opts.secrets ? masked(report) : report, error: failure });
       }
-      if (outcomes.length === 1 && outcomes[0]!.report === null) throw outcomes[0]!.error!;
+      if (outcomes.length === 1 && outcomes[0]!.report === null) {
+        jsonSessions?.close();
+        throw outcomes[0]!.error!;
+      }
       if (streamed) streamOut!.close(streamed.end(outcomes.flatMap((o) => (o.report ? [o.report] : []))));
-      else await writeViews(outcomes, opts, csvTable, jsonlTable, io);
+      else if (jsonSessions) {
+        const out = new StreamOutput(opts.output, io);
+        jsonSessions.write(outcomes, { name: 'ftp-report', version: TOOL_VERSION }, (text) => out.write(text));
+        out.close('');
+      } else await writeViews(outcomes, opts, csvTable, jsonlTable, io);
       // One capture: its failure is the run's (nothing read: no report; cut short: the partial one was printed).
       // Several: every one read is written, each failure got its line on stderr, and exit code 8 says some failed.
       const failures = outcomes.filter((o) => o.error !== null);
@@ -439,6 +455,30 @@ function streamedViewOf(
   return streamedView(choice, { csv: csvAt, zeek: zeekOptions });
 }
 
+/**
+ * The held sessions of --json and --json-array, or null when the JSON is made from whole reports: with --out (every
+ * view reads the sessions), --files/--extract (sessions come at the end, after their files were read) and live.
+ */
+function jsonSessionsOf(opts: CliOptions, captures: number, io: CliIo): JsonSessions | null {
+  if (!(opts.json || opts.jsonArray) || opts.out || wantsLive(opts)) return null;
+  if (opts.files || opts.extract !== undefined) return null;
+  return new JsonSessions(jsonOptionsOf(opts, io), opts.jsonArray === true || captures > 1, !opts.secrets);
+}
+
+/**
+ * JSON is indented for a reader (a terminal, --pretty), compact for a program (a pipe or a file: -o, --out); schema
+ * version 2 unless --schema-version 1 (the library's reportJson writes 1 unless told).
+ */
+function jsonOptionsOf(
+  opts: CliOptions,
+  io: CliIo,
+): { packets: boolean; pretty: boolean; schemaVersion: SchemaVersion } {
+  const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
+  const pretty = opts.compact ? false : (opts.pretty ?? (stdoutIsTty && !opts.output && !opts.out));
+  const schemaVersion: SchemaVersion = opts.schemaVersion === '1' ? 1 : 2;
+  return { packets: opts.packetRows === true, pretty, schemaVersion };
+}
+
 /** The CSV options (on a terminal, control characters shown) and ftp.log options of a run. */
 function viewOptions(opts: CliOptions, io: CliIo) {
   const foldMin = opts.foldFindings;
@@ -463,12 +503,7 @@ async function writeViews(
   const markdownOf = (report: Report) =>
     renderMarkdown(report, { lang: opts.lang, maskSecrets: !opts.secrets, maxRows: opts.maxRows });
   const { csvOptions, csvAt, zeekOptions } = viewOptions(opts, io);
-  const stdoutIsTty = io.stdoutIsTty ?? Boolean(process.stdout.isTTY);
-  // JSON is indented for a reader (a terminal, --pretty), compact for a program (a pipe or a file: -o, --out)
-  const pretty = opts.compact ? false : (opts.pretty ?? (stdoutIsTty && !opts.output && !opts.out));
-  // schema version 2 unless --schema-version 1 (the library's reportJson writes 1 unless told)
-  const schemaVersion: SchemaVersion = opts.schemaVersion === '1' ? 1 : 2;
-  const jsonOptions = { packets: opts.packetRows === true, pretty, schemaVersion } as const;
+  const jsonOptions = jsonOptionsOf(opts, io);
   if (opts.out) {
     const files = renderBundle(reports, {
       csv: csvOptions,

@@ -3,7 +3,7 @@
 import type { Report } from '../model.js';
 import { type CaptureOutcome, captureErrorJson, failedReportJson } from './captures.js';
 import { type CsvOptions, renderCapturesCsv, renderCsv } from './csv.js';
-import { type JsonOptions, jsonIndent, renderJson, reportJson } from './json.js';
+import { type JsonOptions, type ReportJson, type ReportJsonV2, jsonIndent, renderJson, reportJson } from './json.js';
 import { escapeJsonText } from './jsonl.js';
 import { TABLE_NAMES } from './tables.js';
 import { type ZeekOptions, renderZeekFtpLog } from './zeek.js';
@@ -35,13 +35,22 @@ export function renderJsonOutcomes(
   tool: Report['tool'],
   options: JsonOptions = {},
 ): string {
-  const entries = outcomes.map((o) => {
+  const entries = jsonOutcomeEntries(outcomes, tool, options);
+  const value = entries.length === 1 && !array ? entries[0] : entries;
+  return `${escapeJsonText(JSON.stringify(value, null, jsonIndent(options)))}\n`;
+}
+
+/** The entry of each capture that renderJsonOutcomes writes, in order (an array of one, or several). */
+export function jsonOutcomeEntries(
+  outcomes: readonly CaptureOutcome[],
+  tool: Report['tool'],
+  options: JsonOptions = {},
+): (ReportJson | ReportJsonV2)[] {
+  return outcomes.map((o) => {
     if (o.error === null) return reportJson(o.report!, options);
     if (o.report === null) return failedReportJson({ ...o, error: o.error }, tool, options.schemaVersion);
     return { ...reportJson(o.report, options), error: captureErrorJson(o.error) };
   });
-  const value = entries.length === 1 && !array ? entries[0] : entries;
-  return `${escapeJsonText(JSON.stringify(value, null, jsonIndent(options)))}\n`;
 }
 
 /** Several Markdown documents in one: each capture's report in turn, separated by a thematic break. */

@@ -1,0 +1,251 @@
+// --json and --json-array without keeping the sessions: each session is serialized when the engine releases it, its
+// text held in a spool file, and the document written at the end around those texts (src/reports/json-stream.ts).
+// The bytes are the whole-report renderer's. With --no-secrets a session is masked with every password of its
+// capture, known only at the end: those sessions are held in memory in V8's serialized form (never on disk) and
+// masked and written then.
+
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { deserialize, serialize } from 'node:v8';
+import { FtpReportError } from '../errors.js';
+import type { Report, Session } from '../model.js';
+import { jsonOutcomeEntries } from '../reports/bundle.js';
+import type { CaptureOutcome } from '../reports/captures.js';
+import type { JsonOptions } from '../reports/json.js';
+import {
+  type SessionsLayout,
+  jsonDocumentPieces,
+  sessionElementText,
+  sessionsLayout,
+  writeSessionsList,
+} from '../reports/json-stream.js';
+import { secretMasker, sessionSecrets } from '../reports/mask.js';
+
+/** Text is written to the spool in pieces of about this many characters. */
+const FLUSH_AT = 1 << 20;
+
+/**
+ * Bytes appended and read back by range: a file in a folder of the system's temporary directory, removed from the
+ * folder as soon as it is open (the process keeps it until it ends, however it ends), or memory when no such file
+ * can be made.
+ */
+class Spool {
+  private fd: number | null = null;
+  private dir: string | null = null;
+  private opened = false;
+  /** Bytes held (in the file, or in `chunks`), not counting `pending`. */
+  size = 0;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  /** Without a file: the flushed bytes and where each starts. */
+  private readonly chunks: { at: number; bytes: Buffer }[] = [];
+  private failure: FtpReportError | null = null;
+
+  append(text: string): void {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= FLUSH_AT) this.flush();
+  }
+
+  /** Writes out what is pending; the bytes held then end at `size`. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingChars = 0;
+    if (!this.opened) this.open();
+    if (this.fd !== null && this.failure === null) {
+      try {
+        writeSync(this.fd, bytes, 0, bytes.length, this.size);
+      } catch (err) {
+        this.fail(err);
+      }
+    } else if (this.fd === null) {
+      this.chunks.push({ at: this.size, bytes });
+    }
+    this.size += bytes.length;
+  }
+
+  /** Forgets everything from byte `at` on (a boundary flush() left). */
+  truncate(at: number): void {
+    this.pending = [];
+    this.pendingChars = 0;
+    this.size = at;
+    while (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.at >= at) this.chunks.pop();
+  }
+
+  /** Passes bytes [from, to) on as text, a megabyte at a time. */
+  copy(from: number, to: number, out: (text: string) => void): void {
+    this.flush();
+    if (this.failure) throw this.failure;
+    const decoder = new StringDecoder('utf8');
+    if (this.fd === null) {
+      for (const c of this.chunks) {
+        const start = Math.max(from, c.at);
+        const end = Math.min(to, c.at + c.bytes.length);
+        if (start < end) out(decoder.write(c.bytes.subarray(start - c.at, end - c.at)));
+      }
+    } else {
+      const buffer = Buffer.allocUnsafe(FLUSH_AT);
+      for (let at = from; at < to; ) {
+        const n = readSync(this.fd, buffer, 0, Math.min(buffer.length, to - at), at);
+        if (n === 0) throw new FtpReportError('INTERNAL', 'the JSON sessions spool ended early');
+        out(decoder.write(buffer.subarray(0, n)));
+        at += n;
+      }
+    }
+    out(decoder.end());
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = null;
+    this.chunks.length = 0;
+  }
+
+  private open(): void {
+    this.opened = true;
+    let dir: string;
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'ftp-report-json-'));
+    } catch {
+      return; // no temporary folder: the texts stay in memory
+    }
+    const file = join(dir, 'sessions.json');
+    try {
+      this.fd = openSync(file, 'w+', 0o600);
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    this.dir = dir;
+    try {
+      unlinkSync(file);
+      rmSync(dir, { recursive: true, force: true });
+      this.dir = null;
+    } catch {
+      // a system that cannot remove an open file: removed by close()
+    }
+  }
+
+  private fail(err: unknown): void {
+    const errno = (err as NodeJS.ErrnoException).code;
+    const message = `the temporary file holding the JSON sessions cannot be written (${errno ?? 'error'})`;
+    this.failure = new FtpReportError('OUTPUT_FAILED', message, { errno, cause: err });
+  }
+}
+
+/** What is held of one capture's sessions. */
+interface Held {
+  count: number;
+  /** Unmasked: the range of the spool its texts take. */
+  from: number;
+  to: number;
+  /** --no-secrets: each session in V8's serialized form, and every password of the capture so far. */
+  serialized: Buffer[];
+  secrets: string[];
+}
+
+/**
+ * The sessions of the --json document, held as text from their release to the end of the run. Call startCapture()
+ * before reading each capture (in the order of the outcomes later written), add() from runReport's onSession.
+ */
+export class JsonSessions {
+  private readonly layout: SessionsLayout;
+  private readonly spool = new Spool();
+  private readonly held: Held[] = [];
+
+  constructor(
+    private readonly options: JsonOptions,
+    /** The document is an array of reports (several captures, --json-array). */
+    private readonly array: boolean,
+    /** --no-secrets: every password masked. */
+    private readonly masked: boolean,
+  ) {
+    this.layout = sessionsLayout(options, array);
+  }
+
+  startCapture(): void {
+    this.spool.flush();
+    const at = this.spool.size;
+    this.held.push({ count: 0, from: at, to: at, serialized: [], secrets: [] });
+  }
+
+  add(session: Session): void {
+    let h = this.held[this.held.length - 1]!;
+    // S1 again: runReport started over (it reads every packet through tshark when this reader cannot name a
+    // connection), and the sessions given before are given again
+    if (session.id === 'S1' && h.count > 0) {
+      this.spool.truncate(h.from);
+      this.held.pop();
+      this.startCapture();
+      h = this.held[this.held.length - 1]!;
+    }
+    h.count += 1;
+    if (this.masked) {
+      h.serialized.push(serialize(session));
+      h.secrets.push(...sessionSecrets(session));
+      return;
+    }
+    if (h.count > 1) this.spool.append(this.layout.separator);
+    this.spool.append(sessionElementText(session, this.options, this.layout));
+  }
+
+  /** --no-secrets: the report of the capture read last, its findings masked with every password of its sessions. */
+  maskedReport(report: Report): Report {
+    const mask = secretMasker(this.held[this.held.length - 1]!.secrets);
+    return { ...report, findings: report.findings.map(mask.finding) };
+  }
+
+  /**
+   * Writes the document of these outcomes (one per capture started, in order; their reports without sessions) as
+   * renderJsonOutcomes would write them with every session, then lets go of the held sessions.
+   */
+  write(outcomes: readonly CaptureOutcome[], tool: Report['tool'], out: (text: string) => void): void {
+    this.spool.flush();
+    if (outcomes.length !== this.held.length) throw new Error('every capture read has its held sessions');
+    this.held.forEach((h, i) => {
+      if (!this.masked) h.to = i + 1 < this.held.length ? this.held[i + 1]!.from : this.spool.size;
+    });
+    try {
+      const entries = jsonOutcomeEntries(outcomes, tool, this.options);
+      const streamed = outcomes.map((o) => o.report !== null);
+      for (const piece of jsonDocumentPieces(entries, streamed, this.array, this.options)) {
+        if (typeof piece === 'string') out(piece);
+        else this.writeList(this.held[piece]!, out);
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Lets go of the held sessions (the spool file with them). */
+  close(): void {
+    this.spool.close();
+    this.held.length = 0;
+  }
+
+  private writeList(h: Held, out: (text: string) => void): void {
+    writeSessionsList(
+      h.count,
+      this.layout,
+      () => {
+        if (!this.masked) {
+          this.spool.copy(h.from, h.to, out);
+          return;
+        }
+        const mask = secretMasker(h.secrets);
+        h.serialized.forEach((bytes, i) => {
+          const session = mask.session(deserialize(bytes) as Session);
+          out(`${i > 0 ? this.layout.separator : ''}${sessionElementText(session, this.options, this.layout)}`);
+          h.serialized[i] = Buffer.alloc(0);
+        });
+      },
+      out,
+    );
+  }
+}
