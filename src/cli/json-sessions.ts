@@ -23,8 +23,12 @@ import {
 } from '../reports/json-stream.js';
 import { secretMasker, sessionSecrets } from '../reports/mask.js';
 
-/** Text is written to the spool in pieces of about this many characters. */
-const FLUSH_AT = 1 << 20;
+/**
+ * Text goes to the spool, and comes back, in pieces of about this many characters: small enough that each piece's
+ * string and bytes die young (V8 puts a string over 128 KiB straight in the old generation), large enough that the
+ * system calls cost nothing next to the serializing.
+ */
+const FLUSH_AT = 64 << 10;
 
 /**
  * Bytes appended and read back by range: a file in a folder of the system's temporary directory, removed from the
