@@ -1,10 +1,10 @@
 // --json written from sessions serialized as the engine releases them (src/cli/json-sessions.ts, src/reports/
 // json-stream.ts) gives the bytes of the whole-report renderer (renderJsonOutcomes) in every mode: compact and
-// indented, with and without packet rows, --no-secrets, one report or an array, a capture cut short or not read at
-// all. Every sample, fixture and real-world capture (../shared/realworld when present), from the runs the test files
-// share (test/shared-report.ts): their sessions are handed over one by one as onSession hands them (in id order; that
-// onSession gives exactly the report's sessions is test/reports/stream-views.test.ts's check), and the CLI's own
-// --json is compared with --out's report.json in test/cli/json-stream.test.ts.
+// indented, with and without packet rows, --no-secrets, schema versions 1 and 2, one report or an array, a capture
+// cut short or not read at all. Every sample, fixture and real-world capture (../shared/realworld when present),
+// from the runs the test files share (test/shared-report.ts): their sessions are handed over one by one as onSession
+// hands them (in id order; that onSession gives exactly the report's sessions is test/reports/stream-views.test.ts's
+// check), and the CLI's own --json is compared with --out's report.json in test/cli/json-stream.test.ts.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,13 +38,13 @@ const CAPTURES = [
   ...capturesUnder(REALWORLD),
 ];
 
-/** The modes a user can ask for: indented or not, packet rows or not, passwords masked or not. */
+/** The modes a user can ask for: indented or not, packet rows or not, passwords masked or not, schema 1 or 2. */
 const MODES: { options: JsonOptions; masked: boolean }[] = [
-  { options: { pretty: false, packets: false }, masked: false },
-  { options: { pretty: true, packets: false }, masked: false },
-  { options: { pretty: false, packets: true }, masked: true },
-  { options: { pretty: true, packets: true }, masked: false },
-  { options: { pretty: true, packets: false }, masked: true },
+  { options: { pretty: false, packets: false, schemaVersion: 2 }, masked: false },
+  { options: { pretty: true, packets: false, schemaVersion: 2 }, masked: false },
+  { options: { pretty: false, packets: true, schemaVersion: 1 }, masked: true },
+  { options: { pretty: true, packets: true, schemaVersion: 1 }, masked: false },
+  { options: { pretty: true, packets: false, schemaVersion: 2 }, masked: true },
 ];
 
 /** What one capture's run gave, as the CLI keeps it: the report and the failure (as an FtpReportError) beside it. */
