@@ -450,6 +450,26 @@ function gzipStreamFailure(err: unknown): TsharkFailure | null {
 
 /** Reads a capture (or EK stream) and returns the report model. */
 export async function runReport(options: ReportOptions): Promise<Report> {
+  return runReportOnce(options, []);
+}
+
+/**
+ * A session's outline: what differs when a re-read numbers connections or pairs them otherwise (its id, the TCP
+ * streams of its control and data connections, how many commands and transfers it holds).
+ */
+function outline(s: Session): string {
+  const data = s.transfers.map((t) => t.data?.tcpStream ?? '-').join(',');
+  return `${s.id} ${s.tcpStream} ${s.commands.length} ${s.transfers.length} ${data}`;
+}
+
+/**
+ * One reading of the capture. `passed` holds the outline of every session already passed to `onSession`: a capture
+ * file read again with --dissect-all (TCP this reader cannot read) passes on only the sessions after those, so a
+ * streamed table never repeats rows; each session passed before must come out the same on the second reading.
+ */
+async function runReportOnce(options: ReportOptions, passed: string[]): Promise<Report> {
+  const rereading = passed.length > 0;
+  let seen = 0;
   const ftpPorts = normalizePorts(options.ftpPorts);
   const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
   // Checked first: a missing key log stops the run before any capture is read.
@@ -471,6 +491,14 @@ export async function runReport(options: ReportOptions): Promise<Report> {
       onSession && !readsFiles
         ? (session) => {
             capture ??= { file, firstAt: firstAtOf(engine.firstEpochUs) };
+            const line = outline(session);
+            if (seen < passed.length) {
+              // passed on by the first reading: the same session again, or the rows written so far were wrong
+              if (passed[seen] !== line) throw rereadDiffers(file, passed[seen]!, line);
+              seen += 1;
+              return;
+            }
+            if (!rereading) passed.push(line);
             onSession(session, capture);
           }
         : undefined,
@@ -536,7 +564,9 @@ export async function runReport(options: ReportOptions): Promise<Report> {
       read = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp);
     } catch (err) {
       // TCP this reader cannot read (a tunnel, fragments): tshark numbers the connections, reading every packet
-      if (err instanceof UnreadTcpError && !options.dissectAll) return runReport({ ...options, dissectAll: true });
+      if (err instanceof UnreadTcpError && !options.dissectAll) {
+        return runReportOnce({ ...options, dissectAll: true }, passed);
+      }
       throw err;
     }
     ({ invalid, failure } = read);
@@ -546,6 +576,7 @@ export async function runReport(options: ReportOptions): Promise<Report> {
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
   const result = engine.finish();
+  if (rereading && seen < passed.length) throw rereadDiffers(file, passed[seen]!, 'no such session');
   if (invalid > 0) result.warnings.push({ code: 'ek-lines-skipped', lines: invalid });
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     const message = `${file}: holds no tshark -T ek packet records`;
@@ -563,6 +594,15 @@ export async function runReport(options: ReportOptions): Promise<Report> {
   }
   if (failure) throw stoppedFailure(file, failure, report);
   return report;
+}
+
+/** A session passed on before a capture was read again came out otherwise the second time. */
+function rereadDiffers(file: string, before: string, after: string): FtpReportError {
+  const id = before.split(' ')[0];
+  const message =
+    `${file}: read again with every packet given to tshark, session ${id} came out otherwise than as it was ` +
+    `already written (${before} against ${after}); rerun with --dissect-all`;
+  return new FtpReportError('INTERNAL', message, { file });
 }
 
 /** The report around the engine's result: tool and capture facts, and the partial mark when tshark stopped early. */
