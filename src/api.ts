@@ -11,18 +11,22 @@ import { checkCapture } from './driver/check-capture.js';
 import { UnreadTcpError } from './driver/cross-check.js';
 import { Selector } from './driver/select.js';
 import {
+  argsInFolder,
   buildTsharkArgs,
   findTshark,
+  locateTshark,
+  LUA_SCRIPT_PATH,
   firstReason,
   readFailureOfTshark,
   spawnTshark,
   spawnTsharkPiped,
-  prepareTsharkPipe,
   startTsharkPiped,
   type TsharkInfo,
+  type TsharkProcess,
 } from './driver/tshark.js';
 import { copyCapture, copyChunks } from './driver/tshark-input.js';
-import { deferTshark } from './driver/deferred-tshark.js';
+import { type DeferredTshark, deferTshark } from './driver/deferred-tshark.js';
+import { makeTsharkFolder } from './driver/tshark-folder.js';
 import { isStreamPath, openCaptureStream, openStreamCapture } from './driver/stream-capture.js';
 import { buildDumpcapArgs, dumpcapPath, firstLines, startLiveCapture } from './driver/live-capture.js';
 import { LiveTracker } from './engine/live-events.js';
@@ -253,15 +257,16 @@ async function feed(
   input: Readable,
   sink: (rec: PacketRecord) => void,
   ftpPorts: number[],
-  allPayload: boolean,
+  allPayload: boolean | (() => boolean),
   census?: EkFieldCensus,
 ): Promise<number> {
+  const all = typeof allPayload === 'function' ? allPayload : () => allPayload;
   const ports = new Set(ftpPorts);
   let invalid = 0;
   const pipeline = chain([input, jsonlParser.asStream({ errorIndicator: undefined, checkErrors: false })]);
   for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
     census?.note(item.value);
-    const rec = decodeEkLine(item.value, ports, allPayload);
+    const rec = decodeEkLine(item.value, ports, all());
     if (rec === 'index') continue;
     if (rec === 'invalid') {
       invalid += 1;
@@ -308,12 +313,14 @@ interface TsharkFailure {
 
 /**
  * Runs tshark on the capture (all of it, or the packets the selector pipes to it), as `user` when one is given;
- * the failure, if any.
+ * the failure, if any, and the version of the tshark that read packets (null when none did). `info` is null for a lean
+ * run whose tshark was only located (tsharkFor): it is checked (findTshark) when it is to be started, and never on most
+ * captures.
  */
 async function readCapture(
   file: string,
   format: string,
-  info: TsharkInfo,
+  info: TsharkInfo | null,
   user: TsharkUser | null,
   options: ReportOptions,
   engine: Engine,
@@ -322,23 +329,44 @@ async function readCapture(
   stream: StreamSource | null = null,
   afterPush?: () => void,
   live = false,
-): Promise<{ invalid: number; failure: TsharkFailure | null; timePrecision: number | null }> {
+): Promise<{
+  invalid: number;
+  failure: TsharkFailure | null;
+  timePrecision: number | null;
+  tsharkVersion: string | null;
+}> {
   const sink = engineSink(engine, options.onProgress, afterPush);
   // a stream is never given to tshark by name: its packets (all of them, or the selection) go through the pipe
   const input = stream ? (selects(options, format) ? 'selection' : 'capture') : inputOf(options, format, user);
   const selecting = input === 'selection';
-  const keylog = await keylogFor(options, info);
   // live captures keep the full selection: their events and report are made as packets arrive
   const lean = selecting && !live && leanOf(options);
-  const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog, lean);
-  // live, every record is wanted as soon as tshark has it, also when it reads the whole capture (--dissect-all)
-  if (live && !args.includes('-l')) args.splice(args.indexOf('-T'), 0, '-l');
-  // lean: tshark is started only once a packet (or an opaque block) is to be given to it, and on most captures never
-  // (its folder and pipe are made at once: a TMPDIR its user cannot enter is still told before any packet)
-  const prepared = lean ? await prepareTsharkPipe(info, args, user) : null;
-  const deferred = prepared ? deferTshark(() => startTsharkPiped(prepared, live), prepared.folder.remove) : null;
-  const proc =
-    deferred ?? (input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live));
+  /** The tshark that reads packets, once known (checked before the run, or when a lean run starts it). */
+  let used = info;
+  let proc: TsharkProcess;
+  let deferred: DeferredTshark | null = null;
+  let keylog: string | null = null;
+  if (lean) {
+    // tshark is started only once a packet (or an opaque block) is to be given to it, and on most captures never;
+    // its folder and pipe are made at once (a TMPDIR its user cannot enter is still told before any packet), with the
+    // Lua script in reach in case, and its version and Lua are checked only then
+    const folder = await makeTsharkFolder(user, LUA_SCRIPT_PATH, null);
+    const start = async (): Promise<TsharkProcess & { stdin: Writable }> => {
+      const checked = info ?? (await findTshark(user));
+      used = checked;
+      const args = argsFor(file, input, checked, ftpPorts, detectFtp, null, true);
+      return startTsharkPiped({ info: checked, user, folder, runArgs: argsInFolder(args, folder) });
+    };
+    deferred = deferTshark(start, folder.remove);
+    proc = deferred;
+  } else {
+    if (info === null) throw new FtpReportError('INTERNAL', 'tshark was not checked for a run that needs it');
+    keylog = await keylogFor(options, info);
+    const args = argsFor(file, input, info, ftpPorts, detectFtp, keylog, false);
+    // live, every record is wanted as soon as tshark has it, also when it reads the whole capture (--dissect-all)
+    if (live && !args.includes('-l')) args.splice(args.indexOf('-T'), 0, '-l');
+    proc = input === 'file' ? spawnTshark(info, args) : await spawnTsharkPiped(info, args, user, live);
+  }
   let invalid: number;
   let pumpError: unknown = null;
   let pumping: Promise<void> = Promise.resolve();
@@ -363,7 +391,9 @@ async function readCapture(
       sink,
       keepTls: keylog !== null,
       lean,
-      lua: info.lua,
+      // lean, before tshark is checked: chosen as for a tshark with Lua, which is right for one without Lua too (the
+      // engine then reads every payload tshark returns and judges FTP by its first payload, as the Lua script does)
+      lua: info?.lua ?? true,
       onTsharkNeeded: deferred ? () => deferred.start() : undefined,
     });
     selector = sel;
@@ -386,7 +416,7 @@ async function readCapture(
       proc.stdout,
       selector ? (rec) => selector.accept(rec) : sink,
       ftpPorts,
-      detectFtp && !info.lua,
+      () => detectFtp && used !== null && !used.lua,
     );
   } catch (err) {
     outputEnded = true;
@@ -404,11 +434,14 @@ async function readCapture(
   stream?.cancel();
   await pumping;
   const { exitCode, signal, stderr } = await proc.done;
+  // a lean run's tshark, checked when it was needed, is missing or unsupported: told as when checked first
+  if (deferred?.failure instanceof FtpReportError) throw deferred.failure;
+  const tsharkVersion = used?.version ?? null;
   const gzipFailure = stream && pumpError ? gzipStreamFailure(pumpError) : null;
   if (gzipFailure) {
     // a compressed stream that breaks off is a truncated (or damaged) capture: what came before it is reported
     selector?.finish();
-    return { invalid, failure: gzipFailure, timePrecision: selector?.timePrecision ?? null };
+    return { invalid, failure: gzipFailure, timePrecision: selector?.timePrecision ?? null, tsharkVersion };
   }
   if (pumpError) {
     const errno = (pumpError as NodeJS.ErrnoException).code;
@@ -423,7 +456,7 @@ async function readCapture(
   selector?.finish();
   if (selector) options.onDissected?.(selector.dissected, selector.packets);
   const timePrecision = selector?.timePrecision ?? null;
-  if (exitCode === 0) return { invalid, failure: null, timePrecision };
+  if (exitCode === 0) return { invalid, failure: null, timePrecision, tsharkVersion };
   // tshark names its input "-" when ftp-report pipes the packets to it
   const tsharkReason = firstReason(stderr).replaceAll('"-"', JSON.stringify(file)) || null;
   const reason = tsharkReason ?? (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
@@ -434,7 +467,7 @@ async function readCapture(
     kind === null
       ? { code: 'TSHARK_FAILED', reason, kind: 'tshark-stopped', tsharkReason, exit }
       : { code: 'CAPTURE_INVALID', reason, kind, tsharkReason, exit };
-  return { invalid, failure, timePrecision };
+  return { invalid, failure, timePrecision, tsharkVersion };
 }
 
 /** The failure of a gzip-compressed stream that zlib could not inflate to its end (zlib's codes start with Z_). */
@@ -446,6 +479,23 @@ function gzipStreamFailure(err: unknown): TsharkFailure | null {
   const exit = { code: null, signal: null };
   const kind = truncated ? 'truncated' : 'damaged';
   return { code: 'CAPTURE_INVALID', reason, kind, tsharkReason: null, exit };
+}
+
+/**
+ * Checks tshark before a capture is read, as the user it runs as: whole (found, version, Lua: findTshark), or, for a
+ * run that selects packets without rows (lean, which starts tshark only for packets it cannot read, and on most
+ * captures never), only found and runnable (locateTshark; null): tshark is then checked whole when it is started.
+ */
+async function tsharkFor(
+  options: ReportOptions,
+  user: TsharkUser | null,
+  selecting: boolean,
+): Promise<TsharkInfo | null> {
+  if (selecting && leanOf(options)) {
+    await locateTshark(user);
+    return null;
+  }
+  return findTshark(user);
 }
 
 /** Reads a capture (or EK stream) and returns the report model. */
@@ -532,8 +582,7 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
   } else if (options.capture !== undefined && (await isStreamPath(options.capture))) {
     file = options.capture;
     const user = await resolveTsharkUser(options.tsharkUser);
-    const info = await findTshark(user);
-    tsharkVersion = info.version;
+    let info = await tsharkFor(options, user, !options.dissectAll);
     const stdin = options.stdin ?? process.stdin;
     if (file === '-' && (stdin as { isTTY?: boolean }).isTTY) {
       const message = '-: standard input is a terminal: pipe a capture into it (e.g. tcpdump -w - | ftp-report -)';
@@ -542,7 +591,8 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
     const opened = await openStreamCapture(file, stdin);
     format = opened.format;
     const plain = format.replace(/\.gz$/, '');
-    ({ invalid, failure, timePrecision } = await readCapture(
+    if (info === null && !selects(options, plain)) info = await findTshark(user);
+    ({ invalid, failure, timePrecision, tsharkVersion } = await readCapture(
       file,
       plain,
       info,
@@ -557,8 +607,7 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
     file = options.capture;
     format = await checkCapture(file);
     const user = await resolveTsharkUser(options.tsharkUser);
-    const info = await findTshark(user);
-    tsharkVersion = info.version;
+    const info = await tsharkFor(options, user, selects(options, format));
     let read: Awaited<ReturnType<typeof readCapture>>;
     try {
       read = await readCapture(file, format, info, user, options, engine, ftpPorts, detectFtp);
@@ -569,7 +618,7 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
       }
       throw err;
     }
-    ({ invalid, failure } = read);
+    ({ invalid, failure, tsharkVersion } = read);
     // tshark read the file itself (--dissect-all, a format ftp-report does not read): its first packet says
     timePrecision = read.timePrecision ?? (await probeTimePrecision(file, format));
   } else {

@@ -9,17 +9,22 @@ import { drained } from './tshark-input.js';
 type Piped = TsharkProcess & { stdin: Writable };
 type Outcome = Awaited<TsharkProcess['done']>;
 
+/** A start that failed is told once, through `done` and `failure`. */
+const noop = (): void => {};
+
 /** A tshark process as the run sees it, plus start(); until then what is written to its stdin is held here. */
 export interface DeferredTshark extends Piped {
   /** Starts tshark (once) and hands it what was held. */
   start(): void;
   /** tshark was started. */
   readonly started: boolean;
+  /** Why it could not be started (then `done` says exit 1, with this message as its stderr); null otherwise. */
+  readonly failure: unknown;
 }
 
 /**
- * Wraps `spawn` (startTsharkPiped of a prepared folder and pipe) so that tshark starts at start(), or never; `cleanUp`
- * (removing that folder) runs when it never started.
+ * Wraps `spawn` (checking tshark's version, then startTsharkPiped of a prepared folder and pipe) so that tshark starts
+ * at start(), or never; `cleanUp` (removing that folder) runs when it never started.
  */
 export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<void>): DeferredTshark {
   const stdout = new PassThrough();
@@ -28,6 +33,7 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
   let settle: (o: Outcome) => void = () => {};
   const done = new Promise<Outcome>((resolve) => (settle = resolve));
   let ended = false;
+  let failure: unknown = null;
   /** Never started and ended (or killed): an empty output and a clean exit, as tshark on a header alone gives. */
   const endUnstarted = (): void => {
     if (ended) return;
@@ -47,6 +53,7 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
     });
     // tshark could not be started (its folder, its pipe): the run ends as when tshark fails at once
     real.catch(async (err: unknown) => {
+      failure = err;
       stdout.end();
       await cleanUp();
       settle({ exitCode: 1, signal: null, stderr: (err as Error).message });
@@ -76,7 +83,7 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
       }, cb);
     },
     destroy(err, cb) {
-      if (real) void real.then((p) => p.stdin.destroy());
+      if (real) real.then((p) => p.stdin.destroy(), noop);
       else endUnstarted();
       cb(err);
     },
@@ -86,12 +93,15 @@ export function deferTshark(spawn: () => Promise<Piped>, cleanUp: () => Promise<
     stdin,
     done,
     kill: () => {
-      if (real) void real.then((p) => p.kill());
+      if (real) real.then((p) => p.kill(), noop);
       else endUnstarted();
     },
     start,
     get started() {
       return real !== null;
+    },
+    get failure() {
+      return failure;
     },
   };
 }

@@ -1,7 +1,9 @@
 // Finds and checks tshark, builds its argument list, and runs it as a stream.
 
 import { constants, openSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
@@ -20,6 +22,9 @@ import { WATCHDOG_SHELL, watchdogArgs } from './watchdog.js';
  * (the build copies it there, so an installed package carries it).
  */
 export const LUA_SCRIPT_PATH = fileURLToPath(new URL('./ftp-control.lua', import.meta.url));
+
+/** The Lua postdissector's argument as buildTsharkArgs writes it. */
+const LUA_ARG = `lua_script:${LUA_SCRIPT_PATH}`;
 
 export const MIN_TSHARK = [3, 6] as const;
 
@@ -53,20 +58,77 @@ export function findTshark(
   return p;
 }
 
+/** The message of TSHARK_MISSING when no program of that name is found. */
+const MISSING = `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`;
+
+/** The error for a program that is there but that `user` (or this process) may not run. */
+function cannotRun(path: string, user: TsharkUser | null, errno: string): FtpReportError {
+  const message = user
+    ? `${path} cannot be run as user ${user.name} (${errno}): ` +
+      'put tshark where that user can run it, or name another user with --tshark-user'
+    : `${path} cannot be run (${errno}): make it executable, or point FTP_REPORT_TSHARK at one that is`;
+  return new FtpReportError('TSHARK_MISSING', message, { tshark: { path } });
+}
+
+/**
+ * The cheap check, for a run that may never start tshark (a lean run: tshark-less on most captures): the program is
+ * found as exec would find it (a path, or the first on PATH) and `user` (or this process) may run it; throws
+ * TSHARK_MISSING as findTshark does. It does not start tshark: every start, even `tshark --version`, registers all of
+ * Wireshark's dissectors first (150 MB and a third of a second here), so version and Lua are checked by findTshark
+ * when tshark is needed. With a user, the kernel judges for that user in a shell run as them (ACLs included).
+ */
+export async function locateTshark(
+  user: TsharkUser | null = null,
+  path = process.env.FTP_REPORT_TSHARK || 'tshark',
+): Promise<void> {
+  const probed = found.get(`${path}\0${user?.uid ?? ''}`);
+  if (probed) {
+    await probed;
+    return;
+  }
+  const candidates = path.includes('/')
+    ? [path]
+    : (process.env.PATH ?? '').split(':').map((d) => join(d === '' ? '.' : d, path));
+  let exists = false;
+  let runnable = false;
+  for (const c of candidates) {
+    const st = await stat(c).catch(() => null);
+    if (!st?.isFile()) continue;
+    exists = true;
+    if (
+      user === null &&
+      (await access(c, constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      runnable = true;
+      break;
+    }
+  }
+  if (!exists) throw new FtpReportError('TSHARK_MISSING', MISSING, { tshark: { path } });
+  if (user === null) {
+    if (!runnable) throw cannotRun(path, null, 'EACCES');
+    return;
+  }
+  const script = 'case $0 in */*) [ -f "$0" ] && [ -x "$0" ];; *) command -v -- "$0" >/dev/null;; esac';
+  const as = { uid: user.uid, gid: user.gid, env: tsharkEnv(), extendEnv: false, cwd: '/' };
+  const r = await execa('/bin/sh', ['-c', script, path], { reject: false, timeout: 30_000, ...as });
+  if (r.exitCode === 0) return;
+  // no shell to ask (or it could not start as that user): the full check says
+  if (r.exitCode === undefined) {
+    await findTshark(user, path);
+    return;
+  }
+  throw cannotRun(path, user, 'EACCES');
+}
+
 async function probeTshark(path: string, user: TsharkUser | null): Promise<TsharkInfo> {
   const as = user ? { uid: user.uid, gid: user.gid, env: tsharkEnv(), extendEnv: false, cwd: '/' } : {};
   const r = await execa(path, ['--version'], { reject: false, timeout: 30_000, ...as });
   const errno = (r as { code?: string }).code;
-  if (errno === 'ENOENT') {
-    const message = `tshark not found: install Wireshark's command-line tool (Debian/Ubuntu: apt-get install tshark)`;
-    throw new FtpReportError('TSHARK_MISSING', message, { tshark: { path } });
-  }
-  if (user && errno !== undefined && r.exitCode === undefined) {
-    const message =
-      `${path} cannot be run as user ${user.name} (${errno}): ` +
-      'put tshark where that user can run it, or name another user with --tshark-user';
-    throw new FtpReportError('TSHARK_MISSING', message, { tshark: { path } });
-  }
+  if (errno === 'ENOENT') throw new FtpReportError('TSHARK_MISSING', MISSING, { tshark: { path } });
+  if (user && errno !== undefined && r.exitCode === undefined) throw cannotRun(path, user, errno);
   if (r.exitCode !== 0) {
     const tsharkReason = firstReason(String(r.stderr ?? ''));
     const message = `${path} --version failed (exit ${r.exitCode ?? 'signal'}): ${tsharkReason || 'no output'}`;
@@ -132,7 +194,7 @@ export function buildTsharkArgs(o: TsharkRunOptions): string[] {
   if (keylog === null) for (const port of o.ftpPorts) args.push('-d', `tcp.port==${port},ftp`);
   else args.push('-o', `${KEYLOG_OPTION}${keylog}`, '--disable-protocol', 'ftp-data');
   if (o.lua) {
-    args.push('-X', `lua_script:${LUA_SCRIPT_PATH}`);
+    args.push('-X', LUA_ARG);
     for (const port of o.ftpPorts) args.push('-X', `lua_script1:${port}`);
     if (o.detectFtp === false) args.push('-X', 'lua_script1:nodetect');
     if (keylog !== null) {
@@ -258,21 +320,29 @@ export async function prepareTsharkPipe(
   args: string[],
   user: TsharkUser | null = null,
 ): Promise<PreparedTshark> {
-  const luaArg = `lua_script:${LUA_SCRIPT_PATH}`;
   const keylogArg = args.find((a) => a.startsWith(KEYLOG_OPTION));
   const keylog = keylogArg === undefined ? null : keylogArg.slice(KEYLOG_OPTION.length);
-  const folder = await makeTsharkFolder(user, args.includes(luaArg) ? LUA_SCRIPT_PATH : null, keylog);
+  const folder = await makeTsharkFolder(user, args.includes(LUA_ARG) ? LUA_SCRIPT_PATH : null, keylog);
+  return { info, user, folder, runArgs: argsInFolder(args, folder) };
+}
+
+/**
+ * `args` pointed at a folder made by makeTsharkFolder: "-r -" reads its pipe, and the Lua script and key log are the
+ * folder's (copies the user can read, when it made them). A folder made with the Lua script serves arguments without
+ * it too.
+ */
+export function argsInFolder(args: string[], folder: TsharkFolder): string[] {
+  const keylogArg = args.find((a) => a.startsWith(KEYLOG_OPTION));
   const at = args.indexOf('-r');
-  const runArgs = args.map((a, i) =>
+  return args.map((a, i) =>
     i === at + 1
       ? folder.fifo
-      : a === luaArg
+      : a === LUA_ARG
         ? `lua_script:${folder.luaScript}`
         : a === keylogArg
           ? `${KEYLOG_OPTION}${folder.keylog}`
           : a,
   );
-  return { info, user, folder, runArgs };
 }
 
 /** Starts a prepared tshark and opens its pipe; the folder is removed when tshark ends. */

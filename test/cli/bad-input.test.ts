@@ -149,7 +149,8 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
 
   it('tshark too old: exit 5', () => {
     const env = fake('old', 'echo "TShark (Wireshark) 2.6.20 (Git v2.6.20)"');
-    const r = runCli([SAMPLE], { env });
+    // an output with packet rows, which always starts tshark (without them: below)
+    const r = runCli([SAMPLE, '--md'], { env });
     expect(r.code).toBe(5);
     expect(expectOneLineError(r)).toMatch(/too old/);
   });
@@ -197,5 +198,45 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
     const r = runCli([SAMPLE, '--json'], { env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).sessions.length).toBeGreaterThan(0);
+  });
+
+  // Without packet rows a run may never start tshark: before the capture is read it only checks that tshark is there
+  // and runnable (starting it, even for --version, costs as much memory as ftp-report's whole run), and checks its
+  // version and Lua when it needs it.
+  it('tshark missing, without packet rows too: names the package, exit 5, nothing on stdout', () => {
+    const emptyDir = join(fakeBin, 'empty-lean');
+    mkdirSync(emptyDir);
+    const r = runCli([SAMPLE, '--json'], { env: { PATH: emptyDir } });
+    expect(r.code).toBe(5);
+    expect(expectOneLineError(r)).toMatch(/^ftp-report: tshark not found: .*apt-get install tshark/);
+  });
+
+  const NONSTANDARD = join(ROOT, 'test/fixtures/robustness/nonstandard-ports.pcapng');
+  it('tshark too old, without packet rows: a capture ftp-report reads whole needs no tshark; one it needs: exit 5', () => {
+    const env = fake('old-lean', 'echo "TShark (Wireshark) 2.6.20 (Git v2.6.20)"');
+    const plain = runCli([SAMPLE, '--json'], { env });
+    expect(plain.code, plain.stderr).toBe(0);
+    const report = JSON.parse(plain.stdout);
+    assertContract(report);
+    // no tshark read a packet: the report names none
+    expect(report.capture.tsharkVersion).toBeNull();
+    expect(report.sessions.length).toBeGreaterThan(0);
+    // FTP on ports nobody named: its payload goes to tshark (the Lua script judges it), so tshark is checked then
+    const needed = runCli([NONSTANDARD, '--json'], { env });
+    expect(needed.code).toBe(5);
+    expect(expectOneLineError(needed)).toBe('ftp-report: tshark 2.6.20 is too old: ftp-report needs 3.6 or newer');
+  });
+
+  it('a tshark without Lua, started part-way by a run without packet rows: the report of a tshark with Lua', () => {
+    const env = fake(
+      'no-lua',
+      'if [ "$1" = "--version" ]; then /usr/bin/tshark --version | sed "s/with Lua/without Lua/"; exit 0; fi\n' +
+        'exec /usr/bin/tshark "$@"',
+    );
+    const withLua = runCli([NONSTANDARD, '--json']);
+    const noLua = runCli([NONSTANDARD, '--json'], { env });
+    expect(noLua.code, noLua.stderr).toBe(0);
+    expect(JSON.parse(noLua.stdout).capture.tsharkVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(noLua.stdout).toBe(withLua.stdout);
   });
 });

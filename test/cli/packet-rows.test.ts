@@ -39,13 +39,16 @@ describe('packet rows in the JSON report', () => {
 
   it('--json leaves them out; --packet-rows adds exactly packets and collapsedPackets to each session', () => {
     expect(lean.sessions.length).toBeGreaterThan(0);
+    // and tshark: without rows ftp-report reads this plain capture whole and starts none, so its report names none
+    expect(lean.capture.tsharkVersion).toBeNull();
+    expect(full.capture.tsharkVersion).toMatch(/^\d+\.\d+\.\d+$/);
     for (const s of lean.sessions) {
       expect(s).not.toHaveProperty('packets');
       expect(s).not.toHaveProperty('collapsedPackets');
     }
     expect(full.sessions.every((s) => (s.packets?.length ?? 0) > 0)).toBe(true);
     const stripped = full.sessions.map(({ packets: _p, collapsedPackets: _c, ...rest }) => rest);
-    expect({ ...full, sessions: stripped }).toEqual(lean);
+    expect({ ...full, sessions: stripped }).toEqual({ ...lean, capture: full.capture });
   });
 
   it('the packets table still lists every row and collapsed block the JSON would', () => {
@@ -68,7 +71,8 @@ describe('packet rows in the JSON report', () => {
     expect(cli([A, '--out', plain]).code).toBe(0);
     expect(cli([A, '--out', withRows, '--packet-rows']).code).toBe(0);
     const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
-    expect(JSON.parse(read(plain, 'report.json'))).toEqual(lean);
+    // its Markdown and packets table start tshark, which report.json then names
+    expect(JSON.parse(read(plain, 'report.json'))).toEqual({ ...lean, capture: full.capture });
     expect(JSON.parse(read(withRows, 'report.json'))).toEqual(full);
     for (const f of ['packets.csv', 'report.md', 'ftp.log']) expect(read(plain, f)).toBe(read(withRows, f));
     expect(read(plain, 'packets.csv').trim().split('\n').length).toBeGreaterThan(10);
@@ -109,7 +113,11 @@ describe('packet rows in the JSON report', () => {
     const withRows = mkdtempSync(join(scratch, 'out-'));
     expect(cli([A, B, '--out', dir, '--json-array']).code).toBe(0);
     expect(cli([A, B, '--out', withRows, '--json-array', '--packet-rows']).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toEqual([lean, leanB]);
+    // --out's Markdown and packets table start tshark, which report.json then names
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toEqual([
+      { ...lean, capture: full.capture },
+      { ...leanB, capture: fullB.capture },
+    ]);
     expect(JSON.parse(readFileSync(join(withRows, 'report.json'), 'utf8'))).toEqual([full, fullB]);
   });
 

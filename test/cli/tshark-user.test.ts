@@ -10,6 +10,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,13 +151,30 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
     expect(readers.some((s) => s.files.includes(s.args[s.args.indexOf('-r') + 1]!))).toBe(true);
   });
 
-  it('the lean path (no packet rows): tshark is never started to read this plain capture; its --version runs as nobody', async () => {
+  it('the lean path (no packet rows): no tshark is started on this plain capture, not even tshark --version', async () => {
     const run = await watchRun([capture, '--json', '--no-progress']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).sessions).toHaveLength(2);
-    expect(run.sights.filter((s) => s.args.includes('-r'))).toEqual([]);
-    for (const s of run.sights)
-      expect(s.uids, `uids of tshark ${s.pid}`).toEqual([nobody.uid, nobody.uid, nobody.uid, nobody.uid]);
+    const report = JSON.parse(run.stdout);
+    expect(report.sessions).toHaveLength(2);
+    expect(report.capture.tsharkVersion).toBeNull();
+    expect(run.sights).toEqual([]);
+  });
+
+  it('a tshark nobody cannot run: exit 5 before the capture is read, also on the lean path', () => {
+    const closed = join(dir, 'closed-bin');
+    mkdirSync(closed, { mode: 0o700 });
+    const fake = join(closed, 'tshark');
+    writeFileSync(fake, '#!/bin/sh\nexec /usr/bin/tshark "$@"\n', { mode: 0o755 });
+    for (const extra of [[], ['--json']]) {
+      const r = runCli([SAMPLE, ...extra], { env: { FTP_REPORT_TSHARK: fake } });
+      expect(r.code, extra.join(' ')).toBe(5);
+      expect(expectOneLineError(r)).toBe(
+        `ftp-report: ${fake} cannot be run as user nobody (EACCES): ` +
+          'put tshark where that user can run it, or name another user with --tshark-user',
+      );
+    }
+    // root may run it
+    expect(runCli([SAMPLE, '--json', '--tshark-user', 'root'], { env: { FTP_REPORT_TSHARK: fake } }).code).toBe(0);
   });
 
   it.each([
