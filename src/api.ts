@@ -10,6 +10,7 @@ import jsonlParser from 'stream-json/jsonl/parser.js';
 import { checkCapture } from './driver/check-capture.js';
 import { UnreadTcpError } from './driver/cross-check.js';
 import { Selector } from './driver/select.js';
+import { estimateSelection, type LeanInput, leanInputOf, selectionPays } from './driver/selection-estimate.js';
 import {
   argsInFolder,
   buildTsharkArgs,
@@ -72,6 +73,11 @@ export interface ReportOptions {
    * gzip-compressed captures are always read whole by tshark (through the same pipe when it runs as another user).
    */
   dissectAll?: boolean;
+  /**
+   * Internal (tests of the selection's equivalence): keep the selection with packet rows even where it would spare
+   * tshark too little and the whole file goes to tshark instead (selection-estimate.ts).
+   */
+  forceSelection?: boolean;
   /** Told at the end how many of the capture's packets tshark dissected (all of them with dissectAll). */
   onDissected?: (dissected: number, packets: number) => void;
   /**
@@ -119,6 +125,33 @@ export { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds };
 /** True when ftp-report reads this capture itself and gives tshark a selection of its packets. */
 function selects(options: ReportOptions, format: string): boolean {
   return !options.dissectAll && (format === 'pcap' || format === 'pcapng');
+}
+
+/**
+ * With packet rows, a pcap/pcapng file whose selection would spare tshark too little goes to it whole: the same report
+ * for less work (selection-estimate.ts). Without rows (lean) the selection always pays: tshark gets next to nothing.
+ */
+async function selectionTooCostly(
+  file: string,
+  format: string,
+  options: ReportOptions,
+  ftpPorts: number[],
+  detectFtp: boolean,
+): Promise<boolean> {
+  if (options.forceSelection || !selects(options, format) || leanOf(options)) return false;
+  const fh = await open(file, 'r');
+  try {
+    const estimate = await estimateSelection(fh, (await fh.stat()).size, {
+      ftpPorts: new Set(ftpPorts),
+      ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
+      detectFtp,
+      limits: SELECT_LIMITS,
+      keepTls: options.tlsKeylog !== undefined,
+    });
+    return !selectionPays(estimate);
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -182,6 +215,13 @@ export interface TsharkRun {
   user: TsharkUser | null;
   /** What tshark reads: the capture file itself, the packets ftp-report selects, or the whole file through the pipe. */
   input: 'file' | 'selection' | 'capture';
+  /**
+   * Without packet rows (lean selection, a capture file): what of it tshark would be given, the packets ftp-report
+   * cannot read itself (0 and no opaque rest: tshark is not started at all); else null.
+   */
+  lean: LeanInput | null;
+  /** With packet rows, the selection would spare tshark too little of this capture: it reads it whole instead. */
+  wholeByChoice: boolean;
 }
 
 /** How ftp-report would run tshark for these options: the command, its user and its input. */
@@ -190,14 +230,33 @@ export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
   const stream = await isStreamPath(options.capture);
   // a stream is not read here (that would use it up): its packets are piped, selected unless --dissect-all
   const format = stream ? 'pcapng' : await checkCapture(options.capture);
+  const ports = normalizePorts(options.ftpPorts);
+  const detectFtp = options.detectFtp ?? DEFAULT_DETECT_FTP;
+  // as runReport chooses: with packet rows, the whole file when selecting would spare tshark too little
+  const wholeByChoice = !stream && (await selectionTooCostly(options.capture, format, options, ports, detectFtp));
+  const chosen = wholeByChoice ? { ...options, dissectAll: true } : options;
   const user = await resolveTsharkUser(options.tsharkUser);
   const info = await findTshark(user);
-  const input = stream && !selects(options, format) ? 'capture' : inputOf(options, format, user);
-  const keylog = await keylogFor(options, info);
-  const lean = input === 'selection' && leanOf(options);
-  const ports = normalizePorts(options.ftpPorts);
+  const input = stream && !selects(chosen, format) ? 'capture' : inputOf(chosen, format, user);
+  const keylog = await keylogFor(chosen, info);
+  const lean = input === 'selection' && leanOf(chosen);
   const args = argsFor(options.capture, input, info, ports, options.detectFtp, keylog, lean);
-  return { command: [info.path, ...args], user, input };
+  let leanInput: LeanInput | null = null;
+  if (lean && !stream) {
+    const fh = await open(options.capture, 'r');
+    try {
+      const policy = {
+        ftpPorts: new Set(ports),
+        ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
+        detectFtp,
+        limits: SELECT_LIMITS,
+      };
+      leanInput = await leanInputOf(fh, policy);
+    } finally {
+      await fh.close();
+    }
+  }
+  return { command: [info.path, ...args], user, input, lean: leanInput, wholeByChoice };
 }
 
 /** The exact tshark command ftp-report would run for these options. */
@@ -606,6 +665,9 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
   } else if (options.capture !== undefined) {
     file = options.capture;
     format = await checkCapture(file);
+    if (await selectionTooCostly(file, format, options, ftpPorts, detectFtp)) {
+      return runReport({ ...options, dissectAll: true });
+    }
     const user = await resolveTsharkUser(options.tsharkUser);
     const info = await tsharkFor(options, user, selects(options, format));
     let read: Awaited<ReturnType<typeof readCapture>>;

@@ -156,7 +156,8 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
   });
 
   // The real tshark, cut off after its first 20 records and then killed, both when ftp-report pipes it the
-  // packets (default) and when tshark reads the whole capture itself (--dissect-all).
+  // selected packets (kept for this small capture, which the default gives tshark whole) and when tshark reads the
+  // whole capture itself (--dissect-all).
   const killedAfter20 = fake(
     'killed',
     `if [ "$1" = "--version" ]; then exec /usr/bin/tshark --version; fi\n/usr/bin/tshark "$@" | head -n 40\nkill -9 $$`,
@@ -165,7 +166,8 @@ describe('tshark problems (a fake tshark first on PATH)', () => {
     'tshark killed mid-stream: the report says it is partial, exit 6 (%j)',
     (extra: string[]) => {
       // with packet rows, so that tshark is given every control packet (without rows it is given none of them)
-      const r = runCli([SAMPLE, '--json', '--packet-rows', ...extra], { env: killedAfter20 });
+      const env = { ...killedAfter20, FTP_REPORT_FORCE_SELECTION: '1' };
+      const r = runCli([SAMPLE, '--json', '--packet-rows', ...extra], { env });
       expect(r.code).toBe(6);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(

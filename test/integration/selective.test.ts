@@ -43,9 +43,13 @@ function versionOfAll(fast: Outcome, all: Outcome): Report | null {
   return { ...r, capture: { ...r.capture, tsharkVersion: version } };
 }
 
-/** Both paths on one capture: same report; `labels` allows TCP-analysis labels to differ on thinned tails. */
+/**
+ * Both paths on one capture: same report; `labels` allows TCP-analysis labels to differ on thinned tails. The
+ * selection is kept where, with packet rows, the default would give tshark the whole capture (it would spare too
+ * little): its equivalence is what is checked here.
+ */
 async function expectSame(capture: string, labels = false, extra: Partial<SharedOptions> = {}): Promise<Outcome> {
-  const fast = await outcome(capture, extra);
+  const fast = await outcome(capture, { forceSelection: true, ...extra });
   const all = await outcome(capture, { ...extra, dissectAll: true });
   expect(fast.error).toBe(all.error);
   const report = versionOfAll(fast, all);
@@ -78,7 +82,7 @@ describe('real captures: the same report both ways', () => {
   it('the captures listed as differing really differ only in those labels (the list is not stale)', async () => {
     for (const base of LABELS_DIFFER) {
       const file = join(ROOT, 'test/fixtures/robustness', base);
-      const fast = await outcome(file);
+      const fast = await outcome(file, { forceSelection: true });
       const all = await outcome(file, { dissectAll: true });
       expect(fast.report, base).not.toEqual(all.report);
       expect(fast.dissected, base).toBeLessThan(fast.packets);
@@ -128,6 +132,23 @@ describe('without packet rows (lean): exactly the same report both ways, tshark 
       const fast = await expectSame(file, false, lean);
       // what is not TCP (DNS, ARP) still goes to tshark
       expect(fast.dissected).toBeLessThan(fast.packets);
+    },
+  );
+});
+
+// With packet rows the selection spares tshark only the middle of long data connections; where that is little (small
+// captures, many short sessions) reading, piping and checking cost more than it spares, and tshark reads it whole.
+describe('with packet rows, the default path is chosen from what the selection would spare', () => {
+  it.each(samples.map((f) => [f.slice(ROOT.length), f]))(
+    '%s: spares too little, read whole, same report',
+    async (_n, f) => {
+      const chosen = await outcome(f);
+      // onDissected is told only by the selection
+      expect(chosen.dissected).toBe(-1);
+      const kept = await outcome(f, { forceSelection: true });
+      // what the rule reads: the selection would have spared tshark less than a fifth of the packets
+      expect(kept.packets - kept.dissected).toBeLessThan(kept.packets * 0.2);
+      expect(chosen.report).toEqual(kept.report);
     },
   );
 });
@@ -188,6 +209,8 @@ describe('synthetic captures big enough to be thinned', () => {
     const fast = await expectSame(file, c.labels);
     expect(fast.report!.sessions).toHaveLength(3);
     expect(fast.dissected).toBeLessThan(fast.packets / 5);
+    // the selection pays here: the default keeps it
+    expect((await outcome(file)).dissected).toBe(fast.dissected);
     // the rows a report shows were all dissected by tshark
     for (const s of fast.report!.sessions) for (const p of s.packets) expect(p.info, `frame ${p.frame}`).not.toBeNull();
   });
