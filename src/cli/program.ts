@@ -5,7 +5,14 @@ import { parseCount, parsePort, parseRows, parseSeconds } from './parse-options.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SOURCE_THRESHOLDS, TOOL_VERSION, extractDirFor, readReport, tsharkRunOf } from '../api.js';
+import {
+  DEFAULT_SOURCE_THRESHOLDS,
+  TOOL_VERSION,
+  type TsharkRun,
+  extractDirFor,
+  readReport,
+  tsharkRunOf,
+} from '../api.js';
 import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { joinMarkdown, joinText, renderBundle, renderJsonOutcomes } from '../reports/bundle.js';
@@ -149,6 +156,30 @@ interface CliOptions extends LiveCliOptions {
   pretty?: boolean;
   compact?: boolean;
   schemaVersion?: string;
+}
+
+/**
+ * Internal, for tests of the selection path's equivalence (never documented for users): FTP_REPORT_FORCE_SELECTION=1
+ * keeps the selection with packet rows where it would spare tshark too little (ReportOptions.forceSelection).
+ */
+const FORCE_SELECTION = process.env.FTP_REPORT_FORCE_SELECTION === '1';
+
+/** What tshark is given when that is not the capture or its usual selection: a note for --print-tshark-command. */
+function tsharkInputNote(run: TsharkRun): string | null {
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (run.wholeByChoice) {
+    return 'selecting packets would spare tshark too little of this capture: it is given all of it';
+  }
+  const lean = run.lean;
+  if (!lean) return null;
+  const rest = lean.opaqueRest ? ', then the rest of the file from the first block ftp-report cannot read' : '';
+  if (lean.toTshark === 0 && !lean.opaqueRest) {
+    return 'without packet rows ftp-report reads every packet of this capture itself: tshark is not started at all';
+  }
+  return (
+    `without packet rows tshark is given only the packets ftp-report cannot read itself: ` +
+    `${count(lean.toTshark)} of ${count(lean.packets)}${rest}`
+  );
 }
 
 /**
@@ -333,13 +364,21 @@ export function buildProgram(io: CliIo): Command {
             dissectAll: opts.dissectAll,
             tsharkUser: opts.tsharkUser,
             tlsKeylog,
+            // the command of the outputs asked for: without packet rows tshark is given far less (or nothing)
+            packetRows: needsPacketRows(opts, csvTable, jsonlTable),
+            files: opts.files,
+            extractDir: extractDirFor(opts.extract, capture, captures),
+            forceSelection: FORCE_SELECTION,
           });
-          // the privilege drop as a shell comment, so the command line below it stays copy-pasteable
+          // the privilege drop and what tshark is given as shell comments, so the command line below stays
+          // copy-pasteable
           if (run.user) {
             const input = run.input === 'capture' ? `${capture} unchanged` : `the packets of ${capture} it selects`;
             const keys = tlsKeylog === undefined ? '' : `; it reads a copy of ${tlsKeylog} only it can read`;
             io.stdout(`# as ${describeRunAs(run.user)}; -r - is a pipe ftp-report writes ${input} into${keys}\n`);
           }
+          const note = tsharkInputNote(run);
+          if (note) io.stdout(`# ${note}\n`);
           io.stdout(`${run.command.map(shellQuote).join(' ')}\n`);
         }
         return;
@@ -384,6 +423,7 @@ export function buildProgram(io: CliIo): Command {
           extractDir: extractDirFor(opts.extract, capture, captures),
           thresholds,
           packetRows: needsPacketRows(opts, csvTable, jsonlTable),
+          forceSelection: FORCE_SELECTION,
           onSession: streamed
             ? (session, at) => streamOut!.write(streamed.session(session, at))
             : jsonSessions

@@ -188,15 +188,17 @@ describe.skipIf(!ROOT_USER)('run as root, ftp-report runs tshark as nobody (skip
   });
 
   it('--print-tshark-command says who tshark runs as, on a comment line above the command', () => {
-    const r = runCli([SAMPLE, '--print-tshark-command']);
+    // with packet rows (Markdown), on a capture big enough for the selection to pay
+    const r = runCli([capture, '--md', '--print-tshark-command']);
     expect(r.code).toBe(0);
     const [note, command, ...rest] = r.stdout.split('\n');
     expect(note).toBe(
       `# as user nobody (uid ${nobody.uid}, gid ${nobody.gid}, no supplementary groups), without Wireshark's ` +
         'plugins; ' +
-        `-r - is a pipe ftp-report writes the packets of ${SAMPLE} it selects into`,
+        `-r - is a pipe ftp-report writes the packets of ${capture} it selects into`,
     );
     expect(command).toMatch(/^tshark -r - -n -T ek -l /);
+    expect(command).toContain('-e _ws.col.Info');
     expect(rest).toEqual(['']);
     const all = runCli([SAMPLE, '--print-tshark-command', '--dissect-all']).stdout.split('\n');
     expect(all[0]).toMatch(new RegExp(`-r - is a pipe ftp-report writes ${SAMPLE} unchanged into$`));
