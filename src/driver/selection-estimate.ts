@@ -41,7 +41,9 @@ export async function estimateSelection(fh: BlockSource, size: number, o: Policy
   let spared = 0;
   try {
     for (;;) {
-      const b = await blocks.next();
+      // a packet already read costs no promise
+      const buffered = blocks.nextBuffered();
+      const b = buffered === undefined ? await blocks.next() : buffered;
       if (b === null) return { packets, spared, whole: true };
       if (b.kind === 'meta') continue;
       if (b.kind !== 'packet') break;
@@ -86,7 +88,9 @@ export async function leanInputOf(fh: BlockSource, o: PolicyOptions): Promise<Le
   let opaqueRest = false;
   try {
     for (;;) {
-      const b = await blocks.next();
+      // a packet already read costs no promise
+      const buffered = blocks.nextBuffered();
+      const b = buffered === undefined ? await blocks.next() : buffered;
       if (b === null) break;
       if (b.kind === 'meta') continue;
       if (b.kind !== 'packet') {
