@@ -86,4 +86,19 @@ describe('a capture read again after sessions were passed on', () => {
     expect({ ...streamed, sessions: whole.sessions }).toEqual(whole);
     expect(whole.sessions[1]!.commands).toHaveLength(601);
   });
+
+  it('a capture read once passes on every session once, however many', async () => {
+    const server = { ip: '10.0.0.2', port: 21 };
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = new Control({ ip: `10.0.0.${10 + i}`, port: 40000 + i }, server);
+      frames.push(...c.open(), c.command('QUIT'), c.reply('221 bye'), ...c.close());
+    }
+    const file = join(dir, 'once.pcap');
+    writeFileSync(file, pcapFile(frames));
+    const passed: Session[] = [];
+    const streamed = await runReport({ capture: file, packetRows: false, onSession: (s) => passed.push(s) });
+    expect(passed.map((s) => s.id)).toEqual(['S1', 'S2', 'S3']);
+    expect(streamed.sessions).toEqual([]);
+  });
 });
