@@ -39,7 +39,11 @@ describe('--json streamed is --out report.json, byte for byte', () => {
     expect(whole.code, whole.stderr).toBe(0);
     expect(streamed.stdout).toBe('');
     const text = readFileSync(file, 'utf8');
-    expect(text).toBe(readFileSync(join(out, 'report.json'), 'utf8'));
+    // --json alone starts no tshark on this capture (no packet rows): its tsharkVersion is null, and only that
+    // differs from --out's report, which tshark read for the Markdown's packet tables
+    const report = readFileSync(join(out, 'report.json'), 'utf8');
+    expect(report).toMatch(/\n {4}"tsharkVersion": "\d+\.\d+\.\d+",\n/);
+    expect(text).toBe(report.replace(/\n( {4}"tsharkVersion": )"\d+\.\d+\.\d+",\n/, '\n$1null,\n'));
     expect(text.split('\n').length).toBeGreaterThan(1000);
   });
 });
