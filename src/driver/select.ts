@@ -21,7 +21,7 @@ import type { PacketRecord } from '../records/types.js';
 import { crossCheck, namesError, UnreadTcpError } from './cross-check.js';
 import { FrameMap } from './frame-map.js';
 import { ReorderQueue } from './reorder-queue.js';
-import { SelectionPolicy, type ConnState, type SelectLimits } from './selection-policy.js';
+import { type IdleLimits, SelectionPolicy, type ConnState, type SelectLimits } from './selection-policy.js';
 import { skippedRecord } from './skipped-record.js';
 import { TailRings } from './tail-rings.js';
 import { Batch, BATCH_BYTES, copyChunks, copyRest } from './tshark-input.js';
@@ -39,6 +39,8 @@ export interface SelectOptions {
   lean?: boolean;
   /** tshark runs ftp-report's Lua postdissector (which payload it exports as control). */
   lua?: boolean;
+  /** When quiet connections are packed (selection-policy.ts IDLE_LIMITS unless given: tests pack at every packet). */
+  idle?: IdleLimits;
   /** Receives the records in capture order. */
   sink: (rec: PacketRecord) => void;
   /**
@@ -79,9 +81,12 @@ export class Selector {
   private readonly tails: TailRings<Entry>;
   private readonly queue: ReorderQueue<Entry>;
   private readonly frameMap = new FrameMap();
-  /** tshark's stream numbers (it numbers only what it saw) → the connections named here, and back. */
-  private readonly byTsharkStream = new Map<number, ConnState>();
-  private readonly tsharkStreamOf = new Map<ConnState, number>();
+  /**
+   * tshark's stream numbers (it numbers only what it saw) → the stream numbers given here, and back. By number, not by
+   * ConnState: the policy packs idle connections and gives them back as new objects (idle-conns.ts).
+   */
+  private readonly byTsharkStream = new Map<number, number>();
+  private readonly tsharkStreamOf = new Map<number, number>();
   private readonly batch = new Batch();
   /** Entries handed to tshark and not yet returned, in order, from index `sentHead`. */
   private sent: (Entry | undefined)[] = [];
@@ -102,8 +107,9 @@ export class Selector {
   private tsharkNeeded = false;
 
   constructor(private readonly o: SelectOptions) {
-    this.policy = new SelectionPolicy(o);
     this.tails = new TailRings(o.limits.tail);
+    // a connection with segments in its tail ring is held by identity there: never packed meanwhile
+    this.policy = new SelectionPolicy(o, (c) => this.tails.has(c), o.idle);
     this.queue = new ReorderQueue((e) => o.sink(e.rec ?? this.skippedRecord(e)));
   }
 
@@ -338,11 +344,11 @@ export class Selector {
     const src = e.fromA ? c.ipA : c.ipB;
     const dst = e.fromA ? c.ipB : c.ipA;
     if (rec.src !== src || rec.dst !== dst) throw namesError(e.frame, 'the addresses');
-    const theirs = this.tsharkStreamOf.get(c);
+    const theirs = this.tsharkStreamOf.get(c.stream);
     if (theirs === undefined) {
       if (this.byTsharkStream.has(tcp.stream)) throw namesError(e.frame, 'the TCP stream');
-      this.byTsharkStream.set(tcp.stream, c);
-      this.tsharkStreamOf.set(c, tcp.stream);
+      this.byTsharkStream.set(tcp.stream, c.stream);
+      this.tsharkStreamOf.set(c.stream, tcp.stream);
     } else if (theirs !== tcp.stream) {
       throw namesError(e.frame, 'the TCP stream');
     }
@@ -357,15 +363,15 @@ export class Selector {
   private namePassed(rec: PacketRecord): void {
     const tcp = rec.tcp!;
     const known = this.byTsharkStream.get(tcp.stream);
-    if (known) {
-      tcp.stream = known.stream;
+    if (known !== undefined) {
+      tcp.stream = known;
       return;
     }
     const ours = rec.src !== null && rec.dst !== null ? this.byNames(rec.src, tcp.srcPort, rec.dst, tcp.dstPort) : null;
-    const c = ours && !this.tsharkStreamOf.has(ours) ? ours : ({ stream: this.policy.numberUnseen() } as ConnState);
-    this.byTsharkStream.set(tcp.stream, c);
-    this.tsharkStreamOf.set(c, tcp.stream);
-    tcp.stream = c.stream;
+    const stream = ours && !this.tsharkStreamOf.has(ours.stream) ? ours.stream : this.policy.numberUnseen();
+    this.byTsharkStream.set(tcp.stream, stream);
+    this.tsharkStreamOf.set(stream, tcp.stream);
+    tcp.stream = stream;
   }
 
   /** Connections named here by their addresses and ports (made once, when tshark first reads past an opaque block). */

@@ -10,6 +10,7 @@
 import type { WireTcp } from '../capture/wire.js';
 import { FTP_FIRST_PAYLOAD } from '../protocol/ftp.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
+import { IdleConns } from './idle-conns.js';
 import { addressText, noteSequence, reusesPorts, type StreamState } from './stream-names.js';
 
 /** How a connection's segments are chosen. */
@@ -64,6 +65,8 @@ export interface ConnState extends StreamState {
   control: boolean;
   /** Lean: every segment with payload goes to tshark (see chooseLean). */
   tsharkPayload: boolean;
+  /** The policy's packet count at this connection's latest packet (when it turns idle: SelectionPolicy). */
+  seen: number;
 }
 
 /**
@@ -99,6 +102,7 @@ export function newConnState(w: WireTcp, o: PolicyOptions, stream = 0): ConnStat
     closing: false,
     control,
     tsharkPayload: false,
+    seen: 0,
   };
 }
 
@@ -177,24 +181,68 @@ export interface Choice {
   fromA: boolean;
 }
 
-/** The rules above with the table of connections they apply to: fed every packet of a capture, in order. */
+/**
+ * When connections quiet for `idlePackets` packets are packed (IdleConns): whenever the live table reaches `sweepAt`
+ * connections, at least `sweepMin`.
+ */
+export interface IdleLimits {
+  idlePackets: number;
+  sweepMin: number;
+}
+
+/**
+ * Defaults: a connection quiet for 8,192 packets is packed, checked whenever 512 or twice as many connections as
+ * after the last check are live. Packing changes no verdict and no name (idle-conns.ts), so these only trade the
+ * work of packing and unpacking against the memory of the live table.
+ */
+export const IDLE_LIMITS: IdleLimits = { idlePackets: 8192, sweepMin: 512 };
+
+/**
+ * The rules above with the table of connections they apply to: fed every packet of a capture, in order.
+ *
+ * Memory: the live table holds the connections that had a packet in the last `idlePackets` packets (and those a
+ * caller pins); every other connection ever seen is packed into a few words (idle-conns.ts), never dropped, since
+ * tshark's numbering may still give a later packet to it.
+ */
 export class SelectionPolicy {
   private readonly conns = new Map<string, ConnState>();
+  private readonly idle = new IdleConns();
   /** Connections numbered so far: the next one is tshark's tcp.stream this number. */
   private streams = 0;
+  /** Packets chosen for so far. */
+  private packets = 0;
+  private sweepAt: number;
 
-  constructor(private readonly o: PolicyOptions) {}
+  /**
+   * @param pinned connections the caller still holds by identity (its tail rings): never packed while it says so
+   */
+  constructor(
+    private readonly o: PolicyOptions,
+    private readonly pinned: (c: ConnState) => boolean = () => false,
+    private readonly limits: IdleLimits = IDLE_LIMITS,
+  ) {
+    this.sweepAt = limits.sweepMin;
+  }
 
   /** Where a packet goes; anything but plain TCP (`wire` null) always goes to tshark. */
   choose(wire: WireTcp | null, frame: Buffer, caplen: number, timeKnown: boolean): Choice {
+    // before this packet's connection is looked up: what the caller did with the last one (its tail) is known
+    if (this.conns.size >= this.sweepAt) this.sweep();
+    this.packets += 1;
     if (!wire) return { verdict: 'tshark', conn: null, fromA: true };
     const key = connectionKey(wire);
     let conn = this.conns.get(key);
+    if (!conn) {
+      // an idle connection comes back live (its packed copy stays, shadowed, until it is packed again)
+      conn = this.idle.get(key);
+      if (conn) this.conns.set(key, conn);
+    }
     if (!conn || reusesPorts(conn, wire, wire.srcKey === conn.aKey)) {
       conn = newConnState(wire, this.o, this.streams);
       this.streams += 1;
       this.conns.set(key, conn);
     }
+    conn.seen = this.packets;
     const fromA = wire.srcKey === conn.aKey;
     noteSequence(conn, wire, fromA);
     let verdict: Verdict;
@@ -206,14 +254,30 @@ export class SelectionPolicy {
     return { verdict, conn, fromA };
   }
 
+  /** Packs the connections quiet for `idlePackets` packets that no caller pins. */
+  private sweep(): void {
+    for (const [key, c] of this.conns) {
+      if (this.packets - c.seen < this.limits.idlePackets || this.pinned(c)) continue;
+      this.idle.put(key, c);
+      this.conns.delete(key);
+    }
+    this.sweepAt = Math.max(this.limits.sweepMin, this.conns.size * 2);
+  }
+
+  /** Connections live and packed (tests, and a measure of the live table). */
+  get counts(): { live: number; packed: number } {
+    return { live: this.conns.size, packed: this.idle.size };
+  }
+
   /** Numbers a connection this reader never saw (tshark read it past an opaque block): the next tcp.stream. */
   numberUnseen(): number {
     this.streams += 1;
     return this.streams - 1;
   }
 
-  /** The latest connection on every address and port pair seen. */
-  connections(): IterableIterator<ConnState> {
-    return this.conns.values();
+  /** The latest connection on every address and port pair seen (packed ones as new ConnState objects). */
+  *connections(): Generator<ConnState> {
+    yield* this.conns.values();
+    for (const [key, c] of this.idle.entries()) if (!this.conns.has(key)) yield c;
   }
 }

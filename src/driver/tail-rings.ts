@@ -20,6 +20,11 @@ export class TailRings<T extends Framed> {
     return this.rings.size > 0;
   }
 
+  /** True when `conn` holds a segment. */
+  has(conn: object): boolean {
+    return this.rings.has(conn);
+  }
+
   /** Holds `item` at the end of its connection's ring; returns the oldest when the ring was already full. */
   hold(conn: object, item: T): T | null {
     let ring = this.rings.get(conn);

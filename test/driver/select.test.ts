@@ -62,6 +62,8 @@ interface FakeTshark {
   extra?: boolean;
   /** Run the selector lean (no packet rows, no key log), with tshark's Lua postdissector. */
   lean?: boolean;
+  /** Pack every connection after every packet (idle-conns.ts) instead of after 8,192 quiet packets. */
+  packAlways?: boolean;
 }
 
 /** The packets (and how many bytes) in what the selector wrote to the pipe, read back as a capture file. */
@@ -115,6 +117,7 @@ async function run(file: Buffer, fake: FakeTshark = {}): Promise<Run> {
     sink: (rec) => records.push(rec),
     lean: fake.lean,
     lua: true,
+    idle: fake.packAlways ? { idlePackets: 0, sweepMin: 1 } : undefined,
   });
   const written: Buffer[] = [];
   const pipe = new Writable({
@@ -295,5 +298,30 @@ describe('selector', () => {
     expect(Buffer.from(records[2]!.tcp!.ctl!).toString()).toBe('220 ready\r\n');
     expect(records[10]!.tcp!.ctl).toBeNull();
     expect([records[2]!.src, records[2]!.dst]).toEqual(['10.0.0.2', '10.0.0.1']);
+  });
+
+  it('packing idle connections changes nothing tshark is given nor any record, lean or not, ports reused or not', async () => {
+    const c = new Capture().add(CLIENT, SERVER, TCP_SYN).add(SERVER, CLIENT, TCP_SYN | TCP_ACK);
+    c.add(SERVER, CLIENT, TCP_ACK | TCP_PSH, '220 ready\r\n').add(CLIENT, SERVER, TCP_ACK | TCP_PSH, 'LIST\r\n');
+    c.data(30)
+      .add(CLIENT, SERVER, TCP_FIN | TCP_ACK)
+      .add(SERVER, CLIENT, TCP_FIN | TCP_ACK);
+    // the data ports again with a new initial sequence number (a new stream), then a stray ACK of the first one's
+    c.data(12).add(CLIENT, SERVER, TCP_ACK).add(CLIENT, SERVER, TCP_SYN);
+    // tshark's streams (capture frames 1-4, 40-41 and 59: control; 5-39: data; 42-58: data again; 60: a new SYN)
+    const streamOf = (frame: number): number =>
+      frame >= 60 ? 3 : frame >= 42 && frame <= 58 ? 2 : frame >= 5 && frame <= 39 ? 1 : 0;
+    const edit = (rec: PacketRecord): void => {
+      rec.tcp!.stream = streamOf(rec.tcp!.seq / 1000);
+    };
+    for (const lean of [false, true]) {
+      const plain = await run(pcapFile(c.frames), { lean, edit });
+      const packed = await run(pcapFile(c.frames), { lean, edit, packAlways: true });
+      expect(packed.given).toEqual(plain.given);
+      expect(packed.records).toEqual(plain.records);
+      expect(plain.records.map((r) => r.frame)).toEqual(range(1, c.frames.length));
+    }
+    const streams = (await run(pcapFile(c.frames), { edit, packAlways: true })).records.map((r) => r.tcp!.stream);
+    expect(streams).toEqual(range(1, c.frames.length).map(streamOf));
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureBlocks } from '../../src/capture/capture-blocks.js';
 import { readWireTcp } from '../../src/capture/wire.js';
-import { SelectionPolicy } from '../../src/driver/selection-policy.js';
+import { type IdleLimits, SelectionPolicy } from '../../src/driver/selection-policy.js';
 import { ipv6Text } from '../../src/driver/stream-names.js';
 import { SELECT_LIMITS } from '../../src/protocol/defaults.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../../src/protocol/tcp.js';
@@ -67,9 +67,43 @@ function frame(from: End, to: End, flags: number, seq: number, ack = 0, payload 
 interface Names {
   tshark: string[];
   ours: string[];
+  /**
+   * What the policy says of every packet ("stream src dst verdict"), run with and without a key log's thinning
+   * (lean), first with its idle limits, then packing every connection after every packet: packing must change none.
+   */
+  verdicts: string[];
+  packedVerdicts: string[];
 }
 
 let files = 0;
+
+/** Every connection packed after every packet (idle-conns.ts): each packet's connection comes back from the table. */
+const PACK_ALWAYS = { idlePackets: 0, sweepMin: 1 };
+
+/** What the selection policy says of every packet of a capture file (lean or not, packing as `idle` says). */
+async function policyNames(path: string, lean: boolean, idle?: IdleLimits): Promise<string[]> {
+  const options = { ftpPorts: new Set([21]), ftpsPorts: new Set([990]), detectFtp: true, limits: SELECT_LIMITS };
+  const policy = new SelectionPolicy({ ...options, lean, lua: true }, () => false, idle);
+  const out: string[] = [];
+  const fh = await open(path, 'r');
+  try {
+    const blocks = new CaptureBlocks(fh);
+    for (let b = await blocks.next(); b !== null; b = await blocks.next()) {
+      if (b.kind !== 'packet') continue;
+      const w = readWireTcp(b.link, b.data, b.caplen, b.origLen);
+      const c = policy.choose(w, b.data, b.caplen, true);
+      if (!w || !c.conn) {
+        out.push(c.verdict);
+        continue;
+      }
+      const [src, dst] = c.fromA ? [c.conn.ipA, c.conn.ipB] : [c.conn.ipB, c.conn.ipA];
+      out.push(`${c.conn.stream} ${src} ${dst} ${c.verdict}`);
+    }
+  } finally {
+    await fh.close();
+  }
+  return out;
+}
 
 /** Names of every TCP frame of a capture file, by tshark (on the whole file) and by the selection policy. */
 async function names(path: string): Promise<Names> {
@@ -84,28 +118,14 @@ async function names(path: string): Promise<Names> {
     const [stream, src4, src6, dst4, dst6] = line.split('\t');
     if (stream) tshark.push(`${stream} ${src4 || src6} ${dst4 || dst6}`);
   }
-  const policy = new SelectionPolicy({
-    ftpPorts: new Set([21]),
-    ftpsPorts: new Set([990]),
-    detectFtp: true,
-    limits: SELECT_LIMITS,
-  });
-  const ours: string[] = [];
-  const fh = await open(path, 'r');
-  try {
-    const blocks = new CaptureBlocks(fh);
-    for (let b = await blocks.next(); b !== null; b = await blocks.next()) {
-      if (b.kind !== 'packet') continue;
-      const w = readWireTcp(b.link, b.data, b.caplen, b.origLen);
-      const c = policy.choose(w, b.data, b.caplen, true);
-      if (!w || !c.conn) continue;
-      const [src, dst] = c.fromA ? [c.conn.ipA, c.conn.ipB] : [c.conn.ipB, c.conn.ipA];
-      ours.push(`${c.conn.stream} ${src} ${dst}`);
-    }
-  } finally {
-    await fh.close();
-  }
-  return { tshark, ours };
+  const full = await policyNames(path, false);
+  const ours = full.filter((x) => x.includes(' ')).map((x) => x.split(' ').slice(0, 3).join(' '));
+  const verdicts = [...full, ...(await policyNames(path, true))];
+  const packedVerdicts = [
+    ...(await policyNames(path, false, PACK_ALWAYS)),
+    ...(await policyNames(path, true, PACK_ALWAYS)),
+  ];
+  return { tshark, ours, verdicts, packedVerdicts };
 }
 
 /** Names of the frames of a capture built here. */
@@ -155,6 +175,7 @@ describe('connection names against tshark', () => {
     const n = await namesOf(frames);
     expect(n.ours).toHaveLength(addrs.length);
     expect(n.ours).toEqual(n.tshark);
+    expect(n.packedVerdicts).toEqual(n.verdicts);
   });
 
   it('numbers connections in the order of their first packet, interleaved', async () => {
@@ -170,6 +191,7 @@ describe('connection names against tshark', () => {
     ]);
     expect(n.ours.map((x) => x.split(' ')[0])).toEqual(['0', '1', '0', '1', '0', '1']);
     expect(n.ours).toEqual(n.tshark);
+    expect(n.packedVerdicts).toEqual(n.verdicts);
   });
 
   it('starts a new stream when ports are reused as tshark decides, and only then', async () => {
@@ -203,6 +225,7 @@ describe('connection names against tshark', () => {
     ]);
     expect(n.ours.map((x) => Number(x.split(' ')[0]))).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 4, 4, 5]);
     expect(n.ours).toEqual(n.tshark);
+    expect(n.packedVerdicts).toEqual(n.verdicts);
   });
 
   const committed = [
@@ -226,5 +249,6 @@ describe('connection names against tshark', () => {
     const n = await names(path);
     expect(n.ours.length).toBeGreaterThan(0);
     expect(n.ours).toEqual(n.tshark);
+    expect(n.packedVerdicts).toEqual(n.verdicts);
   });
 });
