@@ -51,10 +51,8 @@ export interface SourceFindings {
   bySession: Map<string, Finding[]>;
 }
 
-const evidence = (frames: number[]): number[] => [...frames].sort((a, b) => a - b).slice(0, EVIDENCE_FRAMES);
-
 /** The most failures that fall within `window` seconds of each other, and where that run starts and ends. */
-function densestRun(times: readonly number[], window: number): { count: number; from: number; to: number } {
+function densestRun(times: ArrayLike<number>, window: number): { count: number; from: number; to: number } {
   let best = { count: 0, from: 0, to: 0 };
   let start = 0;
   for (let end = 0; end < times.length; end += 1) {
@@ -64,7 +62,7 @@ function densestRun(times: readonly number[], window: number): { count: number; 
   return best;
 }
 
-/** The smallest EVIDENCE_FRAMES frames of those added, ascending (what evidence() gives of them all), and a count. */
+/** The smallest EVIDENCE_FRAMES frames of those added, ascending (duplicates kept), and how many were added. */
 class Evidence {
   readonly frames: number[] = [];
   count = 0;
@@ -85,32 +83,139 @@ class Evidence {
   }
 }
 
-/** One password tried by one client address with a user name (the password is only the key, never reported). */
+/** One password tried by one client address more than once (the password is only the key, never reported). */
 interface PasswordUse {
   users: Set<string>;
   frames: Evidence;
   sessions: number;
-  lastSession: string | null;
+  /** The number of the add() call (one per session) that last used it. */
+  lastSession: number;
   succeeded: number;
+}
+
+/** Distinct TCP ports, as a sorted array of 16-bit numbers: 2 bytes a port, at most 128 KiB for all 65,536. */
+export class PortSet {
+  private ports = new Uint16Array(4);
+  size = 0;
+
+  add(port: number): void {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ports[mid]! < port) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.size && this.ports[lo] === port) return;
+    if (this.size === this.ports.length) {
+      const grown = new Uint16Array(this.ports.length * 2);
+      grown.set(this.ports);
+      this.ports = grown;
+    }
+    this.ports.copyWithin(lo + 1, lo, this.size);
+    this.ports[lo] = port;
+    this.size += 1;
+  }
+
+  /** The ports, ascending. */
+  sorted(): number[] {
+    return Array.from(this.ports.subarray(0, this.size));
+  }
 }
 
 /** The PORT/EPRT/LPRT setups one client address named for one host. */
 interface PortTarget {
-  ports: Set<number>;
-  probed: Set<number>;
+  ports: PortSet;
+  probed: PortSet;
   frames: Evidence;
-  reached: Set<number>;
+  reached: PortSet;
   server: string;
 }
 
-/** What one client address did across its sessions, as far as these findings need it. */
+/** Capture times of failed logins, in the order they came (8 bytes each). */
+class Times {
+  private t = new Float64Array(8);
+  length = 0;
+
+  push(t: number): void {
+    if (this.length === this.t.length) {
+      const grown = new Float64Array(this.t.length * 2);
+      grown.set(this.t);
+      this.t = grown;
+    }
+    this.t[this.length] = t;
+    this.length += 1;
+  }
+
+  sorted(): Float64Array {
+    return this.t.slice(0, this.length).sort();
+  }
+}
+
+/**
+ * What one client address did across its sessions, as compact as the findings allow while their results stay exact:
+ * - failed logins: their times (all of them: the densest window needs every one), the smallest frames, how many
+ *   sessions had one and the distinct user names;
+ * - passwords: one entry per distinct password (any of them may turn out sprayed); one tried once is a slot of four
+ *   numbers (SingleUses), only a password tried again gets a PasswordUse with its user names and frames;
+ * - active setups: per announced host, sets of distinct ports (PortSet, bounded by the 65,536 ports).
+ */
 interface ClientFacts {
-  /** Failed logins, in session order. */
-  failed: { t: number; frame: number; user: string | null; session: string }[];
+  failedTimes: Times;
+  failedFrames: Evidence;
+  failedSessions: number;
+  failedUsers: Set<string | null>;
   /** A login with a user name other than a guest's was accepted. */
   succeeded: boolean;
-  byPassword: Map<string, PasswordUse>;
+  /** A PasswordUse, or the slot in SingleUses of a password tried once. */
+  byPassword: Map<string, PasswordUse | number>;
   targets: Map<string, PortTarget>;
+}
+
+/**
+ * Passwords tried once, four 32-bit words each (16 bytes): the attempt's frame, its user (an index in `names`, one
+ * entry per distinct user name), the session's number, the outcome.
+ */
+class SingleUses {
+  private words = new Uint32Array(64);
+  private slots = 0;
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
+
+  add(frame: number, user: string, session: number, succeeded: boolean): number {
+    if ((this.slots + 1) * 4 > this.words.length) {
+      const grown = new Uint32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+    let name = this.nameIndex.get(user);
+    if (name === undefined) {
+      name = this.names.length;
+      this.names.push(user);
+      this.nameIndex.set(user, name);
+    }
+    const at = this.slots * 4;
+    this.words[at] = frame;
+    this.words[at + 1] = name;
+    this.words[at + 2] = session;
+    this.words[at + 3] = succeeded ? 1 : 0;
+    this.slots += 1;
+    return at / 4;
+  }
+
+  /** The attempt in `slot` as a PasswordUse. */
+  use(slot: number): PasswordUse {
+    const at = slot * 4;
+    const frames = new Evidence();
+    frames.add(this.words[at]!);
+    return {
+      users: new Set([this.names[this.words[at + 1]!]!]),
+      frames,
+      sessions: 1,
+      lastSession: this.words[at + 2]!,
+      succeeded: this.words[at + 3]!,
+    };
+  }
 }
 
 /**
@@ -119,31 +224,56 @@ interface ClientFacts {
  */
 export class SourceAccumulator {
   private readonly clients = new Map<string, ClientFacts>();
+  private readonly singles = new SingleUses();
+  /** Sessions added so far: the current one's number. */
+  private sessions = 0;
 
   add(s: SourceSession): void {
+    this.sessions += 1;
+    const session = this.sessions;
     let c = this.clients.get(s.client.ip);
     if (!c) {
-      c = { failed: [], succeeded: false, byPassword: new Map(), targets: new Map() };
+      c = {
+        failedTimes: new Times(),
+        failedFrames: new Evidence(),
+        failedSessions: 0,
+        failedUsers: new Set(),
+        succeeded: false,
+        byPassword: new Map(),
+        targets: new Map(),
+      };
       this.clients.set(s.client.ip, c);
     }
+    let failedHere = false;
     for (const a of s.login.attempts) {
-      if (a.outcome === 'failed') c.failed.push({ t: a.t, frame: a.frame, user: a.user, session: s.id });
+      if (a.outcome === 'failed') {
+        c.failedTimes.push(a.t);
+        c.failedFrames.add(a.frame);
+        c.failedUsers.add(a.user);
+        failedHere = true;
+      }
       if (a.outcome === 'success' && !a.anonymous) c.succeeded = true;
       // attempts per password: the password is only the key here, never part of the finding
       if (a.password === null || a.password === '' || a.user === null || a.anonymous) continue;
-      let use = c.byPassword.get(a.password);
-      if (!use) {
-        use = { users: new Set(), frames: new Evidence(), sessions: 0, lastSession: null, succeeded: 0 };
-        c.byPassword.set(a.password, use);
+      const known = c.byPassword.get(a.password);
+      if (known === undefined) {
+        c.byPassword.set(a.password, this.singles.add(a.frame, a.user, session, a.outcome === 'success'));
+        continue;
       }
+      let use: PasswordUse;
+      if (typeof known === 'number') {
+        use = this.singles.use(known);
+        c.byPassword.set(a.password, use);
+      } else use = known;
       use.users.add(a.user);
       use.frames.add(a.frame);
-      if (use.lastSession !== s.id) {
+      if (use.lastSession !== session) {
         use.sessions += 1;
-        use.lastSession = s.id;
+        use.lastSession = session;
       }
       if (a.outcome === 'success') use.succeeded += 1;
     }
+    if (failedHere) c.failedSessions += 1;
     // active setups per announced host: the ports named, the setup frames, and the ports a transfer's data connection
     // reached. A client in active mode names a new port of its own host for every transfer: those setups are used by
     // their transfer and are no probe; a scan names ports that no transfer used (refused 425, or never tried).
@@ -157,7 +287,13 @@ export class SourceAccumulator {
       if (cmd.announced === null || !ACTIVE_SETUPS.has(cmd.command)) continue;
       let t = c.targets.get(cmd.announced.ip);
       if (!t) {
-        t = { ports: new Set(), probed: new Set(), frames: new Evidence(), reached: new Set(), server: s.server.ip };
+        t = {
+          ports: new PortSet(),
+          probed: new PortSet(),
+          frames: new Evidence(),
+          reached: new PortSet(),
+          server: s.server.ip,
+        };
         c.targets.set(cmd.announced.ip, t);
       }
       t.ports.add(cmd.announced.port);
@@ -175,7 +311,7 @@ export class SourceAccumulator {
     for (const [clientIp, c] of this.clients) {
       const brute = bruteForce(clientIp, c, th);
       if (brute) out.push(brute);
-      out.push(...spraying(clientIp, c, th), ...portScans(clientIp, c, th));
+      out.push(...spraying(clientIp, c, th, this.singles), ...portScans(clientIp, c, th));
     }
     return out;
   }
@@ -184,26 +320,23 @@ export class SourceAccumulator {
 const ACTIVE_SETUPS: ReadonlySet<string> = new Set(['PORT', 'EPRT', 'LPRT']);
 
 function bruteForce(clientIp: string, c: ClientFacts, th: SourceThresholds): Finding | null {
-  if (c.failed.length < th.bruteForceFailures) return null;
-  const failed = [...c.failed].sort((x, y) => x.t - y.t);
-  const run = densestRun(
-    failed.map((f) => f.t),
-    th.bruteForceWindowSeconds,
-  );
+  if (c.failedTimes.length < th.bruteForceFailures) return null;
+  const times = c.failedTimes.sorted();
+  const run = densestRun(times, th.bruteForceWindowSeconds);
   if (run.count < th.bruteForceFailures) return null;
   return {
     id: 'source-brute-force',
     severity: 'high',
     sessionId: null,
-    frames: evidence(failed.map((f) => f.frame)),
+    frames: [...c.failedFrames.frames],
     data: {
       clientIp,
-      failures: failed.length,
+      failures: times.length,
       inWindow: run.count,
-      sessions: new Set(failed.map((f) => f.session)).size,
-      users: [...new Set(failed.map((f) => f.user))].length,
-      firstT: failed[0]!.t,
-      lastT: failed[failed.length - 1]!.t,
+      sessions: c.failedSessions,
+      users: c.failedUsers.size,
+      firstT: times[0]!,
+      lastT: times[times.length - 1]!,
       windowSeconds: th.bruteForceWindowSeconds,
       threshold: th.bruteForceFailures,
       succeeded: c.succeeded,
@@ -211,9 +344,10 @@ function bruteForce(clientIp: string, c: ClientFacts, th: SourceThresholds): Fin
   };
 }
 
-function spraying(clientIp: string, c: ClientFacts, th: SourceThresholds): Finding[] {
+function spraying(clientIp: string, c: ClientFacts, th: SourceThresholds, singles: SingleUses): Finding[] {
   const out: Finding[] = [];
-  for (const use of c.byPassword.values()) {
+  for (const known of c.byPassword.values()) {
+    const use = typeof known === 'number' ? singles.use(known) : known;
     if (use.users.size < th.sprayUsers) continue;
     out.push({
       id: 'password-spraying',
@@ -249,7 +383,7 @@ function portScans(clientIp: string, c: ClientFacts, th: SourceThresholds): Find
         targetIp,
         ports: t.ports.size,
         setups: t.frames.count,
-        reachedPorts: [...t.reached].sort((a, b) => a - b),
+        reachedPorts: t.reached.sorted(),
         bounce: targetIp !== clientIp,
         threshold: th.portScanPorts,
       },
