@@ -2,6 +2,7 @@
 // vsftpd 2.3.4 backdoor pattern. Runs once over the finished sessions; each finding carries its evidence frames.
 
 import type { Addr, Command, DataConnection, Finding, LoginAttempt, Session, Transfer } from '../model.js';
+import { type PasswordUse, PasswordTally } from './password-tally.js';
 
 /**
  * What these findings read of a session: a whole Session is one; the engine keeps only this much of each session it
@@ -63,7 +64,7 @@ function densestRun(times: ArrayLike<number>, window: number): { count: number; 
 }
 
 /** The smallest EVIDENCE_FRAMES frames of those added, ascending (duplicates kept), and how many were added. */
-class Evidence {
+export class Evidence {
   readonly frames: number[] = [];
   count = 0;
 
@@ -81,16 +82,6 @@ class Evidence {
     f.splice(lo, 0, frame);
     if (f.length > EVIDENCE_FRAMES) f.pop();
   }
-}
-
-/** One password tried by one client address more than once (the password is only the key, never reported). */
-interface PasswordUse {
-  users: Set<string>;
-  frames: Evidence;
-  sessions: number;
-  /** The number of the add() call (one per session) that last used it. */
-  lastSession: number;
-  succeeded: number;
 }
 
 /** Distinct TCP ports, as a sorted array of 16-bit numbers: 2 bytes a port, at most 128 KiB for all 65,536. */
@@ -156,66 +147,19 @@ class Times {
  * What one client address did across its sessions, as compact as the findings allow while their results stay exact:
  * - failed logins: their times (all of them: the densest window needs every one), the smallest frames, how many
  *   sessions had one and the distinct user names;
- * - passwords: one entry per distinct password (any of them may turn out sprayed); one tried once is a slot of four
- *   numbers (SingleUses), only a password tried again gets a PasswordUse with its user names and frames;
+ * - passwords: in one PasswordTally for all clients, off the heap (password-tally.ts);
  * - active setups: per announced host, sets of distinct ports (PortSet, bounded by the 65,536 ports).
  */
 interface ClientFacts {
+  /** Its number, in order of first appearance (its passwords' key in the tally). */
+  index: number;
   failedTimes: Times;
   failedFrames: Evidence;
   failedSessions: number;
   failedUsers: Set<string | null>;
   /** A login with a user name other than a guest's was accepted. */
   succeeded: boolean;
-  /** A PasswordUse, or the slot in SingleUses of a password tried once. */
-  byPassword: Map<string, PasswordUse | number>;
   targets: Map<string, PortTarget>;
-}
-
-/**
- * Passwords tried once, four 32-bit words each (16 bytes): the attempt's frame, its user (an index in `names`, one
- * entry per distinct user name), the session's number, the outcome.
- */
-class SingleUses {
-  private words = new Uint32Array(64);
-  private slots = 0;
-  private readonly names: string[] = [];
-  private readonly nameIndex = new Map<string, number>();
-
-  add(frame: number, user: string, session: number, succeeded: boolean): number {
-    if ((this.slots + 1) * 4 > this.words.length) {
-      const grown = new Uint32Array(this.words.length * 2);
-      grown.set(this.words);
-      this.words = grown;
-    }
-    let name = this.nameIndex.get(user);
-    if (name === undefined) {
-      name = this.names.length;
-      this.names.push(user);
-      this.nameIndex.set(user, name);
-    }
-    const at = this.slots * 4;
-    this.words[at] = frame;
-    this.words[at + 1] = name;
-    this.words[at + 2] = session;
-    this.words[at + 3] = succeeded ? 1 : 0;
-    this.slots += 1;
-    return at / 4;
-  }
-
-  /** The attempt in `slot` as a PasswordUse. */
-  use(slot: number): PasswordUse {
-    const at = slot * 4;
-    const frames = new Evidence();
-    frames.add(this.words[at]!);
-    return {
-      users: new Set([this.names[this.words[at + 1]!]!]),
-      frames,
-      sessions: 1,
-      lastSession: this.words[at + 2]!,
-      succeeded: this.words[at + 3]!,
-    };
-  }
 }
 
 /**
@@ -224,7 +168,7 @@ class SingleUses {
  */
 export class SourceAccumulator {
   private readonly clients = new Map<string, ClientFacts>();
-  private readonly singles = new SingleUses();
+  private readonly passwords = new PasswordTally(() => new Evidence());
   /** Sessions added so far: the current one's number. */
   private sessions = 0;
 
@@ -234,12 +178,12 @@ export class SourceAccumulator {
     let c = this.clients.get(s.client.ip);
     if (!c) {
       c = {
+        index: this.clients.size,
         failedTimes: new Times(),
         failedFrames: new Evidence(),
         failedSessions: 0,
         failedUsers: new Set(),
         succeeded: false,
-        byPassword: new Map(),
         targets: new Map(),
       };
       this.clients.set(s.client.ip, c);
@@ -255,23 +199,7 @@ export class SourceAccumulator {
       if (a.outcome === 'success' && !a.anonymous) c.succeeded = true;
       // attempts per password: the password is only the key here, never part of the finding
       if (a.password === null || a.password === '' || a.user === null || a.anonymous) continue;
-      const known = c.byPassword.get(a.password);
-      if (known === undefined) {
-        c.byPassword.set(a.password, this.singles.add(a.frame, a.user, session, a.outcome === 'success'));
-        continue;
-      }
-      let use: PasswordUse;
-      if (typeof known === 'number') {
-        use = this.singles.use(known);
-        c.byPassword.set(a.password, use);
-      } else use = known;
-      use.users.add(a.user);
-      use.frames.add(a.frame);
-      if (use.lastSession !== session) {
-        use.sessions += 1;
-        use.lastSession = session;
-      }
-      if (a.outcome === 'success') use.succeeded += 1;
+      this.passwords.add(c.index, a.password, a.frame, a.user, session, a.outcome === 'success');
     }
     if (failedHere) c.failedSessions += 1;
     // active setups per announced host: the ports named, the setup frames, and the ports a transfer's data connection
@@ -308,10 +236,11 @@ export class SourceAccumulator {
   /** The capture-wide findings: per client address in order of first appearance, brute force, spraying, PORT scans. */
   findings(th: SourceThresholds): Finding[] {
     const out: Finding[] = [];
+    const sprayed = this.passwords.withUsers(th.sprayUsers);
     for (const [clientIp, c] of this.clients) {
       const brute = bruteForce(clientIp, c, th);
       if (brute) out.push(brute);
-      out.push(...spraying(clientIp, c, th, this.singles), ...portScans(clientIp, c, th));
+      out.push(...spraying(clientIp, sprayed.get(c.index) ?? [], th), ...portScans(clientIp, c, th));
     }
     return out;
   }
@@ -344,11 +273,9 @@ function bruteForce(clientIp: string, c: ClientFacts, th: SourceThresholds): Fin
   };
 }
 
-function spraying(clientIp: string, c: ClientFacts, th: SourceThresholds, singles: SingleUses): Finding[] {
+function spraying(clientIp: string, uses: readonly PasswordUse[], th: SourceThresholds): Finding[] {
   const out: Finding[] = [];
-  for (const known of c.byPassword.values()) {
-    const use = typeof known === 'number' ? singles.use(known) : known;
-    if (use.users.size < th.sprayUsers) continue;
+  for (const use of uses) {
     out.push({
       id: 'password-spraying',
       severity: 'high',

@@ -2,8 +2,10 @@
 // sorted port arrays): their results must equal those of keeping every attempt and setup. The reference below is the
 // plain way (every failed attempt kept, a set of users per password, sets of ports), run on random sessions.
 import { describe, expect, it } from 'vitest';
+import { PasswordTally } from '../../src/engine/password-tally.js';
 import {
   DEFAULT_SOURCE_THRESHOLDS,
+  Evidence,
   EVIDENCE_FRAMES,
   PortSet,
   SourceAccumulator,
@@ -257,5 +259,33 @@ describe('port set', () => {
     for (let p = 0; p < 65536; p += 1) set.add(p);
     expect(set.size).toBe(65536);
     expect(set.sorted()[65535]).toBe(65535);
+  });
+});
+
+describe('password tally', () => {
+  const tally = (): PasswordTally => new PasswordTally(() => new Evidence());
+
+  it('tells passwords apart by client and by every character, any Unicode, across table growth', () => {
+    const t = tally();
+    const passwords = ['пароль', 'парол', 'пароль1', 'p\u0000', 'p', '密码', 'x'.repeat(300)];
+    for (let n = 0; n < 3000; n += 1) passwords.push(`pw-${n}`);
+    for (const [i, pw] of passwords.entries()) {
+      t.add(0, pw, 10 + i, 'alice', i + 1, false);
+      t.add(1, pw, 20_000 + i, 'bob', i + 1, i % 2 === 0);
+    }
+    // each (client, password) was tried once: all one-user entries, in the order first tried
+    const once = t.withUsers(1);
+    expect(once.get(0)!.map((u) => [...u.frames.frames])).toEqual(passwords.map((_, i) => [10 + i]));
+    expect(once.get(1)!.map((u) => u.succeeded)).toEqual(passwords.map((_, i) => (i % 2 === 0 ? 1 : 0)));
+    expect(t.withUsers(2).size).toBe(0);
+    // the same password again by other users: only that one, for that client
+    t.add(0, 'пароль', 5, 'carol', 9000, true);
+    t.add(0, 'пароль', 7, 'dave', 9000, false);
+    const twice = t.withUsers(2);
+    expect([...twice.keys()]).toEqual([0]);
+    const use = twice.get(0)![0]!;
+    expect([...use.users]).toEqual(['alice', 'carol', 'dave']);
+    expect([...use.frames.frames]).toEqual([5, 7, 10]);
+    expect([use.frames.count, use.sessions, use.succeeded]).toEqual([3, 2, 1]);
   });
 });
