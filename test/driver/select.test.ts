@@ -324,4 +324,25 @@ describe('selector', () => {
     const streams = (await run(pcapFile(c.frames), { edit, packAlways: true })).records.map((r) => r.tcp!.stream);
     expect(streams).toEqual(range(1, c.frames.length).map(streamOf));
   });
+
+  it('names what tshark read past an opaque block by the connections named here, packed or not', async () => {
+    const c = new Capture().add(CLIENT, SERVER, TCP_SYN).add(SERVER, CLIENT, TCP_SYN | TCP_ACK);
+    c.add(SERVER, CLIENT, TCP_ACK | TCP_PSH, '220 ready\r\n').data(4);
+    const whole = pcapFile(c.frames);
+    // cut inside the last packet: the reader hands the rest to tshark from there
+    const cut = whole.subarray(0, whole.length - 20);
+    const packets = await packetsIn(whole, 'whole.pcap');
+    const named: number[][] = [];
+    for (const packAlways of [false, true]) {
+      const { selector, records } = await run(cut, { lean: true, packAlways });
+      // tshark read on its own: a control segment (its stream 0), a data one (1), and one of a pair never seen (7)
+      const stray = tsharkRecord(packets[0]!, 3);
+      stray.src = '10.0.0.9';
+      stray.tcp!.stream = 7;
+      for (const rec of [tsharkRecord(packets[2]!, 1), tsharkRecord(packets[5]!, 2), stray]) selector.accept(rec);
+      named.push(records.slice(-3).map((r) => r.tcp!.stream));
+    }
+    expect(named[0]).toEqual([0, 1, 2]);
+    expect(named[1]).toEqual(named[0]);
+  });
 });
