@@ -559,7 +559,7 @@ async function tsharkFor(
 
 /** Reads a capture (or EK stream) and returns the report model. */
 export async function runReport(options: ReportOptions): Promise<Report> {
-  return runReportOnce(options, []);
+  return runReportOnce(options, new Outlines());
 }
 
 /**
@@ -576,7 +576,7 @@ function outline(s: Session): string {
  * file read again with --dissect-all (TCP this reader cannot read) passes on only the sessions after those, so a
  * streamed table never repeats rows; each session passed before must come out the same on the second reading.
  */
-async function runReportOnce(options: ReportOptions, passed: string[]): Promise<Report> {
+async function runReportOnce(options: ReportOptions, passed: Outlines): Promise<Report> {
   const rereading = passed.length > 0;
   let seen = 0;
   const ftpPorts = normalizePorts(options.ftpPorts);
@@ -603,7 +603,8 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
             const line = outline(session);
             if (rereading && seen < passed.length) {
               // passed on by the first reading: the same session again, or the rows written so far were wrong
-              if (passed[seen] !== line) throw rereadDiffers(file, passed[seen]!, line);
+              const before = passed.at(seen);
+              if (before !== line) throw rereadDiffers(file, before, line);
               seen += 1;
               return;
             }
@@ -687,7 +688,7 @@ async function runReportOnce(options: ReportOptions, passed: string[]): Promise<
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
   const result = engine.finish();
-  if (rereading && seen < passed.length) throw rereadDiffers(file, passed[seen]!, 'no such session');
+  if (rereading && seen < passed.length) throw rereadDiffers(file, passed.at(seen), 'no such session');
   if (invalid > 0) result.warnings.push({ code: 'ek-lines-skipped', lines: invalid });
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     const message = `${file}: holds no tshark -T ek packet records`;
@@ -1014,5 +1015,38 @@ export async function runLive(options: LiveOptions): Promise<Report> {
     capture.stop();
     await capture.done;
     if (save) await new Promise<void>((resolve) => save.end(resolve));
+  }
+}
+
+/**
+ * The outlines of the sessions passed on, in order, as bytes outside the V8 heap (an outline is ASCII): a string per
+ * session ever passed on would make the heap grow with every session of the capture.
+ */
+class Outlines {
+  private bytes = new Uint8Array(4096);
+  private ends = new Uint32Array(256);
+  length = 0;
+
+  push(line: string): void {
+    const from = this.length === 0 ? 0 : this.ends[this.length - 1]!;
+    const to = from + line.length;
+    if (to > this.bytes.length) {
+      const bytes = new Uint8Array(Math.max(to, this.bytes.length * 2));
+      bytes.set(this.bytes);
+      this.bytes = bytes;
+    }
+    if (this.length === this.ends.length) {
+      const ends = new Uint32Array(this.ends.length * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.bytes.set(Buffer.from(line, 'latin1'), from);
+    this.ends[this.length] = to;
+    this.length += 1;
+  }
+
+  at(i: number): string {
+    const from = i === 0 ? 0 : this.ends[i - 1]!;
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + from, this.ends[i]! - from).toString('latin1');
   }
 }
