@@ -52,3 +52,15 @@ export function pcapFile(frames: Buffer[], o: { le?: boolean; nanos?: boolean; m
   );
   return Buffer.concat([head, ...records]);
 }
+
+/** An Ethernet + IPv4 frame wrapped in an outer IPv4 header (protocol 4, IP in IP) between two other hosts. */
+export function ipInIp(frame: Buffer): Buffer {
+  const outer = Buffer.alloc(20);
+  outer[0] = 0x45;
+  outer.writeUInt16BE(20 + frame.length - 14, 2);
+  outer[8] = 64;
+  outer[9] = 4;
+  outer.set([192, 0, 2, 1], 12);
+  outer.set([192, 0, 2, 2], 16);
+  return Buffer.concat([frame.subarray(0, 14), outer, frame.subarray(14)]);
+}

@@ -2,12 +2,13 @@
 // of issue 12's "Why" on the capture that shows it, and the report invariants (test/invariants.ts) on every capture the
 // tests touch: samples, robustness fixtures, the peers' traces and the real-world ones. Skipped cleanly when
 // ../shared/realworld (or ../shared/peer) is absent, as the peer tests are.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { checkInvariants } from '../invariants.js';
 import { sharedReport } from '../shared-report.js';
+import { capturesUnder } from '../captures-under.js';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 const REALWORLD = path.resolve(ROOT, '..', 'shared', 'realworld');
@@ -17,18 +18,6 @@ const realworld = available(REALWORLD);
 
 /** The report of a real-world capture, made once per test run (test/shared-report.ts). */
 const rw = (name: string): Promise<Report> => sharedReport({ capture: path.join(REALWORLD, name) });
-
-/** Every capture file under a folder, recursively. */
-function capturesUnder(dir: string): string[] {
-  if (!available(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...capturesUnder(p));
-    else if (/\.(pcap|pcapng)(\.gz)?$/.test(e.name)) out.push(p);
-  }
-  return out.sort();
-}
 
 const ALL = [
   ...capturesUnder(path.join(ROOT, 'samples')),

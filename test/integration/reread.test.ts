@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../src/api.js';
 import type { Session } from '../../src/model.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN } from '../../src/protocol/tcp.js';
-import { type Endpoint, pcapFile, tcpFrame } from '../capture/build-capture.js';
+import { type Endpoint, ipInIp, pcapFile, tcpFrame } from '../capture/build-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftp-report-reread-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,18 +51,9 @@ class Control {
   }
 }
 
-/** A SYN between two other hosts wrapped in an outer IPv4 header (protocol 4): TCP only tshark reads. */
-function tunnelled(): Buffer {
-  const inner = tcpFrame({ ip: '10.1.0.1', port: 41000 }, { ip: '10.1.0.2', port: 21 }, TCP_SYN, 5);
-  const outer = Buffer.alloc(20);
-  outer[0] = 0x45;
-  outer.writeUInt16BE(20 + inner.length - 14, 2);
-  outer[8] = 64;
-  outer[9] = 4;
-  outer.set([192, 0, 2, 1], 12);
-  outer.set([192, 0, 2, 2], 16);
-  return Buffer.concat([inner.subarray(0, 14), outer, inner.subarray(14)]);
-}
+/** A SYN between two other hosts in an IP-in-IP tunnel: TCP only tshark reads. */
+const tunnelled = (): Buffer =>
+  ipInIp(tcpFrame({ ip: '10.1.0.1', port: 41000 }, { ip: '10.1.0.2', port: 21 }, TCP_SYN, 5));
 
 describe('a capture read again after sessions were passed on', () => {
   it('passes each session on once, and they are the sessions of a --dissect-all reading', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { synthesizeCapture } from '../../src/synth/synthesize.js';
-import { pcapFile, tcpFrame } from '../capture/build-capture.js';
+import { ipInIp, pcapFile, tcpFrame } from '../capture/build-capture.js';
 import { ROOT } from '../cli/run-cli.js';
 import { type Outcome, type SharedOptions, sharedOutcome } from '../shared-report.js';
 import { TCP_ACK, TCP_PSH, TCP_SYN } from '../../src/protocol/tcp.js';
@@ -164,14 +164,7 @@ describe('TCP that ftp-report cannot read itself', () => {
     ];
     // the same kind of frame wrapped in an outer IPv4 header (protocol 4) between two other hosts
     const inner = tcpFrame({ ip: '10.1.0.1', port: 41000 }, { ip: '10.1.0.2', port: 21 }, TCP_SYN, 5);
-    const outer = Buffer.alloc(20);
-    outer[0] = 0x45;
-    outer.writeUInt16BE(20 + inner.length - 14, 2);
-    outer[8] = 64;
-    outer[9] = 4;
-    outer.set([192, 0, 2, 1], 12);
-    outer.set([192, 0, 2, 2], 16);
-    frames.splice(1, 0, Buffer.concat([inner.subarray(0, 14), outer, inner.subarray(14)]));
+    frames.splice(1, 0, ipInIp(inner));
     const file = join(dir, 'ipip.pcap');
     writeFileSync(file, pcapFile(frames));
     const fast = await expectSame(file, false, { packetRows: false });

@@ -2,7 +2,7 @@
 // exactly: read back by the contract's migration rules (test/json-v1.ts, and the document's own jq filter) it is
 // version 1, on every capture the tests touch; and the CLI writes 2 by default and 1, unchanged, when asked.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,21 +14,10 @@ import { renderJson, reportJson, sessionJson } from '../../src/reports/json.js';
 import { assertContract } from '../contract.js';
 import { upgradeToV1 } from '../json-v1.js';
 import { sharedReport } from '../shared-report.js';
+import { capturesUnder } from '../captures-under.js';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 const SHARED = path.resolve(ROOT, '..', 'shared');
-
-/** Every capture file under a folder, recursively (none when the folder is absent). */
-function capturesUnder(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...capturesUnder(p));
-    else if (/\.(pcap|pcapng)(\.gz)?$/.test(e.name)) out.push(p);
-  }
-  return out.sort();
-}
 
 // the captures (and runReport options) test/integration/realworld.test.ts reads: shared runs, no tshark of our own
 const SAMPLES = capturesUnder(path.join(ROOT, 'samples'));

@@ -5,7 +5,7 @@
 // from the runs the test files share (test/shared-report.ts): their sessions are handed over one by one as onSession
 // hands them (in id order; that onSession gives exactly the report's sessions is test/reports/stream-views.test.ts's
 // check), and the CLI's own --json is compared with --out's report.json in test/cli/json-stream.test.ts.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,21 +16,11 @@ import type { CaptureOutcome } from '../../src/reports/captures.js';
 import type { JsonOptions } from '../../src/reports/json.js';
 import { maskSecrets } from '../../src/reports/mask.js';
 import { sharedOutcome } from '../shared-report.js';
+import { capturesUnder } from '../captures-under.js';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 const REALWORLD = path.resolve(ROOT, '..', 'shared', 'realworld');
 const TOOL = { name: 'ftp-report' as const, version: '9.9.9' };
-
-function capturesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) return capturesUnder(p);
-      return /\.(pcapng|pcap)(\.gz)?$/.test(name) ? [p] : [];
-    })
-    .sort();
-}
 
 const CAPTURES = [
   ...capturesUnder(path.join(ROOT, 'samples')),

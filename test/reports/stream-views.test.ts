@@ -2,7 +2,6 @@
 // session as the engine releases them) give the same bytes as the whole-report renderers, on every sample, fixture
 // and real-world capture (../shared/realworld when present): one real tshark run per capture, its sessions taken
 // through runReport's onSession, both texts made from them.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readReport } from '../../src/api.js';
@@ -12,20 +11,10 @@ import { type CsvOptions, renderCsv } from '../../src/reports/csv.js';
 import { renderJsonl } from '../../src/reports/jsonl.js';
 import { SESSION_TABLES } from '../../src/reports/tables.js';
 import { type ZeekOptions, renderZeekFtpLog } from '../../src/reports/zeek.js';
+import { capturesUnder } from '../captures-under.js';
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 const REALWORLD = path.resolve(ROOT, '..', 'shared', 'realworld');
-
-function capturesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) return capturesUnder(p);
-      return /\.(pcapng|pcap)(\.gz)?$/.test(name) ? [p] : [];
-    })
-    .sort();
-}
 
 const CAPTURES = [
   ...capturesUnder(path.join(ROOT, 'samples')),
