@@ -89,8 +89,6 @@ export interface EngineResult {
   subMicroseconds: boolean;
   /** The FTP sessions in id order; empty when they were passed to `onSession`. */
   sessions: Session[];
-  /** How many FTP sessions there were (passed on or not). */
-  sessionCount: number;
   /** The server port of every FTP session. */
   serverPorts: number[];
   unmatchedDataConnections: DataConnection[];
@@ -180,11 +178,6 @@ export class Engine {
     return this.sessions.live.size;
   }
 
-  /** Sessions passed on so far. */
-  get sessionsPassedOn(): number {
-    return this.emitted;
-  }
-
   /** Capture time of the first record (µs since the epoch); null before any. */
   get firstEpochUs(): number | null {
     return this.firstUs;
@@ -268,7 +261,6 @@ export class Engine {
       lastEpochNsRem: this.lastNsRem,
       subMicroseconds: this.subMicroseconds,
       sessions: this.collected,
-      sessionCount: this.emitted,
       serverPorts: [...this.serverPorts],
       unmatchedDataConnections: this.unmatched,
       findings: [

@@ -97,12 +97,10 @@ export class ExpectationTable {
 
   private skipClosed(): void {
     while (this.head < this.order.length && !this.order[this.head]!.setup.expecting) this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.order.length) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
-    // Expectations used up behind an old open one are dropped too: they would keep their (released) sessions.
-    if (this.order.length - this.head > 2 * this.open + 1024) {
+    // One copy when the skipped head or the used-up entries behind an old open one (which would keep their released
+    // sessions) grow large: only open expectations are kept, as only those are ever read.
+    const skipped = this.head > 1024 && this.head * 2 > this.order.length;
+    if (skipped || this.order.length - this.head > 2 * this.open + 1024) {
       this.order = this.order.slice(this.head).filter((e) => e.setup.expecting);
       this.head = 0;
     }

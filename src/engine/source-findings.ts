@@ -5,8 +5,8 @@ import type { Addr, Command, DataConnection, Finding, LoginAttempt, Session, Tra
 import { type PasswordUse, PasswordTally } from './password-tally.js';
 
 /**
- * What these findings read of a session: a whole Session is one; the engine keeps only this much of each session it
- * passed on (engine.ts sourceFactsOf).
+ * What these findings read of a session: a whole Session is one (the engine adds each session to a
+ * SourceAccumulator as it builds it, and keeps nothing more of it for these findings).
  */
 export interface SourceSession {
   id: string;
@@ -45,12 +45,6 @@ export const EVIDENCE_FRAMES = 100;
 
 /** TCP port the backdoored vsftpd 2.3.4 opens its root shell on (CVE-2011-2523). */
 export const VSFTPD_BACKDOOR_PORT = 6200;
-
-/** The findings across sessions: capture-wide ones, and those that belong to one session (the backdoor's). */
-export interface SourceFindings {
-  capture: Finding[];
-  bySession: Map<string, Finding[]>;
-}
 
 /** The most failures that fall within `window` seconds of each other, and where that run starts and ends. */
 function densestRun(times: ArrayLike<number>, window: number): { count: number; from: number; to: number } {
@@ -355,22 +349,4 @@ export function backdoors(sessions: readonly SourceSession[], others: readonly D
     ]);
   }
   return out;
-}
-
-/**
- * Findings across the sessions of one capture, per client address: brute force over any number of connections,
- * password spraying, PORT scans; and per session the vsftpd 2.3.4 backdoor pattern. `others` are the TCP
- * connections no command explains (where a backdoor shell on 6200 shows).
- */
-export function sourceFindings(
-  sessions: readonly SourceSession[],
-  others: readonly DataConnection[],
-  thresholds: SourceThresholds = DEFAULT_SOURCE_THRESHOLDS,
-): SourceFindings {
-  const acc = new SourceAccumulator();
-  for (const s of sessions) acc.add(s);
-  const capture = acc.findings(thresholds);
-  const bySession = new Map<string, Finding[]>();
-  for (const [id, f] of backdoors(sessions, others)) bySession.set(id, [...(bySession.get(id) ?? []), f]);
-  return { capture, bySession };
 }
