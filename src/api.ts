@@ -127,6 +127,14 @@ function selects(options: ReportOptions, format: string): boolean {
   return !options.dissectAll && (format === 'pcap' || format === 'pcapng');
 }
 
+/** The selection's rules for these ports: what the Selector, the estimate and --print-tshark-command all apply. */
+const policyOptions = (ftpPorts: number[], detectFtp: boolean) => ({
+  ftpPorts: new Set(ftpPorts),
+  ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
+  detectFtp,
+  limits: SELECT_LIMITS,
+});
+
 /**
  * With packet rows, a pcap/pcapng file whose selection would spare tshark too little goes to it whole: the same report
  * for less work (selection-estimate.ts). Without rows (lean) the selection always pays: tshark gets next to nothing.
@@ -142,10 +150,7 @@ async function selectionTooCostly(
   const fh = await open(file, 'r');
   try {
     const estimate = await estimateSelection(fh, (await fh.stat()).size, {
-      ftpPorts: new Set(ftpPorts),
-      ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
-      detectFtp,
-      limits: SELECT_LIMITS,
+      ...policyOptions(ftpPorts, detectFtp),
       keepTls: options.tlsKeylog !== undefined,
     });
     return !selectionPays(estimate);
@@ -245,13 +250,7 @@ export async function tsharkRunOf(options: ReportOptions): Promise<TsharkRun> {
   if (lean && !stream) {
     const fh = await open(options.capture, 'r');
     try {
-      const policy = {
-        ftpPorts: new Set(ports),
-        ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
-        detectFtp,
-        limits: SELECT_LIMITS,
-      };
-      leanInput = await leanInputOf(fh, policy);
+      leanInput = await leanInputOf(fh, policyOptions(ports, detectFtp));
     } finally {
       await fh.close();
     }
@@ -443,10 +442,7 @@ async function readCapture(
   }
   if (selecting) {
     const sel = new Selector({
-      ftpPorts: new Set(ftpPorts),
-      ftpsPorts: new Set(DEFAULT_FTPS_PORTS),
-      detectFtp,
-      limits: SELECT_LIMITS,
+      ...policyOptions(ftpPorts, detectFtp),
       sink,
       keepTls: keylog !== null,
       lean,

@@ -215,10 +215,11 @@ export class Selector {
     const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
     const choice = this.policy.choose(wire, b.data, b.caplen, epochUs !== null);
     const own = choice.verdict === 'own';
+    // the control payload of a packet read here, copied: the read buffer is reused
+    const ctl = own && choice.conn!.control && wire!.len > 0 ? payloadCopy(b.data, wire!) : null;
     if (own && this.queue.length === 0) {
       // nothing waits before it (a lean run that gives tshark nothing): its record goes on at once, with no entry
       this.skipped += 1;
-      const ctl = choice.conn!.control && wire!.len > 0 ? payloadCopy(b.data, wire!) : null;
       const { frames: frame } = this;
       const seg = {
         frame,
@@ -243,7 +244,7 @@ export class Selector {
       epochNsRem: b.epochNsRem,
       len: b.origLen,
       wire,
-      ctl: own && choice.conn!.control && wire!.len > 0 ? payloadCopy(b.data, wire!) : null,
+      ctl,
     };
     this.queue.add(entry);
     if (own) {

@@ -6,7 +6,7 @@
 import type { BlockSource } from '../capture/stream-source.js';
 import { CaptureBlocks } from '../capture/capture-blocks.js';
 import { readWireTcp } from '../capture/wire.js';
-import { type ConnState, type PolicyOptions, SelectionPolicy } from './selection-policy.js';
+import { type PolicyOptions, SelectionPolicy } from './selection-policy.js';
 
 /** What the first packets of a capture say of its selection. */
 export interface SelectionEstimate {
@@ -35,8 +35,10 @@ export const MIN_SPARED_SHARE = 0.2;
  */
 export async function estimateSelection(fh: BlockSource, size: number, o: PolicyOptions): Promise<SelectionEstimate> {
   const policy = new SelectionPolicy({ ...o, lean: false });
-  const blocks = new CaptureBlocks(fh);
-  const candidates = new Map<ConnState, number>();
+  // nothing of a block is kept past its packet: one reused read buffer
+  const blocks = new CaptureBlocks(fh, { reuse: true });
+  // by tcp.stream: a connection quiet for long is packed and comes back as another object (idle-conns.ts)
+  const candidates = new Map<number, number>();
   let packets = 0;
   let spared = 0;
   try {
@@ -51,8 +53,9 @@ export async function estimateSelection(fh: BlockSource, size: number, o: Policy
       const wire = readWireTcp(b.link, b.data, b.caplen, b.origLen);
       const choice = policy.choose(wire, b.data, b.caplen, b.epochUs !== null);
       if (choice.verdict === 'tail') {
-        const n = (candidates.get(choice.conn!) ?? 0) + 1;
-        candidates.set(choice.conn!, n);
+        const stream = choice.conn!.stream;
+        const n = (candidates.get(stream) ?? 0) + 1;
+        candidates.set(stream, n);
         if (n > o.limits.tail) spared += 1;
       }
       if (packets < ESTIMATE_MIN_PACKETS || packets % 256 !== 0) continue;
@@ -82,7 +85,7 @@ export interface LeanInput {
 /** Runs the lean selection's rules over a whole capture (for --print-tshark-command: what tshark would be given). */
 export async function leanInputOf(fh: BlockSource, o: PolicyOptions): Promise<LeanInput> {
   const policy = new SelectionPolicy({ ...o, lean: true, lua: o.lua ?? true });
-  const blocks = new CaptureBlocks(fh);
+  const blocks = new CaptureBlocks(fh, { reuse: true });
   let packets = 0;
   let toTshark = 0;
   let opaqueRest = false;
