@@ -41,7 +41,7 @@ import { sanitizeName } from './files/safe-name.js';
 import { DEFAULT_SOURCE_THRESHOLDS, type SourceThresholds } from './engine/source-findings.js';
 import { DEFAULT_DETECT_FTP, SELECT_LIMITS } from './protocol/defaults.js';
 import { DEFAULT_FTPS_PORTS, normalizePorts } from './protocol/ftp.js';
-import { FtpReportError, type ReadFailure, readFailureOfErrno } from './errors.js';
+import { FtpReportError, outputFailed, type ReadFailure, readFailureOfErrno } from './errors.js';
 import type { LiveEvent, Report, Session } from './model.js';
 import { decodeEkLine } from './records/decode.js';
 import { EkFieldCensus } from './records/ek-fields.js';
@@ -915,12 +915,7 @@ async function openSaveFile(file: string): Promise<WriteStream> {
       out.once('error', reject);
     });
   } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    throw new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${errno ?? 'error'})`, {
-      file,
-      errno,
-      cause: err,
-    });
+    throw outputFailed(file, err);
   }
   return out;
 }

@@ -139,6 +139,16 @@ export class FtpReportError extends Error {
   }
 }
 
+/** A file ftp-report writes (a report, a table, an extracted file) that could not be written: OUTPUT_FAILED. */
+export function outputFailed(file: string, err: unknown): FtpReportError {
+  const errno = (err as NodeJS.ErrnoException).code;
+  return new FtpReportError('OUTPUT_FAILED', `${file}: cannot be written (${errno ?? 'error'})`, {
+    file,
+    errno,
+    cause: err,
+  });
+}
+
 /** The ReadFailure for a system error code from opening or reading a file. */
 export function readFailureOfErrno(errno: string | undefined): ReadFailure {
   if (errno === 'ENOENT') return 'no-such-file';

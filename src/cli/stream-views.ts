@@ -4,7 +4,7 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SessionCapture } from '../api.js';
-import { FtpReportError } from '../errors.js';
+import { type FtpReportError, outputFailed } from '../errors.js';
 import type { Report, Session } from '../model.js';
 import { type CsvOptions, csvHeader, csvRows } from '../reports/csv.js';
 import { jsonlSessionRows } from '../reports/jsonl.js';
@@ -130,8 +130,6 @@ export class StreamOutput {
   }
 
   private fail(err: unknown): void {
-    const errno = (err as NodeJS.ErrnoException).code;
-    const message = `${this.file}: cannot be written (${errno ?? 'error'})`;
-    this.failure = new FtpReportError('OUTPUT_FAILED', message, { file: this.file, errno, cause: err });
+    this.failure = outputFailed(this.file!, err);
   }
 }

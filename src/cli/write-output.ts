@@ -1,16 +1,14 @@
 // Writing the commands' output files and directories; any failure is OUTPUT_FAILED (exit 7).
 
 import { mkdir, writeFile } from 'node:fs/promises';
-import { FtpReportError } from '../errors.js';
+import { FtpReportError, outputFailed } from '../errors.js';
 
 /** Writes one output file. */
 export async function writeOutput(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    const message = `${file}: cannot be written (${errno ?? 'error'})`;
-    throw new FtpReportError('OUTPUT_FAILED', message, { file, errno, cause: err });
+    throw outputFailed(file, err);
   }
 }
 

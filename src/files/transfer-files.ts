@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CaptureBlocks } from '../capture/capture-blocks.js';
 import { readWireTcp } from '../capture/wire.js';
-import { FtpReportError } from '../errors.js';
+import { FtpReportError, outputFailed } from '../errors.js';
 import type { Report, Session, Transfer, TransferFile } from '../model.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
 import { listingText, parseListing } from './listing.js';
@@ -58,12 +58,7 @@ function openOutput(path: string): number {
   try {
     return openSync(path, WRITE_FLAGS, 0o644);
   } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    throw new FtpReportError('OUTPUT_FAILED', `${path}: cannot be written (${errno ?? 'error'})`, {
-      file: path,
-      errno,
-      cause: err,
-    });
+    throw outputFailed(path, err);
   }
 }
 
@@ -301,11 +296,6 @@ export function writeFileIndex(dir: string, text: string): void {
       closeSync(fd);
     }
   } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    throw new FtpReportError('OUTPUT_FAILED', `${path}: cannot be written (${errno ?? 'error'})`, {
-      file: path,
-      errno,
-      cause: err,
-    });
+    throw outputFailed(path, err);
   }
 }
