@@ -1,7 +1,7 @@
 // Findings by client address across sessions: brute force, password spraying, port scans through PORT, and the
 // vsftpd 2.3.4 backdoor pattern. Runs once over the finished sessions; each finding carries its evidence frames.
 
-import type { Addr, Command, DataConnection, Finding, LoginAttempt, Session, Transfer } from '../model.js';
+import type { Addr, Command, DataConnection, Finding, LoginAttempt, Transfer } from '../model.js';
 import { type PasswordUse, PasswordTally } from './password-tally.js';
 
 /**

@@ -16,7 +16,7 @@
 //   fuid          Zeek's files.log id: with --files/--extract, the transfer's row in files.log (zeek-files.ts)
 
 import { createHash } from 'node:crypto';
-import type { Command, Report, Session } from '../model.js';
+import type { Report, Session } from '../model.js';
 import { GUEST_USERS, SETUP_COMMANDS } from '../protocol/ftp.js';
 import { epochSecondsAt, isoToEpochMicros } from './times.js';
 import type { ReportHead } from './tables.js';
