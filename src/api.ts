@@ -102,6 +102,11 @@ export interface ReportOptions {
   /** When patterns across sessions (brute force, spraying, PORT scans) become findings; defaults for those left out. */
   thresholds?: Partial<SourceThresholds>;
   /**
+   * Look for those patterns across sessions (default true). False leaves them out of `findings` (each session's own
+   * findings stay) and keeps no state per client address or password: for outputs that show no findings.
+   */
+  sourceFindings?: boolean;
+  /**
    * Receive each FTP session as soon as it is over, in id order (S1, S2 …), with the capture facts its rows name;
    * the Report then has no sessions (`sessions: []`; everything else as without it), and nothing of a session is kept
    * once it was passed on, so memory follows the sessions open at once. With `files`/`extractDir` the sessions are
@@ -591,6 +596,7 @@ async function runReportOnce(options: ReportOptions, passed: Outlines): Promise<
     // the files reader finds each data connection's frames in its packet rows
     packetRows: options.packetRows !== false || readsFiles,
     thresholds: { ...DEFAULT_SOURCE_THRESHOLDS, ...options.thresholds },
+    sourceFindings: options.sourceFindings,
     // with --files the sessions are passed on after their files were read (below)
     onSession:
       onSession && !readsFiles

@@ -22,7 +22,7 @@ import { DEFAULT_FOLD_MIN } from '../reports/fold.js';
 import { SCHEMA_VERSIONS, type SchemaVersion } from '../reports/json.js';
 import { renderCapturesJsonl, renderJsonl } from '../reports/jsonl.js';
 import { maskSecrets } from '../reports/mask.js';
-import { TABLE_NAMES, type TableName, isTableName } from '../reports/tables.js';
+import { TABLE_NAMES, type TableName, isSessionTable, isTableName } from '../reports/tables.js';
 import { renderZeekFtpLog } from '../reports/zeek.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { renderSummary } from '../reports/summary.js';
@@ -195,6 +195,19 @@ function needsPacketRows(opts: CliOptions, csvTable: string | null, jsonlTable: 
   if (csvTable) return csvTable === 'packets';
   if (jsonlTable) return jsonlTable === 'packets';
   return Boolean(opts.md || opts.ladder);
+}
+
+/**
+ * Whether the engine looks for patterns across sessions (brute force, spraying, PORT scans): for every output that
+ * shows findings or counts them (the summary, Markdown, the ladder, JSON, the findings and captures tables, --out,
+ * live capture). A per-session table alone or ftp.log shows none: the engine then keeps no state per client address
+ * or password, which grows with the clients and passwords of the capture.
+ */
+function needsSourceFindings(opts: CliOptions, csvTable: string | null, jsonlTable: string | null): boolean {
+  if (opts.out || wantsLive(opts) || opts.json || opts.jsonArray || opts.md || opts.ladder) return true;
+  const table = csvTable ?? jsonlTable;
+  if (table !== null) return !isSessionTable(table);
+  return opts.zeek !== true;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -422,6 +435,7 @@ export function buildProgram(io: CliIo): Command {
           files: opts.files,
           extractDir: extractDirFor(opts.extract, capture, captures),
           thresholds,
+          sourceFindings: needsSourceFindings(opts, csvTable, jsonlTable),
           packetRows: needsPacketRows(opts, csvTable, jsonlTable),
           forceSelection: FORCE_SELECTION,
           onSession: streamed

@@ -65,6 +65,11 @@ export interface EngineOptions {
   onSession?: (session: Session) => void;
   /** When patterns across sessions (brute force, spraying, PORT scans) become findings. */
   thresholds?: SourceThresholds;
+  /**
+   * Look for those patterns across sessions (default true). False when no output shows findings: the engine then
+   * keeps nothing per client address or password, which would grow with the clients and passwords of the capture.
+   */
+  sourceFindings?: boolean;
 }
 
 /** A closed session waits this long (capture time) for the last ACK or a retransmitted FIN before it is released. */
@@ -115,6 +120,7 @@ export class Engine {
   private nextSweepT = 0;
   private readonly onSession: ((session: Session) => void) | null;
   private readonly thresholds: SourceThresholds;
+  private readonly sourceFindings: boolean;
   /** Built sessions waiting for an earlier-started one to be decided, by first frame, from builtHead on. */
   private built: Built[] = [];
   private builtHead = 0;
@@ -143,6 +149,7 @@ export class Engine {
     this.gracePackets = options.releaseGracePackets ?? RELEASE_GRACE_PACKETS;
     this.onSession = options.onSession ?? null;
     this.thresholds = options.thresholds ?? DEFAULT_SOURCE_THRESHOLDS;
+    this.sourceFindings = options.sourceFindings ?? true;
     this.sessions = new SessionIndex(!this.release_);
     this.expectations = new ExpectationTable({
       max: options.maxExpectations ?? DEFAULT_MAX_EXPECTATIONS,
@@ -402,7 +409,7 @@ export class Engine {
     this.sessionWarnings.push(...entry.warnings);
     this.keylogWarnings.push(...keylogWarnings([session]));
     this.serverPorts.add(session.server.port);
-    this.sources.add(session);
+    if (this.sourceFindings) this.sources.add(session);
     if (this.onSession) this.onSession(session);
     else this.collected.push(session);
   }
