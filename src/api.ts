@@ -605,8 +605,7 @@ async function runReportOnce(options: ReportOptions, passed: Outlines): Promise<
             const line = outline(session);
             if (rereading && seen < passed.length) {
               // passed on by the first reading: the same session again, or the rows written so far were wrong
-              const before = passed.at(seen);
-              if (before !== line) throw rereadDiffers(file, before, line);
+              if (!passed.matches(seen, line)) throw rereadDiffers(file, seen, line);
               seen += 1;
               return;
             }
@@ -690,7 +689,7 @@ async function runReportOnce(options: ReportOptions, passed: Outlines): Promise<
     throw new FtpReportError('USAGE', 'give a capture file or --ek FILE');
   }
   const result = engine.finish();
-  if (rereading && seen < passed.length) throw rereadDiffers(file, passed.at(seen), 'no such session');
+  if (rereading && seen < passed.length) throw rereadDiffers(file, seen, null);
   if (invalid > 0) result.warnings.push({ code: 'ek-lines-skipped', lines: invalid });
   if (options.ek !== undefined && result.packets === 0 && invalid > 0) {
     const message = `${file}: holds no tshark -T ek packet records`;
@@ -711,11 +710,11 @@ async function runReportOnce(options: ReportOptions, passed: Outlines): Promise<
 }
 
 /** A session passed on before a capture was read again came out otherwise the second time. */
-function rereadDiffers(file: string, before: string, after: string): FtpReportError {
-  const id = before.split(' ')[0];
+function rereadDiffers(file: string, index: number, now: string | null): FtpReportError {
+  const what = now === null ? 'is missing' : `came out otherwise (now: ${now})`;
   const message =
-    `${file}: read again with every packet given to tshark, session ${id} came out otherwise than as it was ` +
-    `already written (${before} against ${after}); rerun with --dissect-all`;
+    `${file}: read again with every packet given to tshark, session ${index + 1} of those already written ${what}; ` +
+    'rerun with --dissect-all';
   return new FtpReportError('INTERNAL', message, { file });
 }
 
@@ -1016,34 +1015,38 @@ export async function runLive(options: LiveOptions): Promise<Report> {
 }
 
 /**
- * The outlines of the sessions passed on, in order, as bytes outside the V8 heap (an outline is ASCII): a string per
- * session ever passed on would make the heap grow with every session of the capture.
+ * The sessions passed on, in order, each as two 32-bit hashes of its outline (outside the V8 heap): 8 bytes a session,
+ * where the outline's text (30 bytes and more) kept for every session ever passed on made the memory of a capture of
+ * many sessions grow with their number. Two different hashes of the same text: a re-read that came out otherwise
+ * goes unnoticed only if both collide.
  */
 class Outlines {
-  private bytes = new Uint8Array(4096);
-  private ends = new Uint32Array(256);
+  private hashes = new Uint32Array(512);
   length = 0;
 
   push(line: string): void {
-    const from = this.length === 0 ? 0 : this.ends[this.length - 1]!;
-    const to = from + line.length;
-    if (to > this.bytes.length) {
-      const bytes = new Uint8Array(Math.max(to, this.bytes.length * 2));
-      bytes.set(this.bytes);
-      this.bytes = bytes;
+    if (this.length * 2 === this.hashes.length) {
+      const hashes = new Uint32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
     }
-    if (this.length === this.ends.length) {
-      const ends = new Uint32Array(this.ends.length * 2);
-      ends.set(this.ends);
-      this.ends = ends;
-    }
-    this.bytes.set(Buffer.from(line, 'latin1'), from);
-    this.ends[this.length] = to;
+    this.hashes[this.length * 2] = hashOf(line, 0x811c9dc5, 0x01000193);
+    this.hashes[this.length * 2 + 1] = hashOf(line, 0x9747b28c, 0x5bd1e995);
     this.length += 1;
   }
 
-  at(i: number): string {
-    const from = i === 0 ? 0 : this.ends[i - 1]!;
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + from, this.ends[i]! - from).toString('latin1');
+  /** Whether `line` is the outline of the session passed on `i`-th. */
+  matches(i: number, line: string): boolean {
+    return (
+      this.hashes[i * 2] === hashOf(line, 0x811c9dc5, 0x01000193) &&
+      this.hashes[i * 2 + 1] === hashOf(line, 0x9747b28c, 0x5bd1e995)
+    );
   }
+}
+
+/** An FNV-1a-style hash of `text`'s code units from `seed`, multiplying by `prime`. */
+function hashOf(text: string, seed: number, prime: number): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), prime);
+  return h >>> 0;
 }
