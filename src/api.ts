@@ -436,98 +436,104 @@ async function readCapture(
   let selector: Selector | null = null;
   /** tshark's output has ended: copying the capture into its pipe stops. */
   let outputEnded = false;
-  if (input === 'capture') {
-    const copying = stream
-      ? copyStream(stream, proc.stdin!, () => outputEnded)
-      : copyCapture(file, proc.stdin!, () => outputEnded);
-    pumping = copying.catch((err: unknown) => {
-      pumpError = err;
-      proc.stdin?.destroy();
-    });
-  }
-  if (selecting) {
-    const sel = new Selector({
-      ...policyOptions(ftpPorts, detectFtp),
-      sink,
-      keepTls: keylog !== null,
-      lean,
-      // lean, before tshark is checked: chosen as for a tshark with Lua, which is right for one without Lua too (the
-      // engine then reads every payload tshark returns and judges FTP by its first payload, as the Lua script does)
-      lua: info?.lua ?? true,
-      onTsharkNeeded: deferred ? () => deferred.start() : undefined,
-    });
-    selector = sel;
-    pumping = (async () => {
-      if (stream) return sel.pump(stream, file, proc.stdin!);
-      const fh = await open(file, 'r');
-      try {
-        await sel.pump(fh, file, proc.stdin!);
-      } finally {
-        await fh.close();
-      }
-    })().catch((err: unknown) => {
-      pumpError = err;
-      // a broken gzip stream: what was read before the break is in tshark's pipe, which the selector closed
-      if (!(stream && gzipStreamFailure(err))) proc.stdin?.destroy();
-    });
-  }
+  // the selector's spill file of packed connections is closed however the reading ends
   try {
-    invalid = await feed(
-      proc.stdout,
-      selector ? (rec) => selector.accept(rec) : sink,
-      ftpPorts,
-      () => detectFtp && used !== null && !used.lua,
-    );
-  } catch (err) {
+    if (input === 'capture') {
+      const copying = stream
+        ? copyStream(stream, proc.stdin!, () => outputEnded)
+        : copyCapture(file, proc.stdin!, () => outputEnded);
+      pumping = copying.catch((err: unknown) => {
+        pumpError = err;
+        proc.stdin?.destroy();
+      });
+    }
+    if (selecting) {
+      const sel = new Selector({
+        ...policyOptions(ftpPorts, detectFtp),
+        sink,
+        keepTls: keylog !== null,
+        lean,
+        // lean, before tshark is checked: chosen as for a tshark with Lua, which is right for one without Lua too (the
+        // engine then reads every payload tshark returns and judges FTP by its first payload, as the Lua script does)
+        lua: info?.lua ?? true,
+        onTsharkNeeded: deferred ? () => deferred.start() : undefined,
+      });
+      selector = sel;
+      pumping = (async () => {
+        if (stream) return sel.pump(stream, file, proc.stdin!);
+        const fh = await open(file, 'r');
+        try {
+          await sel.pump(fh, file, proc.stdin!);
+        } finally {
+          await fh.close();
+        }
+      })().catch((err: unknown) => {
+        pumpError = err;
+        // a broken gzip stream: what was read before the break is in tshark's pipe, which the selector closed
+        if (!(stream && gzipStreamFailure(err))) proc.stdin?.destroy();
+      });
+    }
+    const accepting = selector;
+    try {
+      invalid = await feed(
+        proc.stdout,
+        accepting ? (rec) => accepting.accept(rec) : sink,
+        ftpPorts,
+        () => detectFtp && used !== null && !used.lua,
+      );
+    } catch (err) {
+      outputEnded = true;
+      selector?.stop();
+      stream?.cancel();
+      proc.kill();
+      await Promise.all([proc.done, pumping]);
+      if (err instanceof FtpReportError) throw err;
+      const message = `reading tshark's output failed: ${(err as Error).message}`;
+      throw new FtpReportError('TSHARK_FAILED', message, { file, reason: 'tshark-stopped', cause: err });
+    }
     outputEnded = true;
     selector?.stop();
+    // tshark's output ended: a stream still open (tshark failed; a live capture) is read no further
     stream?.cancel();
-    proc.kill();
-    await Promise.all([proc.done, pumping]);
-    if (err instanceof FtpReportError) throw err;
-    const message = `reading tshark's output failed: ${(err as Error).message}`;
-    throw new FtpReportError('TSHARK_FAILED', message, { file, reason: 'tshark-stopped', cause: err });
-  }
-  outputEnded = true;
-  selector?.stop();
-  // tshark's output ended: a stream still open (tshark failed; a live capture) is read no further
-  stream?.cancel();
-  await pumping;
-  const { exitCode, signal, stderr } = await proc.done;
-  // a lean run's tshark, checked when it was needed, is missing or unsupported: told as when checked first
-  if (deferred?.failure instanceof FtpReportError) throw deferred.failure;
-  const tsharkVersion = used?.version ?? null;
-  const gzipFailure = stream && pumpError ? gzipStreamFailure(pumpError) : null;
-  if (gzipFailure) {
-    // a compressed stream that breaks off is a truncated (or damaged) capture: what came before it is reported
+    await pumping;
+    const { exitCode, signal, stderr } = await proc.done;
+    // a lean run's tshark, checked when it was needed, is missing or unsupported: told as when checked first
+    if (deferred?.failure instanceof FtpReportError) throw deferred.failure;
+    const tsharkVersion = used?.version ?? null;
+    const gzipFailure = stream && pumpError ? gzipStreamFailure(pumpError) : null;
+    if (gzipFailure) {
+      // a compressed stream that breaks off is a truncated (or damaged) capture: what came before it is reported
+      selector?.finish();
+      return { invalid, failure: gzipFailure, timePrecision: selector?.timePrecision ?? null, tsharkVersion };
+    }
+    if (pumpError) {
+      const errno = (pumpError as NodeJS.ErrnoException).code;
+      const message = `${file}: reading it failed (${errno ?? (pumpError as Error).message})`;
+      throw new FtpReportError('CAPTURE_UNREADABLE', message, {
+        file,
+        reason: readFailureOfErrno(errno),
+        errno,
+        cause: pumpError,
+      });
+    }
     selector?.finish();
-    return { invalid, failure: gzipFailure, timePrecision: selector?.timePrecision ?? null, tsharkVersion };
+    if (selector) options.onDissected?.(selector.dissected, selector.packets);
+    const timePrecision = selector?.timePrecision ?? null;
+    if (exitCode === 0) return { invalid, failure: null, timePrecision, tsharkVersion };
+    // tshark names its input "-" when ftp-report pipes the packets to it
+    const tsharkReason = firstReason(stderr).replaceAll('"-"', JSON.stringify(file)) || null;
+    const reason = tsharkReason ?? (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
+    const kind = tsharkReason === null ? null : readFailureOfTshark(tsharkReason);
+    const exit = { code: exitCode, signal };
+    // a reason that blames the capture makes it an invalid capture; anything else is tshark's own failure
+    const failure: TsharkFailure =
+      kind === null
+        ? { code: 'TSHARK_FAILED', reason, kind: 'tshark-stopped', tsharkReason, exit }
+        : { code: 'CAPTURE_INVALID', reason, kind, tsharkReason, exit };
+    return { invalid, failure, timePrecision, tsharkVersion };
+  } finally {
+    selector?.close();
   }
-  if (pumpError) {
-    const errno = (pumpError as NodeJS.ErrnoException).code;
-    const message = `${file}: reading it failed (${errno ?? (pumpError as Error).message})`;
-    throw new FtpReportError('CAPTURE_UNREADABLE', message, {
-      file,
-      reason: readFailureOfErrno(errno),
-      errno,
-      cause: pumpError,
-    });
-  }
-  selector?.finish();
-  if (selector) options.onDissected?.(selector.dissected, selector.packets);
-  const timePrecision = selector?.timePrecision ?? null;
-  if (exitCode === 0) return { invalid, failure: null, timePrecision, tsharkVersion };
-  // tshark names its input "-" when ftp-report pipes the packets to it
-  const tsharkReason = firstReason(stderr).replaceAll('"-"', JSON.stringify(file)) || null;
-  const reason = tsharkReason ?? (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
-  const kind = tsharkReason === null ? null : readFailureOfTshark(tsharkReason);
-  const exit = { code: exitCode, signal };
-  // a reason that blames the capture makes it an invalid capture; anything else is tshark's own failure
-  const failure: TsharkFailure =
-    kind === null
-      ? { code: 'TSHARK_FAILED', reason, kind: 'tshark-stopped', tsharkReason, exit }
-      : { code: 'CAPTURE_INVALID', reason, kind, tsharkReason, exit };
-  return { invalid, failure, timePrecision, tsharkVersion };
 }
 
 /** The failure of a gzip-compressed stream that zlib could not inflate to its end (zlib's codes start with Z_). */

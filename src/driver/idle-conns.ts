@@ -8,7 +8,17 @@
 // (key words, stream, two base sequence numbers, flags): 28 bytes for IPv4 and 52 for IPv6, the table 37-75% full,
 // against several hundred as a live ConnState. A connection comes back as a ConnState equal in every field the
 // policy and the names read (unpack), so packing at any moment changes no verdict and no name.
+//
+// Nor does the memory grow with the capture: a table that reaches `spillSlots` slots (32,768 by default: 0.9 MB for
+// IPv4) is written whole to a temporary file, unlinked as soon as it is open, and starts again empty. What stays in
+// memory of a table written out (a run) is a Bloom filter of its keys, 2 bytes a pair: a key looked up that is not in
+// memory is looked for in the runs, newest first, on disk only where the filter says it may be (for a key in none of
+// them, about one run in 1,700). A later entry of a pair shadows the earlier ones, in memory or in newer runs. When the
+// file cannot be made or written (no TMPDIR, a full disk), the tables grow in memory instead, as they did before.
 
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ConnState } from './selection-policy.js';
 import { addressText } from './stream-names.js';
 
@@ -29,6 +39,93 @@ const ORDINARY_SHIFT = 9;
  */
 export const ORDINARY_CAP = 2 ** (32 - ORDINARY_SHIFT) - 1;
 
+/** Slots a table reaches before it is written to the spill file rather than grown (IdleConns). */
+export const SPILL_SLOTS = 32_768;
+/** Bits of a run's Bloom filter per pair it holds, and bits tested per key: 1 false "maybe" in about 1,700. */
+const BLOOM_BITS_PER_PAIR = 16;
+const BLOOM_PROBES = 8;
+/** Slots read from the spill file at once while probing a run. */
+const PROBE_WINDOW = 64;
+
+/** FNV-1a of a key's characters: where its slot is looked for. */
+function slotHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A second, independent hash of a key (odd): the step between a Bloom filter's probes. */
+function stepHash(key: string): number {
+  let h = 0x9747b28c;
+  for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995) ^ (h >>> 15);
+  return (h | 1) >>> 0;
+}
+
+/** A table written to the spill file: where, its slot mask, and the Bloom filter of its keys. */
+interface Run {
+  offset: number;
+  mask: number;
+  size: number;
+  bloom: Uint32Array;
+}
+
+/**
+ * The file spilled tables go to, made on the first spill and unlinked at once: it leaves nothing behind, however the
+ * process ends. Appending fails for good (-1) once the file could not be made or written; runs written before stay
+ * readable.
+ */
+export class SpillFile {
+  private fd: number | null = null;
+  private failed = false;
+  private end = 0;
+
+  constructor(private readonly dir: () => string = tmpdir) {}
+
+  /** Writes `bytes` at the end of the file: their offset, or -1. */
+  append(bytes: Uint8Array): number {
+    if (this.failed) return -1;
+    try {
+      this.fd ??= this.open();
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.end + done);
+    } catch {
+      this.failed = true;
+      return -1;
+    }
+    const at = this.end;
+    this.end += bytes.length;
+    return at;
+  }
+
+  /** Fills `into` from `position` (a spilled run is always there whole). */
+  read(into: Uint8Array, length: number, position: number): void {
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd!, into, done, length - done, position + done);
+      if (n === 0) throw new Error('the spill file of idle connections ends early');
+      done += n;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.failed = true;
+  }
+
+  private open(): number {
+    const dir = mkdtempSync(join(this.dir(), 'ftp-report-conns-'));
+    try {
+      const path = join(dir, 'idle');
+      const fd = openSync(path, 'w+', 0o600);
+      unlinkSync(path);
+      return fd;
+    } finally {
+      rmdirSync(dir);
+    }
+  }
+}
+
 /** One open-addressing table for keys of one length (connectionKey of an IPv4 or of an IPv6 pair). */
 class Table {
   /** 32-bit words per key, and per slot (key, stream, baseA, baseB, flags). */
@@ -36,21 +133,37 @@ class Table {
   private readonly stride: number;
   private words: Uint32Array;
   private mask: number;
+  /** Pairs in memory. */
   size = 0;
+  /** Tables written to the spill file, oldest first. */
+  private readonly runs: Run[] = [];
+  /** Where a run's slots are read into while probing it. */
+  private window: Uint32Array | null = null;
 
-  constructor(private readonly keyLength: number) {
+  constructor(
+    private readonly keyLength: number,
+    private readonly spill: SpillFile,
+    private readonly spillSlots: number,
+  ) {
     this.keyWords = Math.ceil(keyLength / 4);
     this.stride = this.keyWords + 4;
-    this.mask = 63;
-    this.words = new Uint32Array(64 * this.stride);
+    // 64 slots to begin with, or fewer when the table spills sooner (tests spill a table of 4 slots)
+    const slots = Math.min(64, spillSlots);
+    this.mask = slots - 1;
+    this.words = new Uint32Array(slots * this.stride);
+  }
+
+  /** Pairs stored, in memory and in runs (a pair stored again after its table was written out counts again). */
+  get stored(): number {
+    let n = this.size;
+    for (const r of this.runs) n += r.size;
+    return n;
   }
 
   /** The slot (word offset) holding `key`, or the empty one where it would go. */
   private find(words: Uint32Array, mask: number, key: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
     const stride = this.stride;
-    for (let i = (h >>> 0) & mask; ; i = (i + 1) & mask) {
+    for (let i = slotHash(key) & mask; ; i = (i + 1) & mask) {
       const at = i * stride;
       if ((words[at + stride - 1]! & USED) === 0) return at;
       if (this.keyAt(words, at, key)) return at;
@@ -62,14 +175,45 @@ class Table {
     return true;
   }
 
-  get(key: string): number {
+  /** The latest connection stored for `key`, unpacked, or undefined. */
+  get(key: string): ConnState | undefined {
     const at = this.find(this.words, this.mask, key);
-    return (this.words[at + this.stride - 1]! & USED) === 0 ? -1 : at;
+    if ((this.words[at + this.stride - 1]! & USED) !== 0) return this.unpack(this.words, at, key);
+    if (this.runs.length === 0) return undefined;
+    const step = stepHash(key);
+    for (let r = this.runs.length - 1; r >= 0; r -= 1) {
+      const run = this.runs[r]!;
+      if (!mayHold(run.bloom, slotHash(key), step)) continue;
+      const found = this.probe(run, key);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** `key`'s connection in a run, read from the spill file, or undefined. */
+  private probe(run: Run, key: string): ConnState | undefined {
+    const stride = this.stride;
+    this.window ??= new Uint32Array(PROBE_WINDOW * stride);
+    const bytes = new Uint8Array(this.window.buffer);
+    let slot = slotHash(key) & run.mask;
+    for (;;) {
+      // the slots from `slot` to the window's end, or to the end of the table (probing wraps to its start)
+      const count = Math.min(PROBE_WINDOW, run.mask + 1 - slot);
+      this.spill.read(bytes, count * stride * 4, run.offset + slot * stride * 4);
+      for (let i = 0; i < count; i += 1) {
+        const at = i * stride;
+        if ((this.window[at + stride - 1]! & USED) === 0) return undefined;
+        if (this.keyAt(this.window, at, key)) return this.unpack(this.window, at, key);
+      }
+      slot = (slot + count) & run.mask;
+    }
   }
 
   /** Stores `c` (whose key is `key`), over any earlier entry of that pair. */
   put(key: string, c: ConnState): void {
-    if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.grow();
+    if ((this.size + 1) * 4 > (this.mask + 1) * 3) {
+      if (this.mask + 1 < this.spillSlots || !this.spillOut()) this.grow();
+    }
     const words = this.words;
     const at = this.find(words, this.mask, key);
     if ((words[at + this.stride - 1]! & USED) === 0) this.size += 1;
@@ -90,9 +234,8 @@ class Table {
     words[d + 3] = flags >>> 0;
   }
 
-  /** The connection in slot `at` (key `key`), as a ConnState. */
-  unpack(at: number, key: string): ConnState {
-    const words = this.words;
+  /** The connection in slot `at` of `words` (key `key`), as a ConnState. */
+  private unpack(words: Uint32Array, at: number, key: string): ConnState {
     const d = at + this.keyWords;
     const flags = words[d + 3]!;
     const half = key.length / 2;
@@ -118,12 +261,47 @@ class Table {
     };
   }
 
-  /** Every key stored, with its slot. */
-  *entries(): Generator<[string, number]> {
+  /** The latest connection of every pair stored (in memory, then in the runs, newest first), unpacked. */
+  *entries(): Generator<[string, ConnState]> {
+    const stride = this.stride;
+    const given = new Set<string>();
+    const from = function* (this: Table, words: Uint32Array): Generator<[string, ConnState]> {
+      for (let at = 0; at < words.length; at += stride) {
+        if ((words[at + stride - 1]! & USED) === 0) continue;
+        const key = this.keyText(words, at);
+        if (given.has(key)) continue;
+        if (this.runs.length > 0) given.add(key);
+        yield [key, this.unpack(words, at, key)];
+      }
+    };
+    yield* from.call(this, this.words);
+    for (let r = this.runs.length - 1; r >= 0; r -= 1) {
+      const run = this.runs[r]!;
+      const words = new Uint32Array((run.mask + 1) * stride);
+      this.spill.read(new Uint8Array(words.buffer), words.byteLength, run.offset);
+      yield* from.call(this, words);
+    }
+  }
+
+  /**
+   * Writes the table to the spill file as a run (with the Bloom filter of its keys) and starts it again empty, at the
+   * same size; false when the file cannot take it (the table then grows in memory).
+   */
+  private spillOut(): boolean {
+    const offset = this.spill.append(new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength));
+    if (offset === -1) return false;
+    const bits = 2 ** Math.ceil(Math.log2(Math.max(64, this.size * BLOOM_BITS_PER_PAIR)));
+    const bloom = new Uint32Array(bits / 32);
     const stride = this.stride;
     for (let at = 0; at < this.words.length; at += stride) {
-      if ((this.words[at + stride - 1]! & USED) !== 0) yield [this.keyText(this.words, at), at];
+      if ((this.words[at + stride - 1]! & USED) === 0) continue;
+      const key = this.keyText(this.words, at);
+      addToBloom(bloom, slotHash(key), stepHash(key));
     }
+    this.runs.push({ offset, mask: this.mask, size: this.size, bloom });
+    this.words.fill(0);
+    this.size = 0;
+    return true;
   }
 
   private grow(): void {
@@ -150,6 +328,25 @@ class Table {
   }
 }
 
+/** Sets a key's bits (from its two hashes) in a Bloom filter of a power-of-two size. */
+function addToBloom(bloom: Uint32Array, h: number, step: number): void {
+  const mask = bloom.length * 32 - 1;
+  for (let i = 0; i < BLOOM_PROBES; i += 1) {
+    const bit = (h + i * step) & mask;
+    bloom[bit >>> 5]! |= 1 << (bit & 31);
+  }
+}
+
+/** Whether a Bloom filter may hold the key of these hashes (false: it surely does not). */
+function mayHold(bloom: Uint32Array, h: number, step: number): boolean {
+  const mask = bloom.length * 32 - 1;
+  for (let i = 0; i < BLOOM_PROBES; i += 1) {
+    const bit = (h + i * step) & mask;
+    if ((bloom[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+  }
+  return true;
+}
+
 /** Four latin1 characters of `key` from `i` as one little-endian word (missing ones are 0). */
 function packWord(key: string, i: number): number {
   let v = 0;
@@ -166,10 +363,22 @@ function portOf(sideKey: string): number {
 export class IdleConns {
   private readonly tables = new Map<number, Table>();
 
-  /** Connections stored (one per address and port pair). */
+  /**
+   * @param spillSlots slots (a power of two, 4 or more) a table reaches before it is written to `spill` instead of
+   *   grown
+   * @param spill where tables are written (tests give one whose folder does not exist)
+   */
+  constructor(
+    private readonly spillSlots: number = SPILL_SLOTS,
+    private readonly spill: SpillFile = new SpillFile(),
+  ) {
+    if (spillSlots < 4 || (spillSlots & (spillSlots - 1)) !== 0) throw new Error(`spillSlots ${spillSlots}`);
+  }
+
+  /** Connections stored (one per address and port pair; a pair stored again after a spill counts again). */
   get size(): number {
     let n = 0;
-    for (const t of this.tables.values()) n += t.size;
+    for (const t of this.tables.values()) n += t.stored;
     return n;
   }
 
@@ -177,22 +386,24 @@ export class IdleConns {
   put(key: string, c: ConnState): void {
     let t = this.tables.get(key.length);
     if (!t) {
-      t = new Table(key.length);
+      t = new Table(key.length, this.spill, this.spillSlots);
       this.tables.set(key.length, t);
     }
     t.put(key, c);
   }
 
-  /** The connection stored for `key`, unpacked (the stored copy stays), or undefined. */
+  /** The latest connection stored for `key`, unpacked (the stored copy stays), or undefined. */
   get(key: string): ConnState | undefined {
-    const t = this.tables.get(key.length);
-    if (!t) return undefined;
-    const at = t.get(key);
-    return at === -1 ? undefined : t.unpack(at, key);
+    return this.tables.get(key.length)?.get(key);
   }
 
-  /** Every stored connection, unpacked, with its key. */
+  /** The latest stored connection of every pair, unpacked, with its key. */
   *entries(): Generator<[string, ConnState]> {
-    for (const t of this.tables.values()) for (const [key, at] of t.entries()) yield [key, t.unpack(at, key)];
+    for (const t of this.tables.values()) yield* t.entries();
+  }
+
+  /** Closes the spill file (the table is not read after). */
+  close(): void {
+    this.spill.close();
   }
 }

@@ -404,6 +404,11 @@ export class Selector {
   finish(): void {
     this.release();
   }
+
+  /** Closes what the policy holds open (its spill file): once nothing more is read or named. */
+  close(): void {
+    this.policy.close();
+  }
 }
 
 /** One key for both directions of an address and port pair. */

@@ -63,6 +63,8 @@ export async function estimateSelection(fh: BlockSource, size: number, o: Policy
     }
   } catch {
     // a capture cut short or damaged: the run that follows says so; the packets before it decide
+  } finally {
+    policy.close();
   }
   return { packets, spared, whole: false };
 }
@@ -106,6 +108,8 @@ export async function leanInputOf(fh: BlockSource, o: PolicyOptions): Promise<Le
     }
   } catch {
     // the file could not be read to its end: the run itself says so
+  } finally {
+    policy.close();
   }
   return { packets, toTshark, opaqueRest };
 }

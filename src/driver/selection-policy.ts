@@ -188,6 +188,8 @@ export interface Choice {
 export interface IdleLimits {
   idlePackets: number;
   sweepMin: number;
+  /** Slots a table of packed connections reaches before it is written to a file (idle-conns.ts SPILL_SLOTS). */
+  spillSlots?: number;
 }
 
 /**
@@ -202,11 +204,12 @@ export const IDLE_LIMITS: IdleLimits = { idlePackets: 8192, sweepMin: 512 };
  *
  * Memory: the live table holds the connections that had a packet in the last `idlePackets` packets (and those a
  * caller pins); every other connection ever seen is packed into a few words (idle-conns.ts), never dropped, since
- * tshark's numbering may still give a later packet to it.
+ * tshark's numbering may still give a later packet to it, and those tables are spilled to a file past `spillSlots`.
+ * `close` once done.
  */
 export class SelectionPolicy {
   private readonly conns = new Map<string, ConnState>();
-  private readonly idle = new IdleConns();
+  private readonly idle: IdleConns;
   /** Connections numbered so far: the next one is tshark's tcp.stream this number. */
   private streams = 0;
   /** Packets chosen for so far. */
@@ -222,6 +225,7 @@ export class SelectionPolicy {
     private readonly limits: IdleLimits = IDLE_LIMITS,
   ) {
     this.sweepAt = limits.sweepMin;
+    this.idle = new IdleConns(limits.spillSlots);
   }
 
   /** Where a packet goes; anything but plain TCP (`wire` null) always goes to tshark. */
@@ -262,6 +266,11 @@ export class SelectionPolicy {
       this.conns.delete(key);
     }
     this.sweepAt = Math.max(this.limits.sweepMin, this.conns.size * 2);
+  }
+
+  /** Closes the file packed connections were spilled to: the policy is not used after. */
+  close(): void {
+    this.idle.close();
   }
 
   /** Connections live and packed (tests, and a measure of the live table). */

@@ -1,7 +1,10 @@
 // The packed table of idle connections: a connection comes back equal in every field, whatever its flags, bases and
-// addresses; the latest one stored for a pair wins; the table grows without losing any.
+// addresses; the latest one stored for a pair wins; the table grows, or is spilled to a file, without losing any.
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IdleConns, ORDINARY_CAP } from '../../src/driver/idle-conns.js';
+import { IdleConns, ORDINARY_CAP, SpillFile } from '../../src/driver/idle-conns.js';
 import { type ConnState, connectionKey, newConnState, type PolicyOptions } from '../../src/driver/selection-policy.js';
 import { TCP_SYN } from '../../src/protocol/tcp.js';
 import type { WireTcp } from '../../src/capture/wire.js';
@@ -102,5 +105,56 @@ describe('idle connections, packed', () => {
     const listed = [...idle.entries()];
     expect(listed).toHaveLength(stored.size);
     for (const [key, c] of listed) expect(c).toEqual({ ...stored.get(key)!, seen: 0 });
+  });
+
+  it('spilled to a file in runs, gives back the latest connection of every pair, and lists each pair once', () => {
+    // a table of 64 slots written out whenever it holds 48 pairs: 20,000 pairs make hundreds of runs
+    const files = readdirSync(tmpdir()).filter((f) => f.startsWith('ftp-report-conns-')).length;
+    const idle = new IdleConns(64);
+    const model = new Map<string, ConnState>();
+    let state = 12345;
+    const random = (n: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % n;
+    };
+    for (let i = 0; i < 20_000; i += 1) {
+      // a few thousand pairs, most of them stored again (over an entry in memory or in an older run), IPv4 and IPv6
+      const n = random(3000);
+      const client =
+        n % 5 === 0
+          ? side([0xfd, 0, ...Array(11).fill(0), 1, n >> 8, n & 0xff], 50000)
+          : side([10, 1, n >> 8, n & 0xff], 40000);
+      const server = n % 5 === 0 ? V6_SERVER : V4_SERVER;
+      const [key, c] = random(2) ? conn(client, server, i, { baseA: i }) : conn(server, client, i, { closing: true });
+      idle.put(key, c);
+      model.set(key, c);
+      if (i % 997 === 0) {
+        for (const [k, v] of model) expect(idle.get(k)).toEqual({ ...v, seen: 0 });
+      }
+    }
+    for (const [key, c] of model) expect(idle.get(key)).toEqual({ ...c, seen: 0 });
+    for (let n = 3000; n < 3500; n += 1) {
+      expect(idle.get(connectionKey(syn(side([10, 1, n >> 8, n & 0xff], 40000), V4_SERVER)))).toBeUndefined();
+    }
+    const listed = [...idle.entries()];
+    expect(listed).toHaveLength(model.size);
+    for (const [key, c] of listed) expect(c).toEqual({ ...model.get(key)!, seen: 0 });
+    expect(idle.size).toBeGreaterThan(model.size);
+    // the file has no name from the moment it is open
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('ftp-report-conns-')).length).toBe(files);
+    idle.close();
+  });
+
+  it('grows in memory as before when the spill file cannot be made', () => {
+    const idle = new IdleConns(64, new SpillFile(() => join(tmpdir(), 'no-such-folder-for-ftp-report', 'x')));
+    const stored = new Map<string, ConnState>();
+    for (let i = 0; i < 5_000; i += 1) {
+      const [key, c] = conn(side([10, 2, i >> 8, i & 0xff], 40000), V4_SERVER, i, { baseB: i });
+      idle.put(key, c);
+      stored.set(key, c);
+    }
+    expect(idle.size).toBe(stored.size);
+    for (const [key, c] of stored) expect(idle.get(key)).toEqual({ ...c, seen: 0 });
+    expect([...idle.entries()]).toHaveLength(stored.size);
   });
 });

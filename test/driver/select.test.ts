@@ -64,6 +64,8 @@ interface FakeTshark {
   lean?: boolean;
   /** Pack every connection after every packet (idle-conns.ts) instead of after 8,192 quiet packets. */
   packAlways?: boolean;
+  /** As packAlways, and write the packed table to the spill file whenever it holds 3 connections. */
+  spillAlways?: boolean;
 }
 
 /** The packets (and how many bytes) in what the selector wrote to the pipe, read back as a capture file. */
@@ -117,7 +119,11 @@ async function run(file: Buffer, fake: FakeTshark = {}): Promise<Run> {
     sink: (rec) => records.push(rec),
     lean: fake.lean,
     lua: true,
-    idle: fake.packAlways ? { idlePackets: 0, sweepMin: 1 } : undefined,
+    idle: fake.spillAlways
+      ? { idlePackets: 0, sweepMin: 1, spillSlots: 4 }
+      : fake.packAlways
+        ? { idlePackets: 0, sweepMin: 1 }
+        : undefined,
   });
   const written: Buffer[] = [];
   const pipe = new Writable({
@@ -319,6 +325,9 @@ describe('selector', () => {
       const packed = await run(pcapFile(c.frames), { lean, edit, packAlways: true });
       expect(packed.given).toEqual(plain.given);
       expect(packed.records).toEqual(plain.records);
+      const spilled = await run(pcapFile(c.frames), { lean, edit, spillAlways: true });
+      expect(spilled.given).toEqual(plain.given);
+      expect(spilled.records).toEqual(plain.records);
       expect(plain.records.map((r) => r.frame)).toEqual(range(1, c.frames.length));
     }
     const streams = (await run(pcapFile(c.frames), { edit, packAlways: true })).records.map((r) => r.tcp!.stream);
@@ -333,8 +342,12 @@ describe('selector', () => {
     const cut = whole.subarray(0, whole.length - 20);
     const packets = await packetsIn(whole, 'whole.pcap');
     const named: number[][] = [];
-    for (const packAlways of [false, true]) {
-      const { selector, records } = await run(cut, { lean: true, packAlways });
+    for (const [packAlways, spillAlways] of [
+      [false, false],
+      [true, false],
+      [true, true],
+    ]) {
+      const { selector, records } = await run(cut, { lean: true, packAlways, spillAlways });
       // tshark read on its own: a control segment (its stream 0), a data one (1), and one of a pair never seen (7)
       const stray = tsharkRecord(packets[0]!, 3);
       stray.src = '10.0.0.9';
@@ -344,5 +357,6 @@ describe('selector', () => {
     }
     expect(named[0]).toEqual([0, 1, 2]);
     expect(named[1]).toEqual(named[0]);
+    expect(named[2]).toEqual(named[0]);
   });
 });

@@ -79,6 +79,8 @@ let files = 0;
 
 /** Every connection packed after every packet (idle-conns.ts): each packet's connection comes back from the table. */
 const PACK_ALWAYS = { idlePackets: 0, sweepMin: 1 };
+/** The same, and the packed table written to the spill file whenever it holds 3 connections (a table of 4 slots). */
+const SPILL_ALWAYS = { idlePackets: 0, sweepMin: 1, spillSlots: 4 };
 
 /** What the selection policy says of every packet of a capture file (lean or not, packing as `idle` says). */
 async function policyNames(path: string, lean: boolean, idle?: IdleLimits): Promise<string[]> {
@@ -100,6 +102,7 @@ async function policyNames(path: string, lean: boolean, idle?: IdleLimits): Prom
       out.push(`${c.conn.stream} ${src} ${dst} ${c.verdict}`);
     }
   } finally {
+    policy.close();
     await fh.close();
   }
   return out;
@@ -125,6 +128,12 @@ async function names(path: string): Promise<Names> {
     ...(await policyNames(path, false, PACK_ALWAYS)),
     ...(await policyNames(path, true, PACK_ALWAYS)),
   ];
+  // spilling the packed connections to a file changes no verdict and no name either
+  const spilledVerdicts = [
+    ...(await policyNames(path, false, SPILL_ALWAYS)),
+    ...(await policyNames(path, true, SPILL_ALWAYS)),
+  ];
+  expect(spilledVerdicts).toEqual(packedVerdicts);
   return { tshark, ours, verdicts, packedVerdicts };
 }
 
