@@ -1,9 +1,11 @@
 // --json and --json-array without keeping the sessions: each session is serialized when the engine releases it, its
 // text held in a spool file, and the document written at the end around those texts (src/reports/json-stream.ts).
 // The bytes are the whole-report renderer's. With --no-secrets a session is masked with every password of its
-// capture, known only at the end: those sessions are held in memory in V8's serialized form (never on disk) and
-// masked and written then.
+// capture, known only at the end: those sessions go to the spool in V8's serialized form, encrypted with a key that
+// exists only in this process's memory (so no password reaches the disk readable), and are read back, masked and
+// written then.
 
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +61,11 @@ class Spool {
     const bytes = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingChars = 0;
+    this.write(bytes);
+  }
+
+  /** Writes `bytes` at the end (the file, or memory without one). */
+  private write(bytes: Buffer): void {
     if (!this.opened) this.open();
     if (this.fd !== null && this.failure === null) {
       try {
@@ -70,6 +77,35 @@ class Spool {
       this.chunks.push({ at: this.size, bytes });
     }
     this.size += bytes.length;
+  }
+
+  /** Appends bytes (after any pending text); their offset. */
+  appendBytes(bytes: Buffer): number {
+    this.flush();
+    const at = this.size;
+    this.write(bytes);
+    return at;
+  }
+
+  /** Bytes [from, to), read back. */
+  bytes(from: number, to: number): Buffer {
+    this.flush();
+    if (this.failure) throw this.failure;
+    const out = Buffer.allocUnsafe(to - from);
+    if (this.fd === null) {
+      for (const c of this.chunks) {
+        const start = Math.max(from, c.at);
+        const end = Math.min(to, c.at + c.bytes.length);
+        if (start < end) c.bytes.copy(out, start - from, start - c.at, end - c.at);
+      }
+      return out;
+    }
+    for (let done = 0; done < out.length; ) {
+      const n = readSync(this.fd, out, done, out.length - done, from + done);
+      if (n === 0) throw new FtpReportError('INTERNAL', 'the JSON sessions spool ended early');
+      done += n;
+    }
+    return out;
   }
 
   /** Forgets everything from byte `at` on (a boundary flush() left). */
@@ -149,9 +185,39 @@ interface Held {
   /** Unmasked: the range of the spool its texts take. */
   from: number;
   to: number;
-  /** --no-secrets: each session in V8's serialized form, and every password of the capture so far. */
-  serialized: Buffer[];
-  secrets: string[];
+  /** --no-secrets: where each session's encrypted serialized form starts in the spool (the last one ends at `to`). */
+  starts: number[];
+  /** --no-secrets: every password of the capture so far, each once. */
+  secrets: Set<string>;
+  /** --no-secrets: the number its first session was sealed under (the sessions after it follow in order). */
+  sealedFrom: number;
+}
+
+/**
+ * --no-secrets: a session's V8-serialized form, encrypted (AES-256-CTR) with a key made for this run and never
+ * written anywhere; each session has its own counter block, from its number.
+ */
+class Sealer {
+  private readonly key = randomBytes(32);
+  private readonly nonce = randomBytes(8);
+
+  seal(n: number, bytes: Buffer): Buffer {
+    const c = createCipheriv('aes-256-ctr', this.key, this.iv(n));
+    return Buffer.concat([c.update(bytes), c.final()]);
+  }
+
+  open(n: number, bytes: Buffer): Buffer {
+    const d = createDecipheriv('aes-256-ctr', this.key, this.iv(n));
+    return Buffer.concat([d.update(bytes), d.final()]);
+  }
+
+  /** The counter block of session `n`: the run's nonce, then n in the high half of the block counter. */
+  private iv(n: number): Buffer {
+    const iv = Buffer.alloc(16);
+    this.nonce.copy(iv, 0);
+    iv.writeUInt32BE(n, 8);
+    return iv;
+  }
 }
 
 /**
@@ -162,6 +228,9 @@ export class JsonSessions {
   private readonly layout: SessionsLayout;
   private readonly spool = new Spool();
   private readonly held: Held[] = [];
+  private readonly sealer = new Sealer();
+  /** Sessions sealed so far (each gets its own counter block). */
+  private sealed = 0;
 
   constructor(
     private readonly options: JsonOptions,
@@ -176,7 +245,7 @@ export class JsonSessions {
   startCapture(): void {
     this.spool.flush();
     const at = this.spool.size;
-    this.held.push({ count: 0, from: at, to: at, serialized: [], secrets: [] });
+    this.held.push({ count: 0, from: at, to: at, starts: [], secrets: new Set(), sealedFrom: this.sealed });
   }
 
   add(session: Session): void {
@@ -191,8 +260,9 @@ export class JsonSessions {
     }
     h.count += 1;
     if (this.masked) {
-      h.serialized.push(serialize(session));
-      h.secrets.push(...sessionSecrets(session));
+      h.starts.push(this.spool.appendBytes(this.sealer.seal(this.sealed, serialize(session))));
+      this.sealed += 1;
+      for (const secret of sessionSecrets(session)) h.secrets.add(secret);
       return;
     }
     if (h.count > 1) this.spool.append(this.layout.separator);
@@ -201,7 +271,7 @@ export class JsonSessions {
 
   /** --no-secrets: the report of the capture read last, its findings masked with every password of its sessions. */
   maskedReport(report: Report): Report {
-    const mask = secretMasker(this.held[this.held.length - 1]!.secrets);
+    const mask = secretMasker([...this.held[this.held.length - 1]!.secrets]);
     return { ...report, findings: report.findings.map(mask.finding) };
   }
 
@@ -213,7 +283,7 @@ export class JsonSessions {
     this.spool.flush();
     if (outcomes.length !== this.held.length) throw new Error('every capture read has its held sessions');
     this.held.forEach((h, i) => {
-      if (!this.masked) h.to = i + 1 < this.held.length ? this.held[i + 1]!.from : this.spool.size;
+      h.to = i + 1 < this.held.length ? this.held[i + 1]!.from : this.spool.size;
     });
     try {
       const entries = jsonOutcomeEntries(outcomes, tool, this.options);
@@ -242,11 +312,11 @@ export class JsonSessions {
           this.spool.copy(h.from, h.to, out);
           return;
         }
-        const mask = secretMasker(h.secrets);
-        h.serialized.forEach((bytes, i) => {
-          const session = mask.session(deserialize(bytes) as Session);
+        const mask = secretMasker([...h.secrets]);
+        h.starts.forEach((from, i) => {
+          const sealed = this.spool.bytes(from, i + 1 < h.starts.length ? h.starts[i + 1]! : h.to);
+          const session = mask.session(deserialize(this.sealer.open(h.sealedFrom + i, sealed)) as Session);
           out(`${i > 0 ? this.layout.separator : ''}${sessionElementText(session, this.options, this.layout)}`);
-          h.serialized[i] = Buffer.alloc(0);
         });
       },
       out,
