@@ -6,8 +6,7 @@
 // written then.
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { deserialize, serialize } from 'node:v8';
@@ -24,6 +23,7 @@ import {
   writeSessionsList,
 } from '../reports/json-stream.js';
 import { secretMasker, sessionSecrets } from '../reports/mask.js';
+import { makeTempFolderSync, removeTempFolderSync } from '../temp-folders.js';
 
 /**
  * Text goes to the spool, and comes back, in pieces of about this many characters: small enough that each piece's
@@ -34,8 +34,9 @@ const FLUSH_AT = 64 << 10;
 
 /**
  * Bytes appended and read back by range: a file in a folder of the system's temporary directory, removed from the
- * folder as soon as it is open (the process keeps it until it ends, however it ends), or memory when no such file
- * can be made.
+ * folder as soon as it is open (the process keeps it until it ends, however it ends), or memory when the folder was
+ * made but no file can be opened in it. A temporary folder that cannot be made (TMPDIR) is the USAGE error of
+ * makeTempFolderSync, as for tshark's folder: the sessions are not quietly held in memory instead.
  */
 class Spool {
   private fd: number | null = null;
@@ -66,7 +67,7 @@ class Spool {
 
   /** Writes `bytes` at the end (the file, or memory without one). */
   private write(bytes: Buffer): void {
-    if (!this.opened) this.open();
+    this.open();
     if (this.fd !== null && this.failure === null) {
       try {
         writeSync(this.fd, bytes, 0, bytes.length, this.size);
@@ -142,30 +143,27 @@ class Spool {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir !== null) removeTempFolderSync(this.dir);
     this.dir = null;
     this.chunks.length = 0;
   }
 
-  private open(): void {
+  /** Makes the file (once): throws USAGE when the temporary folder cannot be made. */
+  open(): void {
+    if (this.opened) return;
+    const dir = makeTempFolderSync('ftp-report-json-');
     this.opened = true;
-    let dir: string;
-    try {
-      dir = mkdtempSync(join(tmpdir(), 'ftp-report-json-'));
-    } catch {
-      return; // no temporary folder: the texts stay in memory
-    }
     const file = join(dir, 'sessions.json');
     try {
       this.fd = openSync(file, 'w+', 0o600);
     } catch {
-      rmSync(dir, { recursive: true, force: true });
+      removeTempFolderSync(dir);
       return;
     }
     this.dir = dir;
     try {
       unlinkSync(file);
-      rmSync(dir, { recursive: true, force: true });
+      removeTempFolderSync(dir);
       this.dir = null;
     } catch {
       // a system that cannot remove an open file: removed by close()
@@ -240,6 +238,8 @@ export class JsonSessions {
     private readonly masked: boolean,
   ) {
     this.layout = sessionsLayout(options, array);
+    // the spool's file is made now, before any capture is read, so a TMPDIR that cannot hold it stops the run first
+    this.spool.open();
   }
 
   startCapture(): void {

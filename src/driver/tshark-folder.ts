@@ -2,11 +2,11 @@
 // tshark runs as another user, that user's empty home, an empty plugin folder and, if the user cannot read the Lua
 // script where it is, a copy of it; with a TLS key log, a copy of it that only that user can read.
 
-import { chmod, chown, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, chown, copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { FtpReportError } from '../errors.js';
+import { makeTempFolder, removeTempFolder } from '../temp-folders.js';
 import { canEnter, canRead } from './reach.js';
 import type { TsharkUser } from './tshark-user.js';
 
@@ -55,15 +55,16 @@ export function describeRunAs(user: TsharkUser): string {
  * A fresh folder in the system's temporary folder holding tshark's input pipe. For a tshark run as `user`: the folder
  * can be searched but not listed by others, the pipe and an empty `home/` belong to the user, and `luaScript` is
  * copied in (owned by root, readable) when the user could not read it where it is (a checkout below a folder only
- * root enters). Throws TSHARK_FAILED when no pipe can be made, USAGE when the user cannot enter the temporary folder.
+ * root enters). Throws TSHARK_FAILED when no pipe can be made, USAGE when the temporary folder cannot be made (TMPDIR
+ * missing, not a folder, not writable) or the user cannot enter it.
  */
 export async function makeTsharkFolder(
   user: TsharkUser | null,
   luaScript: string | null,
   keylog: string | null = null,
 ): Promise<TsharkFolder> {
-  const dir = await mkdtemp(join(tmpdir(), 'ftp-report-'));
-  const remove = () => rm(dir, { recursive: true, force: true });
+  const dir = await makeTempFolder('ftp-report-');
+  const remove = () => removeTempFolder(dir);
   const fifo = join(dir, 'packets');
   try {
     try {

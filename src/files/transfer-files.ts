@@ -5,8 +5,7 @@
 
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, createReadStream, createWriteStream, openSync, writeSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -14,6 +13,7 @@ import { CaptureBlocks } from '../capture/capture-blocks.js';
 import { readWireTcp } from '../capture/wire.js';
 import { FtpReportError, outputFailed } from '../errors.js';
 import type { Report, Session, Transfer, TransferFile } from '../model.js';
+import { makeTempFolder, removeTempFolder } from '../temp-folders.js';
 import { TCP_FIN, TCP_RST, TCP_SYN } from '../protocol/tcp.js';
 import { listingText, parseListing } from './listing.js';
 import { StreamAssembly } from './reassembly.js';
@@ -204,11 +204,16 @@ function closePassed(all: readonly Job[], frame: number): void {
   }
 }
 
-/** A gzip-compressed capture inflated into a temporary folder; the caller removes the folder. */
+/** A gzip-compressed capture inflated into a temporary folder; the caller removes the folder (removeTempFolder). */
 async function inflated(file: string): Promise<{ path: string; dir: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'ftp-report-files-'));
+  const dir = await makeTempFolder('ftp-report-files-');
   const path = join(dir, 'capture');
-  await pipeline(createReadStream(file), createGunzip(), createWriteStream(path, { mode: 0o600 }));
+  try {
+    await pipeline(createReadStream(file), createGunzip(), createWriteStream(path, { mode: 0o600 }));
+  } catch (err) {
+    await removeTempFolder(dir);
+    throw err;
+  }
   return { path, dir };
 }
 
@@ -269,7 +274,7 @@ export async function readTransferFiles(report: Report, file: string, options: F
     try {
       await feedJobs(gz?.path ?? file, jobs, all);
     } finally {
-      if (gz) await rm(gz.dir, { recursive: true, force: true });
+      if (gz) await removeTempFolder(gz.dir);
     }
     // a transfer that carried no byte still gets its (empty) file
     for (const j of all) if (j.path !== null && !j.opened) closeSync(openOutput(j.path));

@@ -106,6 +106,8 @@ export async function gradeCapture(
     const { ftpPorts, tsharkUser } = options;
     outcome = await readReport({ capture: file, ftpPorts, tsharkUser, tlsKeylog: keyLog ?? options.tlsKeylog });
   } catch (err) {
+    // a usage error (a TMPDIR that cannot hold tshark's folder) is the whole run's: it stops the batch
+    if (err instanceof FtpReportError && err.code === 'USAGE') throw err;
     // not about this capture (tshark gone mid-batch, a bug): still only this capture's row fails
     return {
       row: rowOf(file, student, keyLog, failureOf(err)),

@@ -95,21 +95,26 @@ describe('--json from sessions held as text gives the whole-report bytes', () =>
       expect(streamed(outcomes, false, mode), JSON.stringify(mode)).toBe(whole(outcomes, false, mode));
   });
 
-  it('holds the texts in memory when no temporary file can be made', async () => {
-    const outcome = await outcomeOf(path.join(ROOT, 'test', 'fixtures', 'analyst', 'guess-and-spray.pcapng'));
+  it('a TMPDIR that cannot hold the spool: USAGE as the sessions are set up (before any capture is read)', () => {
     const tmp = process.env.TMPDIR;
     // os.tmpdir() reads TMPDIR at each call; set only while this synchronous part runs
     process.env.TMPDIR = path.join(ROOT, 'no-such-folder', 'tmp');
-    const texts: string[] = [];
     try {
-      for (const mode of MODES.filter((m) => !m.masked)) texts.push(streamed([outcome], false, mode));
+      // --no-secrets too: its sessions go to the spool, sealed
+      for (const mode of MODES) {
+        expect(() => new JsonSessions(mode.options, false, mode.masked)).toThrow(
+          expect.objectContaining({
+            code: 'USAGE',
+            message:
+              `the temporary folder ${process.env.TMPDIR} (TMPDIR) does not exist: ` +
+              'set TMPDIR to a folder you can write, such as /tmp',
+          }),
+        );
+      }
     } finally {
       if (tmp === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = tmp;
     }
-    MODES.filter((m) => !m.masked).forEach((mode, i) => {
-      expect(texts[i]).toBe(whole([outcome], false, mode));
-    });
   });
 
   it('leaves nothing in the temporary folder', async () => {

@@ -1,0 +1,103 @@
+// The temporary folders ftp-report makes (tshark's pipe folder, an inflated capture for --files, the --json spool),
+// all made here: a TMPDIR that cannot hold one is one clear USAGE error, and every folder still there is known, so
+// the command can remove them when a signal or an early exit ends it (removeTempFoldersSync).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FtpReportError } from './errors.js';
+
+/** The folders made and not yet removed. */
+const made = new Set<string>();
+
+/**
+ * The folder temporary folders go in: the system's (TMPDIR, else TMP or TEMP, else /tmp, as Node reads them), made
+ * absolute, since tshark runs in a folder of its own and a relative path would not lead it to its pipe.
+ */
+export function tempRoot(): string {
+  return resolve(tmpdir());
+}
+
+/** Where the temporary folder came from, for the error line: the variable that named it, or that none did. */
+function rootSource(): string {
+  for (const name of ['TMPDIR', 'TMP', 'TEMP']) if (process.env[name]) return name;
+  return 'TMPDIR is not set';
+}
+
+/** The USAGE error for a temporary folder that could not be made in `root`, from the system's error. */
+function tempFolderFailed(root: string, err: unknown): FtpReportError {
+  const errno = (err as NodeJS.ErrnoException).code;
+  const what =
+    errno === 'ENOENT'
+      ? 'does not exist'
+      : errno === 'ENOTDIR'
+        ? 'is not a folder'
+        : errno === 'EROFS'
+          ? 'is on a read-only file system'
+          : `cannot be written (${errno ?? 'error'})`;
+  const fix = 'set TMPDIR to a folder you can write, such as /tmp';
+  return new FtpReportError('USAGE', `the temporary folder ${root} (${rootSource()}) ${what}: ${fix}`, {
+    file: root,
+    errno,
+    cause: err,
+  });
+}
+
+/** Makes a fresh folder `<prefix>XXXXXX` in tempRoot(); throws USAGE (naming TMPDIR) when it cannot. */
+export async function makeTempFolder(prefix: string): Promise<string> {
+  const root = tempRoot();
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(root, prefix));
+  } catch (err) {
+    throw tempFolderFailed(root, err);
+  }
+  made.add(dir);
+  return dir;
+}
+
+/** makeTempFolder, synchronously. */
+export function makeTempFolderSync(prefix: string): string {
+  const root = tempRoot();
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(root, prefix));
+  } catch (err) {
+    throw tempFolderFailed(root, err);
+  }
+  made.add(dir);
+  return dir;
+}
+
+/** Removes a folder makeTempFolder made, with everything in it. */
+export async function removeTempFolder(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  made.delete(dir);
+}
+
+/** removeTempFolder, synchronously. */
+export function removeTempFolderSync(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  made.delete(dir);
+}
+
+/**
+ * Removes every folder made and not yet removed, synchronously: what the command does as it exits, however it exits
+ * (a signal, a closed stdout), while reads and tshark runs are still under way. Errors are ignored: it is the end.
+ */
+export function removeTempFoldersSync(): void {
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // nothing more can be done as the process ends
+    }
+    made.delete(dir);
+  }
+}
+
+/** The folders made and not yet removed (for tests). */
+export function tempFoldersMade(): string[] {
+  return [...made];
+}
