@@ -3,11 +3,14 @@
 import { CommanderError } from 'commander';
 import { EXIT_CODES, FtpReportError } from '../errors.js';
 import { buildProgram } from './program.js';
+import { handleSignals } from './signals.js';
 
 /** Writes to stdout, waiting when the pipe is full; a closed pipe (e.g. `| head`) ends quietly. */
 function writeOut(text: string): void {
   process.stdout.write(text);
 }
+
+handleSignals();
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);

@@ -44,6 +44,7 @@ Exit codes:
   0 every file graded whole   8 some files not graded, or graded in part (their rows say why)
   2 usage error or bad rubric 3 no capture found      5 tshark missing/old
   7 output not written        70 internal error
+  130, 143, 129 ended by SIGINT (Ctrl-C), SIGTERM, SIGHUP: its temporary folders removed
 `;
 
 interface GradeOptions {

@@ -10,6 +10,7 @@ import { FtpReportError } from '../errors.js';
 import type { Report } from '../model.js';
 import { renderLiveLine, renderLiveStatus } from '../reports/live-lines.js';
 import type { CliIo } from './io.js';
+import { takeSignals } from './signals.js';
 
 /** The options live capture adds to the root command. */
 export interface LiveCliOptions {
@@ -107,8 +108,6 @@ export interface LiveOutcome {
   failure: FtpReportError | null;
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 /**
  * Runs the capture until a signal, --duration or --packets stops it: live lines on stderr (stdout stays for the
  * report), a status line on a terminal. A second signal ends ftp-report at once (its capture ends with it).
@@ -121,14 +120,13 @@ export async function captureLive(
   const iface = opts.interface!;
   const controller = new AbortController();
   let stoppedBy: string | null = null;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
-    }
+  // the first signal stops the capture; a second one ends ftp-report as any signal does (signals.ts)
+  const releaseSignals = takeSignals((signal) => {
+    if (controller.signal.aborted) return false;
     stoppedBy = signal;
     controller.abort();
-  };
-  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+    return true;
+  });
   const tty = showProgress && io.stderrIsTty;
   let status = '';
   let packets = 0;
@@ -201,6 +199,6 @@ export async function captureLive(
   } finally {
     if (timer) clearInterval(timer);
     clearStatus();
-    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    releaseSignals();
   }
 }

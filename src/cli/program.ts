@@ -78,6 +78,7 @@ Exit codes:
   7 output not written   8 some captures not read (several named) or not graded   70 internal error
   9 live capture: no right to capture (the message says how to get it)
   (4 and 6 after some packets: the report is printed, marked PARTIAL)
+  130, 143, 129 ended by SIGINT (Ctrl-C), SIGTERM, SIGHUP: no report, its temporary folders removed
 `;
 
 /** --zeek-commands: "all", "default", or a comma-separated list of verbs ("init" for the greeting). */

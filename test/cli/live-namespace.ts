@@ -36,11 +36,12 @@ export class Namespace {
     return execFileSync('ip', ['netns', 'exec', this.name, ...args], { encoding: 'utf8', timeout });
   }
 
-  /** Starts ftp-report in the namespace (ip netns exec execs it: the child is node itself). */
-  ftpReport(args: string[]): ChildProcess {
+  /** Starts ftp-report in the namespace (ip netns exec execs it: the child is node itself), `env` added to ours. */
+  ftpReport(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
     return spawn('ip', ['netns', 'exec', this.name, process.execPath, BIN, ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
   }
 

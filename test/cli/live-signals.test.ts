@@ -1,6 +1,9 @@
-// No child of a live capture outlives ftp-report: after SIGINT or SIGTERM it stops cleanly and reports; after SIGKILL
-// (nothing of ftp-report runs any more) dumpcap and tshark notice by themselves. Checked in /proc.
-import { readFileSync } from 'node:fs';
+// No child of a live capture outlives ftp-report: after SIGINT or SIGTERM it stops cleanly and reports; a second signal
+// ends it at once, its temporary folder removed; after SIGKILL (nothing of ftp-report runs any more) dumpcap and
+// tshark notice by themselves. Checked in /proc.
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { Namespace, collect, descendants, type ProcInfo, stillRunning, waitFor } from './live-namespace.js';
@@ -16,8 +19,8 @@ describe.skipIf(!asRoot)('children of ftp-report -i (needs root)', () => {
   afterAll(() => ns?.destroy());
 
   /** Starts a capture with no limit and waits until dumpcap and tshark both run; returns them all. */
-  async function startCapture() {
-    const child = ns.ftpReport(['-i', 'lo', '--json']);
+  async function startCapture(env: NodeJS.ProcessEnv = {}) {
+    const child = ns.ftpReport(['-i', 'lo', '--json'], env);
     const run = collect(child);
     await waitFor(() => /capturing on lo/.test(run.stderr()), 15_000, 'the capture to start');
     // some FTP traffic, so that the run has something in flight
@@ -50,6 +53,29 @@ describe.skipIf(!asRoot)('children of ftp-report -i (needs root)', () => {
       expect(stillRunning(run.procs)).toEqual([]);
     },
   );
+
+  it('a second signal ends ftp-report at once: exit 128 + its number, no report, no child, no temporary folder', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ftp17-tmp-'));
+    // tshark (nobody) enters it to read its pipe
+    chmodSync(tmp, 0o755);
+    try {
+      const run = await startCapture({ TMPDIR: tmp });
+      expect(readdirSync(tmp).filter((n) => n.startsWith('ftp-report-'))).toHaveLength(1);
+      // two different signals, so that the kernel cannot merge them into one; node's threads may take them in
+      // either order: the first stops the capture, the second ends ftp-report with 128 + its number
+      run.child.kill('SIGINT');
+      run.child.kill('SIGTERM');
+      const exit = await run.exit;
+      expect(exit.signal).toBe(null);
+      expect([128 + 2, 128 + 15]).toContain(exit.code);
+      expect(run.stdout()).toBe('');
+      expect(readdirSync(tmp)).toEqual([]);
+      await waitFor(() => stillRunning(run.procs).length === 0, 5_000, 'the children to end').catch(() => {});
+      expect(stillRunning(run.procs)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 
   it('SIGKILL of ftp-report: dumpcap, its watchdog and tshark all end on their own', async () => {
     const run = await startCapture();
