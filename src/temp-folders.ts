@@ -1,6 +1,7 @@
 // The temporary folders ftp-report makes (tshark's pipe folder, an inflated capture for --files, the --json spool),
-// all made here: a TMPDIR that cannot hold one is one clear USAGE error, and every folder still there is known, so
-// the command can remove them when a signal or an early exit ends it (removeTempFoldersSync).
+// all made here: a TMPDIR that cannot hold one is one clear USAGE error, and every folder still there is known, with
+// the process using it, so the command can end those and remove them when a signal or an early exit ends it
+// (removeTempFoldersSync).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FtpReportError } from './errors.js';
 
-/** The folders made and not yet removed. */
-const made = new Set<string>();
+/** The folders made and not yet removed, each with what stops the processes still using it (stopAtExit). */
+const made = new Map<string, Set<() => void>>();
 
 /**
  * The folder temporary folders go in: the system's (TMPDIR, else TMP or TEMP, else /tmp, as Node reads them), made
@@ -53,7 +54,7 @@ export async function makeTempFolder(prefix: string): Promise<string> {
   } catch (err) {
     throw tempFolderFailed(root, err);
   }
-  made.add(dir);
+  made.set(dir, new Set());
   return dir;
 }
 
@@ -66,7 +67,7 @@ export function makeTempFolderSync(prefix: string): string {
   } catch (err) {
     throw tempFolderFailed(root, err);
   }
-  made.add(dir);
+  made.set(dir, new Set());
   return dir;
 }
 
@@ -83,11 +84,31 @@ export function removeTempFolderSync(dir: string): void {
 }
 
 /**
- * Removes every folder made and not yet removed, synchronously: what the command does as it exits, however it exits
- * (a signal, a closed stdout), while reads and tshark runs are still under way. Errors are ignored: it is the end.
+ * Until the function returned is called, `stop` (synchronous: e.g. a child's kill()) is called before `dir` is removed
+ * by removeTempFoldersSync: a tshark still waiting to open the pipe in it would wait for ever once no one is left to
+ * open the other end.
+ */
+export function stopAtExit(dir: string, stop: () => void): () => void {
+  made.get(dir)?.add(stop);
+  return () => {
+    made.get(dir)?.delete(stop);
+  };
+}
+
+/**
+ * Stops the processes still using them (stopAtExit) and removes every folder made and not yet removed, synchronously:
+ * what the command does as it exits, however it exits (a signal, a closed stdout), while reads and tshark runs are
+ * still under way. Errors are ignored: it is the end.
  */
 export function removeTempFoldersSync(): void {
-  for (const dir of made) {
+  for (const [dir, stops] of made) {
+    for (const stop of stops) {
+      try {
+        stop();
+      } catch {
+        // gone already
+      }
+    }
     try {
       rmSync(dir, { recursive: true, force: true });
     } catch {
@@ -99,5 +120,5 @@ export function removeTempFoldersSync(): void {
 
 /** The folders made and not yet removed (for tests). */
 export function tempFoldersMade(): string[] {
-  return [...made];
+  return [...made.keys()];
 }

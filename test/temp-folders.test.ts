@@ -11,6 +11,7 @@ import {
   removeTempFolder,
   removeTempFolderSync,
   removeTempFoldersSync,
+  stopAtExit,
   tempFoldersMade,
 } from '../src/temp-folders.js';
 
@@ -102,5 +103,20 @@ describe('the folders made', () => {
     removeTempFoldersSync();
     for (const d of kept) expect(existsSync(d)).toBe(false);
     expect(tempFoldersMade()).toEqual([]);
+  });
+
+  it('stop what uses them first (stopAtExit), unless told no longer to', async () => {
+    process.env.TMPDIR = scratch;
+    const dir = await makeTempFolder('ftp-report-');
+    const seen: string[] = [];
+    stopAtExit(dir, () => seen.push(existsSync(dir) ? 'stopped, folder still there' : 'stopped after'));
+    const forget = stopAtExit(dir, () => seen.push('forgotten'));
+    forget();
+    stopAtExit(dir, () => {
+      throw new Error('already gone');
+    });
+    removeTempFoldersSync();
+    expect(seen).toEqual(['stopped, folder still there']);
+    expect(existsSync(dir)).toBe(false);
   });
 });

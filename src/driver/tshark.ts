@@ -9,6 +9,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { FtpReportError, type ReadFailure } from '../errors.js';
 import { BASE_FIELDS, LUA_PAYLOAD_FIELDS, PLAIN_PAYLOAD_FIELDS, TLS_FIELDS } from '../records/fields.js';
+import { stopAtExit } from '../temp-folders.js';
 
 /** Fields only packet rows show. */
 const ROW_ONLY_FIELDS: readonly string[] = ['_ws.col.Protocol', '_ws.col.Info', 'ftp-data.setup-frame'];
@@ -353,6 +354,8 @@ export async function startTsharkPiped(
   const { info, user, folder, runArgs } = prepared;
   const { fifo } = folder;
   const proc = spawnTshark(info, runArgs, user ? { user, env: folder.env!, cwd: folder.dir } : undefined, guarded);
+  // ftp-report ending first (a signal): tshark is stopped, also while it waits to open the pipe no one would open
+  const forgetStop = stopAtExit(folder.dir, () => proc.kill());
   let ended = false;
   // tshark gone before it opened the pipe (it failed at once): no more waiting for it to open it. Its output is
   // not read yet, so `done` would wait for that too.
@@ -361,6 +364,7 @@ export async function startTsharkPiped(
   });
   const done = proc.done.then(async (r) => {
     ended = true;
+    forgetStop();
     await folder.remove();
     let stderr = r.stderr.replaceAll(fifo, '-');
     if (folder.luaScript !== null) stderr = stderr.replaceAll(folder.luaScript, LUA_SCRIPT_PATH);

@@ -18,6 +18,13 @@ describe.skipIf(!asRoot)('children of ftp-report -i (needs root)', () => {
   });
   afterAll(() => ns?.destroy());
 
+  /** A folder to be the run's TMPDIR, that tshark (nobody) can enter to read its pipe. */
+  function privateTmp(): string {
+    const tmp = mkdtempSync(join(tmpdir(), 'ftp17-tmp-'));
+    chmodSync(tmp, 0o755);
+    return tmp;
+  }
+
   /** Starts a capture with no limit and waits until dumpcap and tshark both run; returns them all. */
   async function startCapture(env: NodeJS.ProcessEnv = {}) {
     const child = ns.ftpReport(['-i', 'lo', '--json'], env);
@@ -55,9 +62,7 @@ describe.skipIf(!asRoot)('children of ftp-report -i (needs root)', () => {
   );
 
   it('a second signal ends ftp-report at once: exit 128 + its number, no report, no child, no temporary folder', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'ftp17-tmp-'));
-    // tshark (nobody) enters it to read its pipe
-    chmodSync(tmp, 0o755);
+    const tmp = privateTmp();
     try {
       const run = await startCapture({ TMPDIR: tmp });
       expect(readdirSync(tmp).filter((n) => n.startsWith('ftp-report-'))).toHaveLength(1);
@@ -78,13 +83,19 @@ describe.skipIf(!asRoot)('children of ftp-report -i (needs root)', () => {
   });
 
   it('SIGKILL of ftp-report: dumpcap, its watchdog and tshark all end on their own', async () => {
-    const run = await startCapture();
-    const names = run.procs.map((p) => p.comm).sort();
-    expect(names).toEqual(expect.arrayContaining(['dumpcap', 'sh', 'cat', 'tshark']));
-    run.child.kill('SIGKILL');
-    const exit = await run.exit;
-    expect(exit.signal).toBe('SIGKILL');
-    await waitFor(() => stillRunning(run.procs).length === 0, 5_000, 'the children to end').catch(() => {});
-    expect(stillRunning(run.procs)).toEqual([]);
+    // tshark's folder is left behind after SIGKILL (as the README says): in a TMPDIR of this test's, removed here
+    const tmp = privateTmp();
+    try {
+      const run = await startCapture({ TMPDIR: tmp });
+      const names = run.procs.map((p) => p.comm).sort();
+      expect(names).toEqual(expect.arrayContaining(['dumpcap', 'sh', 'cat', 'tshark']));
+      run.child.kill('SIGKILL');
+      const exit = await run.exit;
+      expect(exit.signal).toBe('SIGKILL');
+      await waitFor(() => stillRunning(run.procs).length === 0, 5_000, 'the children to end').catch(() => {});
+      expect(stillRunning(run.procs)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -219,6 +219,20 @@ async function exitWithin(run: Run, ms: number): Promise<{ code: number | null; 
 
 const inTmp = (tmp: string, prefix: string) => () => readdirSync(tmp).some((n) => n.startsWith(prefix));
 
+/** The processes whose command line names something in `tmp` (tshark, reading its pipe there), by id. */
+function processesUsing(tmp: string): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(`${tmp}/`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 describe('a signal ends the command: its temporary folders removed, exit 128 + the signal', () => {
   it.each([
     ['SIGINT', 130, ['--md']],
@@ -237,6 +251,24 @@ describe('a signal ends the command: its temporary folders removed, exit 128 + t
     expect(exit).toEqual({ code, signal: null });
     expect(readdirSync(tmp)).toEqual([]);
     expect(run.stderr()).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('SIGTERM while tshark starts, before it opens its pipe: tshark is ended too, not left waiting for ever', async () => {
+    const tmp = freshTmp();
+    const run = start(['-', '--md', '--no-progress'], tmp);
+    run.child.stdout!.resume();
+    run.child.stdin!.write(readFileSync(SAMPLE));
+    try {
+      // tshark takes a few hundred milliseconds to load its dissectors before it opens its input
+      await waitFor(() => processesUsing(tmp).length > 0, 30_000, 'tshark to start');
+      run.child.kill('SIGTERM');
+      expect(await exitWithin(run, 15_000)).toEqual({ code: 143, signal: null });
+      expect(readdirSync(tmp)).toEqual([]);
+      await waitFor(() => processesUsing(tmp).length === 0, 10_000, 'tshark to end').catch(() => {});
+      expect(processesUsing(tmp)).toEqual([]);
+    } finally {
+      for (const pid of processesUsing(tmp)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   describe('on generated captures', () => {
