@@ -21,6 +21,7 @@ export const SLOW_FIRST = [
   'test/integration/wireshark-time.test.ts',
   'test/driver/stream-names.test.ts',
   'test/cli/readme-examples.test.ts',
+  'test/cli/temp-folders.test.ts',
   'test/cli/tshark-user.test.ts',
   'test/integration/ftps-keylog.test.ts',
   'test/reports/lab.test.ts',
