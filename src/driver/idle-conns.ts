@@ -16,9 +16,9 @@
 // them, about one run in 1,700). A later entry of a pair shadows the earlier ones, in memory or in newer runs. When the
 // file cannot be made or written (no TMPDIR, a full disk), the tables grow in memory instead, as they did before.
 
-import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempFolderSync, removeTempFolderSync } from '../temp-folders.js';
 import type { ConnState } from './selection-policy.js';
 import { addressText } from './stream-names.js';
 
@@ -79,7 +79,8 @@ export class SpillFile {
   private failed = false;
   private end = 0;
 
-  constructor(private readonly dir: () => string = tmpdir) {}
+  /** @param makeFolder makes the folder the file is opened in (tests give one that fails) */
+  constructor(private readonly makeFolder: () => string = () => makeTempFolderSync('ftp-report-conns-')) {}
 
   /** Writes `bytes` at the end of the file: their offset, or -1. */
   append(bytes: Uint8Array): number {
@@ -114,14 +115,14 @@ export class SpillFile {
   }
 
   private open(): number {
-    const dir = mkdtempSync(join(this.dir(), 'ftp-report-conns-'));
+    const dir = this.makeFolder();
     try {
       const path = join(dir, 'idle');
       const fd = openSync(path, 'w+', 0o600);
       unlinkSync(path);
       return fd;
     } finally {
-      rmdirSync(dir);
+      removeTempFolderSync(dir);
     }
   }
 }

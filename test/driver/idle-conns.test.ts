@@ -2,7 +2,6 @@
 // addresses; the latest one stored for a pair wins; the table grows, or is spilled to a file, without losing any.
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IdleConns, ORDINARY_CAP, SpillFile } from '../../src/driver/idle-conns.js';
 import { type ConnState, connectionKey, newConnState, type PolicyOptions } from '../../src/driver/selection-policy.js';
@@ -146,7 +145,10 @@ describe('idle connections, packed', () => {
   });
 
   it('grows in memory as before when the spill file cannot be made', () => {
-    const idle = new IdleConns(64, new SpillFile(() => join(tmpdir(), 'no-such-folder-for-ftp-report', 'x')));
+    const noFolder = (): string => {
+      throw new Error('no temporary folder');
+    };
+    const idle = new IdleConns(64, new SpillFile(noFolder));
     const stored = new Map<string, ConnState>();
     for (let i = 0; i < 5_000; i += 1) {
       const [key, c] = conn(side([10, 2, i >> 8, i & 0xff], 40000), V4_SERVER, i, { baseB: i });
