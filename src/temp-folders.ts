@@ -1,9 +1,10 @@
-// The temporary folders ftp-report makes (tshark's pipe folder, an inflated capture for --files, the --json spool),
+// The temporary folders ftp-report makes (tshark's pipe folder, an inflated capture for --files, the files with no
+// name of the --json spool and of the packed connections' spill),
 // all made here: a TMPDIR that cannot hold one is one clear USAGE error, and every folder still there is known, with
 // the process using it, so the command can end those and remove them when a signal or an early exit ends it
 // (removeTempFoldersSync).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +82,29 @@ export async function removeTempFolder(dir: string): Promise<void> {
 export function removeTempFolderSync(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   made.delete(dir);
+}
+
+/**
+ * A file with no name: opened for reading and writing (only by its owner) in a fresh folder made as makeTempFolderSync
+ * makes it (USAGE when it cannot be), then the folder removed, so the file lasts as long as its descriptor, however
+ * the process ends. `dir` is the folder when it could not be removed (the caller removes it once done: a system that
+ * cannot remove an open file), else null. A file that cannot be opened throws the system's error, its folder removed.
+ */
+export function openUnlinkedFileSync(prefix: string, name: string): { fd: number; dir: string | null } {
+  const dir = makeTempFolderSync(prefix);
+  let fd: number;
+  try {
+    fd = openSync(join(dir, name), 'w+', 0o600);
+  } catch (err) {
+    removeTempFolderSync(dir);
+    throw err;
+  }
+  try {
+    removeTempFolderSync(dir);
+    return { fd, dir: null };
+  } catch {
+    return { fd, dir };
+  }
 }
 
 /**

@@ -6,8 +6,7 @@
 // written then.
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { deserialize, serialize } from 'node:v8';
 import { FtpReportError } from '../errors.js';
@@ -23,7 +22,7 @@ import {
   writeSessionsList,
 } from '../reports/json-stream.js';
 import { secretMasker, sessionSecrets } from '../reports/mask.js';
-import { makeTempFolderSync, removeTempFolderSync } from '../temp-folders.js';
+import { openUnlinkedFileSync, removeTempFolderSync } from '../temp-folders.js';
 
 /**
  * Text goes to the spool, and comes back, in pieces of about this many characters: small enough that each piece's
@@ -117,26 +116,12 @@ class Spool {
     while (this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.at >= at) this.chunks.pop();
   }
 
-  /** Passes bytes [from, to) on as text, a megabyte at a time. */
+  /** Passes bytes [from, to) on as text, FLUSH_AT bytes at a time. */
   copy(from: number, to: number, out: (text: string) => void): void {
     this.flush();
     if (this.failure) throw this.failure;
     const decoder = new StringDecoder('utf8');
-    if (this.fd === null) {
-      for (const c of this.chunks) {
-        const start = Math.max(from, c.at);
-        const end = Math.min(to, c.at + c.bytes.length);
-        if (start < end) out(decoder.write(c.bytes.subarray(start - c.at, end - c.at)));
-      }
-    } else {
-      const buffer = Buffer.allocUnsafe(FLUSH_AT);
-      for (let at = from; at < to; ) {
-        const n = readSync(this.fd, buffer, 0, Math.min(buffer.length, to - at), at);
-        if (n === 0) throw new FtpReportError('INTERNAL', 'the JSON sessions spool ended early');
-        out(decoder.write(buffer.subarray(0, n)));
-        at += n;
-      }
-    }
+    for (let at = from; at < to; at += FLUSH_AT) out(decoder.write(this.bytes(at, Math.min(to, at + FLUSH_AT))));
     out(decoder.end());
   }
 
@@ -151,23 +136,18 @@ class Spool {
   /** Makes the file (once): throws USAGE when the temporary folder cannot be made. */
   open(): void {
     if (this.opened) return;
-    const dir = makeTempFolderSync('ftp-report-json-');
-    this.opened = true;
-    const file = join(dir, 'sessions.json');
+    let file: { fd: number; dir: string | null };
     try {
-      this.fd = openSync(file, 'w+', 0o600);
-    } catch {
-      removeTempFolderSync(dir);
+      file = openUnlinkedFileSync('ftp-report-json-', 'sessions.json');
+    } catch (err) {
+      if (err instanceof FtpReportError) throw err;
+      // the folder was made but no file can be opened in it: the texts stay in memory
+      this.opened = true;
       return;
     }
-    this.dir = dir;
-    try {
-      unlinkSync(file);
-      removeTempFolderSync(dir);
-      this.dir = null;
-    } catch {
-      // a system that cannot remove an open file: removed by close()
-    }
+    this.opened = true;
+    this.fd = file.fd;
+    this.dir = file.dir;
   }
 
   private fail(err: unknown): void {

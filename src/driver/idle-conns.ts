@@ -16,9 +16,8 @@
 // them, about one run in 1,700). A later entry of a pair shadows the earlier ones, in memory or in newer runs. When the
 // file cannot be made or written (no TMPDIR, a full disk), the tables grow in memory instead, as they did before.
 
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { makeTempFolderSync, removeTempFolderSync } from '../temp-folders.js';
+import { closeSync, readSync, writeSync } from 'node:fs';
+import { openUnlinkedFileSync } from '../temp-folders.js';
 import type { ConnState } from './selection-policy.js';
 import { addressText } from './stream-names.js';
 
@@ -79,8 +78,8 @@ export class SpillFile {
   private failed = false;
   private end = 0;
 
-  /** @param makeFolder makes the folder the file is opened in (tests give one that fails) */
-  constructor(private readonly makeFolder: () => string = () => makeTempFolderSync('ftp-report-conns-')) {}
+  /** @param open opens the file, a descriptor (tests give one that fails) */
+  constructor(private readonly open: () => number = () => openUnlinkedFileSync('ftp-report-conns-', 'idle').fd) {}
 
   /** Writes `bytes` at the end of the file: their offset, or -1. */
   append(bytes: Uint8Array): number {
@@ -112,18 +111,6 @@ export class SpillFile {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     this.failed = true;
-  }
-
-  private open(): number {
-    const dir = this.makeFolder();
-    try {
-      const path = join(dir, 'idle');
-      const fd = openSync(path, 'w+', 0o600);
-      unlinkSync(path);
-      return fd;
-    } finally {
-      removeTempFolderSync(dir);
-    }
   }
 }
 

@@ -145,10 +145,10 @@ describe('idle connections, packed', () => {
   });
 
   it('grows in memory as before when the spill file cannot be made', () => {
-    const noFolder = (): string => {
+    const noFile = (): number => {
       throw new Error('no temporary folder');
     };
-    const idle = new IdleConns(64, new SpillFile(noFolder));
+    const idle = new IdleConns(64, new SpillFile(noFile));
     const stored = new Map<string, ConnState>();
     for (let i = 0; i < 5_000; i += 1) {
       const [key, c] = conn(side([10, 2, i >> 8, i & 0xff], 40000), V4_SERVER, i, { baseB: i });
