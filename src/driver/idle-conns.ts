@@ -168,22 +168,23 @@ class Table {
     const at = this.find(this.words, this.mask, key);
     if ((this.words[at + this.stride - 1]! & USED) !== 0) return this.unpack(this.words, at, key);
     if (this.runs.length === 0) return undefined;
+    const h = slotHash(key);
     const step = stepHash(key);
     for (let r = this.runs.length - 1; r >= 0; r -= 1) {
       const run = this.runs[r]!;
-      if (!mayHold(run.bloom, slotHash(key), step)) continue;
-      const found = this.probe(run, key);
+      if (!mayHold(run.bloom, h, step)) continue;
+      const found = this.probe(run, key, h);
       if (found !== undefined) return found;
     }
     return undefined;
   }
 
-  /** `key`'s connection in a run, read from the spill file, or undefined. */
-  private probe(run: Run, key: string): ConnState | undefined {
+  /** `key`'s connection in a run, read from the spill file, or undefined (`h`: its slotHash). */
+  private probe(run: Run, key: string, h: number): ConnState | undefined {
     const stride = this.stride;
     this.window ??= new Uint32Array(PROBE_WINDOW * stride);
     const bytes = new Uint8Array(this.window.buffer);
-    let slot = slotHash(key) & run.mask;
+    let slot = h & run.mask;
     for (;;) {
       // the slots from `slot` to the window's end, or to the end of the table (probing wraps to its start)
       const count = Math.min(PROBE_WINDOW, run.mask + 1 - slot);
@@ -251,23 +252,26 @@ class Table {
 
   /** The latest connection of every pair stored (in memory, then in the runs, newest first), unpacked. */
   *entries(): Generator<[string, ConnState]> {
-    const stride = this.stride;
-    const given = new Set<string>();
-    const from = function* (this: Table, words: Uint32Array): Generator<[string, ConnState]> {
-      for (let at = 0; at < words.length; at += stride) {
-        if ((words[at + stride - 1]! & USED) === 0) continue;
-        const key = this.keyText(words, at);
-        if (given.has(key)) continue;
-        if (this.runs.length > 0) given.add(key);
-        yield [key, this.unpack(words, at, key)];
-      }
-    };
-    yield* from.call(this, this.words);
+    // a pair can be in memory and in runs: only its newest entry is given
+    const given = this.runs.length > 0 ? new Set<string>() : null;
+    yield* this.slots(this.words, given);
     for (let r = this.runs.length - 1; r >= 0; r -= 1) {
       const run = this.runs[r]!;
-      const words = new Uint32Array((run.mask + 1) * stride);
+      const words = new Uint32Array((run.mask + 1) * this.stride);
       this.spill.read(new Uint8Array(words.buffer), words.byteLength, run.offset);
-      yield* from.call(this, words);
+      yield* this.slots(words, given);
+    }
+  }
+
+  /** The connections in the used slots of `words` whose key is not in `given` yet (which then gets it). */
+  private *slots(words: Uint32Array, given: Set<string> | null): Generator<[string, ConnState]> {
+    const stride = this.stride;
+    for (let at = 0; at < words.length; at += stride) {
+      if ((words[at + stride - 1]! & USED) === 0) continue;
+      const key = this.keyText(words, at);
+      if (given?.has(key)) continue;
+      given?.add(key);
+      yield [key, this.unpack(words, at, key)];
     }
   }
 
